@@ -1,0 +1,32 @@
+/**
+ * The Prisma client (Prisma 7, `prisma-client` generator, pg driver adapter: no native engine).
+ * One per process, created on first use from DATABASE_URL, which server.ts sets to the embedded
+ * database when none was given, so every later line of code is the same for both.
+ */
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "~/generated/prisma/client";
+
+declare global {
+  // Survives Remix dev rebuilds so that we do not open a new pool on every change.
+  var __xieshangPrisma: PrismaClient | undefined;
+}
+
+function createClient(): PrismaClient {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set (server.ts sets it before the app loads)");
+  const adapter = new PrismaPg({ connectionString: url, max: Number(process.env.XS_DB_POOL_SIZE ?? 10), connectionTimeoutMillis: 10_000 });
+  return new PrismaClient({ adapter });
+}
+
+export function getDb(): PrismaClient {
+  globalThis.__xieshangPrisma ??= createClient();
+  return globalThis.__xieshangPrisma;
+}
+
+export async function disconnectDb(): Promise<void> {
+  await globalThis.__xieshangPrisma?.$disconnect();
+  globalThis.__xieshangPrisma = undefined;
+}
+
+export type Db = PrismaClient;
+export type { Prisma } from "~/generated/prisma/client";

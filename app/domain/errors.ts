@@ -1,0 +1,49 @@
+/**
+ * The one error class of the domain and data layers. `code` is stable and doubles as the i18n key
+ * under `errors.` (app/i18n/*.ts), so every refusal reaches the user as a localized sentence;
+ * `params` fill the sentence's placeholders. Turned into HTTP responses at the edge
+ * (app/http.server.ts).
+ */
+export const ERROR_STATUS = {
+  "auth.invalidCredentials": 401,
+  "auth.emailTaken": 409,
+  "auth.rateLimited": 429,
+  "auth.required": 401,
+  "auth.sessionExpired": 401,
+  "forbidden": 403,
+  "notFound": 404,
+  "badOrigin": 403,
+  "invalidInput": 400,
+  "org.slugTaken": 409,
+  "org.lastAdmin": 409,
+  "org.alreadyMember": 409,
+  "invite.invalid": 404,
+  "invite.expired": 410,
+  "invite.revoked": 410,
+  "invite.used": 410,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly params: Record<string, string | number>;
+  /** Which form field the error belongs to, when it belongs to one. */
+  readonly field?: string;
+
+  constructor(code: ErrorCode, options: { params?: Record<string, string | number>; field?: string } = {}) {
+    super(code);
+    this.name = "DomainError";
+    this.code = code;
+    this.params = options.params ?? {};
+    this.field = options.field;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

@@ -1,0 +1,53 @@
+/**
+ * Environment variables, parsed once with zod at start-up. A wrong value stops the server with a
+ * message that names the variable and says what is expected.
+ */
+import { z } from "zod";
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  /** PostgreSQL server; when unset, the embedded database (PGlite) is started. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "expected a postgresql:// URL, e.g. postgresql://postgres@127.0.0.1:5432/xieshang")
+    .optional(),
+  /** Redis for socket.io fan-out across processes (optional for one process). */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "expected a redis:// URL, e.g. redis://127.0.0.1:6379").optional(),
+  PORT: z.coerce.number({ message: "expected a port number" }).int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  /** Folder of the embedded database, relative to the project. */
+  XS_DATA_DIR: z.string().min(1).default(".data/pglite"),
+  /**
+   * Demo mode: seed demo data into an empty database and show the demo accounts on the login
+   * page. On by default so that `npm start` is a working try-out; set XS_DEMO=false in production.
+   */
+  XS_DEMO: booleanFlag.default("true"),
+  /** Number of reverse proxies in front of the app (for client IPs and https detection). */
+  XS_TRUST_PROXY: z.coerce.number({ message: "expected a number of proxy hops" }).int().min(0).max(10).default(0),
+  /** Extra origins allowed to send mutating requests (comma separated), e.g. https://xieshang.example. */
+  XS_ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean)),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+export function getEnv(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

@@ -1,0 +1,115 @@
+/**
+ * The edge between HTTP and the domain: parse input with zod, turn DomainErrors into localized
+ * responses. Routes stay thin by using these.
+ */
+import { json, redirect } from "@remix-run/node";
+import type { z } from "zod";
+import { DomainError, isDomainError } from "~/domain/errors.ts";
+import { fieldErrorsOf, type FieldErrors, type Message } from "~/domain/validation.ts";
+
+/** Never echo these back into a form. */
+const SECRET_FIELDS = new Set(["password", "confirmPassword", "currentPassword"]);
+
+export type FormFailure = {
+  ok: false;
+  formError: Message | null;
+  fieldErrors: FieldErrors;
+  /** What the user typed, so that nothing is lost when the form comes back with errors. */
+  values: Record<string, string>;
+};
+
+export type ActionResult<T = Record<string, never>> = ({ ok: true } & T) | FormFailure;
+
+function valuesOf(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === "string" && !SECRET_FIELDS.has(key)) values[key] = value.slice(0, 10_000);
+  }
+  return values;
+}
+
+/** Form data as a plain object for zod (repeated keys keep their last value; files are ignored). */
+export function formObject(formData: FormData): Record<string, string> {
+  const object: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) if (typeof value === "string") object[key] = value;
+  return object;
+}
+
+export function parseFormData<S extends z.ZodTypeAny>(
+  formData: FormData,
+  schema: S,
+): { ok: true; data: z.output<S> } | FormFailure {
+  const result = schema.safeParse(formObject(formData));
+  if (result.success) return { ok: true, data: result.data };
+  return { ok: false, formError: null, fieldErrors: fieldErrorsOf(result.error), values: valuesOf(formData) };
+}
+
+/** A DomainError as a form failure (400-level), keeping the user's input. */
+export function failureFromError(error: DomainError, formData?: FormData): FormFailure {
+  const message: Message = { key: `errors.${error.code}`, values: error.params };
+  return {
+    ok: false,
+    formError: error.field ? null : message,
+    fieldErrors: error.field ? { [error.field]: [message] } : {},
+    values: formData ? valuesOf(formData) : {},
+  };
+}
+
+export function formFailure(failure: FormFailure, status = 400, headers?: HeadersInit) {
+  return json(failure, { status, headers });
+}
+
+/**
+ * Runs an action body; DomainErrors become a localized form failure with the right status, and the
+ * typed values come back. Other errors propagate (500 with the error page).
+ */
+export async function runAction<T>(formData: FormData, body: () => Promise<T>): Promise<T | ReturnType<typeof formFailure>> {
+  try {
+    return await body();
+  } catch (error) {
+    if (isDomainError(error)) {
+      if (error.code === "auth.required") throw redirect("/login");
+      return formFailure(failureFromError(error, formData), error.status);
+    }
+    throw error;
+  }
+}
+
+/** For loaders: DomainErrors become error responses rendered by the nearest ErrorBoundary. */
+export async function runLoader<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (isDomainError(error)) {
+      if (error.code === "auth.required") throw redirect("/login");
+      throw json({ code: error.code, params: error.params }, { status: error.status });
+    }
+    throw error;
+  }
+}
+
+/** The client address Express determined (honouring XS_TRUST_PROXY), passed as load context. */
+export type AppLoadContext = { clientIp: string; cspNonce: string };
+
+export function clientIp(context: unknown): string {
+  const ip = (context as Partial<AppLoadContext> | undefined)?.clientIp;
+  return typeof ip === "string" && ip.length > 0 ? ip : "unknown";
+}
+
+/**
+ * For endpoints without a page of their own (JSON clients, tampered forms): the failure with every
+ * message already translated into the request's language.
+ */
+export async function localizedFailure(request: Request, failure: FormFailure, status = 400) {
+  const { resolveLocale } = await import("~/i18n/locale.server.ts");
+  const { translator } = await import("~/i18n/i18n.ts");
+  const t = translator(await resolveLocale(request));
+  const fieldErrors = Object.fromEntries(
+    Object.entries(failure.fieldErrors).map(([field, messages]) => [field, messages.map((m) => t(m.key, m.values ?? {}))]),
+  );
+  const first = failure.formError ?? Object.values(failure.fieldErrors)[0]?.[0];
+  return json(
+    { ok: false, error: first ? t(first.key, first.values ?? {}) : t("errors.invalidInput"), fieldErrors },
+    { status },
+  );
+}

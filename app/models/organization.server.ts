@@ -1,0 +1,210 @@
+/**
+ * Organizations, memberships and invitations. Every function takes the acting user (`actor`) and
+ * checks it with requirePermission before touching data; lists read through the visibility
+ * where-clauses below.
+ */
+import { getDb, type Prisma } from "~/db.server.ts";
+import { can, requirePermission, type Actor } from "~/authz.server.ts";
+import { DomainError } from "~/domain/errors.ts";
+import type { MembershipRole, OrganizationType } from "~/domain/permissions.ts";
+import { hashToken, newId, newToken } from "~/ids.server.ts";
+
+type Tx = Prisma.TransactionClient;
+
+/** Organizations the actor belongs to. */
+function memberOfWhere(actor: Actor): Prisma.OrganizationWhereInput {
+  return { memberships: { some: { userId: actor.userId } } };
+}
+
+export async function listMyOrganizations(options: { actor: Actor }) {
+  return getDb().organization.findMany({
+    where: memberOfWhere(options.actor),
+    orderBy: { name: "asc" },
+    select: {
+      id: true, slug: true, name: true, nameEn: true, type: true, regionCode: true, verified: true,
+      memberships: { where: { userId: options.actor.userId }, select: { role: true } },
+    },
+  });
+}
+
+export async function listDirectory(options: { actor: Actor; type?: OrganizationType; regionCode?: string }) {
+  requirePermission(options.actor, "view:organization");
+  return getDb().organization.findMany({
+    where: { type: options.type, regionCode: options.regionCode },
+    orderBy: [{ verified: "desc" }, { type: "asc" }, { name: "asc" }],
+    take: 200,
+    select: {
+      id: true, slug: true, name: true, nameEn: true, type: true, regionCode: true, verified: true,
+      _count: { select: { memberships: true } },
+    },
+  });
+}
+
+export async function getOrganization(options: { actor: Actor; slug: string }) {
+  requirePermission(options.actor, "view:organization");
+  const db = getDb();
+  const organization = await db.organization.findUnique({
+    where: { slug: options.slug },
+    select: {
+      id: true, slug: true, name: true, nameEn: true, type: true, regionCode: true, verified: true, description: true, createdAt: true,
+      parent: { select: { slug: true, name: true, nameEn: true } },
+      children: { select: { slug: true, name: true, nameEn: true, type: true }, orderBy: { name: "asc" } },
+      _count: { select: { memberships: true } },
+    },
+  });
+  if (!organization) throw new DomainError("notFound");
+  const resource = { organizationId: organization.id };
+  const myRole = options.actor.memberships.find((m) => m.organizationId === organization.id)?.role ?? null;
+  const members = can(options.actor, "view:members", resource)
+    ? await db.membership.findMany({
+        where: { organizationId: organization.id },
+        orderBy: [{ role: "asc" }, { createdAt: "asc" }],
+        select: { id: true, role: true, createdAt: true, user: { select: { id: true, displayName: true, email: true } } },
+      })
+    : null;
+  const invitations = can(options.actor, "create:invitation", resource)
+    ? await db.invitation.findMany({
+        where: { organizationId: organization.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+        orderBy: { createdAt: "desc" },
+        select: { id: true, role: true, note: true, expiresAt: true, createdAt: true, createdBy: { select: { displayName: true } } },
+      })
+    : null;
+  return { organization, myRole, members, invitations };
+}
+
+export async function createOrganization(options: {
+  actor: Actor;
+  input: { name: string; nameEn?: string; slug: string; type: OrganizationType; regionCode: string; description?: string };
+}) {
+  requirePermission(options.actor, "create:organization");
+  const db = getDb();
+  if (await db.organization.findUnique({ where: { slug: options.input.slug }, select: { id: true } })) {
+    throw new DomainError("org.slugTaken", { field: "slug" });
+  }
+  try {
+    return await db.$transaction(async (tx) => {
+      const organization = await tx.organization.create({
+        data: { id: newId(), ...options.input, verified: false },
+        select: { id: true, slug: true },
+      });
+      await tx.membership.create({ data: { id: newId(), userId: options.actor.userId, organizationId: organization.id, role: "ADMIN" } });
+      return organization;
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") throw new DomainError("org.slugTaken", { field: "slug" });
+    throw error;
+  }
+}
+
+/** Refuses (rolling back the transaction) when a change left the organization without an admin. */
+async function assertStillHasAdmin(tx: Tx, organizationId: string): Promise<void> {
+  const admins = await tx.membership.count({ where: { organizationId, role: "ADMIN" } });
+  if (admins === 0) throw new DomainError("org.lastAdmin");
+}
+
+async function findMembership(tx: Tx, organizationId: string, membershipId: string) {
+  const membership = await tx.membership.findFirst({ where: { id: membershipId, organizationId }, select: { id: true, userId: true } });
+  if (!membership) throw new DomainError("notFound");
+  return membership;
+}
+
+export async function changeMemberRole(options: { actor: Actor; organizationId: string; membershipId: string; role: MembershipRole }) {
+  requirePermission(options.actor, "manage:members", { organizationId: options.organizationId });
+  await getDb().$transaction(async (tx) => {
+    await findMembership(tx, options.organizationId, options.membershipId);
+    await tx.membership.update({ where: { id: options.membershipId }, data: { role: options.role } });
+    await assertStillHasAdmin(tx, options.organizationId);
+  });
+}
+
+export async function removeMember(options: { actor: Actor; organizationId: string; membershipId: string }) {
+  requirePermission(options.actor, "manage:members", { organizationId: options.organizationId });
+  await getDb().$transaction(async (tx) => {
+    await findMembership(tx, options.organizationId, options.membershipId);
+    await tx.membership.delete({ where: { id: options.membershipId } });
+    await assertStillHasAdmin(tx, options.organizationId);
+  });
+}
+
+export async function leaveOrganization(options: { actor: Actor; organizationId: string }) {
+  requirePermission(options.actor, "leave:organization", { organizationId: options.organizationId });
+  await getDb().$transaction(async (tx) => {
+    await tx.membership.deleteMany({ where: { organizationId: options.organizationId, userId: options.actor.userId } });
+    await assertStillHasAdmin(tx, options.organizationId);
+  });
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Creates an invitation link; the token is returned once and only its hash is stored. */
+export async function createInvitation(options: {
+  actor: Actor;
+  organizationId: string;
+  role: MembershipRole;
+  expiresInDays: number;
+  note?: string;
+  now?: Date;
+}) {
+  requirePermission(options.actor, "create:invitation", { organizationId: options.organizationId });
+  const now = options.now ?? new Date();
+  const { token, hash } = newToken();
+  const invitation = await getDb().invitation.create({
+    data: {
+      id: newId(),
+      organizationId: options.organizationId,
+      role: options.role,
+      tokenHash: hash,
+      note: options.note,
+      createdById: options.actor.userId,
+      expiresAt: new Date(now.getTime() + options.expiresInDays * DAY_MS),
+    },
+    select: { id: true, expiresAt: true },
+  });
+  return { ...invitation, token };
+}
+
+export async function revokeInvitation(options: { actor: Actor; organizationId: string; invitationId: string; now?: Date }) {
+  requirePermission(options.actor, "revoke:invitation", { organizationId: options.organizationId });
+  const result = await getDb().invitation.updateMany({
+    where: { id: options.invitationId, organizationId: options.organizationId, revokedAt: null, acceptedAt: null },
+    data: { revokedAt: options.now ?? new Date() },
+  });
+  if (result.count === 0) throw new DomainError("notFound");
+}
+
+/** What an invitation link offers, or why it cannot be used. Public: the token is the secret. */
+export async function getInvitation(options: { token: string; now?: Date }) {
+  const now = options.now ?? new Date();
+  const invitation = await getDb().invitation.findUnique({
+    where: { tokenHash: hashToken(options.token) },
+    select: {
+      id: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true,
+      organization: { select: { id: true, slug: true, name: true, nameEn: true, type: true } },
+    },
+  });
+  if (!invitation) throw new DomainError("invite.invalid");
+  if (invitation.revokedAt) throw new DomainError("invite.revoked");
+  if (invitation.acceptedAt) throw new DomainError("invite.used");
+  if (invitation.expiresAt <= now) throw new DomainError("invite.expired");
+  return invitation;
+}
+
+export async function acceptInvitation(options: { actor: Actor; token: string; now?: Date }) {
+  const now = options.now ?? new Date();
+  const invitation = await getInvitation({ token: options.token, now });
+  if (options.actor.memberships.some((m) => m.organizationId === invitation.organization.id)) {
+    throw new DomainError("org.alreadyMember");
+  }
+  await getDb().$transaction(async (tx) => {
+    // Claim the invitation first so that one link admits one person even under concurrency.
+    const claimed = await tx.invitation.updateMany({
+      where: { id: invitation.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      data: { acceptedAt: now, acceptedById: options.actor.userId },
+    });
+    if (claimed.count === 0) throw new DomainError("invite.used");
+    await tx.membership.create({
+      data: { id: newId(), userId: options.actor.userId, organizationId: invitation.organization.id, role: invitation.role },
+    });
+  });
+  return invitation.organization;
+}

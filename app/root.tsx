@@ -1,0 +1,192 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useMemo, type ReactNode } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import { createI18n, DEFAULT_LOCALE, LOCALES, isLocale, type Locale } from "~/i18n/i18n.ts";
+import { resolveLocale } from "~/i18n/locale.server.ts";
+import { getAuth } from "~/session.server.ts";
+import { getEnv } from "~/env.server.ts";
+import stylesheet from "~/styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ name: "viewport", content: "width=device-width, initial-scale=1" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const auth = await getAuth(request);
+  const locale = await resolveLocale(request, auth.user?.locale);
+  const headers = new Headers({ Vary: "Cookie, Accept-Language" });
+  if (auth.setCookie) headers.append("Set-Cookie", auth.setCookie);
+  return json(
+    {
+      locale,
+      demo: getEnv().XS_DEMO,
+      user: auth.user ? { id: auth.user.id, displayName: auth.user.displayName } : null,
+    },
+    { headers },
+  );
+}
+
+export type RootData = ReturnType<typeof useRootData>;
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>("root");
+}
+
+function useLocale(): Locale {
+  const data = useRootData();
+  return data && isLocale(data.locale) ? data.locale : DEFAULT_LOCALE;
+}
+
+function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  const location = useLocation();
+  return (
+    <Form method="post" action="/locale" className="language-switch" aria-label={t("language.switch")}>
+      <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
+      <label htmlFor="language-select" className="visually-hidden">
+        {t("language.label")}
+      </label>
+      <select id="language-select" name="locale" defaultValue={i18n.language} key={i18n.language}>
+        {LOCALES.map((code) => (
+          <option key={code} value={code} lang={code}>
+            {t(`language.${code}`)}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="button-secondary">
+        {t("language.apply")}
+      </button>
+    </Form>
+  );
+}
+
+function Header() {
+  const { t } = useTranslation();
+  const data = useRootData();
+  return (
+    <header className="site-header">
+      <a href="#main" className="skip-link">
+        {t("app.skipToContent")}
+      </a>
+      <div className="header-row">
+        <Link to="/" className="brand">
+          {t("app.name")}
+        </Link>
+        <nav aria-label={t("nav.main")}>
+          <ul className="nav-list">
+            <li>
+              <Link to="/">{t("nav.home")}</Link>
+            </li>
+            {data?.user ? (
+              <li>
+                <Link to="/orgs">{t("nav.organizations")}</Link>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+        <div className="header-tools">
+          <LanguageSwitch />
+          {data?.user ? (
+            <Form method="post" action="/logout" className="logout-form">
+              <span className="signed-in">{t("nav.signedInAs", { name: data.user.displayName })}</span>
+              <button type="submit" className="button-secondary">
+                {t("nav.logout")}
+              </button>
+            </Form>
+          ) : (
+            <span className="auth-links">
+              <Link to="/login">{t("nav.login")}</Link> · <Link to="/signup">{t("nav.signup")}</Link>
+            </span>
+          )}
+        </div>
+      </div>
+      {data?.demo ? <p className="demo-banner">{t("app.demoBanner")}</p> : null}
+    </header>
+  );
+}
+
+function Document({ children, locale }: { children: ReactNode; locale: Locale }) {
+  const i18n = useMemo(() => createI18n(locale), [locale]);
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <Meta />
+        <title>{i18n.t("app.fullName")}</title>
+        <Links />
+      </head>
+      <body>
+        <I18nextProvider i18n={i18n}>{children}</I18nextProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const locale = useLocale();
+  return <Document locale={locale}>{children}</Document>;
+}
+
+function Footer() {
+  const { t } = useTranslation();
+  return (
+    <footer className="site-footer">
+      <p>{t("app.footer")}</p>
+    </footer>
+  );
+}
+
+export default function App() {
+  return (
+    <>
+      <Header />
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <Footer />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  let title = t("http.errorTitle");
+  let text = t("http.errorText");
+  if (isRouteErrorResponse(error)) {
+    const code = (error.data as { code?: string } | null)?.code;
+    if (error.status === 404) title = t("http.notFoundTitle");
+    if (error.status === 403) title = t("http.forbiddenTitle");
+    if (code) text = t(`errors.${code}`, (error.data as { params?: Record<string, string> }).params ?? {});
+    else if (error.status === 404) text = t("errors.notFound");
+  }
+  return (
+    <>
+      <Header />
+      <main id="main" tabIndex={-1} className="error-page">
+        <h1>{title}</h1>
+        <p>{text}</p>
+        <p>
+          <Link to="/">{t("http.backHome")}</Link>
+        </p>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,12 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { endSession } from "~/session.server.ts";
+
+export async function loader() {
+  // Logging out changes state, so only POST does it (a link or prefetch must not log anyone out).
+  return redirect("/");
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const cookie = await endSession(request);
+  return redirect("/login?notice=loggedOut", { headers: { "Set-Cookie": cookie } });
+}

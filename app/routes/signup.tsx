@@ -1,0 +1,64 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormError, TextField } from "~/components/forms.tsx";
+import { LIMITS, signupSchema } from "~/domain/validation.ts";
+import { clientIp, formFailure, parseFormData, runAction, type FormFailure } from "~/http.server.ts";
+import { resolveLocale } from "~/i18n/locale.server.ts";
+import { signUp } from "~/models/user.server.ts";
+import { getUser, startSession } from "~/session.server.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getUser(request)) throw redirect("/");
+  return json({});
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const parsed = parseFormData(formData, signupSchema);
+  if (!parsed.ok) return formFailure(parsed);
+  return runAction(formData, async () => {
+    const locale = await resolveLocale(request);
+    const user = await signUp({ ...parsed.data, locale, ip: clientIp(context) });
+    const cookie = await startSession(request, user.id);
+    return redirect(parsed.data.redirectTo, { headers: { "Set-Cookie": cookie } });
+  });
+}
+
+export default function Signup() {
+  const actionData = useActionData<typeof action>() as FormFailure | undefined;
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const { t } = useTranslation();
+  const values = actionData?.values ?? {};
+  const errors = actionData?.fieldErrors ?? {};
+  return (
+    <div className="narrow">
+      <h1>{t("signup.title")}</h1>
+      <Form method="post" noValidate className="stack">
+        <FormError message={actionData?.formError} />
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
+        <TextField name="displayName" label={t("signup.displayName")} autoComplete="name" required maxLength={LIMITS.displayNameMax} defaultValue={values.displayName} errors={errors.displayName} />
+        <TextField name="email" type="email" label={t("signup.email")} autoComplete="email" required maxLength={LIMITS.emailMax} defaultValue={values.email} errors={errors.email} />
+        <TextField
+          name="password"
+          type="password"
+          label={t("signup.password")}
+          autoComplete="new-password"
+          required
+          minLength={LIMITS.passwordMin}
+          maxLength={LIMITS.passwordMax}
+          hint={t("signup.passwordHint", { min: LIMITS.passwordMin })}
+          errors={errors.password}
+        />
+        <TextField name="confirmPassword" type="password" label={t("signup.confirmPassword")} autoComplete="new-password" required maxLength={LIMITS.passwordMax} errors={errors.confirmPassword} />
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("signup.submit")}
+        </button>
+      </Form>
+      <p>
+        {t("signup.haveAccount")} <Link to="/login">{t("signup.loginLink")}</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+/**
+ * The demo setting: a food-delivery bargaining scene in Hangzhou. Shared by the seed, the login
+ * page (demo mode only) and the tests. Everything here is fictitious.
+ */
+export const DEMO_PASSWORD = "xieshang-demo-2026";
+
+export const DEMO_REGION = "330100"; // 杭州市
+
+export type DemoOrganization = {
+  slug: string;
+  name: string;
+  nameEn: string;
+  type: "UNION" | "ASSOCIATION" | "PLATFORM" | "PARTNER" | "BUREAU";
+  parentSlug?: string;
+  description: string;
+};
+
+export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
+  {
+    slug: "hz-federation",
+    name: "杭州市总工会（演示）",
+    nameEn: "Hangzhou Federation of Trade Unions (demo)",
+    type: "UNION",
+    description: "市总工会，指导全市新就业形态劳动者入会和集体协商工作。",
+  },
+  {
+    slug: "hz-rider-union",
+    name: "杭州市外卖配送行业工会（演示）",
+    nameEn: "Hangzhou Food-Delivery Riders' Industry Union (demo)",
+    type: "UNION",
+    parentSlug: "hz-federation",
+    description: "代表全市外卖配送骑手，与行业协会和平台企业就计件单价、抽成比例、工作时间等开展行业集体协商。",
+  },
+  {
+    slug: "hz-catering-association",
+    name: "杭州市餐饮与配送行业协会（演示）",
+    nameEn: "Hangzhou Catering and Delivery Industry Association (demo)",
+    type: "ASSOCIATION",
+    description: "由餐饮企业、外卖平台及配送服务企业组成的行业协会。",
+  },
+  {
+    slug: "swift-eats",
+    name: "速达外卖（演示）",
+    nameEn: "SwiftEats (demo)",
+    type: "PLATFORM",
+    description: "外卖平台企业（虚构）。",
+  },
+  {
+    slug: "lanshan-delivery",
+    name: "蓝山即送（演示）",
+    nameEn: "Lanshan Express Delivery (demo)",
+    type: "PLATFORM",
+    description: "即时配送平台企业（虚构）。",
+  },
+  {
+    slug: "hengtong-staffing",
+    name: "恒通劳务派遣有限公司（演示）",
+    nameEn: "Hengtong Staffing Co. (demo)",
+    type: "PARTNER",
+    description: "与平台合作、承接配送业务的劳务派遣企业（虚构）。",
+  },
+  {
+    slug: "hz-hrss-bureau",
+    name: "杭州市人力资源和社会保障局（演示）",
+    nameEn: "Hangzhou Human Resources and Social Security Bureau (demo)",
+    type: "BUREAU",
+    description: "负责集体合同审查的人社部门（演示）。",
+  },
+];
+
+export type DemoAccount = {
+  email: string;
+  displayName: string;
+  /** i18n key under `demoRole.` */
+  roleKey:
+    | "unionNegotiator"
+    | "unionAdmin"
+    | "platformRepresentative"
+    | "associationRepresentative"
+    | "workerRepresentative"
+    | "bureauReviewer"
+    | "worker";
+  locale: "zh-CN" | "en" | null;
+  memberships: Array<{ slug: string; role: "ADMIN" | "NEGOTIATOR" | "MEMBER" }>;
+};
+
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  {
+    email: "negotiator@union.demo",
+    displayName: "王建华",
+    roleKey: "unionNegotiator",
+    locale: null,
+    memberships: [{ slug: "hz-rider-union", role: "NEGOTIATOR" }],
+  },
+  {
+    email: "admin@union.demo",
+    displayName: "李秀英",
+    roleKey: "unionAdmin",
+    locale: null,
+    memberships: [
+      { slug: "hz-rider-union", role: "ADMIN" },
+      { slug: "hz-federation", role: "ADMIN" },
+    ],
+  },
+  {
+    email: "rep@swifteats.demo",
+    displayName: "陈志强",
+    roleKey: "platformRepresentative",
+    locale: null,
+    memberships: [{ slug: "swift-eats", role: "NEGOTIATOR" }],
+  },
+  {
+    email: "rep@lanshan.demo",
+    displayName: "赵敏",
+    roleKey: "platformRepresentative",
+    locale: null,
+    memberships: [{ slug: "lanshan-delivery", role: "NEGOTIATOR" }],
+  },
+  {
+    email: "rep@association.demo",
+    displayName: "孙丽",
+    roleKey: "associationRepresentative",
+    locale: null,
+    memberships: [{ slug: "hz-catering-association", role: "NEGOTIATOR" }],
+  },
+  {
+    email: "workerrep@union.demo",
+    displayName: "刘洋",
+    roleKey: "workerRepresentative",
+    locale: null,
+    memberships: [
+      { slug: "hz-rider-union", role: "MEMBER" },
+      { slug: "hengtong-staffing", role: "MEMBER" },
+    ],
+  },
+  {
+    email: "reviewer@bureau.demo",
+    displayName: "周海涛",
+    roleKey: "bureauReviewer",
+    locale: null,
+    memberships: [{ slug: "hz-hrss-bureau", role: "MEMBER" }],
+  },
+  {
+    email: "rider@worker.demo",
+    displayName: "张伟",
+    roleKey: "worker",
+    locale: null,
+    memberships: [],
+  },
+];

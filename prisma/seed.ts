@@ -1,0 +1,50 @@
+/**
+ * Demo data (prisma/demo-accounts.ts). Idempotent: running it twice changes nothing.
+ * `npm run db:seed` seeds DATABASE_URL; `npm start` seeds an empty database by itself in demo mode.
+ */
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../app/generated/prisma/client.ts";
+import { hashPassword } from "../app/password.server.ts";
+import { DEMO_ACCOUNTS, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_REGION } from "./demo-accounts.ts";
+import { ensureMembership, ensureOrganization, ensureUser } from "./factories.ts";
+
+export async function seedDemoData(db: PrismaClient): Promise<void> {
+  const organizations = new Map<string, string>();
+  for (const org of DEMO_ORGANIZATIONS) {
+    const { parentSlug, ...fields } = org;
+    const created = await ensureOrganization(db, {
+      ...fields,
+      regionCode: DEMO_REGION,
+      verified: true,
+      parentId: parentSlug ? organizations.get(parentSlug) : undefined,
+    });
+    organizations.set(org.slug, created.id);
+  }
+  // One hash for all demo users: they share the documented demo password, and scrypt is slow on purpose.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const account of DEMO_ACCOUNTS) {
+    const user = await ensureUser(db, { ...account, password: DEMO_PASSWORD, passwordHash });
+    for (const membership of account.memberships) {
+      const organizationId = organizations.get(membership.slug);
+      if (!organizationId) throw new Error(`demo membership names unknown organization ${membership.slug}`);
+      await ensureMembership(db, { userId: user.id, organizationId, role: membership.role });
+    }
+  }
+}
+
+export async function isDatabaseEmpty(db: PrismaClient): Promise<boolean> {
+  return (await db.user.count()) === 0 && (await db.organization.count()) === 0;
+}
+
+// `npm run db:seed`
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    console.error("DATABASE_URL is not set. Example: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/xieshang npm run db:seed");
+    process.exit(1);
+  }
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  await seedDemoData(db);
+  await db.$disconnect();
+  console.log("Demo data is in place.");
+}

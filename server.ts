@@ -1,0 +1,163 @@
+/**
+ * The one Node process: Express serving the Remix app and socket.io on the same port.
+ *
+ *   DATABASE_URL set   → that PostgreSQL server, nothing else
+ *   DATABASE_URL unset → embedded PostgreSQL (PGlite) with its data in XS_DATA_DIR
+ *
+ * Either way, pending migrations are applied and, in demo mode, an empty database is seeded;
+ * from then on the code path is the same. See docs/ARCHITECTURE.md.
+ */
+import { createServer, type Server as HttpServer } from "node:http";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import express, { type NextFunction, type Request, type Response } from "express";
+import compression from "compression";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { parseEnv, type Env } from "./app/env.server.ts";
+import { getDb, disconnectDb } from "./app/db.server.ts";
+import { translator } from "./app/i18n/i18n.ts";
+import { localeFromAcceptLanguage } from "./app/i18n/locale.server.ts";
+import { applyMigrations } from "./prisma/scripts/schema-engine.ts";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./prisma/embedded.ts";
+import { isDatabaseEmpty, seedDemoData } from "./prisma/seed.ts";
+import { attachRealtime } from "./realtime/server.ts";
+
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export type RunningServer = { url: string; port: number; httpServer: HttpServer; close(): Promise<void> };
+
+/** Security headers for every response. (A nonce-based CSP comes with the security work, issue 8.) */
+function securityHeaders(env: Env) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Content-Security-Policy", "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'");
+    if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    void env;
+    next();
+  };
+}
+
+/**
+ * Refuses every state-changing request whose Origin (or, failing that, Referer) is not this site:
+ * cookies ride along with cross-site form posts, so this is what stops cross-site request forgery.
+ */
+function originCheck(env: Env) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const own = `${req.protocol}://${req.get("host")}`;
+    let origin = req.get("origin");
+    if (!origin || origin === "null") {
+      const referer = req.get("referer");
+      try {
+        origin = referer ? new URL(referer).origin : undefined;
+      } catch {
+        origin = undefined;
+      }
+    }
+    if (origin && (origin === own || env.XS_ALLOWED_ORIGINS.includes(origin))) return next();
+    const locale = localeFromAcceptLanguage(req.get("accept-language") ?? null);
+    const t = translator(locale);
+    const message = t("errors.badOrigin");
+    res.status(403).setHeader("Cache-Control", "no-store");
+    if (req.accepts(["html", "json"]) === "json") {
+      res.json({ ok: false, code: "badOrigin", error: message });
+    } else {
+      const title = t("http.forbiddenTitle");
+      res.type("html").send(`<!doctype html><html lang="${locale}"><meta charset="utf-8"><title>${title}</title><h1>${title}</h1><p>${message}</p></html>`);
+    }
+  };
+}
+
+export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): Promise<RunningServer> {
+  const env = parseEnv({ ...process.env, ...overrides });
+  let embedded: EmbeddedPostgres | null = null;
+  if (env.DATABASE_URL) {
+    process.env.DATABASE_URL = env.DATABASE_URL;
+  } else {
+    const dataDir = path.resolve(ROOT, env.XS_DATA_DIR);
+    embedded = await startEmbeddedPostgres({ dataDir });
+    process.env.DATABASE_URL = embedded.url;
+    console.log(`Embedded PostgreSQL (PGlite) with data in ${path.relative(process.cwd(), dataDir) || dataDir}`);
+  }
+  const databaseUrl = process.env.DATABASE_URL;
+
+  const applied = await applyMigrations(databaseUrl);
+  if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
+  if (env.XS_DEMO && (await isDatabaseEmpty(getDb()))) {
+    await seedDemoData(getDb());
+    console.log("Seeded demo data (see the login page for the demo accounts).");
+  }
+
+  const buildPath = path.join(ROOT, "build/index.js");
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", env.XS_TRUST_PROXY);
+  app.use(compression());
+  app.use(securityHeaders(env));
+  // Fingerprinted assets never change.
+  app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
+  app.use(originCheck(env));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: env.NODE_ENV === "development" ? "development" : "production",
+      getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown", cspNonce: "" }),
+    }),
+  );
+
+  const httpServer = createServer(app);
+  const io = attachRealtime(httpServer, { allowedOrigins: env.XS_ALLOWED_ORIGINS });
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(env.PORT, env.HOST, () => resolve());
+  });
+  const address = httpServer.address();
+  const port = typeof address === "object" && address ? address.port : env.PORT;
+  const url = `http://localhost:${port}`;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    httpServer,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => io.close(() => resolve()));
+        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await disconnectDb();
+        await embedded?.stop();
+      })();
+      return closing;
+    },
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  try {
+    const server = await startServer();
+    console.log(`Xieshang is running on ${server.url}`);
+    const shutdown = (signal: string) => {
+      console.log(`${signal}: shutting down`);
+      server.close().then(
+        () => process.exit(0),
+        (error) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    };
+    process.once("SIGINT", () => shutdown("SIGINT"));
+    process.once("SIGTERM", () => shutdown("SIGTERM"));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}
