@@ -3,7 +3,7 @@
  * the session cookie (deny by default); collaboration rooms arrive with live co-drafting.
  */
 import type { Server as HttpServer } from "node:http";
-import { Server, type Socket } from "socket.io";
+import { Server } from "socket.io";
 import { readSessionCookie, validateSessionId } from "../app/session.server.ts";
 import { EVENT_READY, HANDSHAKE_ERRORS, SOCKET_PATH, type ReadyPayload } from "./protocol.ts";
 
@@ -19,7 +19,8 @@ function refusal(code: keyof typeof HANDSHAKE_ERRORS) {
 }
 
 export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions): Server {
-  const io = new Server<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>(httpServer, {
+  type ServerToClient = { [EVENT_READY]: (payload: ReadyPayload) => void };
+  const io = new Server<Record<string, never>, ServerToClient, Record<string, never>, SocketData>(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
     // Binary Yjs updates stay small; anything larger is refused by socket.io before it is parsed.
@@ -34,7 +35,7 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     },
   });
 
-  io.use(async (socket: Socket, next) => {
+  io.use(async (socket, next) => {
     try {
       const sessionId = readSessionCookie(socket.handshake.headers.cookie ?? "");
       if (!sessionId) return next(refusal("unauthorized"));
@@ -49,7 +50,7 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
 
   io.on("connection", (socket) => {
     const payload: ReadyPayload = { userId: socket.data.userId, displayName: socket.data.displayName };
-    socket.emit(EVENT_READY as never, payload as never);
+    socket.emit(EVENT_READY, payload);
   });
 
   return io;

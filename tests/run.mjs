@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: every check, in order — Prisma client, type check, lint, Remix build, unit and
+ * integration tests (vitest), end-to-end tests (Playwright, Debian's Chromium).
+ *
+ * Database: DATABASE_URL (or TEST_DATABASE_URL) when set; otherwise a PostgreSQL server on
+ * 127.0.0.1:5432 if one answers; otherwise the embedded database (PGlite), so this also works on a
+ * laptop with nothing installed. Test databases are created and dropped per run.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => path.join(root, "node_modules/.bin", name);
+
+function step(title, command, args, env = {}) {
+  console.log(`\n▶ ${title}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    console.error(`✖ ${title} failed (${seconds}s)`);
+    process.exit(result.status ?? 1);
+  }
+  console.log(`✔ ${title} (${seconds}s)`);
+}
+
+async function findPostgres() {
+  const candidates = [process.env.TEST_DATABASE_URL, process.env.DATABASE_URL, "postgresql://postgres@127.0.0.1:5432/postgres"].filter(Boolean);
+  for (const url of candidates) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    try {
+      await client.connect();
+      await client.query("SELECT 1");
+      return url;
+    } catch {
+      // try the next candidate
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+  return null;
+}
+
+const only = process.argv[2]; // optional: unit | integration | e2e
+
+if (!fs.existsSync(path.join(root, "app/generated/prisma/client.ts"))) {
+  step("Generate the Prisma client", process.execPath, ["prisma/scripts/generate.mjs"]);
+}
+if (!only) {
+  step("Type check (tsc)", bin("tsc"), ["--noEmit"]);
+  step("Lint (eslint)", bin("eslint"), ["."]);
+}
+step("Build (remix build)", bin("remix"), ["build"]);
+
+const serverUrl = await findPostgres();
+const dbEnv = serverUrl ? { XS_TEST_PG_URL: serverUrl } : { XS_TEST_PG_URL: "" };
+console.log(serverUrl ? `\nDatabase: PostgreSQL server at ${new URL(serverUrl).host}` : "\nDatabase: embedded PGlite (no PostgreSQL server answered)");
+
+if (!only || only === "unit") step("Unit tests (vitest)", bin("vitest"), ["run", "--project", "unit"]);
+if (!only || only === "integration") step("Integration tests (vitest, real database)", bin("vitest"), ["run", "--project", "integration"], dbEnv);
+if (!only || only === "e2e") step("End-to-end tests (Playwright, Chromium)", bin("playwright"), ["test"], dbEnv);
+
+console.log("\nAll checks passed.");
