@@ -1,0 +1,154 @@
+/**
+ * Access-control suite, generated from the route table of the Remix build: every route's loader
+ * and action is tried anonymously, as a signed-in user outside the organization, and as a member
+ * without the capability. A route added without an entry in ACCESS below fails the suite.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import type { ServerBuild } from "@remix-run/node";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
+import { TestBrowser, uniqueEmail } from "../support/browser.ts";
+import { startTestServer } from "../support/server.ts";
+
+type Access =
+  /** Anyone may use it. */
+  | { kind: "public"; path: string; actionForm?: Record<string, string> }
+  /** Needs a signed-in user; anonymous requests are sent to the login page. */
+  | { kind: "signedIn"; path: string; hasAction: boolean }
+  /** Needs a role in the organization of the URL. */
+  | { kind: "organization"; path: string };
+
+/** Every route of the app, by route id. Fill `path` placeholders from the fixtures below. */
+const ACCESS: Record<string, Access> = {
+  root: { kind: "public", path: "/" },
+  "routes/_index": { kind: "public", path: "/" },
+  "routes/login": { kind: "public", path: "/login" },
+  "routes/signup": { kind: "public", path: "/signup" },
+  "routes/logout": { kind: "public", path: "/logout" },
+  "routes/locale": { kind: "public", path: "/locale" },
+  "routes/healthz": { kind: "public", path: "/healthz" },
+  "routes/invite.$token": { kind: "signedIn", path: "/invite/:token", hasAction: true },
+  "routes/orgs._index": { kind: "signedIn", path: "/orgs", hasAction: false },
+  "routes/orgs.new": { kind: "signedIn", path: "/orgs/new", hasAction: true },
+  "routes/orgs.$slug": { kind: "organization", path: "/orgs/:slug" },
+};
+
+/** Every mutation of an organization page and the least role that may perform it. */
+const ORGANIZATION_INTENTS: Array<{ intent: string; minimumRole: "MEMBER" | "ADMIN"; form: (ids: Fixture) => Record<string, string> }> = [
+  { intent: "changeRole", minimumRole: "ADMIN", form: (f) => ({ membershipId: f.memberMembershipId, role: "ADMIN" }) },
+  { intent: "removeMember", minimumRole: "ADMIN", form: (f) => ({ membershipId: f.memberMembershipId }) },
+  { intent: "createInvitation", minimumRole: "ADMIN", form: () => ({ role: "ADMIN", expiresInDays: "7" }) },
+  { intent: "revokeInvitation", minimumRole: "ADMIN", form: (f) => ({ invitationId: f.invitationId }) },
+  { intent: "leave", minimumRole: "MEMBER", form: () => ({}) },
+];
+
+type Fixture = { slug: string; organizationId: string; memberMembershipId: string; invitationId: string; token: string };
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let db: pg.Client;
+let fixture: Fixture;
+let member: TestBrowser;
+let outsider: TestBrowser;
+
+async function snapshot(organizationId: string) {
+  const memberships = await db.query('SELECT id, role FROM "Membership" WHERE "organizationId" = $1 ORDER BY id', [organizationId]);
+  const invitations = await db.query('SELECT id, "revokedAt", "acceptedAt" FROM "Invitation" WHERE "organizationId" = $1 ORDER BY id', [organizationId]);
+  return JSON.stringify([memberships.rows, invitations.rows]);
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  db = new pg.Client({ connectionString: server.databaseUrl });
+  await db.connect();
+  const admin = new TestBrowser(server.url);
+  const unionAdmin = DEMO_ACCOUNTS.find((account) => account.roleKey === "unionAdmin")!;
+  await admin.login(unionAdmin.email, DEMO_PASSWORD);
+  const slug = "hz-rider-union";
+  const organizationId = (await db.query('SELECT id FROM "Organization" WHERE slug = $1', [slug])).rows[0].id;
+  const created = await admin.post(`/orgs/${slug}`, { intent: "createInvitation", role: "MEMBER", expiresInDays: "7" });
+  const token = /\/invite\/([A-Za-z0-9_-]+)/.exec(created.text)![1]!;
+  const invitationId = (await db.query('SELECT id FROM "Invitation" WHERE "organizationId" = $1 ORDER BY "createdAt" DESC LIMIT 1', [organizationId])).rows[0].id;
+
+  member = new TestBrowser(server.url);
+  const workerRep = DEMO_ACCOUNTS.find((account) => account.roleKey === "workerRepresentative")!;
+  await member.login(workerRep.email, DEMO_PASSWORD);
+  const memberMembershipId = (
+    await db.query('SELECT m.id FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1 AND m."organizationId" = $2', [workerRep.email, organizationId])
+  ).rows[0].id;
+
+  outsider = new TestBrowser(server.url);
+  await outsider.signup({ email: uniqueEmail("outsider") });
+  fixture = { slug, organizationId, memberMembershipId, invitationId, token };
+});
+
+afterAll(async () => {
+  await db?.end();
+  await server?.close();
+});
+
+function concretePath(template: string): string {
+  return template.replace(":slug", fixture.slug).replace(":token", fixture.token);
+}
+
+describe("route table coverage", () => {
+  it("has an access rule for every route of the build", async () => {
+    const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+    const missing = Object.keys(build.routes).filter((id) => !(id in ACCESS));
+    expect(missing, `routes without an access rule in tests/integration/access-control.test.ts: ${missing.join(", ")}`).toEqual([]);
+    const stale = Object.keys(ACCESS).filter((id) => !(id in build.routes));
+    expect(stale, "access rules for routes that no longer exist").toEqual([]);
+  });
+});
+
+describe("anonymous visitors", () => {
+  const signedInRoutes = Object.entries(ACCESS).filter(([, access]) => access.kind !== "public");
+  it.each(signedInRoutes)("%s: GET is sent to the login page", async (id, access) => {
+    if (id === "routes/invite.$token") return; // the invitation page itself is readable; accepting is not (below)
+    const page = await new TestBrowser(server.url).get(concretePath(access.path));
+    expect(page.status).toBe(302);
+    expect(page.location).toMatch(/^\/login\?redirectTo=/);
+  });
+
+  it.each(signedInRoutes.filter(([, access]) => access.kind === "organization" || (access.kind === "signedIn" && access.hasAction)))(
+    "%s: POST is sent to the login page and changes nothing",
+    async (_id, access) => {
+      const before = await snapshot(fixture.organizationId);
+      const page = await new TestBrowser(server.url).post(concretePath(access.path), { intent: "leave", name: "x", slug: "anon-org", type: "UNION", regionCode: "330100" });
+      expect(page.status).toBe(302);
+      expect(page.location).toMatch(/^\/login/);
+      expect(await snapshot(fixture.organizationId)).toBe(before);
+      expect((await db.query(`SELECT 1 FROM "Organization" WHERE slug = 'anon-org'`)).rows).toHaveLength(0);
+    },
+  );
+});
+
+describe("organization capabilities", () => {
+  it.each(ORGANIZATION_INTENTS)("$intent is refused to a user outside the organization", async ({ intent, form }) => {
+    const before = await snapshot(fixture.organizationId);
+    const page = await outsider.post(`/orgs/${fixture.slug}`, { intent, ...form(fixture) });
+    expect(page.status).toBe(403);
+    expect(page.text).toContain("你没有执行此操作的权限");
+    expect(await snapshot(fixture.organizationId)).toBe(before);
+  });
+
+  it.each(ORGANIZATION_INTENTS.filter((entry) => entry.minimumRole === "ADMIN"))(
+    "$intent is refused to a plain member",
+    async ({ intent, form }) => {
+      const before = await snapshot(fixture.organizationId);
+      const page = await member.post(`/orgs/${fixture.slug}`, { intent, ...form(fixture) });
+      expect(page.status).toBe(403);
+      expect(await snapshot(fixture.organizationId)).toBe(before);
+    },
+  );
+
+  it("hides members and invitations from outsiders, invitations from plain members", async () => {
+    const asOutsider = await outsider.get(`/orgs/${fixture.slug}`);
+    expect(asOutsider.text).not.toContain("workerrep@union.demo");
+    expect(asOutsider.text).not.toContain('name="intent" value="revokeInvitation"');
+    const asMember = await member.get(`/orgs/${fixture.slug}`);
+    expect(asMember.text).toContain("workerrep@union.demo");
+    expect(asMember.text).not.toContain('name="intent" value="revokeInvitation"');
+  });
+});
