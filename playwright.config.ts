@@ -1,0 +1,79 @@
+/**
+ * End-to-end tests in Debian's Chromium (/usr/bin/chromium; `npx playwright install` cannot
+ * download browsers here). The web server is the real one (`tsx server.ts` on the built app) with
+ * a fresh database: a new database on the PostgreSQL server when tests/run.mjs found one
+ * (XS_TEST_PG_URL), otherwise the embedded PGlite in a fresh folder.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+const CHROMIUM = process.env.XS_CHROMIUM_PATH ?? "/usr/bin/chromium";
+if (!fs.existsSync(CHROMIUM)) {
+  throw new Error(
+    `Chromium not found at ${CHROMIUM}. Install Debian's chromium (sudo apt-get install chromium) or set XS_CHROMIUM_PATH. ` +
+      "Playwright cannot download its own browser on these machines.",
+  );
+}
+
+const PORT = Number(process.env.XS_E2E_PORT ?? 3210);
+const runId = `${Date.now().toString(36)}`;
+const serverEnv: Record<string, string> = { PORT: String(PORT), HOST: "127.0.0.1", XS_DEMO: "true", NODE_ENV: "production" };
+if (process.env.XS_TEST_PG_URL) {
+  const url = new URL(process.env.XS_TEST_PG_URL);
+  url.pathname = `/xs_e2e_${runId}`;
+  serverEnv.DATABASE_URL = url.toString();
+} else {
+  const dataDir = path.join("tests/.tmp", `e2e-pglite-${runId}`);
+  serverEnv.XS_DATA_DIR = dataDir;
+  serverEnv.DATABASE_URL = "";
+}
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 30_000,
+  reporter: [["list"]],
+  globalTeardown: "./tests/e2e/global-teardown.ts",
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      testIgnore: /mobile\.spec\.ts/,
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: CHROMIUM,
+          args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        },
+      },
+    },
+    {
+      name: "mobile",
+      use: {
+        ...devices["Pixel 7"],
+        launchOptions: {
+          executablePath: CHROMIUM,
+          args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        },
+      },
+      testMatch: /mobile\.spec\.ts/,
+    },
+  ],
+  webServer: {
+    command: "node node_modules/tsx/dist/cli.mjs server.ts",
+    url: `http://127.0.0.1:${PORT}/healthz`,
+    env: { ...process.env, ...serverEnv } as Record<string, string>,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});
