@@ -23,9 +23,12 @@ if (process.env.XS_TEST_PG_URL) {
   const url = new URL(process.env.XS_TEST_PG_URL);
   url.pathname = `/xs_e2e_${runId}`;
   serverEnv.DATABASE_URL = url.toString();
+  // Read by tests/e2e/global-teardown.ts (same process) to drop this run's database only.
+  process.env.XS_E2E_DATABASE ??= `xs_e2e_${runId}`;
 } else {
   const dataDir = path.join("tests/.tmp", `e2e-pglite-${runId}`);
   serverEnv.XS_DATA_DIR = dataDir;
+  process.env.XS_E2E_DATA_DIR ??= dataDir;
   serverEnv.DATABASE_URL = "";
 }
 

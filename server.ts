@@ -73,7 +73,13 @@ function originCheck(env: Env) {
 }
 
 export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): Promise<RunningServer> {
-  const env = parseEnv({ ...process.env, ...overrides });
+  // The app reads its configuration from process.env (the Remix build has its own copy of
+  // env.server.ts), so overrides go there.
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined || value === "") delete process.env[key];
+    else process.env[key] = value;
+  }
+  const env = parseEnv(process.env);
   let embedded: EmbeddedPostgres | null = null;
   if (env.DATABASE_URL) {
     process.env.DATABASE_URL = env.DATABASE_URL;

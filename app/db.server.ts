@@ -5,6 +5,7 @@
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "~/generated/prisma/client";
+import { getEnv } from "~/env.server.ts";
 
 declare global {
   // Survives Remix dev rebuilds so that we do not open a new pool on every change.
@@ -14,7 +15,7 @@ declare global {
 function createClient(): PrismaClient {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set (server.ts sets it before the app loads)");
-  const adapter = new PrismaPg({ connectionString: url, max: Number(process.env.XS_DB_POOL_SIZE ?? 10), connectionTimeoutMillis: 10_000 });
+  const adapter = new PrismaPg({ connectionString: url, max: getEnv().XS_DB_POOL_SIZE, connectionTimeoutMillis: 10_000 });
   return new PrismaClient({ adapter });
 }
 

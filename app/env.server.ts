@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   XS_DEMO: booleanFlag.default("true"),
   /** Number of reverse proxies in front of the app (for client IPs and https detection). */
   XS_TRUST_PROXY: z.coerce.number({ message: "expected a number of proxy hops" }).int().min(0).max(10).default(0),
+  /** Connections per process in the database pool. */
+  XS_DB_POOL_SIZE: z.coerce.number({ message: "expected a number of connections" }).int().min(1).max(200).default(10),
   /** Extra origins allowed to send mutating requests (comma separated), e.g. https://xieshang.example. */
   XS_ALLOWED_ORIGINS: z
     .string()

@@ -22,7 +22,7 @@ let limiters: Limiters | undefined;
 function getLimiters(): Limiters {
   const storeClient = getDb();
   const make = (keyPrefix: string, limits: { points: number; duration: number }) =>
-    new RateLimiterPrisma({ storeClient, tableName: "rateLimiterFlexible", keyPrefix, ...limits, clearExpiredByTimeout: false });
+    new RateLimiterPrisma({ storeClient, tableName: "rateLimiterFlexible", keyPrefix, ...limits, clearExpiredByTimeout: true });
   limiters ??= {
     loginIp: make("login-ip", LOGIN_LIMITS.perIp),
     loginAccount: make("login-account", LOGIN_LIMITS.failuresPerAccount),

@@ -9,7 +9,12 @@ export const SOCKET_PATH = "/socket.io";
 /** Sent by the server right after a successful, authenticated handshake. */
 export const EVENT_READY = "xs:ready";
 
-/** Handshake refusals: `connect_error` carries `err.message` = one of these and `err.data.code`. */
+/**
+ * Handshake refusals. `unauthorized` and `unavailable` reach the client as `connect_error` with
+ * `err.message` = the code and `err.data.code`; `bad_origin` is refused by engine.io before the
+ * socket.io handshake (HTTP 403 on the polling/websocket request), so the client sees a transport
+ * error instead.
+ */
 export const HANDSHAKE_ERRORS = {
   /** No valid session cookie: the user must log in (or the session expired). */
   unauthorized: "unauthorized",

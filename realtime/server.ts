@@ -18,6 +18,20 @@ function refusal(code: keyof typeof HANDSHAKE_ERRORS) {
   return Object.assign(new Error(HANDSHAKE_ERRORS[code]), { data: { code: HANDSHAKE_ERRORS[code] } });
 }
 
+/**
+ * Non-browser clients send no Origin (the cookie still decides); a browser page must be on this
+ * host or an allowed origin. A malformed Origin ("null" from sandboxed frames) is refused.
+ */
+export function isAllowedOrigin(origin: string | undefined, host: string | undefined, allowedOrigins: string[]): boolean {
+  if (origin === undefined) return true;
+  if (allowedOrigins.includes(origin)) return true;
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions): Server {
   type ServerToClient = { [EVENT_READY]: (payload: ReadyPayload) => void };
   const io = new Server<Record<string, never>, ServerToClient, Record<string, never>, SocketData>(httpServer, {
@@ -26,11 +40,9 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     // Binary Yjs updates stay small; anything larger is refused by socket.io before it is parsed.
     maxHttpBufferSize: 1_000_000,
     // Cookies authenticate the handshake, so a page of another origin must not open a socket.
+    // Refused here, engine.io answers HTTP 403 before any socket exists.
     allowRequest: (req, callback) => {
-      const origin = req.headers.origin;
-      if (!origin) return callback(null, true); // non-browser clients send no Origin; the cookie still decides
-      const host = req.headers.host;
-      const ok = options.allowedOrigins.includes(origin) || (host !== undefined && new URL(origin).host === host);
+      const ok = isAllowedOrigin(req.headers.origin, req.headers.host, options.allowedOrigins);
       callback(ok ? null : HANDSHAKE_ERRORS.badOrigin, ok);
     },
   });

@@ -205,6 +205,10 @@ export async function acceptInvitation(options: { actor: Actor; token: string; n
     await tx.membership.create({
       data: { id: newId(), userId: options.actor.userId, organizationId: invitation.organization.id, role: invitation.role },
     });
+  }).catch((error: unknown) => {
+    // Joined meanwhile through another link: the unique (user, organization) index decides.
+    if ((error as { code?: string }).code === "P2002") throw new DomainError("org.alreadyMember");
+    throw error;
   });
   return invitation.organization;
 }

@@ -60,4 +60,10 @@ describe("socket.io handshake", () => {
     expect(result).toHaveProperty("error");
     expect(result).not.toHaveProperty("ready");
   });
+
+  it.each(["null", "not a url", "https://evil.example"])("answers 403 to a handshake with Origin %j and stays up", async (origin) => {
+    const response = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, { headers: { Origin: origin } });
+    expect(response.status).toBe(403);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
 });
