@@ -100,12 +100,13 @@ export const organizationCreateSchema = z.object({
 
 export const invitationCreateSchema = z.object({
   role: membershipRoleSchema,
-  expiresInDays: z.coerce
-    .number({ invalid_type_error: "validation.number" })
+  expiresInDays: z
+    .preprocess((value) => (value === "" ? undefined : value), z.coerce.number({ invalid_type_error: "validation.number" })
     .int("validation.number")
     .min(1, "validation.rangeMin")
     .max(30, "validation.rangeMax")
-    .default(7),
+    .optional())
+    .transform((value) => value ?? 7),
   note: optionalText(LIMITS.inviteNoteMax),
 });
 
