@@ -5,7 +5,8 @@
  *
  * Database: DATABASE_URL (or TEST_DATABASE_URL) when set; otherwise a PostgreSQL server on
  * 127.0.0.1:5432 if one answers; otherwise the embedded database (PGlite), so this also works on a
- * laptop with nothing installed. Test databases are created and dropped per run.
+ * laptop with nothing installed (XS_TEST_EMBEDDED=1 forces that path). Test databases are created
+ * and dropped per run.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -56,7 +57,8 @@ if (!only) {
 }
 step("Build (remix build)", bin("remix"), ["build"]);
 
-const serverUrl = await findPostgres();
+// XS_TEST_EMBEDDED=1 forces the embedded database even where a server answers (to check that path).
+const serverUrl = process.env.XS_TEST_EMBEDDED === "1" ? null : await findPostgres();
 const dbEnv = serverUrl ? { XS_TEST_PG_URL: serverUrl } : { XS_TEST_PG_URL: "" };
 console.log(serverUrl ? `\nDatabase: PostgreSQL server at ${new URL(serverUrl).host}` : "\nDatabase: embedded PGlite (no PostgreSQL server answered)");
 

@@ -21,6 +21,26 @@ export const MIGRATIONS_DIR = path.join(PRISMA_DIR, "migrations");
 /** The datamodel that the migrations folder produces; the base of the next `db:migration` diff. */
 export const SNAPSHOT_PATH = path.join(MIGRATIONS_DIR, "..", "migrations.snapshot.prisma");
 
+/**
+ * @prisma/adapter-pg runs a migration script by splitting it on every ";", which breaks
+ * dollar-quoted function bodies (our audit-log trigger). The native engine sends the script whole;
+ * so do we: PostgreSQL's simple-query protocol runs several statements in one call.
+ */
+class WholeScriptPg extends PrismaPg {
+  override async connect() {
+    const adapter = await super.connect();
+    const driver = adapter as unknown as { client: { query(sql: string): Promise<unknown> }; onError(error: unknown): never };
+    adapter.executeScript = async (script: string) => {
+      try {
+        await driver.client.query(script);
+      } catch (error) {
+        driver.onError(error);
+      }
+    };
+    return adapter;
+  }
+}
+
 const NO_FILTER = { externalTables: [] as string[], externalEnums: [] as string[] };
 
 type Engine = {
@@ -67,7 +87,7 @@ async function withEngine<T>(connectionString: string | undefined, run: (engine:
   // An explicit pool so that we can close every connection when done (the embedded database
   // serves a bounded number of connections).
   const pool = new pg.Pool({ connectionString, max: 2 });
-  const factory = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+  const factory = bindMigrationAwareSqlAdapterFactory(new WholeScriptPg(pool));
   const logs: string[] = [];
   const SchemaEngine = (engineBindings as unknown as { SchemaEngine: { new: (...a: unknown[]) => Promise<Engine> } }).SchemaEngine;
   const engine = await SchemaEngine.new(
