@@ -22,6 +22,7 @@ import { applyMigrations } from "./prisma/scripts/schema-engine.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./prisma/embedded.ts";
 import { isDatabaseEmpty, seedDemoData } from "./prisma/seed.ts";
 import { attachRealtime } from "./realtime/server.ts";
+import { runClockSweep } from "./app/models/session.server.ts";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -129,6 +130,19 @@ export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): P
   const port = typeof address === "object" && address ? address.port : env.PORT;
   const url = `http://localhost:${port}`;
 
+  // Deadlines that act by themselves (the review period lapsing, an agreement taking effect or
+  // expiring) happen whether or not anyone opens the session: sweep every minute.
+  const sweep = async () => {
+    try {
+      await runClockSweep(new Date());
+    } catch (error) {
+      console.warn("clock sweep failed; retrying at the next tick:", error instanceof Error ? error.message : error);
+    }
+  };
+  await sweep();
+  const sweepTimer = setInterval(sweep, 60_000);
+  sweepTimer.unref();
+
   let closing: Promise<void> | null = null;
   return {
     url,
@@ -136,6 +150,7 @@ export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): P
     httpServer,
     close() {
       closing ??= (async () => {
+        clearInterval(sweepTimer);
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await disconnectDb();

@@ -5,7 +5,7 @@
  */
 import { getDb } from "~/db.server.ts";
 import { DomainError } from "~/domain/errors.ts";
-import { authorize, type Actor, type Permission } from "~/domain/permissions.ts";
+import { authorize, type Actor, type Permission, type ResourceFor } from "~/domain/permissions.ts";
 import { requireUser, getUser, type AuthUser } from "~/session.server.ts";
 
 export type { Actor };
@@ -26,12 +26,12 @@ export async function getActor(request: Request): Promise<{ user: AuthUser; acto
   return user ? { user, actor: await loadActor(user.id) } : null;
 }
 
-export function can(actor: Actor | null, permission: Permission, resource?: { organizationId: string }): boolean {
-  return authorize(actor, permission, resource as never);
+export function can<P extends Permission>(actor: Actor | null, permission: P, ...resource: ResourceFor<P> extends undefined ? [] : [ResourceFor<P>]): boolean {
+  return authorize(actor, permission, resource[0] as ResourceFor<P>);
 }
 
 /** Throws a DomainError("forbidden") unless `actor` holds `permission` on `resource`. */
-export function requirePermission(actor: Actor | null, permission: Permission, resource?: { organizationId: string }): void {
+export function requirePermission<P extends Permission>(actor: Actor | null, permission: P, ...resource: ResourceFor<P> extends undefined ? [] : [ResourceFor<P>]): void {
   if (!actor) throw new DomainError("auth.required");
-  if (!authorize(actor, permission, resource as never)) throw new DomainError("forbidden");
+  if (!authorize(actor, permission, resource[0] as ResourceFor<P>)) throw new DomainError("forbidden");
 }

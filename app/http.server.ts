@@ -15,23 +15,30 @@ export type FormFailure = {
   formError: Message | null;
   fieldErrors: FieldErrors;
   /** What the user typed, so that nothing is lost when the form comes back with errors. */
-  values: Record<string, string>;
+  values: Record<string, string | string[]>;
 };
 
 export type ActionResult<T = Record<string, never>> = ({ ok: true } & T) | FormFailure;
 
-function valuesOf(formData: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of formData.entries()) {
-    if (typeof value === "string" && !SECRET_FIELDS.has(key)) values[key] = value.slice(0, 10_000);
+function valuesOf(formData: FormData): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(formObject(formData))) {
+    if (!SECRET_FIELDS.has(key)) values[key] = Array.isArray(value) ? value.map((item) => item.slice(0, 10_000)) : value.slice(0, 100_000);
   }
   return values;
 }
 
-/** Form data as a plain object for zod (repeated keys keep their last value; files are ignored). */
-export function formObject(formData: FormData): Record<string, string> {
-  const object: Record<string, string> = {};
-  for (const [key, value] of formData.entries()) if (typeof value === "string") object[key] = value;
+/**
+ * Form data as a plain object for zod: a key that appears once is a string, a key that appears
+ * several times (checkbox groups) or whose name ends in "[]" is an array. Files are ignored.
+ */
+export function formObject(formData: FormData): Record<string, string | string[]> {
+  const object: Record<string, string | string[]> = {};
+  for (const key of new Set(formData.keys())) {
+    const values = formData.getAll(key).filter((value): value is string => typeof value === "string");
+    const name = key.endsWith("[]") ? key.slice(0, -2) : key;
+    object[name] = key.endsWith("[]") || values.length > 1 ? values : values[0] ?? "";
+  }
   return object;
 }
 

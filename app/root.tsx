@@ -18,6 +18,7 @@ import { createI18n, DEFAULT_LOCALE, LOCALES, isLocale, type Locale } from "~/i1
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { getAuth } from "~/session.server.ts";
 import { getEnv } from "~/env.server.ts";
+import { countUnreadNotifications } from "~/models/session.server.ts";
 import stylesheet from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -37,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       locale,
       demo: getEnv().XS_DEMO,
       user: auth.user ? { id: auth.user.id, displayName: auth.user.displayName } : null,
+      unread: auth.user ? await countUnreadNotifications(auth.user.id) : 0,
     },
     { headers },
   );
@@ -93,9 +95,20 @@ function Header() {
               <Link to="/">{t("nav.home")}</Link>
             </li>
             {data?.user ? (
-              <li>
-                <Link to="/orgs">{t("nav.organizations")}</Link>
-              </li>
+              <>
+                <li>
+                  <Link to="/sessions">{t("nav.sessions")}</Link>
+                </li>
+                <li>
+                  <Link to="/orgs">{t("nav.organizations")}</Link>
+                </li>
+                <li>
+                  <Link to="/notifications">
+                    {t("nav.notifications")}
+                    {data.unread > 0 ? <span className="badge badge-count">{t("nav.unreadCount", { count: data.unread })}</span> : null}
+                  </Link>
+                </li>
+              </>
             ) : null}
           </ul>
         </nav>

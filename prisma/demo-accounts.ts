@@ -79,6 +79,7 @@ export type DemoAccount = {
     | "associationRepresentative"
     | "workerRepresentative"
     | "bureauReviewer"
+    | "recorder"
     | "worker";
   locale: "zh-CN" | "en" | null;
   memberships: Array<{ slug: string; role: "ADMIN" | "NEGOTIATOR" | "MEMBER" }>;
@@ -139,6 +140,14 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     roleKey: "bureauReviewer",
     locale: null,
     memberships: [{ slug: "hz-hrss-bureau", role: "MEMBER" }],
+  },
+  {
+    email: "recorder@xieshang.demo",
+    displayName: "吴静",
+    roleKey: "recorder",
+    locale: null,
+    // A neutral recorder belongs to neither side.
+    memberships: [],
   },
   {
     email: "rider@worker.demo",

@@ -6,6 +6,9 @@
  * Pure: the caller passes the actor with its memberships and the resource.
  */
 
+import type { SessionRoles } from "./session-access.ts";
+import type { Side } from "./procedure.ts";
+
 export const ORGANIZATION_TYPES = ["UNION", "ASSOCIATION", "PLATFORM", "PARTNER", "BUREAU"] as const;
 export type OrganizationType = (typeof ORGANIZATION_TYPES)[number];
 
@@ -18,6 +21,8 @@ export type Actor = {
 };
 
 export type OrganizationResource = { organizationId: string };
+export type ProposerResource = { organizationId: string; organizationType: OrganizationType };
+export type SessionResource = { roles: SessionRoles; side?: Side };
 
 /** Permissions are typed `action:entity`. */
 export type Permission =
@@ -28,9 +33,19 @@ export type Permission =
   | "manage:members"
   | "create:invitation"
   | "revoke:invitation"
-  | "leave:organization";
+  | "leave:organization"
+  | "propose:session"
+  | "view:session"
+  | "appoint:seat"
+  | "schedule:round"
+  | "record:round"
+  | "write:minutes"
+  | "sign:minutes"
+  | "read:caucus"
+  | "write:caucus";
 
-export const PERMISSIONS: readonly Permission[] = [
+/** Permissions on organizations and their memberships. */
+export const ORGANIZATION_PERMISSIONS = [
   "create:organization",
   "view:organization",
   "update:organization",
@@ -39,9 +54,35 @@ export const PERMISSIONS: readonly Permission[] = [
   "create:invitation",
   "revoke:invitation",
   "leave:organization",
-];
+] as const satisfies readonly Permission[];
+export type OrganizationPermission = (typeof ORGANIZATION_PERMISSIONS)[number];
 
-type ResourceFor<P extends Permission> = P extends "create:organization" ? undefined : OrganizationResource;
+/** Permissions inside a bargaining session (and opening one). */
+export const SESSION_PERMISSIONS = [
+  "propose:session",
+  "view:session",
+  "appoint:seat",
+  "schedule:round",
+  "record:round",
+  "write:minutes",
+  "sign:minutes",
+  "read:caucus",
+  "write:caucus",
+] as const satisfies readonly Permission[];
+
+export const PERMISSIONS: readonly Permission[] = [...ORGANIZATION_PERMISSIONS, ...SESSION_PERMISSIONS];
+
+type SessionPermission = "view:session" | "appoint:seat" | "schedule:round" | "record:round" | "write:minutes" | "sign:minutes" | "read:caucus" | "write:caucus";
+export type ResourceFor<P extends Permission> = P extends "create:organization" | "view:organization"
+  ? undefined
+  : P extends "propose:session"
+    ? ProposerResource
+    : P extends SessionPermission
+      ? SessionResource
+      : OrganizationResource;
+
+/** Organizations that can open bargaining: unions for workers; associations and platforms for employers. */
+export const PROPOSER_TYPES: readonly OrganizationType[] = ["UNION", "ASSOCIATION", "PLATFORM"];
 
 function roleIn(actor: Actor, organizationId: string): MembershipRole | null {
   return actor.memberships.find((membership) => membership.organizationId === organizationId)?.role ?? null;
@@ -65,6 +106,35 @@ export function authorize<P extends Permission>(actor: Actor | null, permission:
     case "create:invitation":
     case "revoke:invitation":
       return roleIn(actor, (resource as OrganizationResource).organizationId) === "ADMIN";
+    case "propose:session": {
+      const target = resource as ProposerResource;
+      const role = roleIn(actor, target.organizationId);
+      return (role === "ADMIN" || role === "NEGOTIATOR") && PROPOSER_TYPES.includes(target.organizationType);
+    }
+    case "view:session":
+      return (resource as SessionResource).roles.canView;
+    case "appoint:seat": {
+      // Each side names its own representatives; the neutral recorder (no side) may be named by
+      // a negotiator of either side.
+      const { roles, side } = resource as SessionResource;
+      return side ? roles.negotiatorOf.includes(side) : roles.negotiatorOf.length > 0;
+    }
+    case "schedule:round": {
+      const { roles } = resource as SessionResource;
+      return roles.chiefOf !== null || roles.negotiatorOf.length > 0;
+    }
+    case "record:round":
+    case "write:minutes":
+      return (resource as SessionResource).roles.isRecorder;
+    case "sign:minutes": {
+      const { roles, side } = resource as SessionResource;
+      return side !== undefined && roles.chiefOf === side;
+    }
+    case "read:caucus":
+    case "write:caucus": {
+      const { roles, side } = resource as SessionResource;
+      return side !== undefined && roles.caucusSides.includes(side);
+    }
     default: {
       const unknownPermission: never = permission;
       void unknownPermission;

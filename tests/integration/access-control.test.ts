@@ -18,7 +18,9 @@ type Access =
   /** Needs a signed-in user; anonymous requests are sent to the login page. */
   | { kind: "signedIn"; path: string; hasAction: boolean }
   /** Needs a role in the organization of the URL. */
-  | { kind: "organization"; path: string };
+  | { kind: "organization"; path: string }
+  /** Needs to take part in the bargaining session of the URL; outsiders get "not found". */
+  | { kind: "session"; path: string };
 
 /** Every route of the app, by route id. Fill `path` placeholders from the fixtures below. */
 const ACCESS: Record<string, Access> = {
@@ -33,6 +35,32 @@ const ACCESS: Record<string, Access> = {
   "routes/orgs._index": { kind: "signedIn", path: "/orgs", hasAction: false },
   "routes/orgs.new": { kind: "signedIn", path: "/orgs/new", hasAction: true },
   "routes/orgs.$slug": { kind: "organization", path: "/orgs/:slug" },
+  "routes/sessions._index": { kind: "signedIn", path: "/sessions", hasAction: false },
+  "routes/sessions.new": { kind: "signedIn", path: "/sessions/new", hasAction: true },
+  "routes/notifications": { kind: "signedIn", path: "/notifications", hasAction: true },
+  "routes/sessions.$id": { kind: "session", path: "/sessions/:session" },
+  "routes/sessions.$id.caucus.$side": { kind: "session", path: "/sessions/:session/caucus/worker" },
+};
+
+/** Every mutation of a session page, with a well-formed form (so refusals are about access). */
+const SESSION_INTENTS: Record<string, (f: Fixture) => Record<string, string>> = {
+  accept: () => ({}),
+  decline: () => ({ reasons: "不接受" }),
+  withdraw: () => ({}),
+  startBargaining: () => ({}),
+  agree: () => ({ kind: "DRAFT" }),
+  resume: () => ({}),
+  openRatification: () => ({}),
+  recordRatification: () => ({ passed: "yes" }),
+  sign: () => ({}),
+  file: () => ({}),
+  object: () => ({ reasons: "异议" }),
+  requestRenewal: () => ({}),
+  appointSeat: () => ({ kind: "REPRESENTATIVE", side: "WORKER", email: "negotiator@union.demo", isChief: "on" }),
+  endSeat: () => ({ seatId: "unknownSeat0001", reason: "x" }),
+  scheduleRound: () => ({ scheduledAt: "2026-12-01T10:00", location: "x", agenda: "y" }),
+  recordRound: () => ({ roundId: "unknownRound001", minutes: "x" }),
+  signMinutes: () => ({ roundId: "unknownRound001", minutesHash: "a".repeat(64) }),
 };
 
 /** Every mutation of an organization page and the least role that may perform it. */
@@ -44,13 +72,24 @@ const ORGANIZATION_INTENTS: Array<{ intent: string; minimumRole: "MEMBER" | "ADM
   { intent: "leave", minimumRole: "MEMBER", form: () => ({}) },
 ];
 
-type Fixture = { slug: string; organizationId: string; memberMembershipId: string; invitationId: string; token: string };
+type Fixture = { slug: string; organizationId: string; memberMembershipId: string; invitationId: string; token: string; sessionId: string };
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let db: pg.Client;
 let fixture: Fixture;
 let member: TestBrowser;
 let outsider: TestBrowser;
+let reviewer: TestBrowser;
+
+async function sessionSnapshot(sessionId: string) {
+  const session = await db.query('SELECT state, "updatedAt" FROM "BargainingSession" WHERE id = $1', [sessionId]);
+  const counts = await db.query(
+    `SELECT (SELECT count(*) FROM "Seat" WHERE "sessionId" = $1) AS seats, (SELECT count(*) FROM "Round" WHERE "sessionId" = $1) AS rounds,
+            (SELECT count(*) FROM "AuditEvent" WHERE "sessionId" = $1) AS audit, (SELECT count(*) FROM "CaucusNote" WHERE "sessionId" = $1) AS notes`,
+    [sessionId],
+  );
+  return JSON.stringify([session.rows, counts.rows]);
+}
 
 async function snapshot(organizationId: string) {
   const memberships = await db.query('SELECT id, role FROM "Membership" WHERE "organizationId" = $1 ORDER BY id', [organizationId]);
@@ -80,7 +119,27 @@ beforeAll(async () => {
 
   outsider = new TestBrowser(server.url);
   await outsider.signup({ email: uniqueEmail("outsider") });
-  fixture = { slug, organizationId, memberMembershipId, invitationId, token };
+
+  // A session proposed by the union to the association, observed by the labour bureau.
+  const negotiator = new TestBrowser(server.url);
+  await negotiator.login("negotiator@union.demo", DEMO_PASSWORD);
+  const idOf = async (orgSlug: string) => (await db.query('SELECT id FROM "Organization" WHERE slug = $1', [orgSlug])).rows[0].id as string;
+  const proposal = await negotiator.post("/sessions/new", {
+    proposerOrganizationId: await idOf("hz-rider-union"),
+    title: "访问控制测试协商",
+    industry: "FOOD_DELIVERY",
+    regionCode: "330100",
+    "topics[]": "pieceRate",
+    "recipientOrganizationIds[]": await idOf("hz-catering-association"),
+    "observerOrganizationIds[]": await idOf("hz-hrss-bureau"),
+    representativesPerSide: "3",
+    termMonths: "24",
+    proposalText: "要约",
+  });
+  const sessionId = proposal.location!.split("/").pop()!;
+  reviewer = new TestBrowser(server.url);
+  await reviewer.login("reviewer@bureau.demo", DEMO_PASSWORD);
+  fixture = { slug, organizationId, memberMembershipId, invitationId, token, sessionId };
 });
 
 afterAll(async () => {
@@ -89,7 +148,7 @@ afterAll(async () => {
 });
 
 function concretePath(template: string): string {
-  return template.replace(":slug", fixture.slug).replace(":token", fixture.token);
+  return template.replace(":slug", fixture.slug).replace(":token", fixture.token).replace(":session", fixture.sessionId);
 }
 
 describe("route table coverage", () => {
@@ -111,7 +170,7 @@ describe("anonymous visitors", () => {
     expect(page.location).toMatch(/^\/login\?redirectTo=/);
   });
 
-  it.each(signedInRoutes.filter(([, access]) => access.kind === "organization" || (access.kind === "signedIn" && access.hasAction)))(
+  it.each(signedInRoutes.filter(([, access]) => access.kind === "organization" || access.kind === "session" || (access.kind === "signedIn" && access.hasAction)))(
     "%s: POST is sent to the login page and changes nothing",
     async (_id, access) => {
       const before = await snapshot(fixture.organizationId);
@@ -150,5 +209,40 @@ describe("organization capabilities", () => {
     const asMember = await member.get(`/orgs/${fixture.slug}`);
     expect(asMember.text).toContain("workerrep@union.demo");
     expect(asMember.text).not.toContain('name="intent" value="revokeInvitation"');
+  });
+});
+
+describe("session capabilities", () => {
+  it("covers every intent of the session page", async () => {
+    const { sessionActionSchema } = await import("../../app/domain/session-validation.ts");
+    const intents = sessionActionSchema.options.map((option) => option.shape.intent.value as string);
+    expect(Object.keys(SESSION_INTENTS).sort(), "session intents without an access test").toEqual([...intents].sort());
+  });
+
+  const sessionRoutes = Object.entries(ACCESS).filter(([, access]) => access.kind === "session");
+  it.each(sessionRoutes)("%s: a user outside the session gets 404 and learns nothing", async (_id, access) => {
+    const page = await outsider.get(concretePath(access.path));
+    expect(page.status).toBe(404);
+    expect(page.text).not.toContain("访问控制测试协商");
+  });
+
+  it.each(Object.entries(SESSION_INTENTS))("%s: refused to an outsider (404) and to an observer without the capability, nothing changed", async (intent, form) => {
+    const before = await sessionSnapshot(fixture.sessionId);
+    const asOutsider = await outsider.post(`/sessions/${fixture.sessionId}`, { intent, ...form(fixture) });
+    expect(asOutsider.status).toBe(404);
+    const asReviewer = await reviewer.post(`/sessions/${fixture.sessionId}`, { intent, ...form(fixture) });
+    expect([403, 404, 409]).toContain(asReviewer.status);
+    expect(await sessionSnapshot(fixture.sessionId)).toBe(before);
+  });
+
+  it("keeps each caucus to its own side", async () => {
+    const before = await sessionSnapshot(fixture.sessionId);
+    for (const side of ["worker", "employer"]) {
+      expect((await reviewer.get(`/sessions/${fixture.sessionId}/caucus/${side}`)).status).toBe(403);
+      expect((await reviewer.post(`/sessions/${fixture.sessionId}/caucus/${side}`, { body: "observer note" })).status).toBe(403);
+      expect((await outsider.post(`/sessions/${fixture.sessionId}/caucus/${side}`, { body: "outsider note" })).status).toBe(404);
+    }
+    expect((await reviewer.get(`/sessions/${fixture.sessionId}/caucus/nobody`)).status).toBe(404);
+    expect(await sessionSnapshot(fixture.sessionId)).toBe(before);
   });
 });

@@ -4,7 +4,16 @@
  * in another organization.
  */
 import { describe, it, expect } from "vitest";
-import { authorize, MEMBERSHIP_ROLES, PERMISSIONS, type Actor, type MembershipRole, type Permission } from "../../app/domain/permissions.ts";
+import {
+  authorize,
+  MEMBERSHIP_ROLES,
+  ORGANIZATION_PERMISSIONS as PERMISSIONS,
+  PERMISSIONS as ALL_PERMISSIONS,
+  SESSION_PERMISSIONS,
+  type Actor,
+  type MembershipRole,
+  type OrganizationPermission as Permission,
+} from "../../app/domain/permissions.ts";
 
 type Standing = MembershipRole | "NON_MEMBER";
 
@@ -43,6 +52,10 @@ function resourceFor(permission: Permission, organization = ORG_A) {
 }
 
 describe("authorize", () => {
+  it("lists every permission either as an organization or as a session permission", () => {
+    expect([...ALL_PERMISSIONS].sort()).toEqual([...PERMISSIONS, ...SESSION_PERMISSIONS].sort());
+  });
+
   it("has an expected outcome for every permission and every role (the matrix is exhaustive)", () => {
     expect([...PERMISSIONS].sort()).toEqual(Object.keys(EXPECTED).sort());
     expect([...MEMBERSHIP_ROLES].sort()).toEqual(["ADMIN", "MEMBER", "NEGOTIATOR"]);

@@ -1,0 +1,79 @@
+/**
+ * The audit trail of a bargaining session: event types (one zod enum, a payload schema per type),
+ * a builder that forces the payload to match its type, and the hash chain (each event's hash
+ * covers the previous event's hash and the canonical event), with a verifier that reports the
+ * first broken link.
+ */
+import { z } from "zod";
+import { canonicalJson, sha256Hex } from "./hash.ts";
+
+const side = z.enum(["WORKER", "EMPLOYER"]);
+const state = z.string();
+
+export const AUDIT_PAYLOADS = {
+  "session.proposed": z.object({ title: z.string(), industry: z.string(), regionCode: z.string(), topics: z.array(z.string()), proposerSide: side, parties: z.array(z.object({ organizationId: z.string(), role: z.string(), covered: z.boolean() })) }),
+  "session.transition": z.object({ event: z.string(), from: state, to: state, reasons: z.string().optional(), side: side.optional(), passed: z.boolean().optional() }),
+  "session.clock": z.object({ event: z.string(), from: state, to: state }),
+  "seat.appointed": z.object({ seatId: z.string(), kind: z.enum(["REPRESENTATIVE", "RECORDER"]), side: side.nullable(), userId: z.string(), isChief: z.boolean(), replacesSeatId: z.string().nullable() }),
+  "seat.ended": z.object({ seatId: z.string(), userId: z.string(), reason: z.string() }),
+  "round.scheduled": z.object({ roundId: z.string(), number: z.number().int(), scheduledAt: z.string(), location: z.string(), chairSide: side }),
+  "round.held": z.object({ roundId: z.string(), number: z.number().int(), attendeeIds: z.array(z.string()) }),
+  "minutes.written": z.object({ roundId: z.string(), number: z.number().int(), minutesHash: z.string() }),
+  "minutes.signed": z.object({ roundId: z.string(), number: z.number().int(), side, minutesHash: z.string() }),
+} as const;
+
+export type AuditType = keyof typeof AUDIT_PAYLOADS;
+export const AUDIT_TYPES = Object.keys(AUDIT_PAYLOADS) as [AuditType, ...AuditType[]];
+export const auditTypeSchema = z.enum(AUDIT_TYPES);
+export type AuditPayload<T extends AuditType> = z.infer<(typeof AUDIT_PAYLOADS)[T]>;
+
+export type AuditDraft = { type: AuditType; payload: Record<string, unknown> };
+
+/** The only way to make an audit event: the payload is checked against its type's schema. */
+export function auditEvent<T extends AuditType>(type: T, payload: AuditPayload<T>): AuditDraft {
+  return { type, payload: AUDIT_PAYLOADS[type].parse(payload) as Record<string, unknown> };
+}
+
+export const GENESIS_HASH = "0".repeat(64);
+
+export type ChainedEvent = {
+  sessionId: string;
+  seq: number;
+  type: string;
+  payload: unknown;
+  actorId: string | null;
+  at: Date;
+  ip: string | null;
+  userAgent: string | null;
+  prevHash: string;
+  hash: string;
+};
+
+/** The hash of an event: exactly these fields, whatever else the row carries (id, hash). */
+export function eventHash(event: Omit<ChainedEvent, "hash">): string {
+  const content = {
+    sessionId: event.sessionId,
+    seq: event.seq,
+    type: event.type,
+    payload: event.payload,
+    actorId: event.actorId,
+    at: event.at.toISOString(),
+    ip: event.ip,
+    userAgent: event.userAgent,
+  };
+  return sha256Hex(`${event.prevHash}\n${canonicalJson(content)}`);
+}
+
+export type ChainVerdict = { ok: true; length: number } | { ok: false; length: number; brokenAt: number; reason: "hash" | "link" | "sequence" };
+
+/** Recomputes the chain of one session (events in seq order) and reports the first broken link. */
+export function verifyChain(events: ReadonlyArray<ChainedEvent>): ChainVerdict {
+  let previous = GENESIS_HASH;
+  for (const [index, event] of events.entries()) {
+    if (event.seq !== index + 1) return { ok: false, length: events.length, brokenAt: event.seq, reason: "sequence" };
+    if (event.prevHash !== previous) return { ok: false, length: events.length, brokenAt: event.seq, reason: "link" };
+    if (eventHash(event) !== event.hash) return { ok: false, length: events.length, brokenAt: event.seq, reason: "hash" };
+    previous = event.hash;
+  }
+  return { ok: true, length: events.length };
+}

@@ -1,0 +1,577 @@
+/**
+ * Bargaining sessions: proposing, the procedure's transitions, delegations (seats), rounds and
+ * minutes, caucus notes, the audit trail and notifications. Every function takes the actor;
+ * what the actor may see or do is decided by `authorize` (app/domain/permissions.ts) with the
+ * roles derived in app/domain/session-access.ts. A user who cannot view a session gets "not found"
+ * for everything about it. Every change writes its audit event in the same transaction.
+ */
+import { z } from "zod";
+import { getDb, type Prisma } from "~/db.server.ts";
+import { requirePermission, can, type Actor } from "~/authz.server.ts";
+import { auditEvent, eventHash, verifyChain, GENESIS_HASH, type AuditDraft } from "~/domain/audit.ts";
+import { DomainError } from "~/domain/errors.ts";
+import { sha256Hex } from "~/domain/hash.ts";
+import {
+  advanceByClock,
+  AGREEMENT_KINDS,
+  deadlinesOf,
+  delegationProblems,
+  otherSide,
+  transition,
+  vacancyRefillDueAt,
+  type ProcedureEvent,
+  type SessionSnapshot,
+  type SessionState,
+  type Side,
+} from "~/domain/procedure.ts";
+import { sessionRolesOf, type SessionRoles } from "~/domain/session-access.ts";
+import type { Industry, Topic } from "~/domain/session-topics.ts";
+import { newId } from "~/ids.server.ts";
+
+type Tx = Prisma.TransactionClient;
+
+/** Who did it, from where: written into every audit event. */
+export type RequestContext = { ip: string | null; userAgent: string | null; now?: Date };
+
+const AgreementsSchema = z.object(Object.fromEntries(AGREEMENT_KINDS.map((kind) => [kind, z.array(z.enum(["WORKER", "EMPLOYER"])).optional()]))).catch({});
+
+const sessionInclude = {
+  parties: { select: { organizationId: true, role: true, covered: true, isProposer: true } },
+  seats: { where: { endedAt: null }, select: { id: true, userId: true, side: true, kind: true, isChief: true } },
+} satisfies Prisma.BargainingSessionInclude;
+
+type LoadedSession = Prisma.BargainingSessionGetPayload<{ include: typeof sessionInclude }>;
+
+function snapshotOf(session: LoadedSession): SessionSnapshot {
+  return {
+    state: session.state,
+    proposerSide: session.proposerSide,
+    proposedAt: session.proposedAt,
+    answeredAt: session.answeredAt,
+    representativesPerSide: session.representativesPerSide,
+    termMonths: session.termMonths,
+    plannedEffectiveFrom: session.plannedEffectiveFrom,
+    signedAt: session.signedAt,
+    filedAt: session.filedAt,
+    effectiveFrom: session.effectiveFrom,
+    effectiveUntil: session.effectiveUntil,
+    agreements: AgreementsSchema.parse(session.agreements) as SessionSnapshot["agreements"],
+    signatures: session.signatures,
+    delegation: session.seats.filter((seat) => seat.kind === "REPRESENTATIVE" && seat.side).map((seat) => ({ side: seat.side as Side, isChief: seat.isChief })),
+    hasRecorder: session.seats.some((seat) => seat.kind === "RECORDER"),
+  };
+}
+
+function rolesIn(actor: Actor | null, session: LoadedSession): SessionRoles {
+  return sessionRolesOf(actor, session.parties, session.seats);
+}
+
+/** Locks the session row for the rest of the transaction: one writer per session at a time. */
+async function lockSession(tx: Tx, sessionId: string): Promise<LoadedSession> {
+  const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "BargainingSession" WHERE id = ${sessionId} FOR UPDATE`;
+  if (locked.length === 0) throw new DomainError("notFound");
+  return tx.bargainingSession.findUniqueOrThrow({ where: { id: sessionId }, include: sessionInclude });
+}
+
+/** Appends to the session's hash chain (the caller holds the session lock). */
+async function appendAudit(tx: Tx, sessionId: string, draft: AuditDraft, actorId: string | null, ctx: RequestContext, at: Date) {
+  const last = await tx.auditEvent.findFirst({ where: { sessionId }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  const event = {
+    sessionId,
+    seq: (last?.seq ?? 0) + 1,
+    type: draft.type,
+    payload: draft.payload,
+    actorId,
+    at,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent?.slice(0, 500) ?? null,
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  await tx.auditEvent.create({ data: { id: newId(), ...event, payload: event.payload as Prisma.InputJsonValue, hash: eventHash(event) } });
+}
+
+async function notify(tx: Tx, userIds: Iterable<string>, sessionId: string, type: string, payload: Record<string, unknown>, exceptUserId?: string) {
+  const unique = [...new Set(userIds)].filter((id) => id !== exceptUserId);
+  if (unique.length === 0) return;
+  await tx.notification.createMany({ data: unique.map((userId) => ({ id: newId(), userId, sessionId, type, payload: payload as Prisma.InputJsonValue })) });
+}
+
+/** Negotiators and admins of the session's party organizations on the given sides. */
+async function negotiatorsOf(tx: Tx, session: LoadedSession, roles: Array<"WORKER" | "EMPLOYER" | "OBSERVER">): Promise<string[]> {
+  const organizationIds = session.parties.filter((party) => roles.includes(party.role)).map((party) => party.organizationId);
+  const members = await tx.membership.findMany({
+    where: { organizationId: { in: organizationIds }, role: { in: roles.includes("OBSERVER") ? ["ADMIN", "NEGOTIATOR", "MEMBER"] : ["ADMIN", "NEGOTIATOR"] } },
+    select: { userId: true },
+  });
+  return members.map((member) => member.userId);
+}
+
+function chiefsOf(session: LoadedSession): string[] {
+  return session.seats.filter((seat) => seat.isChief).map((seat) => seat.userId);
+}
+
+/**
+ * Applies the clock: time-driven transitions (review lapsing, taking effect, expiring) are written
+ * with their audit events, whether or not anyone is looking (the sweep in server.ts calls this
+ * for every session in a time-driven state; reads call it too).
+ */
+async function applyClock(tx: Tx, sessionId: string, now: Date): Promise<void> {
+  const session = await lockSession(tx, sessionId);
+  const steps = advanceByClock(snapshotOf(session), now);
+  for (const step of steps) {
+    await tx.bargainingSession.update({ where: { id: sessionId }, data: patchData(step.patch) });
+    await appendAudit(tx, sessionId, auditEvent("session.clock", { event: step.event.type, from: step.from, to: step.to }), null, { ip: null, userAgent: null }, step.at);
+  }
+  if (steps.some((step) => step.to === "IN_FORCE")) {
+    await notify(tx, [...(await negotiatorsOf(tx, session, ["WORKER", "EMPLOYER"])), ...chiefsOf(session)], sessionId, "session.inForce", {});
+  }
+}
+
+const CLOCK_STATES: SessionState[] = ["FILED", "APPROVED", "IN_FORCE", "RENEWAL_REQUESTED"];
+
+export async function runClockSweep(now = new Date()): Promise<number> {
+  const due = await getDb().bargainingSession.findMany({ where: { state: { in: CLOCK_STATES } }, select: { id: true } });
+  for (const { id } of due) await getDb().$transaction((tx) => applyClock(tx, id, now));
+  return due.length;
+}
+
+function patchData(patch: Partial<SessionSnapshot>): Prisma.BargainingSessionUpdateInput {
+  const { agreements, ...rest } = patch;
+  return { ...rest, ...(agreements !== undefined ? { agreements: agreements as Prisma.InputJsonValue } : {}) };
+}
+
+// ─── Proposing ──────────────────────────────────────────────────────────────────────────────
+
+export type ProposalInput = {
+  proposerOrganizationId: string;
+  title: string;
+  industry: Industry;
+  regionCode: string;
+  topics: Topic[];
+  proposalText: string;
+  termMonths: number;
+  representativesPerSide: number;
+  recipientOrganizationIds: string[];
+  observerOrganizationIds: string[];
+  coveredOrganizationIds: string[];
+};
+
+export async function proposeSession(options: { actor: Actor; ctx: RequestContext; input: ProposalInput }) {
+  const { actor, ctx, input } = options;
+  const now = ctx.now ?? new Date();
+  const db = getDb();
+  const proposer = await db.organization.findUnique({ where: { id: input.proposerOrganizationId }, select: { id: true, type: true } });
+  if (!proposer) throw new DomainError("notFound");
+  requirePermission(actor, "propose:session", { organizationId: proposer.id, organizationType: proposer.type });
+  const proposerSide: Side = proposer.type === "UNION" ? "WORKER" : "EMPLOYER";
+  const recipientIds = [...new Set(input.recipientOrganizationIds)].filter((id) => id !== proposer.id);
+  if (recipientIds.length === 0) throw new DomainError("session.noRecipients", { field: "recipientOrganizationIds" });
+  const recipients = await db.organization.findMany({ where: { id: { in: recipientIds } }, select: { id: true, type: true } });
+  const recipientSide = otherSide(proposerSide);
+  const sideOf = (type: string): Side | null => (type === "UNION" ? "WORKER" : type === "BUREAU" ? null : "EMPLOYER");
+  if (recipients.length !== recipientIds.length || recipients.some((org) => sideOf(org.type) !== recipientSide)) {
+    throw new DomainError("session.recipientSide", { field: "recipientOrganizationIds" });
+  }
+  const observerIds = [...new Set(input.observerOrganizationIds)];
+  const observers = await db.organization.findMany({ where: { id: { in: observerIds } }, select: { id: true, type: true } });
+  if (observers.length !== observerIds.length || observers.some((org) => org.type !== "BUREAU")) {
+    throw new DomainError("session.observerType", { field: "observerOrganizationIds" });
+  }
+  const covered = new Set(input.coveredOrganizationIds);
+  const parties = [
+    { organizationId: proposer.id, role: proposerSide, isProposer: true, covered: covered.has(proposer.id) && proposerSide === "EMPLOYER" },
+    ...recipients.map((org) => ({ organizationId: org.id, role: recipientSide, isProposer: false, covered: covered.has(org.id) && recipientSide === "EMPLOYER" })),
+    ...observers.map((org) => ({ organizationId: org.id, role: "OBSERVER" as const, isProposer: false, covered: false })),
+  ];
+  const id = newId();
+  await db.$transaction(async (tx) => {
+    await tx.bargainingSession.create({
+      data: {
+        id,
+        title: input.title,
+        industry: input.industry,
+        regionCode: input.regionCode,
+        topics: input.topics,
+        proposalText: input.proposalText,
+        proposerSide,
+        proposedById: actor.userId,
+        proposedAt: now,
+        termMonths: input.termMonths,
+        representativesPerSide: input.representativesPerSide,
+        signatures: [],
+        parties: { create: parties.map((party) => ({ id: newId(), ...party })) },
+      },
+    });
+    const created = await lockSession(tx, id);
+    await appendAudit(
+      tx,
+      id,
+      auditEvent("session.proposed", {
+        title: input.title,
+        industry: input.industry,
+        regionCode: input.regionCode,
+        topics: input.topics,
+        proposerSide,
+        parties: parties.map(({ organizationId, role, covered: isCovered }) => ({ organizationId, role, covered: isCovered })),
+      }),
+      actor.userId,
+      ctx,
+      now,
+    );
+    await notify(tx, await negotiatorsOf(tx, created, [recipientSide, "OBSERVER"]), id, "session.proposed", { title: input.title }, actor.userId);
+  });
+  return { id };
+}
+
+// ─── Reading ────────────────────────────────────────────────────────────────────────────────
+
+/** The session if the actor may see it; "not found" otherwise (outsiders learn nothing). */
+async function requireVisibleSession(actor: Actor, sessionId: string, now: Date) {
+  const db = getDb();
+  const exists = await db.bargainingSession.findUnique({ where: { id: sessionId }, select: { state: true } });
+  if (!exists) throw new DomainError("notFound");
+  if (CLOCK_STATES.includes(exists.state)) await db.$transaction((tx) => applyClock(tx, sessionId, now));
+  const session = await db.bargainingSession.findUniqueOrThrow({ where: { id: sessionId }, include: sessionInclude });
+  const roles = rolesIn(actor, session);
+  if (!can(actor, "view:session", { roles })) throw new DomainError("notFound");
+  return { session, roles };
+}
+
+export async function getSessionView(options: { actor: Actor; sessionId: string; now?: Date }) {
+  const now = options.now ?? new Date();
+  const { session, roles } = await requireVisibleSession(options.actor, options.sessionId, now);
+  const db = getDb();
+  const [detail, auditEvents] = await Promise.all([
+    db.bargainingSession.findUniqueOrThrow({
+      where: { id: session.id },
+      select: {
+        id: true, title: true, industry: true, regionCode: true, topics: true, proposalText: true, state: true, proposerSide: true,
+        proposedAt: true, answeredAt: true, answerReasons: true, representativesPerSide: true, termMonths: true,
+        signedAt: true, filedAt: true, effectiveFrom: true, effectiveUntil: true, signatures: true, agreements: true,
+        proposedBy: { select: { displayName: true } },
+        parties: {
+          orderBy: [{ role: "asc" }, { createdAt: "asc" }],
+          select: { organizationId: true, role: true, isProposer: true, covered: true, organization: { select: { slug: true, name: true, nameEn: true, type: true } } },
+        },
+        seats: {
+          orderBy: [{ appointedAt: "asc" }],
+          select: {
+            id: true, kind: true, side: true, isChief: true, appointedAt: true, endedAt: true, endReason: true, replacesSeatId: true,
+            user: { select: { id: true, displayName: true, email: true } },
+            organization: { select: { name: true, nameEn: true } },
+          },
+        },
+        rounds: {
+          orderBy: { number: "asc" },
+          select: {
+            id: true, number: true, scheduledAt: true, location: true, agenda: true, chairSide: true, status: true, heldAt: true,
+            attendeeIds: true, minutes: true, minutesAt: true, minutesHash: true,
+            signatures: { select: { side: true, signedAt: true, contentHash: true, user: { select: { displayName: true } } } },
+          },
+        },
+      },
+    }),
+    db.auditEvent.findMany({ where: { sessionId: session.id }, orderBy: { seq: "asc" } }),
+  ]);
+  const snapshot = snapshotOf(session);
+  const vacancies = detail.seats
+    .filter((seat) => seat.endedAt && !detail.seats.some((other) => other.replacesSeatId === seat.id))
+    .map((seat) => ({ seatId: seat.id, side: seat.side, vacatedAt: seat.endedAt!, refillDueAt: vacancyRefillDueAt(seat.endedAt!), overdue: now > vacancyRefillDueAt(seat.endedAt!) }));
+  const actorNames = new Map(
+    (await db.user.findMany({ where: { id: { in: [...new Set(auditEvents.map((e) => e.actorId).filter((id): id is string => id !== null))] } }, select: { id: true, displayName: true } })).map((user) => [user.id, user.displayName]),
+  );
+  return {
+    session: detail,
+    roles,
+    deadlines: deadlinesOf(snapshot, now),
+    delegationProblems: delegationProblems(snapshot),
+    vacancies,
+    audit: {
+      verdict: verifyChain(auditEvents),
+      events: auditEvents.map((event) => ({ seq: event.seq, type: event.type, payload: event.payload, at: event.at, actor: event.actorId ? actorNames.get(event.actorId) ?? null : null, hash: event.hash })),
+    },
+    /** Seat candidates: members of the party organizations per side (for the appoint form). */
+    candidates: await seatCandidates(session),
+  };
+}
+
+async function seatCandidates(session: LoadedSession) {
+  const members = await getDb().membership.findMany({
+    where: { organizationId: { in: session.parties.filter((party) => party.role !== "OBSERVER").map((party) => party.organizationId) } },
+    select: { organizationId: true, user: { select: { id: true, displayName: true, email: true } } },
+  });
+  const sideOf = new Map(session.parties.map((party) => [party.organizationId, party.role]));
+  return members.map((member) => ({ side: sideOf.get(member.organizationId) as Side, organizationId: member.organizationId, ...member.user }));
+}
+
+/** Sessions where one of my organizations is a party or I hold a seat, with what needs me. */
+export async function listMySessions(options: { actor: Actor; now?: Date }) {
+  const now = options.now ?? new Date();
+  const organizationIds = options.actor.memberships.map((membership) => membership.organizationId);
+  const sessions = await getDb().bargainingSession.findMany({
+    where: { OR: [{ parties: { some: { organizationId: { in: organizationIds } } } }, { seats: { some: { userId: options.actor.userId, endedAt: null } } }] },
+    orderBy: { updatedAt: "desc" },
+    take: 100,
+    include: { ...sessionInclude, rounds: { select: { id: true, status: true, minutesHash: true, signatures: { select: { side: true } } } } },
+  });
+  return sessions.map((session) => {
+    const roles = rolesIn(options.actor, session);
+    const snapshot = snapshotOf(session);
+    return {
+      id: session.id,
+      title: session.title,
+      industry: session.industry,
+      regionCode: session.regionCode,
+      state: session.state,
+      nextDeadline: deadlinesOf(snapshot, now)[0] ?? null,
+      actions: pendingActions(session, snapshot, roles),
+    };
+  });
+}
+
+/** What the actor should do next in a session (dashboard "needs my action"). */
+function pendingActions(session: LoadedSession & { rounds: Array<{ status: string; minutesHash: string | null; signatures: Array<{ side: Side }> }> }, snapshot: SessionSnapshot, roles: SessionRoles): string[] {
+  const actions: string[] = [];
+  const recipientSide = otherSide(session.proposerSide);
+  if (session.state === "PROPOSED" && roles.negotiatorOf.includes(recipientSide)) actions.push("answer");
+  if (session.state === "ACCEPTED") {
+    const problems = delegationProblems(snapshot);
+    if (roles.negotiatorOf.some((side) => problems.some((problem) => problem.startsWith(side)))) actions.push("nameRepresentatives");
+    if (problems.length === 0 && roles.chiefOf) actions.push("startBargaining");
+  }
+  if (roles.chiefOf && session.rounds.some((round) => round.minutesHash && !round.signatures.some((signature) => signature.side === roles.chiefOf))) actions.push("signMinutes");
+  if (session.state === "RATIFIED" && roles.chiefOf && !session.signatures.includes(roles.chiefOf)) actions.push("sign");
+  if (session.state === "SIGNED" && roles.chiefOf) actions.push("file");
+  return actions;
+}
+
+// ─── Procedure transitions ─────────────────────────────────────────────────────────────────
+
+export async function applyProcedureEvent(options: { actor: Actor; ctx: RequestContext; sessionId: string; event: ProcedureEvent }) {
+  const now = options.ctx.now ?? new Date();
+  await requireVisibleSession(options.actor, options.sessionId, now);
+  return getDb().$transaction(async (tx) => {
+    const session = await lockSession(tx, options.sessionId);
+    const roles = rolesIn(options.actor, session);
+    const result = transition(snapshotOf(session), options.event, roles, now);
+    if (!result.ok) throw new DomainError(result.code);
+    const answerReasons = options.event.type === "ANSWER" && !options.event.accept ? options.event.reasons : undefined;
+    await tx.bargainingSession.update({ where: { id: session.id }, data: { ...patchData(result.patch), ...(answerReasons ? { answerReasons } : {}) } });
+    const reasons = options.event.type === "OBJECT" || (options.event.type === "ANSWER" && !options.event.accept) ? (options.event as { reasons: string }).reasons : undefined;
+    await appendAudit(
+      tx,
+      session.id,
+      auditEvent("session.transition", {
+        event: options.event.type === "AGREE" ? `AGREE_${options.event.kind}` : options.event.type,
+        from: result.from,
+        to: result.to,
+        ...(reasons ? { reasons } : {}),
+        ...(roles.chiefOf && ["AGREE", "SIGN"].includes(options.event.type) ? { side: roles.chiefOf } : {}),
+        ...(options.event.type === "RECORD_RATIFICATION" ? { passed: options.event.passed } : {}),
+      }),
+      options.actor.userId,
+      options.ctx,
+      now,
+    );
+    if (result.from !== result.to) {
+      const everyone = [...(await negotiatorsOf(tx, session, ["WORKER", "EMPLOYER"])), ...chiefsOf(session)];
+      if (result.to === "FILED") everyone.push(...(await negotiatorsOf(tx, session, ["OBSERVER"])));
+      await notify(tx, everyone, session.id, "session.stateChanged", { to: result.to }, options.actor.userId);
+    }
+    return result;
+  });
+}
+
+// ─── Delegations ────────────────────────────────────────────────────────────────────────────
+
+const OPEN_FOR_SEATS: SessionState[] = ["ACCEPTED", "BARGAINING", "SUSPENDED", "DRAFT_AGREED", "RATIFICATION", "RATIFIED", "SIGNED", "FILED"];
+
+export async function appointSeat(options: {
+  actor: Actor;
+  ctx: RequestContext;
+  sessionId: string;
+  input: { kind: "REPRESENTATIVE" | "RECORDER"; side: Side | null; email: string; isChief: boolean; replacesSeatId?: string };
+}) {
+  const now = options.ctx.now ?? new Date();
+  const { input } = options;
+  await requireVisibleSession(options.actor, options.sessionId, now);
+  return getDb().$transaction(async (tx) => {
+    const session = await lockSession(tx, options.sessionId);
+    const roles = rolesIn(options.actor, session);
+    const side = input.kind === "RECORDER" ? null : input.side;
+    requirePermission(options.actor, "appoint:seat", { roles, side: side ?? undefined });
+    if (!OPEN_FOR_SEATS.includes(session.state)) throw new DomainError("seat.closed");
+    const user = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
+    if (!user) throw new DomainError("seat.unknownUser", { field: "email" });
+    let organizationId: string | null = null;
+    if (side) {
+      const sideOrgs = session.parties.filter((party) => party.role === side).map((party) => party.organizationId);
+      const membership = await tx.membership.findFirst({ where: { userId: user.id, organizationId: { in: sideOrgs } }, select: { organizationId: true } });
+      if (!membership) throw new DomainError("seat.notPartyMember", { field: "email" });
+      organizationId = membership.organizationId;
+    }
+    if (session.seats.some((seat) => seat.userId === user.id)) throw new DomainError("seat.alreadySeated", { field: "email" });
+
+    let replaced: { id: string; isChief: boolean; userId: string } | null = null;
+    if (input.replacesSeatId) {
+      const target = await tx.seat.findFirst({ where: { id: input.replacesSeatId, sessionId: session.id, kind: input.kind, side }, select: { id: true, isChief: true, userId: true, endedAt: true, replacedBy: { select: { id: true } } } });
+      if (!target || target.replacedBy) throw new DomainError("notFound");
+      if (!target.endedAt) {
+        await tx.seat.update({ where: { id: target.id }, data: { endedAt: now, endReason: "replaced" } });
+        await appendAudit(tx, session.id, auditEvent("seat.ended", { seatId: target.id, userId: target.userId, reason: "replaced" }), options.actor.userId, options.ctx, now);
+      }
+      replaced = target;
+    }
+    const current = session.seats.filter((seat) => seat.id !== replaced?.id && seat.kind === input.kind && seat.side === side);
+    if (input.kind === "RECORDER" ? current.length >= 1 : current.length >= session.representativesPerSide) throw new DomainError("seat.full");
+    const isChief = input.kind === "REPRESENTATIVE" && input.isChief;
+    if (isChief && current.some((seat) => seat.isChief)) throw new DomainError("seat.chiefTaken", { field: "isChief" });
+
+    const seatId = newId();
+    await tx.seat.create({
+      data: { id: seatId, sessionId: session.id, kind: input.kind, side, userId: user.id, organizationId, isChief, appointedAt: now, appointedById: options.actor.userId, replacesSeatId: replaced?.id ?? null },
+    });
+    await appendAudit(
+      tx,
+      session.id,
+      auditEvent("seat.appointed", { seatId, kind: input.kind, side, userId: user.id, isChief, replacesSeatId: replaced?.id ?? null }),
+      options.actor.userId,
+      options.ctx,
+      now,
+    );
+    await notify(tx, [user.id], session.id, "seat.appointed", { kind: input.kind, side, isChief }, options.actor.userId);
+    return { seatId };
+  });
+}
+
+/** Ends a seat (resignation, withdrawal): the vacancy must be refilled within 15 days. */
+export async function endSeat(options: { actor: Actor; ctx: RequestContext; sessionId: string; seatId: string; reason: string }) {
+  const now = options.ctx.now ?? new Date();
+  await requireVisibleSession(options.actor, options.sessionId, now);
+  await getDb().$transaction(async (tx) => {
+    const session = await lockSession(tx, options.sessionId);
+    const seat = await tx.seat.findFirst({ where: { id: options.seatId, sessionId: session.id, endedAt: null }, select: { id: true, side: true, userId: true } });
+    if (!seat) throw new DomainError("notFound");
+    requirePermission(options.actor, "appoint:seat", { roles: rolesIn(options.actor, session), side: seat.side ?? undefined });
+    await tx.seat.update({ where: { id: seat.id }, data: { endedAt: now, endReason: options.reason } });
+    await appendAudit(tx, session.id, auditEvent("seat.ended", { seatId: seat.id, userId: seat.userId, reason: options.reason }), options.actor.userId, options.ctx, now);
+  });
+}
+
+// ─── Rounds and minutes ─────────────────────────────────────────────────────────────────────
+
+export async function scheduleRound(options: { actor: Actor; ctx: RequestContext; sessionId: string; input: { scheduledAt: Date; location: string; agenda: string } }) {
+  const now = options.ctx.now ?? new Date();
+  await requireVisibleSession(options.actor, options.sessionId, now);
+  return getDb().$transaction(async (tx) => {
+    const session = await lockSession(tx, options.sessionId);
+    requirePermission(options.actor, "schedule:round", { roles: rolesIn(options.actor, session) });
+    if (session.state !== "BARGAINING") throw new DomainError("round.wrongState");
+    const count = await tx.round.count({ where: { sessionId: session.id } });
+    const number = count + 1;
+    // Chiefs chair in turn, the proposing side first.
+    const chairSide = number % 2 === 1 ? session.proposerSide : otherSide(session.proposerSide);
+    const id = newId();
+    await tx.round.create({ data: { id, sessionId: session.id, number, chairSide, attendeeIds: [], ...options.input } });
+    await appendAudit(
+      tx,
+      session.id,
+      auditEvent("round.scheduled", { roundId: id, number, scheduledAt: options.input.scheduledAt.toISOString(), location: options.input.location, chairSide }),
+      options.actor.userId,
+      options.ctx,
+      now,
+    );
+    await notify(tx, session.seats.map((seat) => seat.userId), session.id, "round.scheduled", { number, scheduledAt: options.input.scheduledAt.toISOString() }, options.actor.userId);
+    return { id, number };
+  });
+}
+
+/** The recorder records who attended and writes the minutes; both chiefs then sign that text. */
+export async function recordRound(options: { actor: Actor; ctx: RequestContext; sessionId: string; roundId: string; input: { attendeeIds: string[]; minutes: string } }) {
+  const now = options.ctx.now ?? new Date();
+  await requireVisibleSession(options.actor, options.sessionId, now);
+  await getDb().$transaction(async (tx) => {
+    const session = await lockSession(tx, options.sessionId);
+    requirePermission(options.actor, "write:minutes", { roles: rolesIn(options.actor, session) });
+    const round = await tx.round.findFirst({ where: { id: options.roundId, sessionId: session.id }, select: { id: true, number: true, status: true, _count: { select: { signatures: true } } } });
+    if (!round) throw new DomainError("notFound");
+    if (round.status === "CANCELLED") throw new DomainError("round.wrongState");
+    if (round._count.signatures > 0) throw new DomainError("round.minutesSigned");
+    const seated = new Set(session.seats.map((seat) => seat.userId));
+    if (options.input.attendeeIds.some((id) => !seated.has(id))) throw new DomainError("round.attendeeUnknown", { field: "attendeeIds" });
+    const minutesHash = sha256Hex(options.input.minutes);
+    await tx.round.update({
+      where: { id: round.id },
+      data: { status: "HELD", heldAt: now, attendeeIds: options.input.attendeeIds, minutes: options.input.minutes, minutesAt: now, minutesById: options.actor.userId, minutesHash },
+    });
+    await appendAudit(tx, session.id, auditEvent("round.held", { roundId: round.id, number: round.number, attendeeIds: options.input.attendeeIds }), options.actor.userId, options.ctx, now);
+    await appendAudit(tx, session.id, auditEvent("minutes.written", { roundId: round.id, number: round.number, minutesHash }), options.actor.userId, options.ctx, now);
+    await notify(tx, chiefsOf(session), session.id, "minutes.toSign", { number: round.number }, options.actor.userId);
+  });
+}
+
+export async function signMinutes(options: { actor: Actor; ctx: RequestContext; sessionId: string; roundId: string; minutesHash: string }) {
+  const now = options.ctx.now ?? new Date();
+  await requireVisibleSession(options.actor, options.sessionId, now);
+  await getDb().$transaction(async (tx) => {
+    const session = await lockSession(tx, options.sessionId);
+    const roles = rolesIn(options.actor, session);
+    if (!roles.chiefOf) throw new DomainError("forbidden");
+    requirePermission(options.actor, "sign:minutes", { roles, side: roles.chiefOf });
+    const round = await tx.round.findFirst({ where: { id: options.roundId, sessionId: session.id }, select: { id: true, number: true, minutesHash: true, signatures: { select: { side: true } } } });
+    if (!round) throw new DomainError("notFound");
+    if (!round.minutesHash) throw new DomainError("round.noMinutes");
+    // The chief signs exactly the text they saw: if the minutes changed meanwhile, refuse.
+    if (round.minutesHash !== options.minutesHash) throw new DomainError("round.minutesSigned");
+    if (round.signatures.some((signature) => signature.side === roles.chiefOf)) throw new DomainError("procedure.alreadyDone");
+    await tx.minutesSignature.create({ data: { id: newId(), roundId: round.id, side: roles.chiefOf, userId: options.actor.userId, signedAt: now, contentHash: round.minutesHash } });
+    await appendAudit(tx, session.id, auditEvent("minutes.signed", { roundId: round.id, number: round.number, side: roles.chiefOf, minutesHash: round.minutesHash }), options.actor.userId, options.ctx, now);
+  });
+}
+
+// ─── Caucus ─────────────────────────────────────────────────────────────────────────────────
+
+export async function listCaucusNotes(options: { actor: Actor; sessionId: string; side: Side; now?: Date }) {
+  const { session, roles } = await requireVisibleSession(options.actor, options.sessionId, options.now ?? new Date());
+  requirePermission(options.actor, "read:caucus", { roles, side: options.side });
+  return {
+    title: session.title,
+    notes: await getDb().caucusNote.findMany({
+      where: { sessionId: session.id, side: options.side },
+      orderBy: { createdAt: "desc" },
+      take: 200,
+      select: { id: true, body: true, createdAt: true, author: { select: { displayName: true } } },
+    }),
+  };
+}
+
+export async function addCaucusNote(options: { actor: Actor; sessionId: string; side: Side; body: string; now?: Date }) {
+  const { session, roles } = await requireVisibleSession(options.actor, options.sessionId, options.now ?? new Date());
+  requirePermission(options.actor, "write:caucus", { roles, side: options.side });
+  await getDb().caucusNote.create({ data: { id: newId(), sessionId: session.id, side: options.side, authorId: options.actor.userId, body: options.body } });
+}
+
+// ─── Notifications ──────────────────────────────────────────────────────────────────────────
+
+export async function listNotifications(options: { actor: Actor }) {
+  return getDb().notification.findMany({
+    where: { userId: options.actor.userId },
+    orderBy: { createdAt: "desc" },
+    take: 50,
+    select: { id: true, type: true, payload: true, createdAt: true, readAt: true, session: { select: { id: true, title: true } } },
+  });
+}
+
+export async function countUnreadNotifications(userId: string): Promise<number> {
+  return getDb().notification.count({ where: { userId, readAt: null } });
+}
+
+export async function markNotificationsRead(options: { actor: Actor; now?: Date }) {
+  await getDb().notification.updateMany({ where: { userId: options.actor.userId, readAt: null }, data: { readAt: options.now ?? new Date() } });
+}
+
+/** Organizations that may be invited into a session (directory, by type). */
+export async function listPartyCandidates(options: { actor: Actor }) {
+  requirePermission(options.actor, "view:organization");
+  return getDb().organization.findMany({ orderBy: [{ type: "asc" }, { name: "asc" }], take: 500, select: { id: true, name: true, nameEn: true, type: true, regionCode: true, verified: true } });
+}

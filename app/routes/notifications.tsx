@@ -1,0 +1,56 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireActor } from "~/authz.server.ts";
+import { formatDateTime } from "~/components/names.ts";
+import { listNotifications, markNotificationsRead } from "~/models/session.server.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor } = await requireActor(request);
+  return json({ notifications: await listNotifications({ actor }) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor } = await requireActor(request);
+  await markNotificationsRead({ actor });
+  return redirect("/notifications");
+}
+
+export default function Notifications() {
+  const { notifications } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  return (
+    <>
+      <div className="title-row">
+        <h1>{t("notifications.title")}</h1>
+        {notifications.some((notification) => !notification.readAt) ? (
+          <Form method="post">
+            <button type="submit" className="button-secondary">
+              {t("notifications.markAllRead")}
+            </button>
+          </Form>
+        ) : null}
+      </div>
+      {notifications.length === 0 ? (
+        <p>{t("notifications.empty")}</p>
+      ) : (
+        <ul className="card-list">
+          {notifications.map((notification) => {
+            const payload = notification.payload as Record<string, string | number>;
+            const values = { ...payload, to: payload.to ? t(`state.${payload.to}`) : "", title: notification.session?.title ?? "" };
+            return (
+              <li key={notification.id} className={notification.readAt ? "card" : "card unread"}>
+                {notification.session ? <Link to={`/sessions/${notification.session.id}`}>{notification.session.title}</Link> : null}
+                <span>{t(`notifications.type.${notification.type}`, values)}</span>
+                <span className="meta">
+                  {formatDateTime(notification.createdAt, i18n.language)}
+                  {notification.readAt ? "" : ` · ${t("notifications.unread")}`}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </>
+  );
+}

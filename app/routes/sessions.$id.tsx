@@ -1,0 +1,569 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { requireActor } from "~/authz.server.ts";
+import { FormError, MessageText, Notice } from "~/components/forms.tsx";
+import { formatDateTime, orgDisplayName } from "~/components/names.ts";
+import { DeadlineText } from "~/components/session-bits.tsx";
+import { DomainError } from "~/domain/errors.ts";
+import type { ProcedureEvent } from "~/domain/procedure.ts";
+import { regionName } from "~/domain/regions.ts";
+import { SESSION_LIMITS, sessionActionSchema } from "~/domain/session-validation.ts";
+import { idSchema } from "~/domain/validation.ts";
+import { clientIp, formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http.server.ts";
+import {
+  appointSeat,
+  applyProcedureEvent,
+  endSeat,
+  getSessionView,
+  recordRound,
+  scheduleRound,
+  signMinutes,
+} from "~/models/session.server.ts";
+
+function parseId(params: { id?: string }): string {
+  const parsed = idSchema.safeParse(params.id);
+  if (!parsed.success) throw new DomainError("notFound");
+  return parsed.data;
+}
+
+/** Session pages are private to their members: never stored by a browser cache or a proxy. */
+export function headers() {
+  return { "Cache-Control": "private, no-store" };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor } = await requireActor(request);
+  return runLoader(async () => json({ ...(await getSessionView({ actor, sessionId: parseId(params) })), now: new Date().toISOString() }));
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor } = await requireActor(request);
+  const formData = await request.formData();
+  const parsed = parseFormData(formData, sessionActionSchema);
+  if (!parsed.ok) return formFailure(parsed);
+  const input = parsed.data;
+  const ctx = { ip: clientIp(context), userAgent: request.headers.get("User-Agent") };
+  return runAction(formData, async () => {
+    const sessionId = parseId(params);
+    const back = (notice: string) => redirect(`/sessions/${sessionId}?notice=${notice}`);
+    const procedure = (event: ProcedureEvent) => applyProcedureEvent({ actor, ctx, sessionId, event });
+    switch (input.intent) {
+      case "accept":
+        await procedure({ type: "ANSWER", accept: true });
+        return back("answered");
+      case "decline":
+        await procedure({ type: "ANSWER", accept: false, reasons: input.reasons });
+        return back("answered");
+      case "withdraw":
+        await procedure({ type: "WITHDRAW" });
+        return back("updated");
+      case "startBargaining":
+        await procedure({ type: "START_BARGAINING" });
+        return back("updated");
+      case "agree":
+        await procedure({ type: "AGREE", kind: input.kind });
+        return back("updated");
+      case "resume":
+        await procedure({ type: "RESUME" });
+        return back("updated");
+      case "openRatification":
+        await procedure({ type: "OPEN_RATIFICATION" });
+        return back("updated");
+      case "recordRatification":
+        await procedure({ type: "RECORD_RATIFICATION", passed: input.passed === "yes" });
+        return back("updated");
+      case "sign":
+        await procedure({ type: "SIGN" });
+        return back("updated");
+      case "file":
+        await procedure({ type: "FILE" });
+        return back("updated");
+      case "object":
+        await procedure({ type: "OBJECT", reasons: input.reasons });
+        return back("updated");
+      case "requestRenewal":
+        await procedure({ type: "REQUEST_RENEWAL" });
+        return back("updated");
+      case "appointSeat":
+        await appointSeat({ actor, ctx, sessionId, input: { kind: input.kind, side: input.side ?? null, email: input.email, isChief: input.isChief, replacesSeatId: input.replacesSeatId } });
+        return back("seatAppointed");
+      case "endSeat":
+        await endSeat({ actor, ctx, sessionId, seatId: input.seatId, reason: input.reason });
+        return back("seatEnded");
+      case "scheduleRound":
+        await scheduleRound({ actor, ctx, sessionId, input: { scheduledAt: input.scheduledAt, location: input.location, agenda: input.agenda } });
+        return back("roundScheduled");
+      case "recordRound":
+        await recordRound({ actor, ctx, sessionId, roundId: input.roundId, input: { attendeeIds: input.attendeeIds, minutes: input.minutes } });
+        return back("minutesWritten");
+      case "signMinutes":
+        await signMinutes({ actor, ctx, sessionId, roundId: input.roundId, minutesHash: input.minutesHash });
+        return back("minutesSigned");
+    }
+  });
+}
+
+type View = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** The main path of the procedure, for the timeline. */
+const MAIN_PATH = ["PROPOSED", "ACCEPTED", "BARGAINING", "DRAFT_AGREED", "RATIFICATION", "RATIFIED", "SIGNED", "FILED", "APPROVED", "IN_FORCE", "EXPIRED"] as const;
+
+function IntentButton({ intent, label, extra, danger }: { intent: string; label: string; extra?: Record<string, string>; danger?: boolean }) {
+  return (
+    <Form method="post" className="inline-form">
+      <input type="hidden" name="intent" value={intent} />
+      {Object.entries(extra ?? {}).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" className={danger ? "button-danger" : "button"}>
+        {label}
+      </button>
+    </Form>
+  );
+}
+
+function ReasonForm({ intent, label, failure }: { intent: string; label: string; failure?: FormFailure }) {
+  const { t } = useTranslation();
+  const id = `f-${intent}-reasons`;
+  const errors = failure?.values.intent === intent ? failure.fieldErrors.reasons : undefined;
+  return (
+    <Form method="post" className="stack reason-form">
+      <input type="hidden" name="intent" value={intent} />
+      <label htmlFor={id}>{t("session.reasons")}</label>
+      <textarea id={id} name="reasons" rows={3} maxLength={SESSION_LIMITS.reasonsMax} defaultValue={failure?.values.intent === intent ? (failure.values.reasons as string) : undefined} />
+      {errors ? (
+        <p className="field-errors" role="alert">
+          <MessageText message={errors[0]!} />
+        </p>
+      ) : null}
+      <button type="submit" className="button-danger">
+        {label}
+      </button>
+    </Form>
+  );
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="session-section">
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function ProcedureActions({ view, failure }: { view: View; failure?: FormFailure }) {
+  const { t } = useTranslation();
+  const { session, roles, delegationProblems } = view;
+  const recipientSide = session.proposerSide === "WORKER" ? "EMPLOYER" : "WORKER";
+  const agreements = (session.agreements ?? {}) as Record<string, string[] | undefined>;
+  const buttons: ReactNode[] = [];
+  switch (session.state) {
+    case "PROPOSED":
+      if (roles.negotiatorOf.includes(recipientSide)) {
+        buttons.push(<IntentButton key="accept" intent="accept" label={t("session.do.accept")} />);
+        buttons.push(<ReasonForm key="decline" intent="decline" label={t("session.do.decline")} failure={failure} />);
+      }
+      if (roles.negotiatorOf.includes(session.proposerSide)) buttons.push(<IntentButton key="withdraw" intent="withdraw" label={t("session.do.withdraw")} danger />);
+      break;
+    case "ACCEPTED":
+      if (roles.chiefOf) buttons.push(<IntentButton key="start" intent="startBargaining" label={t("session.do.startBargaining")} />);
+      break;
+    case "BARGAINING":
+      if (roles.chiefOf) {
+        for (const kind of ["DRAFT", "SUSPEND"]) {
+          const agreed = agreements[kind] ?? [];
+          if (!agreed.includes(roles.chiefOf)) buttons.push(<IntentButton key={kind} intent="agree" extra={{ kind }} label={t(`session.do.agree${kind}`)} />);
+          else buttons.push(<p key={`${kind}-waiting`} className="meta">{t("session.waitingForOtherChief", { what: t(`session.do.agree${kind}`) })}</p>);
+        }
+      }
+      break;
+    case "SUSPENDED":
+      if (roles.chiefOf) buttons.push(<IntentButton key="resume" intent="resume" label={t("session.do.resume")} />);
+      break;
+    case "DRAFT_AGREED":
+      if (roles.chiefOf === "WORKER") buttons.push(<IntentButton key="ratify" intent="openRatification" label={t("session.do.openRatification")} />);
+      break;
+    case "RATIFICATION":
+      if (roles.chiefOf === "WORKER" || roles.isRecorder) {
+        buttons.push(<IntentButton key="pass" intent="recordRatification" extra={{ passed: "yes" }} label={t("session.do.ratificationPassed")} />);
+        buttons.push(<IntentButton key="fail" intent="recordRatification" extra={{ passed: "no" }} label={t("session.do.ratificationFailed")} danger />);
+      }
+      break;
+    case "RATIFIED":
+      if (roles.chiefOf && !session.signatures.includes(roles.chiefOf)) buttons.push(<IntentButton key="sign" intent="sign" label={t("session.do.sign")} />);
+      break;
+    case "SIGNED":
+      if (roles.chiefOf) buttons.push(<IntentButton key="file" intent="file" label={t("session.do.file")} />);
+      break;
+    case "FILED":
+      if (roles.isReviewer) buttons.push(<ReasonForm key="object" intent="object" label={t("session.do.object")} failure={failure} />);
+      break;
+    case "IN_FORCE":
+      if (roles.chiefOf) buttons.push(<IntentButton key="renew" intent="requestRenewal" label={t("session.do.requestRenewal")} />);
+      break;
+    default:
+      break;
+  }
+  return (
+    <>
+      {session.state === "ACCEPTED" && delegationProblems.length ? (
+        <ul className="problems">
+          {delegationProblems.map((problem) => (
+            <li key={problem}>{t(`session.problem.${problem.replace(":", "_")}`, { count: session.representativesPerSide })}</li>
+          ))}
+        </ul>
+      ) : null}
+      {buttons.length ? <div className="actions">{buttons}</div> : <p className="meta">{t("session.noActionForYou")}</p>}
+    </>
+  );
+}
+
+function Timeline({ view }: { view: View }) {
+  const { t } = useTranslation();
+  const { session, deadlines, vacancies, now } = view;
+  const currentIndex = MAIN_PATH.indexOf(session.state as (typeof MAIN_PATH)[number]);
+  return (
+    <>
+      <ol className="timeline">
+        {MAIN_PATH.map((state, index) => {
+          const status = state === session.state ? "current" : currentIndex >= 0 && index < currentIndex ? "done" : "upcoming";
+          return (
+            <li key={state} className={`step step-${status}`} aria-current={status === "current" ? "step" : undefined}>
+              <span className="step-name">{t(`state.${state}`)}</span>
+            </li>
+          );
+        })}
+      </ol>
+      {currentIndex < 0 ? <p className="state-off-path">{t("session.currentState", { state: t(`state.${session.state}`) })}</p> : null}
+      {deadlines.length || vacancies.length ? (
+        <ul className="deadlines">
+          {deadlines.map((deadline) => (
+            <li key={deadline.kind}>
+              <DeadlineText deadline={deadline} now={now} />
+            </li>
+          ))}
+          {vacancies.map((vacancy) => (
+            <li key={vacancy.seatId}>
+              <DeadlineText deadline={{ kind: "vacancy", dueAt: vacancy.refillDueAt, overdue: vacancy.overdue }} now={now} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </>
+  );
+}
+
+function Delegations({ view, failure }: { view: View; failure?: FormFailure }) {
+  const { t, i18n } = useTranslation();
+  const { session, roles, candidates } = view;
+  const current = session.seats.filter((seat) => !seat.endedAt);
+  const past = session.seats.filter((seat) => seat.endedAt);
+  const canAppoint = (side: "WORKER" | "EMPLOYER" | null) => (side ? roles.negotiatorOf.includes(side) : roles.negotiatorOf.length > 0);
+  const sides = [
+    { side: "WORKER" as const, label: t("side.WORKER") },
+    { side: "EMPLOYER" as const, label: t("side.EMPLOYER") },
+    { side: null, label: t("session.recorder") },
+  ];
+  const appointErrors = failure?.values.intent === "appointSeat" ? failure.fieldErrors : {};
+  return (
+    <div className="delegations">
+      {sides.map(({ side, label }) => {
+        const seats = current.filter((seat) => seat.side === side && (side ? seat.kind === "REPRESENTATIVE" : seat.kind === "RECORDER"));
+        const listId = `seat-${side ?? "recorder"}`;
+        return (
+          <div key={listId} className="delegation">
+            <h3 id={listId}>
+              {label} ({seats.length}
+              {side ? `/${session.representativesPerSide}` : "/1"})
+            </h3>
+            <ul aria-labelledby={listId}>
+              {seats.map((seat) => (
+                <li key={seat.id}>
+                  {seat.user.displayName}
+                  {seat.isChief ? <strong className="badge badge-ok">{t("session.chief")}</strong> : null}
+                  {seat.organization ? <span className="meta"> · {orgDisplayName(seat.organization, i18n.language)}</span> : null}
+                  {canAppoint(side) ? (
+                    <details className="seat-actions">
+                      <summary>{t("session.endSeat")}</summary>
+                      <Form method="post" className="stack">
+                        <input type="hidden" name="intent" value="endSeat" />
+                        <input type="hidden" name="seatId" value={seat.id} />
+                        <label htmlFor={`reason-${seat.id}`}>{t("session.endReason")}</label>
+                        <input id={`reason-${seat.id}`} name="reason" maxLength={SESSION_LIMITS.reasonsMax} required />
+                        <button type="submit" className="button-danger">
+                          {t("session.endSeat")}
+                        </button>
+                      </Form>
+                    </details>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+            {canAppoint(side) && ["ACCEPTED", "BARGAINING", "SUSPENDED", "DRAFT_AGREED", "RATIFICATION", "RATIFIED", "SIGNED", "FILED"].includes(session.state) ? (
+              <Form method="post" className="stack appoint-form" aria-label={t("session.appointFor", { side: label })}>
+                <input type="hidden" name="intent" value="appointSeat" />
+                <input type="hidden" name="kind" value={side ? "REPRESENTATIVE" : "RECORDER"} />
+                {side ? <input type="hidden" name="side" value={side} /> : null}
+                <label htmlFor={`email-${listId}`}>{t("session.appointEmail")}</label>
+                <input id={`email-${listId}`} name="email" type="email" list={`candidates-${listId}`} required maxLength={254} />
+                <datalist id={`candidates-${listId}`}>
+                  {candidates
+                    .filter((candidate) => !side || candidate.side === side)
+                    .map((candidate) => (
+                      <option key={`${candidate.id}-${candidate.organizationId}`} value={candidate.email}>
+                        {candidate.displayName}
+                      </option>
+                    ))}
+                </datalist>
+                {side ? (
+                  <label className="checkbox">
+                    <input type="checkbox" name="isChief" /> {t("session.asChief")}
+                  </label>
+                ) : null}
+                {past.some((seat) => seat.side === side) ? (
+                  <>
+                    <label htmlFor={`replaces-${listId}`}>{t("session.replaces")}</label>
+                    <select id={`replaces-${listId}`} name="replacesSeatId" defaultValue="">
+                      <option value="">{t("session.noReplacement")}</option>
+                      {past
+                        .filter((seat) => seat.side === side && !session.seats.some((other) => other.replacesSeatId === seat.id))
+                        .map((seat) => (
+                          <option key={seat.id} value={seat.id}>
+                            {seat.user.displayName}
+                          </option>
+                        ))}
+                    </select>
+                  </>
+                ) : null}
+                <button type="submit" className="button-secondary">
+                  {t("session.appoint")}
+                </button>
+              </Form>
+            ) : null}
+          </div>
+        );
+      })}
+      {appointErrors.email ? (
+        <p className="field-errors" role="alert">
+          <MessageText message={appointErrors.email[0]!} />
+        </p>
+      ) : null}
+      {past.length ? (
+        <details>
+          <summary>{t("session.pastSeats", { count: past.length })}</summary>
+          <ul>
+            {past.map((seat) => (
+              <li key={seat.id}>
+                {seat.user.displayName} · {seat.side ? t(`side.${seat.side}`) : t("session.recorder")} · {formatDateTime(seat.endedAt!, i18n.language)} · {seat.endReason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+function Rounds({ view, failure }: { view: View; failure?: FormFailure }) {
+  const { t, i18n } = useTranslation();
+  const { session, roles } = view;
+  const seated = session.seats.filter((seat) => !seat.endedAt);
+  const names = new Map(session.seats.map((seat) => [seat.user.id, seat.user.displayName]));
+  const scheduleErrors = failure?.values.intent === "scheduleRound" ? failure.fieldErrors : {};
+  return (
+    <>
+      {session.rounds.length === 0 ? <p>{t("session.noRounds")}</p> : null}
+      {session.rounds.map((round) => (
+        <article key={round.id} className="round card" aria-labelledby={`round-${round.number}`}>
+          <h3 id={`round-${round.number}`}>{t("session.roundTitle", { number: round.number })}</h3>
+          <p className="meta">
+            {formatDateTime(round.scheduledAt, i18n.language)} · {round.location} · {t("session.chair", { side: t(`side.${round.chairSide}`) })} · {t(`roundStatus.${round.status}`)}
+          </p>
+          <p className="agenda">{round.agenda}</p>
+          {round.minutes ? (
+            <>
+              <h4>{t("session.minutes")}</h4>
+              <p className="meta">{t("session.attendance", { names: round.attendeeIds.map((id) => names.get(id) ?? id).join("、") })}</p>
+              <pre className="minutes">{round.minutes}</pre>
+              <p className="meta">
+                {t("session.minutesHash")}: <code>{round.minutesHash?.slice(0, 16)}…</code>
+              </p>
+              <ul className="signatures">
+                {(["WORKER", "EMPLOYER"] as const).map((side) => {
+                  const signature = round.signatures.find((candidate) => candidate.side === side);
+                  return (
+                    <li key={side}>
+                      {t(`side.${side}`)}:{" "}
+                      {signature ? t("session.signedBy", { name: signature.user.displayName, at: formatDateTime(signature.signedAt, i18n.language) }) : t("session.notSigned")}
+                    </li>
+                  );
+                })}
+              </ul>
+              {roles.chiefOf && !round.signatures.some((signature) => signature.side === roles.chiefOf) ? (
+                <IntentButton intent="signMinutes" extra={{ roundId: round.id, minutesHash: round.minutesHash ?? "" }} label={t("session.signMinutes")} />
+              ) : null}
+            </>
+          ) : roles.isRecorder && round.status !== "CANCELLED" ? (
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="recordRound" />
+              <input type="hidden" name="roundId" value={round.id} />
+              <fieldset className="checkbox-group">
+                <legend>{t("session.attendees")}</legend>
+                {seated.map((seat) => (
+                  <label key={seat.id} className="checkbox">
+                    <input type="checkbox" name="attendeeIds[]" value={seat.user.id} defaultChecked /> {seat.user.displayName}
+                  </label>
+                ))}
+              </fieldset>
+              <label htmlFor={`minutes-${round.id}`}>{t("session.minutes")}</label>
+              <textarea id={`minutes-${round.id}`} name="minutes" rows={6} maxLength={SESSION_LIMITS.minutesMax} required defaultValue={failure?.values.roundId === round.id ? (failure.values.minutes as string) : undefined} />
+              <button type="submit" className="button">
+                {t("session.saveMinutes")}
+              </button>
+            </Form>
+          ) : null}
+        </article>
+      ))}
+      {session.state === "BARGAINING" && (roles.chiefOf || roles.negotiatorOf.length > 0) ? (
+        <Form method="post" className="stack schedule-form">
+          <h3>{t("session.scheduleRound")}</h3>
+          <input type="hidden" name="intent" value="scheduleRound" />
+          <label htmlFor="f-scheduledAt">{t("session.scheduledAt")}</label>
+          <input id="f-scheduledAt" name="scheduledAt" type="datetime-local" required defaultValue={failure?.values.intent === "scheduleRound" ? (failure.values.scheduledAt as string) : undefined} />
+          {scheduleErrors.scheduledAt ? <p className="field-errors" role="alert"><MessageText message={scheduleErrors.scheduledAt[0]!} /></p> : null}
+          <label htmlFor="f-location">{t("session.location")}</label>
+          <input id="f-location" name="location" required maxLength={SESSION_LIMITS.locationMax} defaultValue={failure?.values.intent === "scheduleRound" ? (failure.values.location as string) : undefined} />
+          {scheduleErrors.location ? <p className="field-errors" role="alert"><MessageText message={scheduleErrors.location[0]!} /></p> : null}
+          <label htmlFor="f-agenda">{t("session.agenda")}</label>
+          <textarea id="f-agenda" name="agenda" rows={3} required maxLength={SESSION_LIMITS.agendaMax} defaultValue={failure?.values.intent === "scheduleRound" ? (failure.values.agenda as string) : undefined} />
+          {scheduleErrors.agenda ? <p className="field-errors" role="alert"><MessageText message={scheduleErrors.agenda[0]!} /></p> : null}
+          <button type="submit" className="button-secondary">
+            {t("session.schedule")}
+          </button>
+        </Form>
+      ) : null}
+    </>
+  );
+}
+
+function AuditLog({ view }: { view: View }) {
+  const { t, i18n } = useTranslation();
+  const { audit } = view;
+  return (
+    <>
+      <p className={audit.verdict.ok ? "notice" : "form-error"} role="status" data-testid="audit-verdict">
+        {audit.verdict.ok ? t("audit.intact", { count: audit.verdict.length }) : t("audit.broken", { seq: audit.verdict.brokenAt })}
+      </p>
+      <table className="data-table audit-table">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">{t("audit.time")}</th>
+            <th scope="col">{t("audit.event")}</th>
+            <th scope="col">{t("audit.actor")}</th>
+            <th scope="col">{t("audit.hash")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {audit.events.map((event) => {
+            const payload = event.payload as Record<string, unknown>;
+            const detail = event.type === "session.transition" || event.type === "session.clock" ? t(`state.${String(payload.to)}`) : event.type.startsWith("round") || event.type.startsWith("minutes") ? t("session.roundTitle", { number: payload.number }) : "";
+            return (
+              <tr key={event.seq}>
+                <td>{event.seq}</td>
+                <td>{formatDateTime(event.at, i18n.language)}</td>
+                <td>
+                  {t(`audit.type.${event.type}`)}
+                  {detail ? ` · ${detail}` : ""}
+                </td>
+                <td>{event.actor ?? t("audit.system")}</td>
+                <td>
+                  <code>{event.hash.slice(0, 12)}</code>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+const NOTICES = new Set(["answered", "updated", "seatAppointed", "seatEnded", "roundScheduled", "minutesWritten", "minutesSigned"]);
+
+export default function SessionPage() {
+  const view = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>() as FormFailure | undefined;
+  const { t, i18n } = useTranslation();
+  const { session, roles } = view;
+  const locale = i18n.language;
+  const [searchParams] = useSearchParams();
+  const notice = searchParams.get("notice");
+  return (
+    <>
+      <p className="breadcrumbs">
+        <Link to="/sessions">{t("sessions.title")}</Link>
+      </p>
+      <h1>{session.title}</h1>
+      <p className="meta">
+        {t(`industry.${session.industry}`)} · {regionName(session.regionCode, locale)} · {t("session.state", { state: t(`state.${session.state}`) })}
+      </p>
+      {notice && NOTICES.has(notice) && !failure ? <Notice>{t(`session.notice.${notice}`)}</Notice> : null}
+      <FormError message={failure?.formError} />
+      {failure && !failure.formError && Object.keys(failure.fieldErrors).length ? <FormError message={{ key: "validation.formHasErrors", values: { count: Object.keys(failure.fieldErrors).length } }} /> : null}
+
+      <Section id="timeline" title={t("session.timeline")}>
+        <Timeline view={view} />
+        <ProcedureActions view={view} failure={failure} />
+      </Section>
+
+      <Section id="proposal" title={t("session.proposal")}>
+        <p className="meta">{t("session.proposedBy", { name: session.proposedBy.displayName, at: formatDateTime(session.proposedAt, locale) })}</p>
+        <p>
+          {t("sessions.topics")}: {session.topics.map((topic) => t(`topic.${topic}`)).join("、")}
+        </p>
+        <pre className="proposal-text">{session.proposalText}</pre>
+        {session.answerReasons ? <p>{t("session.declineReasons", { reasons: session.answerReasons })}</p> : null}
+      </Section>
+
+      <Section id="parties" title={t("session.parties")}>
+        <ul>
+          {session.parties.map((party) => (
+            <li key={party.organizationId}>
+              <Link to={`/orgs/${party.organization.slug}`}>{orgDisplayName(party.organization, locale)}</Link> · {t(`partyRole.${party.role}`)}
+              {party.isProposer ? ` · ${t("session.proposerBadge")}` : ""}
+              {party.covered ? ` · ${t("session.coveredBadge")}` : ""}
+            </li>
+          ))}
+        </ul>
+      </Section>
+
+      <Section id="delegations" title={t("session.delegations")}>
+        <Delegations view={view} failure={failure} />
+      </Section>
+
+      <Section id="rounds" title={t("session.rounds")}>
+        <Rounds view={view} failure={failure} />
+      </Section>
+
+      {roles.caucusSides.length ? (
+        <Section id="caucus" title={t("session.caucus")}>
+          <ul>
+            {roles.caucusSides.map((side) => (
+              <li key={side}>
+                <Link to={`/sessions/${session.id}/caucus/${side.toLowerCase()}`}>{t("caucus.linkFor", { side: t(`side.${side}`) })}</Link>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
+
+      <Section id="audit" title={t("session.audit")}>
+        <AuditLog view={view} />
+      </Section>
+    </>
+  );
+}

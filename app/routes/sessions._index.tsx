@@ -1,0 +1,75 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireActor } from "~/authz.server.ts";
+import { DeadlineText } from "~/components/session-bits.tsx";
+import { regionName } from "~/domain/regions.ts";
+import { runLoader } from "~/http.server.ts";
+import { listMySessions } from "~/models/session.server.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor } = await requireActor(request);
+  return runLoader(async () => json({ sessions: await listMySessions({ actor }), now: new Date().toISOString() }));
+}
+
+export default function SessionsDashboard() {
+  const { sessions, now } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const needsMe = sessions.filter((session) => session.actions.length > 0);
+  return (
+    <>
+      <div className="title-row">
+        <h1>{t("sessions.title")}</h1>
+        <Link className="button" to="/sessions/new">
+          {t("sessions.propose")}
+        </Link>
+      </div>
+      <section aria-labelledby="needs-me">
+        <h2 id="needs-me">{t("sessions.needsMe")}</h2>
+        {needsMe.length === 0 ? (
+          <p>{t("sessions.nothingNeedsMe")}</p>
+        ) : (
+          <ul className="card-list">
+            {needsMe.map((session) => (
+              <li key={session.id} className="card">
+                <Link to={`/sessions/${session.id}`}>{session.title}</Link>
+                <span className="meta">{session.actions.map((action) => t(`sessions.action.${action}`)).join(" · ")}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="all-sessions">
+        <h2 id="all-sessions">{t("sessions.mine")}</h2>
+        {sessions.length === 0 ? (
+          <p>{t("sessions.none")}</p>
+        ) : (
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("sessions.sessionTitle")}</th>
+                <th scope="col">{t("sessions.industry")}</th>
+                <th scope="col">{t("sessions.region")}</th>
+                <th scope="col">{t("sessions.state")}</th>
+                <th scope="col">{t("sessions.nextDeadline")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((session) => (
+                <tr key={session.id}>
+                  <td>
+                    <Link to={`/sessions/${session.id}`}>{session.title}</Link>
+                  </td>
+                  <td>{t(`industry.${session.industry}`)}</td>
+                  <td>{regionName(session.regionCode, i18n.language)}</td>
+                  <td>{t(`state.${session.state}`)}</td>
+                  <td>{session.nextDeadline ? <DeadlineText deadline={session.nextDeadline} now={now} /> : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}

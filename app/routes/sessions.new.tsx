@@ -1,0 +1,137 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { can, requireActor } from "~/authz.server.ts";
+import { FormError, MessageText, SelectField, TextField } from "~/components/forms.tsx";
+import { orgDisplayName } from "~/components/names.ts";
+import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
+import { REGIONS } from "~/domain/regions.ts";
+import { INDUSTRIES, TOPICS } from "~/domain/session-topics.ts";
+import { proposalSchema, SESSION_LIMITS } from "~/domain/session-validation.ts";
+import { clientIp, formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http.server.ts";
+import { listPartyCandidates, proposeSession } from "~/models/session.server.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor } = await requireActor(request);
+  return runLoader(async () => {
+    const organizations = await listPartyCandidates({ actor });
+    const proposers = organizations.filter((org) => can(actor, "propose:session", { organizationId: org.id, organizationType: org.type }));
+    return json({ organizations, proposers });
+  });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { actor } = await requireActor(request);
+  const formData = await request.formData();
+  const parsed = parseFormData(formData, proposalSchema);
+  if (!parsed.ok) return formFailure(parsed);
+  return runAction(formData, async () => {
+    const { id } = await proposeSession({ actor, ctx: { ip: clientIp(context), userAgent: request.headers.get("User-Agent") }, input: parsed.data });
+    return redirect(`/sessions/${id}`);
+  });
+}
+
+export default function ProposeSession() {
+  const { organizations, proposers } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>() as FormFailure | undefined;
+  const navigation = useNavigation();
+  const { t, i18n } = useTranslation();
+  const values = failure?.values ?? {};
+  const errors = failure?.fieldErrors ?? {};
+  const locale = i18n.language;
+  const checkboxGroup = (name: string, legend: string, options: Array<{ value: string; label: string }>, hint?: string) => (
+    <fieldset className="checkbox-group" aria-describedby={errors[name] ? `f-${name}-error` : undefined}>
+      <legend>{legend}</legend>
+      {hint ? <p className="hint">{hint}</p> : null}
+      {options.map((option) => (
+        <label key={option.value} className="checkbox">
+          <input type="checkbox" name={`${name}[]`} value={option.value} defaultChecked={([] as string[]).concat(values[name] ?? []).includes(option.value)} />
+          {option.label}
+        </label>
+      ))}
+      {errors[name] ? (
+        <p className="field-errors" id={`f-${name}-error`} role="alert">
+          <MessageText message={errors[name]![0]!} />
+        </p>
+      ) : null}
+    </fieldset>
+  );
+  if (proposers.length === 0) {
+    return (
+      <div className="narrow">
+        <h1>{t("sessions.proposeTitle")}</h1>
+        <p>{t("sessions.cannotPropose")}</p>
+      </div>
+    );
+  }
+  const others = organizations.filter((org) => org.type !== "BUREAU");
+  return (
+    <div className="narrow wide-form">
+      <h1>{t("sessions.proposeTitle")}</h1>
+      <p>{t("sessions.proposeIntro", { days: PROCEDURE_RULES.answerWithinDays.value })}</p>
+      <Form method="post" noValidate className="stack">
+        <FormError message={failure?.formError} />
+        <SelectField
+          name="proposerOrganizationId"
+          label={t("sessions.proposer")}
+          defaultValue={values.proposerOrganizationId as string | undefined}
+          errors={errors.proposerOrganizationId}
+          options={proposers.map((org) => ({ value: org.id, label: `${orgDisplayName(org, locale)} (${t(`orgType.${org.type}`)})` }))}
+        />
+        <TextField name="title" label={t("sessions.sessionTitle")} required maxLength={SESSION_LIMITS.titleMax} defaultValue={values.title as string | undefined} errors={errors.title} />
+        <SelectField name="industry" label={t("sessions.industry")} defaultValue={(values.industry as string | undefined) ?? "FOOD_DELIVERY"} errors={errors.industry} options={INDUSTRIES.map((value) => ({ value, label: t(`industry.${value}`) }))} />
+        <SelectField name="regionCode" label={t("sessions.region")} defaultValue={(values.regionCode as string | undefined) ?? "330100"} errors={errors.regionCode} options={REGIONS.map((region) => ({ value: region.code, label: locale === "en" ? region.en : region.zh }))} />
+        {checkboxGroup("topics", t("sessions.topics"), TOPICS.map((topic) => ({ value: topic, label: t(`topic.${topic}`) })))}
+        {checkboxGroup(
+          "recipientOrganizationIds",
+          t("sessions.recipients"),
+          others.map((org) => ({ value: org.id, label: `${orgDisplayName(org, locale)} (${t(`orgType.${org.type}`)})` })),
+          t("sessions.recipientsHint"),
+        )}
+        {checkboxGroup(
+          "coveredOrganizationIds",
+          t("sessions.covered"),
+          others.filter((org) => org.type === "PLATFORM" || org.type === "PARTNER").map((org) => ({ value: org.id, label: orgDisplayName(org, locale) })),
+          t("sessions.coveredHint"),
+        )}
+        {checkboxGroup(
+          "observerOrganizationIds",
+          t("sessions.observers"),
+          organizations.filter((org) => org.type === "BUREAU").map((org) => ({ value: org.id, label: orgDisplayName(org, locale) })),
+        )}
+        <TextField
+          name="representativesPerSide"
+          type="number"
+          min={PROCEDURE_RULES.minRepresentativesPerSide.value}
+          max={PROCEDURE_RULES.maxRepresentativesPerSide.value}
+          label={t("sessions.representativesPerSide")}
+          hint={t("sessions.representativesHint", { min: PROCEDURE_RULES.minRepresentativesPerSide.value, source: PROCEDURE_RULES.minRepresentativesPerSide.source[locale === "en" ? "en" : "zh"] })}
+          defaultValue={(values.representativesPerSide as string | undefined) ?? "3"}
+          errors={errors.representativesPerSide}
+        />
+        <TextField
+          name="termMonths"
+          type="number"
+          min={PROCEDURE_RULES.termMonths.value.min}
+          max={PROCEDURE_RULES.termMonths.value.max}
+          label={t("sessions.termMonths")}
+          hint={t("sessions.termHint", { source: PROCEDURE_RULES.termMonths.source[locale === "en" ? "en" : "zh"] })}
+          defaultValue={(values.termMonths as string | undefined) ?? "24"}
+          errors={errors.termMonths}
+        />
+        <div className="field">
+          <label htmlFor="f-proposalText">{t("sessions.proposalText")}</label>
+          <textarea id="f-proposalText" name="proposalText" rows={8} maxLength={SESSION_LIMITS.proposalMax} defaultValue={values.proposalText as string | undefined} aria-invalid={errors.proposalText ? true : undefined} />
+          {errors.proposalText ? (
+            <p className="field-errors" role="alert">
+              <MessageText message={errors.proposalText[0]!} />
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("sessions.submitProposal")}
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,322 @@
+/**
+ * Bargaining sessions against the real server and database: the procedure end to end, the
+ * append-only audit table, caucus privacy and outsiders learning nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
+import { TestBrowser, uniqueEmail } from "../support/browser.ts";
+import { startTestServer } from "../support/server.ts";
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let db: pg.Client;
+
+const account = (roleKey: string, index = 0) => DEMO_ACCOUNTS.filter((candidate) => candidate.roleKey === roleKey)[index]!;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  db = new pg.Client({ connectionString: server.databaseUrl });
+  await db.connect();
+});
+
+afterAll(async () => {
+  await db?.end();
+  await server?.close();
+});
+
+async function as(roleKey: string, index = 0) {
+  const browser = new TestBrowser(server.url);
+  await browser.login(account(roleKey, index).email, DEMO_PASSWORD);
+  return browser;
+}
+
+async function orgId(slug: string): Promise<string> {
+  return (await db.query('SELECT id FROM "Organization" WHERE slug = $1', [slug])).rows[0].id;
+}
+
+async function userId(email: string): Promise<string> {
+  return (await db.query('SELECT id FROM "User" WHERE email = $1', [email])).rows[0].id;
+}
+
+async function propose(browser: TestBrowser, title = `外卖骑手计件单价集体协商 ${Date.now()}`) {
+  const form = new URLSearchParams();
+  form.append("proposerOrganizationId", await orgId("hz-rider-union"));
+  form.append("title", title);
+  form.append("industry", "FOOD_DELIVERY");
+  form.append("regionCode", "330100");
+  for (const topic of ["pieceRate", "workTime", "algorithm"]) form.append("topics[]", topic);
+  for (const slug of ["hz-catering-association", "swift-eats", "lanshan-delivery"]) form.append("recipientOrganizationIds[]", await orgId(slug));
+  for (const slug of ["swift-eats", "lanshan-delivery"]) form.append("coveredOrganizationIds[]", await orgId(slug));
+  form.append("observerOrganizationIds[]", await orgId("hz-hrss-bureau"));
+  form.append("representativesPerSide", "3");
+  form.append("termMonths", "24");
+  form.append("proposalText", "就外卖配送计件单价、工作时间和派单算法开展行业集体协商。");
+  const page = await browser.request("/sessions/new", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: form.toString() });
+  expect(page.status, page.text.slice(0, 500)).toBe(302);
+  return page.location!.split("/").pop()!;
+}
+
+async function state(sessionId: string): Promise<string> {
+  return (await db.query('SELECT state FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].state;
+}
+
+async function act(browser: TestBrowser, sessionId: string, form: Record<string, string>, expected = 302) {
+  const page = await browser.post(`/sessions/${sessionId}`, form);
+  expect(page.status, page.text.slice(0, 800)).toBe(expected);
+  return page;
+}
+
+/** Accept, name 3 + 3 representatives with chiefs and a recorder, start bargaining. */
+async function toBargaining(sessionId: string) {
+  const association = await as("associationRepresentative");
+  await act(association, sessionId, { intent: "accept" });
+  const unionAdmin = await as("unionAdmin");
+  await act(unionAdmin, sessionId, { intent: "appointSeat", kind: "REPRESENTATIVE", side: "WORKER", email: account("unionNegotiator").email, isChief: "on" });
+  await act(unionAdmin, sessionId, { intent: "appointSeat", kind: "REPRESENTATIVE", side: "WORKER", email: account("unionAdmin").email });
+  await act(unionAdmin, sessionId, { intent: "appointSeat", kind: "REPRESENTATIVE", side: "WORKER", email: account("workerRepresentative").email });
+  await act(association, sessionId, { intent: "appointSeat", kind: "REPRESENTATIVE", side: "EMPLOYER", email: account("associationRepresentative").email, isChief: "on" });
+  await act(association, sessionId, { intent: "appointSeat", kind: "REPRESENTATIVE", side: "EMPLOYER", email: account("platformRepresentative", 0).email });
+  await act(association, sessionId, { intent: "appointSeat", kind: "REPRESENTATIVE", side: "EMPLOYER", email: account("platformRepresentative", 1).email });
+  await act(unionAdmin, sessionId, { intent: "appointSeat", kind: "RECORDER", email: account("recorder").email });
+  const workerChief = await as("unionNegotiator");
+  await act(workerChief, sessionId, { intent: "startBargaining" });
+  expect(await state(sessionId)).toBe("BARGAINING");
+  return { association, unionAdmin, workerChief };
+}
+
+describe("the procedure over HTTP", () => {
+  it("runs from proposal to a round whose minutes both chiefs sign, with an intact audit chain", async () => {
+    const negotiator = await as("unionNegotiator");
+    const sessionId = await propose(negotiator);
+    expect(await state(sessionId)).toBe("PROPOSED");
+
+    // The recipients are notified and see it as needing their answer.
+    const association = await as("associationRepresentative");
+    const dashboard = await association.get("/sessions");
+    expect(dashboard.text).toContain("答复要约");
+    expect((await association.get("/notifications")).text).toContain("收到协商要约");
+
+    // The proposer cannot answer its own proposal.
+    const refused = await negotiator.post(`/sessions/${sessionId}`, { intent: "accept" });
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain("你在本次协商中的身份不能进行此操作");
+
+    // Starting before the delegations are complete is refused with the reason.
+    await act(association, sessionId, { intent: "accept" });
+    expect(await state(sessionId)).toBe("ACCEPTED");
+    const early = await negotiator.post(`/sessions/${sessionId}`, { intent: "startBargaining" });
+    expect(early.status).toBe(403); // not yet a chief
+    await state(sessionId);
+
+    const sessionId2 = await propose(negotiator);
+    const { workerChief } = await toBargaining(sessionId2);
+
+    const schedule = await act(workerChief, sessionId2, { intent: "scheduleRound", scheduledAt: "2026-12-01T14:00", location: "杭州市总工会 3 楼会议室", agenda: "计件单价与恶劣天气补贴" });
+    expect(schedule.location).toContain("notice=roundScheduled");
+    const round = (await db.query('SELECT id, number, "chairSide" FROM "Round" WHERE "sessionId" = $1', [sessionId2])).rows[0];
+    expect(round).toMatchObject({ number: 1, chairSide: "WORKER" });
+
+    // Only the recorder writes the minutes.
+    const minutes = "双方就计件单价交换意见；企业方将在下次会议前提交测算数据。";
+    const byChief = await workerChief.post(`/sessions/${sessionId2}`, { intent: "recordRound", roundId: round.id, minutes, "attendeeIds[]": await userId(account("unionNegotiator").email) });
+    expect(byChief.status).toBe(403);
+    const recorder = await as("recorder");
+    const recordForm = new URLSearchParams({ intent: "recordRound", roundId: round.id, minutes });
+    for (const roleKey of ["unionNegotiator", "associationRepresentative", "recorder"]) recordForm.append("attendeeIds[]", await userId(account(roleKey).email));
+    const recorded = await recorder.request(`/sessions/${sessionId2}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: recordForm.toString() });
+    expect(recorded.status).toBe(302);
+
+    const hash = (await db.query('SELECT "minutesHash" FROM "Round" WHERE id = $1', [round.id])).rows[0].minutesHash;
+    // A member who is not a chief cannot sign; each chief signs once.
+    const member = await as("workerRepresentative");
+    expect((await member.post(`/sessions/${sessionId2}`, { intent: "signMinutes", roundId: round.id, minutesHash: hash })).status).toBe(403);
+    await act(workerChief, sessionId2, { intent: "signMinutes", roundId: round.id, minutesHash: hash });
+    expect((await workerChief.post(`/sessions/${sessionId2}`, { intent: "signMinutes", roundId: round.id, minutesHash: hash })).status).toBe(409);
+    await act(association, sessionId2, { intent: "signMinutes", roundId: round.id, minutesHash: hash });
+    const signatures = (await db.query('SELECT side, "contentHash" FROM "MinutesSignature" WHERE "roundId" = $1 ORDER BY side::text', [round.id])).rows;
+    expect(signatures).toEqual([
+      { side: "EMPLOYER", contentHash: hash },
+      { side: "WORKER", contentHash: hash },
+    ]);
+    // Signed minutes can no longer be rewritten.
+    const rewrite = await recorder.post(`/sessions/${sessionId2}`, { intent: "recordRound", roundId: round.id, minutes: "改写" });
+    expect(rewrite.status).toBe(409);
+
+    const page = await workerChief.get(`/sessions/${sessionId2}`);
+    expect(page.text).toContain("审计链完整");
+    const types = (await db.query('SELECT type FROM "AuditEvent" WHERE "sessionId" = $1 ORDER BY seq', [sessionId2])).rows.map((row) => row.type);
+    expect(types).toEqual([
+      "session.proposed",
+      "session.transition",
+      ...Array(7).fill("seat.appointed"),
+      "session.transition",
+      "round.scheduled",
+      "round.held",
+      "minutes.written",
+      "minutes.signed",
+      "minutes.signed",
+    ]);
+    const audit = (await db.query('SELECT ip, "userAgent", "actorId" FROM "AuditEvent" WHERE "sessionId" = $1 ORDER BY seq LIMIT 1', [sessionId2])).rows[0];
+    expect(audit.ip).toBe(negotiator.ip);
+    expect(audit.actorId).toBe(await userId(account("unionNegotiator").email));
+  });
+
+  it("refuses a malformed proposal with localized errors, keeps the input and creates nothing", async () => {
+    const negotiator = await as("unionNegotiator");
+    const before = (await db.query('SELECT count(*)::int AS n FROM "BargainingSession"')).rows[0].n;
+    const page = await negotiator.post("/sessions/new", {
+      proposerOrganizationId: await orgId("hz-rider-union"),
+      title: "保留这个标题",
+      industry: "SPACE",
+      regionCode: "330100",
+      representativesPerSide: "2",
+      termMonths: "48",
+      proposalText: "",
+    });
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('value="保留这个标题"');
+    expect(page.text).toContain("请至少选择一项");
+    expect(page.text).toContain("不能小于 3");
+    expect(page.text).toContain("不能大于 36");
+    expect((await db.query('SELECT count(*)::int AS n FROM "BargainingSession"')).rows[0].n).toBe(before);
+  });
+
+  it("refuses recipients on the proposer's own side", async () => {
+    const negotiator = await as("unionNegotiator");
+    const page = await negotiator.post("/sessions/new", {
+      proposerOrganizationId: await orgId("hz-rider-union"),
+      title: "错误的对象",
+      industry: "FOOD_DELIVERY",
+      regionCode: "330100",
+      "topics[]": "pieceRate",
+      "recipientOrganizationIds[]": await orgId("hz-federation"),
+      representativesPerSide: "3",
+      termMonths: "24",
+      proposalText: "x",
+    });
+    expect(page.status).toBe(400);
+    expect(page.text).toContain("要约对象必须全部属于对方");
+  });
+
+  it("lets the clock finish a review nobody objected to: filed, then in force after 15 days", async () => {
+    const negotiator = await as("unionNegotiator");
+    const sessionId = await propose(negotiator);
+    const { association, workerChief } = await toBargaining(sessionId);
+    await act(workerChief, sessionId, { intent: "agree", kind: "DRAFT" });
+    expect(await state(sessionId)).toBe("BARGAINING");
+    await act(association, sessionId, { intent: "agree", kind: "DRAFT" });
+    expect(await state(sessionId)).toBe("DRAFT_AGREED");
+    await act(workerChief, sessionId, { intent: "openRatification" });
+    await act(workerChief, sessionId, { intent: "recordRatification", passed: "yes" });
+    await act(workerChief, sessionId, { intent: "sign" });
+    await act(association, sessionId, { intent: "sign" });
+    expect(await state(sessionId)).toBe("SIGNED");
+    await act(association, sessionId, { intent: "file" });
+    expect(await state(sessionId)).toBe("FILED");
+
+    // The reviewer sees it; a platform representative cannot object.
+    const platform = await as("platformRepresentative");
+    expect((await platform.post(`/sessions/${sessionId}`, { intent: "object", reasons: "不同意" })).status).toBe(403);
+
+    const { runClockSweep } = await import("../../app/models/session.server.ts");
+    const filedAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
+    await runClockSweep(new Date(filedAt.getTime() + 14 * 24 * 3600 * 1000));
+    expect(await state(sessionId)).toBe("FILED");
+    await runClockSweep(new Date(filedAt.getTime() + 15 * 24 * 3600 * 1000));
+    expect(await state(sessionId)).toBe("IN_FORCE");
+    const clock = (await db.query(`SELECT payload, "actorId" FROM "AuditEvent" WHERE "sessionId" = $1 AND type = 'session.clock' ORDER BY seq`, [sessionId])).rows;
+    expect(clock.map((row) => row.payload.to)).toEqual(["APPROVED", "IN_FORCE"]);
+    expect(clock.every((row) => row.actorId === null)).toBe(true);
+  });
+
+  it("sends an objected agreement back to the table", async () => {
+    const negotiator = await as("unionNegotiator");
+    const sessionId = await propose(negotiator);
+    const { association, workerChief } = await toBargaining(sessionId);
+    for (const browser of [workerChief, association]) await act(browser, sessionId, { intent: "agree", kind: "DRAFT" });
+    await act(workerChief, sessionId, { intent: "openRatification" });
+    await act(workerChief, sessionId, { intent: "recordRatification", passed: "yes" });
+    for (const browser of [workerChief, association]) await act(browser, sessionId, { intent: "sign" });
+    await act(workerChief, sessionId, { intent: "file" });
+    const reviewer = await as("bureauReviewer");
+    const empty = await reviewer.post(`/sessions/${sessionId}`, { intent: "object", reasons: "  " });
+    expect(empty.status).toBe(400);
+    expect(await state(sessionId)).toBe("FILED");
+    await act(reviewer, sessionId, { intent: "object", reasons: "恶劣天气补贴标准低于本市规定。" });
+    expect(await state(sessionId)).toBe("BARGAINING");
+  });
+});
+
+describe("the audit table", () => {
+  it("refuses UPDATE, DELETE and TRUNCATE at the database", async () => {
+    const negotiator = await as("unionNegotiator");
+    const sessionId = await propose(negotiator);
+    const before = (await db.query('SELECT * FROM "AuditEvent" WHERE "sessionId" = $1', [sessionId])).rows;
+    expect(before.length).toBeGreaterThan(0);
+    await expect(db.query(`UPDATE "AuditEvent" SET type = 'forged' WHERE "sessionId" = $1`, [sessionId])).rejects.toThrow(/append-only/);
+    await expect(db.query(`DELETE FROM "AuditEvent" WHERE "sessionId" = $1`, [sessionId])).rejects.toThrow(/append-only/);
+    await expect(db.query(`TRUNCATE "AuditEvent" CASCADE`)).rejects.toThrow(/append-only/);
+    expect((await db.query('SELECT * FROM "AuditEvent" WHERE "sessionId" = $1', [sessionId])).rows).toEqual(before);
+  });
+
+  it("reports a tampered chain on the session page (an event inserted with a forged hash)", async () => {
+    const negotiator = await as("unionNegotiator");
+    const sessionId = await propose(negotiator);
+    const last = (await db.query('SELECT seq, hash FROM "AuditEvent" WHERE "sessionId" = $1 ORDER BY seq DESC LIMIT 1', [sessionId])).rows[0];
+    await db.query(
+      `INSERT INTO "AuditEvent"(id, "sessionId", seq, type, payload, at, "prevHash", hash) VALUES ($1, $2, $3, 'session.transition', '{"event":"ANSWER","from":"PROPOSED","to":"ACCEPTED"}', now(), $4, $5)`,
+      [`forged-${Date.now()}`, sessionId, last.seq + 1, last.hash, "f".repeat(64)],
+    );
+    const page = await negotiator.get(`/sessions/${sessionId}`);
+    const verdict = /data-testid="audit-verdict">([^<]*)</.exec(page.text)?.[1];
+    expect(verdict).toBe(`审计链在第 ${last.seq + 1} 条记录处断开：记录可能被篡改。`);
+  });
+});
+
+describe("privacy", () => {
+  it("keeps the union caucus from the platform side, observers and outsiders, by every route", async () => {
+    const negotiator = await as("unionNegotiator");
+    const sessionId = await propose(negotiator);
+    const secret = `底线：单价不低于 6.8 元 ${Date.now()}`;
+    const posted = await negotiator.post(`/sessions/${sessionId}/caucus/worker`, { body: secret });
+    expect(posted.status).toBe(302);
+    const own = await negotiator.get(`/sessions/${sessionId}/caucus/worker`);
+    expect(own.text).toContain(secret);
+    expect(own.headers.get("cache-control")).toContain("no-store");
+
+    const platform = await as("platformRepresentative");
+    const reviewer = await as("bureauReviewer");
+    const outsider = new TestBrowser(server.url);
+    await outsider.signup({ email: uniqueEmail("outsider") });
+    for (const [browser, expectedStatus] of [[platform, 403], [reviewer, 403], [outsider, 404]] as const) {
+      const caucus = await browser.get(`/sessions/${sessionId}/caucus/worker`);
+      expect(caucus.status).toBe(expectedStatus);
+      expect(caucus.text).not.toContain(secret);
+      const write = await browser.post(`/sessions/${sessionId}/caucus/worker`, { body: "混入" });
+      expect(write.status).toBe(expectedStatus);
+      for (const path of [`/sessions/${sessionId}`, "/sessions", "/notifications", `/sessions/${sessionId}?_data=routes%2Fsessions.%24id`, `/sessions/${sessionId}/caucus/worker?_data=routes%2Fsessions.%24id.caucus.%24side`]) {
+        expect((await browser.get(path)).text).not.toContain(secret);
+      }
+    }
+    // The employer side has its own caucus, which the union cannot read either.
+    await platform.post(`/sessions/${sessionId}/caucus/employer`, { body: "企业方内部意见" });
+    expect((await negotiator.get(`/sessions/${sessionId}/caucus/employer`)).status).toBe(403);
+    expect((await db.query(`SELECT count(*)::int AS n FROM "CaucusNote" WHERE "sessionId" = $1 AND body = '混入'`, [sessionId])).rows[0].n).toBe(0);
+  });
+
+  it("gives a user outside the session nothing about it", async () => {
+    const negotiator = await as("unionNegotiator");
+    const title = `外人不可见的协商 ${Date.now()}`;
+    const sessionId = await propose(negotiator, title);
+    const outsider = new TestBrowser(server.url);
+    await outsider.signup({ email: uniqueEmail("stranger") });
+    const page = await outsider.get(`/sessions/${sessionId}`);
+    expect(page.status).toBe(404);
+    expect(page.text).not.toContain(title);
+    expect((await outsider.get(`/sessions/${sessionId}?_data=routes%2Fsessions.%24id`)).status).toBe(404);
+    expect((await outsider.get("/sessions")).text).not.toContain(title);
+    expect((await outsider.post(`/sessions/${sessionId}`, { intent: "accept" })).status).toBe(404);
+    expect((await outsider.post(`/sessions/${sessionId}`, { intent: "scheduleRound", scheduledAt: "2026-12-01T10:00", location: "x", agenda: "y" })).status).toBe(404);
+    expect(await state(sessionId)).toBe("PROPOSED");
+  });
+});
