@@ -11,8 +11,12 @@ export function DeadlineText({ deadline, now }: { deadline: { kind: string; dueA
   const days = Math.ceil((due.getTime() - new Date(now).getTime()) / DAY);
   return (
     <span className={deadline.overdue ? "deadline overdue" : "deadline"}>
-      {t(`deadline.${deadline.kind}`)}: <time dateTime={due.toISOString()}>{formatDateTime(due, i18n.language)}</time>{" "}
-      ({deadline.overdue ? t("deadline.overdueBy", { count: Math.max(1, -days) }) : t("deadline.inDays", { count: Math.max(0, days) })})
+      {t(`deadline.${deadline.kind}`)}
+      {t("common.colon")}
+      <time dateTime={due.toISOString()}>{formatDateTime(due, i18n.language)}</time>
+      {t("common.parenOpen")}
+      {deadline.overdue ? t("deadline.overdueBy", { count: Math.max(1, -days) }) : t("deadline.inDays", { count: Math.max(0, days) })}
+      {t("common.parenClose")}
     </span>
   );
 }

@@ -430,6 +430,9 @@ export const en: Messages = {
     },
   },
   common: {
+    colon: ": ",
+    parenOpen: " (",
+    parenClose: ")",
     required: "required",
     optional: "optional",
     cancel: "Cancel",

@@ -432,6 +432,9 @@ export const zhCN = {
     },
   },
   common: {
+    colon: "：",
+    parenOpen: "（",
+    parenClose: "）",
     required: "必填",
     optional: "可选",
     cancel: "取消",

@@ -303,7 +303,8 @@ function Delegations({ view, failure }: { view: View; failure?: FormFailure }) {
               ))}
             </ul>
             {canAppoint(side) && ["ACCEPTED", "BARGAINING", "SUSPENDED", "DRAFT_AGREED", "RATIFICATION", "RATIFIED", "SIGNED", "FILED"].includes(session.state) ? (
-              <Form method="post" className="stack appoint-form" aria-label={t("session.appointFor", { side: label })}>
+              // Keyed by the seat count so that a successful appointment starts a blank form.
+              <Form key={`${listId}-${seats.length}`} method="post" className="stack appoint-form" aria-label={t("session.appointFor", { side: label })}>
                 <input type="hidden" name="intent" value="appointSeat" />
                 <input type="hidden" name="kind" value={side ? "REPRESENTATIVE" : "RECORDER"} />
                 {side ? <input type="hidden" name="side" value={side} /> : null}
@@ -346,10 +347,16 @@ function Delegations({ view, failure }: { view: View; failure?: FormFailure }) {
           </div>
         );
       })}
-      {appointErrors.email ? (
-        <p className="field-errors" role="alert">
-          <MessageText message={appointErrors.email[0]!} />
-        </p>
+      {Object.values(appointErrors).flat().length ? (
+        <ul className="field-errors" role="alert">
+          {Object.values(appointErrors)
+            .flat()
+            .map((message, index) => (
+              <li key={index}>
+                <MessageText message={message} />
+              </li>
+            ))}
+        </ul>
       ) : null}
       {past.length ? (
         <details>
