@@ -422,6 +422,7 @@ export const en: Messages = {
     unread: "unread",
     type: {
       "session.proposed": "You received a proposal to bargain, “{{title}}”; answer within 20 days.",
+      "session.answerDue": "The answer to the proposal “{{title}}” is due soon; please answer in writing.",
       "session.stateChanged": "The session moved to a new step: {{to}}.",
       "session.inForce": "The agreement is in force.",
       "seat.appointed": "You have been named a representative or the recorder in this session.",

@@ -424,6 +424,7 @@ export const zhCN = {
     unread: "未读",
     type: {
       "session.proposed": "收到协商要约“{{title}}”，请在 20 日内答复。",
+      "session.answerDue": "协商要约“{{title}}”的答复期限即将届满，请尽快书面答复。",
       "session.stateChanged": "协商进入新阶段：{{to}}。",
       "session.inForce": "协议已生效。",
       "seat.appointed": "你已被确定为本次协商的代表或记录员。",

@@ -11,8 +11,11 @@ import { requirePermission, can, type Actor } from "~/authz.server.ts";
 import { auditEvent, eventHash, verifyChain, GENESIS_HASH, type AuditDraft } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { sha256Hex } from "~/domain/hash.ts";
+import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import {
+  addDays,
   advanceByClock,
+  answerDueAt,
   AGREEMENT_KINDS,
   deadlinesOf,
   delegationProblems,
@@ -129,9 +132,25 @@ async function applyClock(tx: Tx, sessionId: string, now: Date): Promise<void> {
 
 const CLOCK_STATES: SessionState[] = ["FILED", "APPROVED", "IN_FORCE", "RENEWAL_REQUESTED"];
 
+/** Recipients are reminded this many days before the answer to a proposal is due. */
+const ANSWER_REMINDER_DAYS = 3;
+
 export async function runClockSweep(now = new Date()): Promise<number> {
-  const due = await getDb().bargainingSession.findMany({ where: { state: { in: CLOCK_STATES } }, select: { id: true } });
-  for (const { id } of due) await getDb().$transaction((tx) => applyClock(tx, id, now));
+  const db = getDb();
+  const due = await db.bargainingSession.findMany({ where: { state: { in: CLOCK_STATES } }, select: { id: true } });
+  for (const { id } of due) await db.$transaction((tx) => applyClock(tx, id, now));
+  // Answers coming due: one reminder per session to the recipients' negotiators.
+  const reminderFrom = addDays(now, -(PROCEDURE_RULES.answerWithinDays.value - ANSWER_REMINDER_DAYS));
+  const awaiting = await db.bargainingSession.findMany({
+    where: { state: "PROPOSED", proposedAt: { lte: reminderFrom }, notifications: { none: { type: "session.answerDue" } } },
+    include: sessionInclude,
+  });
+  for (const session of awaiting) {
+    await db.$transaction(async (tx) => {
+      const recipients = await negotiatorsOf(tx, session, [otherSide(session.proposerSide)]);
+      await notify(tx, recipients, session.id, "session.answerDue", { dueAt: answerDueAt(session.proposedAt).toISOString() });
+    });
+  }
   return due.length;
 }
 

@@ -320,3 +320,24 @@ describe("privacy", () => {
     expect(await state(sessionId)).toBe("PROPOSED");
   });
 });
+
+describe("reminders", () => {
+  it("reminds the recipients once when an answer is 3 days from due", async () => {
+    const negotiator = await as("unionNegotiator");
+    const sessionId = await propose(negotiator);
+    const { runClockSweep } = await import("../../app/models/session.server.ts");
+    const proposedAt: Date = (await db.query('SELECT "proposedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].proposedAt;
+    const reminders = async () => (await db.query(`SELECT "userId" FROM "Notification" WHERE "sessionId" = $1 AND type = 'session.answerDue'`, [sessionId])).rows;
+    await runClockSweep(new Date(proposedAt.getTime() + 16 * 24 * 3600 * 1000));
+    expect(await reminders()).toHaveLength(0);
+    await runClockSweep(new Date(proposedAt.getTime() + 17 * 24 * 3600 * 1000));
+    const first = await reminders();
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.map((row) => row.userId)).toContain(await userId(account("associationRepresentative").email));
+    expect(first.map((row) => row.userId)).not.toContain(await userId(account("unionNegotiator").email));
+    await runClockSweep(new Date(proposedAt.getTime() + 18 * 24 * 3600 * 1000));
+    expect(await reminders()).toHaveLength(first.length);
+    const association = await as("associationRepresentative");
+    expect((await association.get("/notifications")).text).toContain("答复期限即将届满");
+  });
+});
