@@ -64,12 +64,25 @@ test("a demo negotiator logs in, switches to English and back, and logs out", as
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Hangzhou Food-Delivery Riders' Industry Union (demo)");
   await expect(page.getByText("Your role: Negotiator")).toBeVisible();
 
-  await page.getByRole("button", { name: "Log out" }).click();
-  await expect(page.getByText("You have logged out.")).toBeVisible();
-
+  // Back to Chinese while signed in (the choice is stored on the account too), then log out.
   await page.getByLabel("Language", { exact: true }).selectOption("zh-CN");
   await page.getByRole("button", { name: "Change" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await page.getByRole("button", { name: "退出登录" }).click();
+  await expect(page.getByText("你已退出登录。")).toBeVisible();
   await expect(page.getByRole("heading", { level: 1, name: "登录" })).toBeVisible();
+});
+
+test("an English-speaking visitor logs out in English", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("语言", { exact: true }).selectOption("en");
+  await page.getByRole("button", { name: "切换" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Log in" })).toBeVisible();
+  await page.getByLabel("E-mail").fill(negotiator.email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page.getByText("You have logged out.")).toBeVisible();
 });
 
 test("the keyboard reaches the main content through the skip link", async ({ page }) => {
