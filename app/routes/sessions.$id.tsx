@@ -302,7 +302,9 @@ function Delegations({ view, failure }: { view: View; failure?: FormFailure }) {
                 </li>
               ))}
             </ul>
-            {canAppoint(side) && ["ACCEPTED", "BARGAINING", "SUSPENDED", "DRAFT_AGREED", "RATIFICATION", "RATIFIED", "SIGNED", "FILED"].includes(session.state) ? (
+            {canAppoint(side) &&
+            seats.length < (side ? session.representativesPerSide : 1) &&
+            ["ACCEPTED", "BARGAINING", "SUSPENDED", "DRAFT_AGREED", "RATIFICATION", "RATIFIED", "SIGNED", "FILED"].includes(session.state) ? (
               // Keyed by the seat count so that a successful appointment starts a blank form.
               <Form key={`${listId}-${seats.length}`} method="post" className="stack appoint-form" aria-label={t("session.appointFor", { side: label })}>
                 <input type="hidden" name="intent" value="appointSeat" />
