@@ -132,11 +132,16 @@ export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): P
 
   // Deadlines that act by themselves (the review period lapsing, an agreement taking effect or
   // expiring) happen whether or not anyone opens the session: sweep every minute.
+  let sweeping = false;
   const sweep = async () => {
+    if (sweeping) return; // a slow sweep is never overlapped by the next tick
+    sweeping = true;
     try {
       await runClockSweep(new Date());
     } catch (error) {
       console.warn("clock sweep failed; retrying at the next tick:", error instanceof Error ? error.message : error);
+    } finally {
+      sweeping = false;
     }
   };
   await sweep();

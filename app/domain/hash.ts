@@ -1,6 +1,6 @@
 /**
  * SHA-256 and canonical JSON, pure (@noble/hashes works the same in Node and the browser, so a
- * worker's phone can recompute a hash the server published). See docs/decisions/009-audit-chain.md.
+ * worker's phone can recompute a hash the server published). See docs/decisions/009-audit-trail.md.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";

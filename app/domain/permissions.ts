@@ -38,7 +38,6 @@ export type Permission =
   | "view:session"
   | "appoint:seat"
   | "schedule:round"
-  | "record:round"
   | "write:minutes"
   | "sign:minutes"
   | "read:caucus"
@@ -63,7 +62,6 @@ export const SESSION_PERMISSIONS = [
   "view:session",
   "appoint:seat",
   "schedule:round",
-  "record:round",
   "write:minutes",
   "sign:minutes",
   "read:caucus",
@@ -72,7 +70,7 @@ export const SESSION_PERMISSIONS = [
 
 export const PERMISSIONS: readonly Permission[] = [...ORGANIZATION_PERMISSIONS, ...SESSION_PERMISSIONS];
 
-type SessionPermission = "view:session" | "appoint:seat" | "schedule:round" | "record:round" | "write:minutes" | "sign:minutes" | "read:caucus" | "write:caucus";
+type SessionPermission = "view:session" | "appoint:seat" | "schedule:round" | "write:minutes" | "sign:minutes" | "read:caucus" | "write:caucus";
 export type ResourceFor<P extends Permission> = P extends "create:organization" | "view:organization"
   ? undefined
   : P extends "propose:session"
@@ -123,7 +121,6 @@ export function authorize<P extends Permission>(actor: Actor | null, permission:
       const { roles } = resource as SessionResource;
       return roles.chiefOf !== null || roles.negotiatorOf.length > 0;
     }
-    case "record:round":
     case "write:minutes":
       return (resource as SessionResource).roles.isRecorder;
     case "sign:minutes": {

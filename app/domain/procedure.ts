@@ -274,5 +274,3 @@ export function deadlinesOf(session: SessionSnapshot, now: Date): Deadline[] {
   }
   return list;
 }
-
-export const TERMINAL_STATES: readonly SessionState[] = ["DECLINED", "WITHDRAWN", "EXPIRED"];

@@ -10,6 +10,7 @@ import { getDb, type Prisma } from "~/db.server.ts";
 import { requirePermission, can, type Actor } from "~/authz.server.ts";
 import { auditEvent, eventHash, verifyChain, GENESIS_HASH, type AuditDraft } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
+import { PROPOSER_TYPES } from "~/domain/permissions.ts";
 import { sha256Hex } from "~/domain/hash.ts";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import {
@@ -102,8 +103,10 @@ async function notify(tx: Tx, userIds: Iterable<string>, sessionId: string, type
 /** Negotiators and admins of the session's party organizations on the given sides. */
 async function negotiatorsOf(tx: Tx, session: LoadedSession, roles: Array<"WORKER" | "EMPLOYER" | "OBSERVER">): Promise<string[]> {
   const organizationIds = session.parties.filter((party) => roles.includes(party.role)).map((party) => party.organizationId);
+  // Observers (labour bureaus) have no negotiators: all their members review.
+  const observersOnly = roles.length === 1 && roles[0] === "OBSERVER";
   const members = await tx.membership.findMany({
-    where: { organizationId: { in: organizationIds }, role: { in: roles.includes("OBSERVER") ? ["ADMIN", "NEGOTIATOR", "MEMBER"] : ["ADMIN", "NEGOTIATOR"] } },
+    where: { organizationId: { in: organizationIds }, role: { in: observersOnly ? ["ADMIN", "NEGOTIATOR", "MEMBER"] : ["ADMIN", "NEGOTIATOR"] } },
     select: { userId: true },
   });
   return members.map((member) => member.userId);
@@ -137,7 +140,9 @@ const ANSWER_REMINDER_DAYS = 3;
 
 export async function runClockSweep(now = new Date()): Promise<number> {
   const db = getDb();
-  const due = await db.bargainingSession.findMany({ where: { state: { in: CLOCK_STATES } }, select: { id: true } });
+  const candidates = await db.bargainingSession.findMany({ where: { state: { in: CLOCK_STATES } }, include: sessionInclude });
+  // Lock only the sessions that something is due for (applyClock re-checks under the lock).
+  const due = candidates.filter((session) => advanceByClock(snapshotOf(session), now).length > 0);
   for (const { id } of due) await db.$transaction((tx) => applyClock(tx, id, now));
   // Answers coming due: one reminder per session to the recipients' negotiators.
   const reminderFrom = addDays(now, -(PROCEDURE_RULES.answerWithinDays.value - ANSWER_REMINDER_DAYS));
@@ -147,8 +152,11 @@ export async function runClockSweep(now = new Date()): Promise<number> {
   });
   for (const session of awaiting) {
     await db.$transaction(async (tx) => {
+      // Under the session lock, so that two processes sweeping at once send one reminder.
+      await lockSession(tx, session.id);
+      if (await tx.notification.findFirst({ where: { sessionId: session.id, type: "session.answerDue" }, select: { id: true } })) return;
       const recipients = await negotiatorsOf(tx, session, [otherSide(session.proposerSide)]);
-      await notify(tx, recipients, session.id, "session.answerDue", { dueAt: answerDueAt(session.proposedAt).toISOString() });
+      await notify(tx, recipients, session.id, "session.answerDue", { dueAt: answerDueAt(session.proposedAt).toISOString(), title: session.title });
     });
   }
   return due.length;
@@ -181,6 +189,7 @@ export async function proposeSession(options: { actor: Actor; ctx: RequestContex
   const db = getDb();
   const proposer = await db.organization.findUnique({ where: { id: input.proposerOrganizationId }, select: { id: true, type: true } });
   if (!proposer) throw new DomainError("notFound");
+  if (!PROPOSER_TYPES.includes(proposer.type)) throw new DomainError("session.proposerType", { field: "proposerOrganizationId" });
   requirePermission(actor, "propose:session", { organizationId: proposer.id, organizationType: proposer.type });
   const proposerSide: Side = proposer.type === "UNION" ? "WORKER" : "EMPLOYER";
   const recipientIds = [...new Set(input.recipientOrganizationIds)].filter((id) => id !== proposer.id);
@@ -237,7 +246,8 @@ export async function proposeSession(options: { actor: Actor; ctx: RequestContex
       ctx,
       now,
     );
-    await notify(tx, await negotiatorsOf(tx, created, [recipientSide, "OBSERVER"]), id, "session.proposed", { title: input.title }, actor.userId);
+    const notified = [...(await negotiatorsOf(tx, created, [recipientSide])), ...(await negotiatorsOf(tx, created, ["OBSERVER"]))];
+    await notify(tx, notified, id, "session.proposed", { title: input.title, days: PROCEDURE_RULES.answerWithinDays.value }, actor.userId);
   });
   return { id };
 }
@@ -247,13 +257,16 @@ export async function proposeSession(options: { actor: Actor; ctx: RequestContex
 /** The session if the actor may see it; "not found" otherwise (outsiders learn nothing). */
 async function requireVisibleSession(actor: Actor, sessionId: string, now: Date) {
   const db = getDb();
-  const exists = await db.bargainingSession.findUnique({ where: { id: sessionId }, select: { state: true } });
-  if (!exists) throw new DomainError("notFound");
-  if (CLOCK_STATES.includes(exists.state)) await db.$transaction((tx) => applyClock(tx, sessionId, now));
-  const session = await db.bargainingSession.findUniqueOrThrow({ where: { id: sessionId }, include: sessionInclude });
+  let session = await db.bargainingSession.findUnique({ where: { id: sessionId }, include: sessionInclude });
+  if (!session) throw new DomainError("notFound");
   const roles = rolesIn(actor, session);
+  // Decide visibility before anything else happens on the request's behalf.
   if (!can(actor, "view:session", { roles })) throw new DomainError("notFound");
-  return { session, roles };
+  if (advanceByClock(snapshotOf(session), now).length > 0) {
+    await db.$transaction((tx) => applyClock(tx, sessionId, now));
+    session = await db.bargainingSession.findUniqueOrThrow({ where: { id: sessionId }, include: sessionInclude });
+  }
+  return { session, roles: rolesIn(actor, session) };
 }
 
 export async function getSessionView(options: { actor: Actor; sessionId: string; now?: Date }) {
@@ -276,7 +289,7 @@ export async function getSessionView(options: { actor: Actor; sessionId: string;
           orderBy: [{ appointedAt: "asc" }],
           select: {
             id: true, kind: true, side: true, isChief: true, appointedAt: true, endedAt: true, endReason: true, replacesSeatId: true,
-            user: { select: { id: true, displayName: true, email: true } },
+            user: { select: { id: true, displayName: true } },
             organization: { select: { name: true, nameEn: true } },
           },
         },
@@ -309,8 +322,8 @@ export async function getSessionView(options: { actor: Actor; sessionId: string;
       verdict: verifyChain(auditEvents),
       events: auditEvents.map((event) => ({ seq: event.seq, type: event.type, payload: event.payload, at: event.at, actor: event.actorId ? actorNames.get(event.actorId) ?? null : null, hash: event.hash })),
     },
-    /** Seat candidates: members of the party organizations per side (for the appoint form). */
-    candidates: await seatCandidates(session),
+    /** Seat candidates for the appoint form: only for negotiators, only of the sides they name. */
+    candidates: roles.negotiatorOf.length ? (await seatCandidates(session)).filter((candidate) => roles.negotiatorOf.includes(candidate.side)) : [],
   };
 }
 
@@ -373,7 +386,7 @@ export async function applyProcedureEvent(options: { actor: Actor; ctx: RequestC
     const session = await lockSession(tx, options.sessionId);
     const roles = rolesIn(options.actor, session);
     const result = transition(snapshotOf(session), options.event, roles, now);
-    if (!result.ok) throw new DomainError(result.code);
+    if (!result.ok) throw new DomainError(result.code, { params: { months: PROCEDURE_RULES.renewalWindowMonths.value, days: PROCEDURE_RULES.reviewDays.value } });
     const answerReasons = options.event.type === "ANSWER" && !options.event.accept ? options.event.reasons : undefined;
     await tx.bargainingSession.update({ where: { id: session.id }, data: { ...patchData(result.patch), ...(answerReasons ? { answerReasons } : {}) } });
     const reasons = options.event.type === "OBJECT" || (options.event.type === "ANSWER" && !options.event.accept) ? (options.event as { reasons: string }).reasons : undefined;
@@ -472,6 +485,7 @@ export async function endSeat(options: { actor: Actor; ctx: RequestContext; sess
     const seat = await tx.seat.findFirst({ where: { id: options.seatId, sessionId: session.id, endedAt: null }, select: { id: true, side: true, userId: true } });
     if (!seat) throw new DomainError("notFound");
     requirePermission(options.actor, "appoint:seat", { roles: rolesIn(options.actor, session), side: seat.side ?? undefined });
+    if (!OPEN_FOR_SEATS.includes(session.state)) throw new DomainError("seat.closed");
     await tx.seat.update({ where: { id: seat.id }, data: { endedAt: now, endReason: options.reason } });
     await appendAudit(tx, session.id, auditEvent("seat.ended", { seatId: seat.id, userId: seat.userId, reason: options.reason }), options.actor.userId, options.ctx, now);
   });
@@ -514,6 +528,7 @@ export async function recordRound(options: { actor: Actor; ctx: RequestContext; 
     requirePermission(options.actor, "write:minutes", { roles: rolesIn(options.actor, session) });
     const round = await tx.round.findFirst({ where: { id: options.roundId, sessionId: session.id }, select: { id: true, number: true, status: true, _count: { select: { signatures: true } } } });
     if (!round) throw new DomainError("notFound");
+    if (session.state !== "BARGAINING" && session.state !== "SUSPENDED") throw new DomainError("round.wrongState");
     if (round.status === "CANCELLED") throw new DomainError("round.wrongState");
     if (round._count.signatures > 0) throw new DomainError("round.minutesSigned");
     const seated = new Set(session.seats.map((seat) => seat.userId));

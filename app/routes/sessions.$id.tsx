@@ -8,6 +8,7 @@ import { formatDateTime, orgDisplayName } from "~/components/names.ts";
 import { DeadlineText } from "~/components/session-bits.tsx";
 import { DomainError } from "~/domain/errors.ts";
 import type { ProcedureEvent } from "~/domain/procedure.ts";
+import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import { regionName } from "~/domain/regions.ts";
 import { SESSION_LIMITS, sessionActionSchema } from "~/domain/session-validation.ts";
 import { idSchema } from "~/domain/validation.ts";
@@ -35,7 +36,9 @@ export function headers() {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
-  return runLoader(async () => json({ ...(await getSessionView({ actor, sessionId: parseId(params) })), now: new Date().toISOString() }));
+  return runLoader(async () =>
+    json({ ...(await getSessionView({ actor, sessionId: parseId(params) })), now: new Date().toISOString() }, { headers: { "Cache-Control": "private, no-store" } }),
+  );
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -520,7 +523,7 @@ export default function SessionPage() {
       <p className="meta">
         {t(`industry.${session.industry}`)} · {regionName(session.regionCode, locale)} · {t("session.state", { state: t(`state.${session.state}`) })}
       </p>
-      {notice && NOTICES.has(notice) && !failure ? <Notice>{t(`session.notice.${notice}`)}</Notice> : null}
+      {notice && NOTICES.has(notice) && !failure ? <Notice>{t(`session.notice.${notice}`, { days: PROCEDURE_RULES.vacancyRefillDays.value })}</Notice> : null}
       <FormError message={failure?.formError} />
       {failure && !failure.formError && Object.keys(failure.fieldErrors).length ? <FormError message={{ key: "validation.formHasErrors", values: { count: Object.keys(failure.fieldErrors).length } }} /> : null}
 

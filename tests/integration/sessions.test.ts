@@ -94,6 +94,9 @@ describe("the procedure over HTTP", () => {
     const association = await as("associationRepresentative");
     const dashboard = await association.get("/sessions");
     expect(dashboard.text).toContain("答复要约");
+    // E-mail addresses of other people are not handed to a reviewer or a plain member.
+    const reviewerView = await (await as("bureauReviewer")).get(`/sessions/${sessionId}`);
+    expect(reviewerView.text).not.toContain(account("associationRepresentative").email);
     expect((await association.get("/notifications")).text).toContain("收到协商要约");
 
     // The proposer cannot answer its own proposal.
@@ -106,7 +109,21 @@ describe("the procedure over HTTP", () => {
     expect(await state(sessionId)).toBe("ACCEPTED");
     const early = await negotiator.post(`/sessions/${sessionId}`, { intent: "startBargaining" });
     expect(early.status).toBe(403); // not yet a chief
-    await state(sessionId);
+    const unionAdmin = await as("unionAdmin");
+    await act(unionAdmin, sessionId, { intent: "appointSeat", kind: "REPRESENTATIVE", side: "WORKER", email: account("unionNegotiator").email, isChief: "on" });
+    const incomplete = await negotiator.post(`/sessions/${sessionId}`, { intent: "startBargaining" });
+    expect(incomplete.status).toBe(409);
+    expect(incomplete.text).toContain("双方协商代表尚未确定");
+    expect(await state(sessionId)).toBe("ACCEPTED");
+    // A platform negotiator may not name representatives for the worker side.
+    const platform = await as("platformRepresentative");
+    const wrongSide = await platform.post(`/sessions/${sessionId}`, { intent: "appointSeat", kind: "REPRESENTATIVE", side: "WORKER", email: account("workerRepresentative").email });
+    expect(wrongSide.status).toBe(403);
+    // The recipients' negotiators and the bureau were notified; plain union members were not.
+    const notified = (await db.query(`SELECT "userId" FROM "Notification" WHERE "sessionId" = $1 AND type = 'session.proposed'`, [sessionId])).rows.map((row) => row.userId);
+    expect(notified).toContain(await userId(account("bureauReviewer").email));
+    expect(notified).toContain(await userId(account("platformRepresentative").email));
+    expect(notified).not.toContain(await userId(account("workerRepresentative").email));
 
     const sessionId2 = await propose(negotiator);
     const { workerChief } = await toBargaining(sessionId2);
