@@ -101,9 +101,17 @@ export type TransitionResult =
 
 const DAY = 24 * 60 * 60 * 1000;
 export const addDays = (date: Date, days: number) => new Date(date.getTime() + days * DAY);
+/**
+ * Calendar months, clamped to the end of a shorter month (Jan 31 + 1 month = Feb 28/29), as terms
+ * are counted in law: a term ending on May 31 opens its last 3 months on Feb 28, not Mar 3.
+ */
 export function addMonths(date: Date, months: number): Date {
   const result = new Date(date.getTime());
+  const day = result.getUTCDate();
+  result.setUTCDate(1);
   result.setUTCMonth(result.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
+  result.setUTCDate(Math.min(day, lastDay));
   return result;
 }
 
@@ -195,7 +203,9 @@ export function transition(session: SessionSnapshot, event: ProcedureEvent, acto
     case "REQUEST_RENEWAL": {
       if (from !== "IN_FORCE") return refuse("procedure.wrongState");
       if (!actor.chiefOf) return refuse("procedure.notAllowed");
-      if (!session.effectiveUntil || now < renewalWindowOpensAt(session.effectiveUntil)) return refuse("procedure.renewalWindowClosed");
+      if (!session.effectiveUntil || now < renewalWindowOpensAt(session.effectiveUntil) || now >= session.effectiveUntil) {
+        return refuse("procedure.renewalWindowClosed");
+      }
       return ok("RENEWAL_REQUESTED");
     }
     default: {
