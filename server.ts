@@ -21,13 +21,13 @@ import { localeFromAcceptLanguage } from "./app/i18n/locale.server.ts";
 import { applyMigrations } from "./prisma/scripts/schema-engine.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./prisma/embedded.ts";
 import { isDatabaseEmpty, seedDemoData } from "./prisma/seed.ts";
-import { attachRealtime } from "./realtime/server.ts";
+import { attachRealtime, type Realtime } from "./realtime/server.ts";
 import { runClockSweep } from "./app/models/session.server.ts";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export type RunningServer = { url: string; port: number; httpServer: HttpServer; close(): Promise<void> };
+export type RunningServer = { url: string; port: number; httpServer: HttpServer; realtime: Realtime; close(): Promise<void> };
 
 /** Security headers for every response. (A nonce-based CSP comes with the security work, issue 8.) */
 function securityHeaders(env: Env) {
@@ -121,7 +121,7 @@ export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): P
   );
 
   const httpServer = createServer(app);
-  const io = attachRealtime(httpServer, { allowedOrigins: env.XS_ALLOWED_ORIGINS });
+  const realtime = await attachRealtime(httpServer, { allowedOrigins: env.XS_ALLOWED_ORIGINS, redisUrl: env.REDIS_URL });
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(env.PORT, env.HOST, () => resolve());
@@ -153,10 +153,12 @@ export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): P
     url,
     port,
     httpServer,
+    realtime,
     close() {
       closing ??= (async () => {
         clearInterval(sweepTimer);
-        await new Promise<void>((resolve) => io.close(() => resolve()));
+        // Stops socket.io after every acknowledged update is stored and compactions are done.
+        await realtime.close();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await disconnectDb();
         await embedded?.stop();

@@ -1,6 +1,7 @@
 /**
- * Names shared by the realtime server and its clients. Collaboration events (y-protocols sync and
- * awareness) are added with the live co-drafting work; see docs/ARCHITECTURE.md.
+ * The wire protocol between the realtime server and its clients (documented in
+ * docs/ARCHITECTURE.md, "Live co-drafting"). Yjs traffic is the standard y-protocols messages,
+ * carried verbatim as binary socket.io event arguments, so any y-protocols client can take part.
  */
 
 /** socket.io path (default), served on the app's own port. */
@@ -25,3 +26,54 @@ export const HANDSHAKE_ERRORS = {
 } as const;
 
 export type ReadyPayload = { userId: string; displayName: string };
+
+/** Collaboration events. Every client→server event takes the session id first and an ack last. */
+export const DOC_EVENTS = {
+  /** client→server `(sessionId, ack)`: open the session's draft; ack `{ ok, capabilities }`. */
+  join: "doc:join",
+  /** client→server `(sessionId, ack?)`: close it. */
+  leave: "doc:leave",
+  /**
+   * both ways `(sessionId, message: Uint8Array, ack?)`: one y-protocols sync message (step 1,
+   * step 2 or update). The server acknowledges a step 2 or update only after it is stored.
+   */
+  sync: "yjs:sync",
+  /** both ways `(sessionId, update: Uint8Array, ack?)`: one y-protocols awareness update. */
+  awareness: "yjs:awareness",
+  /** server→client `(sessionId, capabilities)`: the user's capabilities changed. */
+  capabilities: "doc:capabilities",
+  /** server→client `(sessionId, code)`: access was withdrawn; the client is out of the room. */
+  revoked: "doc:revoked",
+} as const;
+
+/** Error codes in acknowledgements `{ ok: false, code }`. A client must not retry these as-is. */
+export const DOC_ERRORS = {
+  /** The session does not exist or the user may not see it. */
+  notFound: "not_found",
+  /** The user lacks the capability (edit for updates; edit or comment for awareness). */
+  forbidden: "forbidden",
+  /** The message exceeds LIMITS.maxMessageBytes or the document would exceed maxDocumentBytes. */
+  tooLarge: "too_large",
+  /** The payload is not a valid y-protocols message or Yjs update. */
+  malformed: "malformed",
+  /** The document is not joined on this connection. */
+  notJoined: "not_joined",
+  /** Storage failed; the update was not applied. The client may retry later with backoff. */
+  unavailable: "unavailable",
+} as const;
+
+/** Codes sent with DOC_EVENTS.revoked. */
+export const REVOKE_CODES = {
+  /** The user may no longer see the session (seat ended, membership removed). */
+  accessRevoked: "access_revoked",
+} as const;
+
+export const LIMITS = {
+  /** Largest single sync or awareness message accepted. */
+  maxMessageBytes: 256 * 1024,
+  /** Largest encoded document; updates that would grow it further are refused. */
+  maxDocumentBytes: 8 * 1024 * 1024,
+} as const;
+
+export type DocCapabilities = { view: boolean; edit: boolean; comment: boolean; offer: boolean };
+export type DocAck = { ok: true; capabilities?: DocCapabilities } | { ok: false; code: (typeof DOC_ERRORS)[keyof typeof DOC_ERRORS] };

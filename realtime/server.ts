@@ -5,12 +5,19 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { readSessionCookie, validateSessionId } from "../app/session.server.ts";
-import { EVENT_READY, HANDSHAKE_ERRORS, SOCKET_PATH, type ReadyPayload } from "./protocol.ts";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { createClient, type RedisClientType } from "redis";
+import { CollabServer } from "./collab.ts";
+import { EVENT_READY, HANDSHAKE_ERRORS, LIMITS, SOCKET_PATH, type ReadyPayload } from "./protocol.ts";
 
 export type RealtimeOptions = {
   /** Origins allowed to open a socket besides the server's own. */
   allowedOrigins: string[];
+  /** Redis for fan-out across processes (socket.io Redis adapter); one process needs none. */
+  redisUrl?: string;
 };
+
+export type Realtime = { io: Server; collab: CollabServer; close(): Promise<void> };
 
 type SocketData = { userId: string; displayName: string };
 
@@ -32,13 +39,14 @@ export function isAllowedOrigin(origin: string | undefined, host: string | undef
   }
 }
 
-export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions): Server {
+export async function attachRealtime(httpServer: HttpServer, options: RealtimeOptions): Promise<Realtime> {
   type ServerToClient = { [EVENT_READY]: (payload: ReadyPayload) => void };
   const io = new Server<Record<string, never>, ServerToClient, Record<string, never>, SocketData>(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
-    // Binary Yjs updates stay small; anything larger is refused by socket.io before it is parsed.
-    maxHttpBufferSize: 1_000_000,
+    // Above our own message limit (LIMITS.maxMessageBytes), so that an oversized update gets a
+    // clear "too_large" answer instead of a dropped connection.
+    maxHttpBufferSize: 4 * LIMITS.maxMessageBytes,
     // Cookies authenticate the handshake, so a page of another origin must not open a socket.
     // Refused here, engine.io answers HTTP 403 before any socket exists.
     allowRequest: (req, callback) => {
@@ -60,10 +68,33 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     }
   });
 
+  const redisClients: RedisClientType[] = [];
+  if (options.redisUrl) {
+    const pub = createClient({ url: options.redisUrl }) as RedisClientType;
+    const sub = pub.duplicate() as RedisClientType;
+    // Redis going away must not take the process down: each process keeps serving its own
+    // clients, and the client library reconnects by itself.
+    for (const client of [pub, sub]) client.on("error", (error: Error) => console.warn("redis:", error.message));
+    await Promise.all([pub.connect(), sub.connect()]);
+    io.adapter(createAdapter(pub, sub));
+    redisClients.push(pub, sub);
+  }
+
+  const collab = new CollabServer(io as unknown as Server);
   io.on("connection", (socket) => {
     const payload: ReadyPayload = { userId: socket.data.userId, displayName: socket.data.displayName };
     socket.emit(EVENT_READY, payload);
+    collab.attach(socket as unknown as Parameters<CollabServer["attach"]>[0]);
   });
 
-  return io;
+  return {
+    io: io as unknown as Server,
+    collab,
+    async close() {
+      collab.close();
+      await collab.flush();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await Promise.all(redisClients.map((client) => client.quit().catch(() => undefined)));
+    },
+  };
 }

@@ -7,7 +7,7 @@
  */
 
 import type { SessionRoles } from "./session-access.ts";
-import type { Side } from "./procedure.ts";
+import type { SessionState, Side } from "./procedure.ts";
 
 export const ORGANIZATION_TYPES = ["UNION", "ASSOCIATION", "PLATFORM", "PARTNER", "BUREAU"] as const;
 export type OrganizationType = (typeof ORGANIZATION_TYPES)[number];
@@ -22,7 +22,12 @@ export type Actor = {
 
 export type OrganizationResource = { organizationId: string };
 export type ProposerResource = { organizationId: string; organizationType: OrganizationType };
-export type SessionResource = { roles: SessionRoles; side?: Side };
+export type SessionResource = { roles: SessionRoles; side?: Side; state?: SessionState };
+
+/** Steps in which the draft can be edited (it is frozen once both chiefs agree it). */
+export const DRAFT_EDITABLE_STATES: readonly SessionState[] = ["ACCEPTED", "BARGAINING"];
+/** Steps in which the draft can be commented on. */
+export const DRAFT_COMMENTABLE_STATES: readonly SessionState[] = ["ACCEPTED", "BARGAINING", "SUSPENDED", "DRAFT_AGREED"];
 
 /** Permissions are typed `action:entity`. */
 export type Permission =
@@ -41,7 +46,10 @@ export type Permission =
   | "write:minutes"
   | "sign:minutes"
   | "read:caucus"
-  | "write:caucus";
+  | "write:caucus"
+  | "edit:draft"
+  | "comment:draft"
+  | "offer:draft";
 
 /** Permissions on organizations and their memberships. */
 export const ORGANIZATION_PERMISSIONS = [
@@ -66,11 +74,14 @@ export const SESSION_PERMISSIONS = [
   "sign:minutes",
   "read:caucus",
   "write:caucus",
+  "edit:draft",
+  "comment:draft",
+  "offer:draft",
 ] as const satisfies readonly Permission[];
 
 export const PERMISSIONS: readonly Permission[] = [...ORGANIZATION_PERMISSIONS, ...SESSION_PERMISSIONS];
 
-type SessionPermission = "view:session" | "appoint:seat" | "schedule:round" | "write:minutes" | "sign:minutes" | "read:caucus" | "write:caucus";
+type SessionPermission = "view:session" | "appoint:seat" | "schedule:round" | "write:minutes" | "edit:draft" | "comment:draft" | "offer:draft" | "sign:minutes" | "read:caucus" | "write:caucus";
 export type ResourceFor<P extends Permission> = P extends "create:organization" | "view:organization"
   ? undefined
   : P extends "propose:session"
@@ -131,6 +142,20 @@ export function authorize<P extends Permission>(actor: Actor | null, permission:
     case "write:caucus": {
       const { roles, side } = resource as SessionResource;
       return side !== undefined && roles.caucusSides.includes(side);
+    }
+    case "edit:draft": {
+      // Union negotiators and worker-side representatives co-draft the text and the terms.
+      const { roles, state } = resource as SessionResource;
+      return state !== undefined && DRAFT_EDITABLE_STATES.includes(state) && (roles.representativeOf === "WORKER" || roles.negotiatorOf.includes("WORKER"));
+    }
+    case "comment:draft": {
+      // Every representative and negotiator, of either side, may comment.
+      const { roles, state } = resource as SessionResource;
+      return state !== undefined && DRAFT_COMMENTABLE_STATES.includes(state) && (roles.representativeOf !== null || roles.negotiatorOf.length > 0);
+    }
+    case "offer:draft": {
+      const { roles, state } = resource as SessionResource;
+      return state === "BARGAINING" && (roles.representativeOf !== null || roles.negotiatorOf.length > 0);
     }
     default: {
       const unknownPermission: never = permission;

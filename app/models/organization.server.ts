@@ -7,6 +7,7 @@ import { getDb, type Prisma } from "~/db.server.ts";
 import { can, requirePermission, type Actor } from "~/authz.server.ts";
 import { DomainError } from "~/domain/errors.ts";
 import type { MembershipRole, OrganizationType } from "~/domain/permissions.ts";
+import { announceAccessChange } from "~/events.server.ts";
 import { hashToken, newId, newToken } from "~/ids.server.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -115,6 +116,8 @@ export async function changeMemberRole(options: { actor: Actor; organizationId: 
     await tx.membership.update({ where: { id: options.membershipId }, data: { role: options.role } });
     await assertStillHasAdmin(tx, options.organizationId);
   });
+  // Session capabilities follow memberships: open documents re-check at once.
+  announceAccessChange(null);
 }
 
 export async function removeMember(options: { actor: Actor; organizationId: string; membershipId: string }) {
@@ -124,6 +127,8 @@ export async function removeMember(options: { actor: Actor; organizationId: stri
     await tx.membership.delete({ where: { id: options.membershipId } });
     await assertStillHasAdmin(tx, options.organizationId);
   });
+  // Session capabilities follow memberships: open documents re-check at once.
+  announceAccessChange(null);
 }
 
 export async function leaveOrganization(options: { actor: Actor; organizationId: string }) {
@@ -132,6 +137,8 @@ export async function leaveOrganization(options: { actor: Actor; organizationId:
     await tx.membership.deleteMany({ where: { organizationId: options.organizationId, userId: options.actor.userId } });
     await assertStillHasAdmin(tx, options.organizationId);
   });
+  // Session capabilities follow memberships: open documents re-check at once.
+  announceAccessChange(null);
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -30,6 +30,7 @@ import {
 } from "~/domain/procedure.ts";
 import { sessionRolesOf, type SessionRoles } from "~/domain/session-access.ts";
 import type { Industry, Topic } from "~/domain/session-topics.ts";
+import { announceAccessChange } from "~/events.server.ts";
 import { newId } from "~/ids.server.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -382,7 +383,7 @@ function pendingActions(session: LoadedSession & { rounds: Array<{ status: strin
 export async function applyProcedureEvent(options: { actor: Actor; ctx: RequestContext; sessionId: string; event: ProcedureEvent }) {
   const now = options.ctx.now ?? new Date();
   await requireVisibleSession(options.actor, options.sessionId, now);
-  return getDb().$transaction(async (tx) => {
+  const result = await getDb().$transaction(async (tx) => {
     const session = await lockSession(tx, options.sessionId);
     const roles = rolesIn(options.actor, session);
     const result = transition(snapshotOf(session), options.event, roles, now);
@@ -412,6 +413,9 @@ export async function applyProcedureEvent(options: { actor: Actor; ctx: RequestC
     }
     return result;
   });
+  // The step decides whether the draft can still be edited.
+  if (result.from !== result.to) announceAccessChange(options.sessionId);
+  return result;
 }
 
 // ─── Delegations ────────────────────────────────────────────────────────────────────────────
@@ -427,7 +431,7 @@ export async function appointSeat(options: {
   const now = options.ctx.now ?? new Date();
   const { input } = options;
   await requireVisibleSession(options.actor, options.sessionId, now);
-  return getDb().$transaction(async (tx) => {
+  const appointed = await getDb().$transaction(async (tx) => {
     const session = await lockSession(tx, options.sessionId);
     const roles = rolesIn(options.actor, session);
     const side = input.kind === "RECORDER" ? null : input.side;
@@ -474,6 +478,8 @@ export async function appointSeat(options: {
     await notify(tx, [user.id], session.id, "seat.appointed", { kind: input.kind, side, isChief }, options.actor.userId);
     return { seatId };
   });
+  announceAccessChange(options.sessionId);
+  return appointed;
 }
 
 /** Ends a seat (resignation, withdrawal): the vacancy must be refilled within 15 days. */
@@ -489,6 +495,8 @@ export async function endSeat(options: { actor: Actor; ctx: RequestContext; sess
     await tx.seat.update({ where: { id: seat.id }, data: { endedAt: now, endReason: options.reason } });
     await appendAudit(tx, session.id, auditEvent("seat.ended", { seatId: seat.id, userId: seat.userId, reason: options.reason }), options.actor.userId, options.ctx, now);
   });
+  // A representative removed mid-session loses the document at once.
+  announceAccessChange(options.sessionId);
 }
 
 // ─── Rounds and minutes ─────────────────────────────────────────────────────────────────────
@@ -608,4 +616,23 @@ export async function markNotificationsRead(options: { actor: Actor; now?: Date 
 export async function listPartyCandidates(options: { actor: Actor }) {
   requirePermission(options.actor, "view:organization");
   return getDb().organization.findMany({ orderBy: [{ type: "asc" }, { name: "asc" }], take: 500, select: { id: true, name: true, nameEn: true, type: true, regionCode: true, verified: true } });
+}
+
+// ─── Live draft access ──────────────────────────────────────────────────────────────────────
+
+export type DraftCapabilities = { view: boolean; edit: boolean; comment: boolean; offer: boolean };
+
+/** What a user may do with a session's draft right now; null when they may not see the session. */
+export async function getDraftAccess(options: { actor: Actor; sessionId: string }): Promise<DraftCapabilities | null> {
+  const session = await getDb().bargainingSession.findUnique({ where: { id: options.sessionId }, include: sessionInclude });
+  if (!session) return null;
+  const roles = rolesIn(options.actor, session);
+  if (!can(options.actor, "view:session", { roles })) return null;
+  const resource = { roles, state: session.state };
+  return {
+    view: true,
+    edit: can(options.actor, "edit:draft", resource),
+    comment: can(options.actor, "comment:draft", resource),
+    offer: can(options.actor, "offer:draft", resource),
+  };
 }

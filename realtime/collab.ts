@@ -1,0 +1,281 @@
+/**
+ * Live co-drafting rooms: one Yjs document per session, y-protocols sync and awareness over
+ * socket.io. The capability check sits here, in the one dispatcher, not in each handler: a
+ * connection without edit capability never has an update applied or relayed; awareness is relayed
+ * only for editors and commenters. Updates are stored before they are acknowledged, applied and
+ * relayed, in order, one at a time per document.
+ */
+import type { Server, Socket } from "socket.io";
+import * as Y from "yjs";
+import * as syncProtocol from "y-protocols/sync";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as encoding from "lib0/encoding";
+import * as decoding from "lib0/decoding";
+import { loadActor } from "../app/authz.server.ts";
+import { onAccessChange } from "../app/events.server.ts";
+import { getDraftAccess } from "../app/models/session.server.ts";
+import { appendUpdate, compactDocument, COMPACT_AFTER_UPDATES, loadDocument } from "./document-store.ts";
+import { DOC_ERRORS, DOC_EVENTS, LIMITS, REVOKE_CODES, type DocAck, type DocCapabilities } from "./protocol.ts";
+
+type Room = {
+  sessionId: string;
+  documentId: string;
+  doc: Y.Doc;
+  awareness: awarenessProtocol.Awareness;
+  updatesSinceSnapshot: number;
+  /** Serializes store-then-apply so the log order is the apply order. */
+  queue: Promise<unknown>;
+  compaction: Promise<unknown> | null;
+};
+
+type Ack = (response: DocAck) => void;
+const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const roomName = (sessionId: string) => `doc:${sessionId}`;
+const NODE_EVENTS = { update: "xs:doc-update", recheck: "xs:doc-recheck" } as const;
+
+function isBinary(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array;
+}
+
+function reply(ack: unknown, response: DocAck) {
+  if (typeof ack === "function") (ack as Ack)(response);
+}
+
+/** An update that carries no change (e.g. a viewer's empty answer to sync step 1). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  const decoded = Y.decodeUpdate(update);
+  return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
+}
+
+export class CollabServer {
+  private readonly rooms = new Map<string, Promise<Room>>();
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly io: Server) {
+    this.unsubscribe = onAccessChange((sessionId) => {
+      void this.recheck(sessionId);
+      // Other processes (Redis adapter) re-check their own connections too.
+      this.io.serverSideEmit(NODE_EVENTS.recheck, sessionId);
+    });
+    this.io.on(NODE_EVENTS.recheck as never, (sessionId: string | null) => void this.recheck(sessionId));
+    this.io.on(NODE_EVENTS.update as never, (sessionId: string, update: Uint8Array) => {
+      // An update stored and relayed by another process: keep our in-memory copy current.
+      const room = this.rooms.get(sessionId);
+      if (room) void room.then((loaded) => Y.applyUpdate(loaded.doc, new Uint8Array(update), "remote"));
+    });
+  }
+
+  attach(socket: Socket) {
+    const caps = new Map<string, DocCapabilities>();
+    const awarenessClients = new Map<string, Set<number>>();
+    (socket.data as { docCaps?: Map<string, DocCapabilities> }).docCaps = caps;
+
+    socket.on(DOC_EVENTS.join, async (sessionId: unknown, ack: unknown) => {
+      if (typeof sessionId !== "string" || !SESSION_ID.test(sessionId)) return reply(ack, { ok: false, code: DOC_ERRORS.malformed });
+      try {
+        const access = await getDraftAccess({ actor: await loadActor(socket.data.userId), sessionId });
+        if (!access) return reply(ack, { ok: false, code: DOC_ERRORS.notFound });
+        const room = await this.room(sessionId);
+        caps.set(sessionId, access);
+        await socket.join(roomName(sessionId));
+        reply(ack, { ok: true, capabilities: access });
+        // Start the sync: our state vector, then everyone's presence.
+        const encoder = encoding.createEncoder();
+        syncProtocol.writeSyncStep1(encoder, room.doc);
+        socket.emit(DOC_EVENTS.sync, sessionId, encoding.toUint8Array(encoder));
+        const states = [...room.awareness.getStates().keys()];
+        if (states.length) socket.emit(DOC_EVENTS.awareness, sessionId, awarenessProtocol.encodeAwarenessUpdate(room.awareness, states));
+      } catch (error) {
+        console.warn(`doc:join ${sessionId} failed:`, error instanceof Error ? error.message : error);
+        // Never an empty document in place of one we could not load.
+        reply(ack, { ok: false, code: DOC_ERRORS.unavailable });
+      }
+    });
+
+    socket.on(DOC_EVENTS.leave, async (sessionId: unknown, ack: unknown) => {
+      if (typeof sessionId !== "string" || !caps.has(sessionId)) return reply(ack, { ok: false, code: DOC_ERRORS.notJoined });
+      await this.leave(socket, sessionId, caps, awarenessClients);
+      reply(ack, { ok: true });
+    });
+
+    socket.on(DOC_EVENTS.sync, async (sessionId: unknown, message: unknown, ack: unknown) => {
+      if (typeof sessionId !== "string" || !caps.has(sessionId)) return reply(ack, { ok: false, code: DOC_ERRORS.notJoined });
+      if (!isBinary(message)) return reply(ack, { ok: false, code: DOC_ERRORS.malformed });
+      if (message.byteLength > LIMITS.maxMessageBytes) return reply(ack, { ok: false, code: DOC_ERRORS.tooLarge });
+      const room = await this.room(sessionId).catch(() => null);
+      if (!room) return reply(ack, { ok: false, code: DOC_ERRORS.unavailable });
+      let type: number;
+      let payload: Uint8Array;
+      try {
+        const decoder = decoding.createDecoder(new Uint8Array(message));
+        type = decoding.readVarUint(decoder);
+        payload = decoding.readVarUint8Array(decoder);
+      } catch {
+        return reply(ack, { ok: false, code: DOC_ERRORS.malformed });
+      }
+      if (type === syncProtocol.messageYjsSyncStep1) {
+        const encoder = encoding.createEncoder();
+        try {
+          syncProtocol.writeSyncStep2(encoder, room.doc, payload);
+        } catch {
+          return reply(ack, { ok: false, code: DOC_ERRORS.malformed });
+        }
+        socket.emit(DOC_EVENTS.sync, sessionId, encoding.toUint8Array(encoder));
+        return reply(ack, { ok: true });
+      }
+      if (type !== syncProtocol.messageYjsSyncStep2 && type !== syncProtocol.messageYjsUpdate) return reply(ack, { ok: false, code: DOC_ERRORS.malformed });
+      try {
+        if (isEmptyUpdate(payload)) return reply(ack, { ok: true });
+      } catch {
+        return reply(ack, { ok: false, code: DOC_ERRORS.malformed });
+      }
+      // The capability is read at the moment the update is handled: a revoked editor is refused.
+      if (!caps.get(sessionId)?.edit) return reply(ack, { ok: false, code: DOC_ERRORS.forbidden });
+      reply(ack, await this.applyClientUpdate(room, socket, payload));
+    });
+
+    socket.on(DOC_EVENTS.awareness, async (sessionId: unknown, update: unknown, ack: unknown) => {
+      if (typeof sessionId !== "string" || !caps.has(sessionId)) return reply(ack, { ok: false, code: DOC_ERRORS.notJoined });
+      if (!isBinary(update)) return reply(ack, { ok: false, code: DOC_ERRORS.malformed });
+      if (update.byteLength > LIMITS.maxMessageBytes) return reply(ack, { ok: false, code: DOC_ERRORS.tooLarge });
+      const capability = caps.get(sessionId)!;
+      // Viewers are not shown to the room as if they were taking part.
+      if (!capability.edit && !capability.comment) return reply(ack, { ok: false, code: DOC_ERRORS.forbidden });
+      const room = await this.room(sessionId).catch(() => null);
+      if (!room) return reply(ack, { ok: false, code: DOC_ERRORS.unavailable });
+      try {
+        const clients = awarenessClients.get(sessionId) ?? new Set<number>();
+        const decoder = decoding.createDecoder(new Uint8Array(update));
+        const count = decoding.readVarUint(decoder);
+        for (let i = 0; i < count; i += 1) {
+          clients.add(decoding.readVarUint(decoder));
+          decoding.readVarUint(decoder); // clock
+          decoding.readVarString(decoder); // state JSON
+        }
+        awarenessClients.set(sessionId, clients);
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, new Uint8Array(update), socket.id);
+      } catch {
+        return reply(ack, { ok: false, code: DOC_ERRORS.malformed });
+      }
+      socket.to(roomName(sessionId)).emit(DOC_EVENTS.awareness, sessionId, new Uint8Array(update));
+      reply(ack, { ok: true });
+    });
+
+    socket.on("disconnect", () => {
+      for (const sessionId of [...caps.keys()]) void this.leave(socket, sessionId, caps, awarenessClients);
+    });
+  }
+
+  /** Stores, applies and relays one editor's update, strictly in order per document. */
+  private applyClientUpdate(room: Room, socket: Socket, update: Uint8Array): Promise<DocAck> {
+    const run = room.queue.then(async (): Promise<DocAck> => {
+      try {
+        const probe = Y.encodeStateAsUpdate(room.doc).byteLength + update.byteLength;
+        if (probe > LIMITS.maxDocumentBytes) return { ok: false, code: DOC_ERRORS.tooLarge };
+        await appendUpdate(room.documentId, update, socket.data.userId);
+      } catch (error) {
+        console.warn(`storing an update of ${room.sessionId} failed:`, error instanceof Error ? error.message : error);
+        return { ok: false, code: DOC_ERRORS.unavailable };
+      }
+      Y.applyUpdate(room.doc, update, socket.id);
+      const encoder = encoding.createEncoder();
+      syncProtocol.writeUpdate(encoder, update);
+      socket.to(roomName(room.sessionId)).emit(DOC_EVENTS.sync, room.sessionId, encoding.toUint8Array(encoder));
+      this.io.serverSideEmit(NODE_EVENTS.update, room.sessionId, update);
+      room.updatesSinceSnapshot += 1;
+      if (room.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES && !room.compaction) {
+        room.compaction = compactDocument(room.documentId)
+          .then(() => {
+            room.updatesSinceSnapshot = 0;
+          })
+          .catch((error) => console.warn(`compaction of ${room.sessionId} failed (will retry):`, error instanceof Error ? error.message : error))
+          .finally(() => {
+            room.compaction = null;
+          });
+      }
+      return { ok: true };
+    });
+    room.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private room(sessionId: string): Promise<Room> {
+    let pending = this.rooms.get(sessionId);
+    if (!pending) {
+      pending = loadDocument(sessionId).then(({ documentId, doc, updatesSinceSnapshot }) => {
+        const awareness = new awarenessProtocol.Awareness(doc);
+        // The server itself has no presence.
+        awareness.setLocalState(null);
+        return { sessionId, documentId, doc, awareness, updatesSinceSnapshot, queue: Promise.resolve(), compaction: null };
+      });
+      // A failed load is forgotten so that the next join tries again (and never gets an empty doc).
+      pending.catch(() => this.rooms.delete(sessionId));
+      this.rooms.set(sessionId, pending);
+    }
+    return pending;
+  }
+
+  private async leave(socket: Socket, sessionId: string, caps: Map<string, DocCapabilities>, awarenessClients: Map<string, Set<number>>) {
+    caps.delete(sessionId);
+    await socket.leave(roomName(sessionId));
+    const room = await this.rooms.get(sessionId)?.catch(() => null);
+    const clients = awarenessClients.get(sessionId);
+    awarenessClients.delete(sessionId);
+    if (room && clients?.size) {
+      awarenessProtocol.removeAwarenessStates(room.awareness, [...clients], "leave");
+      this.io.to(roomName(sessionId)).emit(DOC_EVENTS.awareness, sessionId, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...clients]));
+    }
+    // Unload a document nobody here has open, once its pending work is done.
+    const local = this.io.of("/").adapter.rooms.get(roomName(sessionId));
+    if (room && (!local || local.size === 0)) {
+      await room.queue;
+      await room.compaction;
+      if (!this.io.of("/").adapter.rooms.get(roomName(sessionId))?.size) {
+        this.rooms.delete(sessionId);
+        room.awareness.destroy();
+        room.doc.destroy();
+      }
+    }
+  }
+
+  /** Re-checks every local connection to `sessionId` (or to every session) against the database. */
+  async recheck(sessionId: string | null): Promise<void> {
+    const sockets = await this.io.local.fetchSockets();
+    for (const remote of sockets) {
+      const socket = this.io.sockets.sockets.get(remote.id);
+      const caps = (socket?.data as { docCaps?: Map<string, DocCapabilities> } | undefined)?.docCaps;
+      if (!socket || !caps) continue;
+      for (const joined of [...caps.keys()]) {
+        if (sessionId && joined !== sessionId) continue;
+        try {
+          const access = await getDraftAccess({ actor: await loadActor(socket.data.userId), sessionId: joined });
+          if (!access) {
+            caps.delete(joined);
+            await socket.leave(roomName(joined));
+            socket.emit(DOC_EVENTS.revoked, joined, REVOKE_CODES.accessRevoked);
+            continue;
+          }
+          const before = caps.get(joined);
+          caps.set(joined, access);
+          if (JSON.stringify(before) !== JSON.stringify(access)) socket.emit(DOC_EVENTS.capabilities, joined, access);
+        } catch (error) {
+          console.warn(`re-checking access to ${joined} failed:`, error instanceof Error ? error.message : error);
+        }
+      }
+    }
+  }
+
+  /** Waits for every stored-but-not-compacted piece of work (shutdown). */
+  async flush(): Promise<void> {
+    const rooms = await Promise.all([...this.rooms.values()].map((room) => room.catch(() => null)));
+    await Promise.all(rooms.map(async (room) => {
+      if (!room) return;
+      await room.queue;
+      await room.compaction;
+    }));
+  }
+
+  close() {
+    this.unsubscribe();
+  }
+}

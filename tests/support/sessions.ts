@@ -1,0 +1,61 @@
+/** Builds bargaining sessions through the real HTTP interface, for realtime and e2e-like tests. */
+import pg from "pg";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
+import { TestBrowser } from "./browser.ts";
+
+export const demoAccount = (roleKey: string, index = 0) => DEMO_ACCOUNTS.filter((candidate) => candidate.roleKey === roleKey)[index]!;
+
+export async function loginAs(baseUrl: string, roleKey: string, index = 0): Promise<TestBrowser> {
+  const browser = new TestBrowser(baseUrl);
+  await browser.login(demoAccount(roleKey, index).email, DEMO_PASSWORD);
+  return browser;
+}
+
+async function expectRedirect(page: { status: number; text: string }, what: string) {
+  if (page.status !== 302) throw new Error(`${what} failed with ${page.status}: ${page.text.slice(0, 400)}`);
+}
+
+/**
+ * A food-delivery session proposed by the union to the association and two platforms, observed by
+ * the bureau, accepted, with 3 + 3 representatives (chiefs: union negotiator, association rep),
+ * the neutral recorder, and bargaining started.
+ */
+export async function sessionInBargaining(baseUrl: string, db: pg.Client, title = `协商 ${Date.now()}`): Promise<string> {
+  const idOf = async (slug: string) => (await db.query('SELECT id FROM "Organization" WHERE slug = $1', [slug])).rows[0].id as string;
+  const negotiator = await loginAs(baseUrl, "unionNegotiator");
+  const form = new URLSearchParams({
+    proposerOrganizationId: await idOf("hz-rider-union"),
+    title,
+    industry: "FOOD_DELIVERY",
+    regionCode: "330100",
+    representativesPerSide: "3",
+    termMonths: "24",
+    proposalText: "就计件单价开展协商。",
+  });
+  form.append("topics[]", "pieceRate");
+  for (const slug of ["hz-catering-association", "swift-eats", "lanshan-delivery"]) form.append("recipientOrganizationIds[]", await idOf(slug));
+  form.append("observerOrganizationIds[]", await idOf("hz-hrss-bureau"));
+  const proposed = await negotiator.request("/sessions/new", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: form.toString() });
+  await expectRedirect(proposed, "proposal");
+  const sessionId = proposed.location!.split("/").pop()!;
+  const post = async (browser: TestBrowser, fields: Record<string, string>) => expectRedirect(await browser.post(`/sessions/${sessionId}`, fields), fields.intent!);
+  const association = await loginAs(baseUrl, "associationRepresentative");
+  await post(association, { intent: "accept" });
+  const unionAdmin = await loginAs(baseUrl, "unionAdmin");
+  const seat = (side: string, roleKey: string, index = 0, chief = false) => ({
+    intent: "appointSeat",
+    kind: "REPRESENTATIVE",
+    side,
+    email: demoAccount(roleKey, index).email,
+    ...(chief ? { isChief: "on" } : {}),
+  });
+  await post(unionAdmin, seat("WORKER", "unionNegotiator", 0, true));
+  await post(unionAdmin, seat("WORKER", "unionAdmin"));
+  await post(unionAdmin, seat("WORKER", "workerRepresentative"));
+  await post(association, seat("EMPLOYER", "associationRepresentative", 0, true));
+  await post(association, seat("EMPLOYER", "platformRepresentative", 0));
+  await post(association, seat("EMPLOYER", "platformRepresentative", 1));
+  await post(unionAdmin, { intent: "appointSeat", kind: "RECORDER", email: demoAccount("recorder").email });
+  await post(negotiator, { intent: "startBargaining" });
+  return sessionId;
+}
