@@ -25,9 +25,13 @@ if (process.env.XS_TEST_PG_URL) {
   serverEnv.DATABASE_URL = url.toString();
   // Read by tests/e2e/global-teardown.ts (same process) to drop this run's database only.
   process.env.XS_E2E_DATABASE ??= `xs_e2e_${runId}`;
+  // Tests that prepare data directly (tests/support/sessions.ts) reach the same database.
+  process.env.XS_E2E_DATABASE_URL ??= serverEnv.DATABASE_URL;
 } else {
   const dataDir = path.join("tests/.tmp", `e2e-pglite-${runId}`);
   serverEnv.XS_DATA_DIR = dataDir;
+  serverEnv.XS_EMBEDDED_DB_PORT = String(PORT + 1);
+  process.env.XS_E2E_DATABASE_URL ??= `postgresql://postgres:postgres@127.0.0.1:${PORT + 1}/postgres?sslmode=disable`;
   process.env.XS_E2E_DATA_DIR ??= dataDir;
   serverEnv.DATABASE_URL = "";
 }

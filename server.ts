@@ -86,7 +86,7 @@ export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): P
     process.env.DATABASE_URL = env.DATABASE_URL;
   } else {
     const dataDir = path.resolve(ROOT, env.XS_DATA_DIR);
-    embedded = await startEmbeddedPostgres({ dataDir });
+    embedded = await startEmbeddedPostgres({ dataDir, port: env.XS_EMBEDDED_DB_PORT });
     process.env.DATABASE_URL = embedded.url;
     console.log(`Embedded PostgreSQL (PGlite) with data in ${path.relative(process.cwd(), dataDir) || dataDir}`);
   }

@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "expected a redis:// URL, e.g. redis://127.0.0.1:6379").optional(),
   PORT: z.coerce.number({ message: "expected a port number" }).int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
+  /** Loopback port of the embedded database (0 picks a free one); fixed for tools that connect to it. */
+  XS_EMBEDDED_DB_PORT: z.coerce.number({ message: "expected a port number" }).int().min(0).max(65535).default(0),
   /** Folder of the embedded database, relative to the project. */
   XS_DATA_DIR: z.string().min(1).default(".data/pglite"),
   /**

@@ -20,7 +20,7 @@ type Access =
   /** Needs a role in the organization of the URL. */
   | { kind: "organization"; path: string }
   /** Needs to take part in the bargaining session of the URL; outsiders get "not found". */
-  | { kind: "session"; path: string };
+  | { kind: "session"; path: string; hasAction: boolean };
 
 /** Every route of the app, by route id. Fill `path` placeholders from the fixtures below. */
 const ACCESS: Record<string, Access> = {
@@ -38,8 +38,9 @@ const ACCESS: Record<string, Access> = {
   "routes/sessions._index": { kind: "signedIn", path: "/sessions", hasAction: false },
   "routes/sessions.new": { kind: "signedIn", path: "/sessions/new", hasAction: true },
   "routes/notifications": { kind: "signedIn", path: "/notifications", hasAction: true },
-  "routes/sessions.$id": { kind: "session", path: "/sessions/:session" },
-  "routes/sessions.$id.caucus.$side": { kind: "session", path: "/sessions/:session/caucus/worker" },
+  "routes/sessions.$id._index": { kind: "session", path: "/sessions/:session", hasAction: true },
+  "routes/sessions.$id.caucus.$side": { kind: "session", path: "/sessions/:session/caucus/worker", hasAction: true },
+  "routes/sessions.$id.draft": { kind: "session", path: "/sessions/:session/draft", hasAction: false },
 };
 
 /** Every mutation of a session page, with a well-formed form (so refusals are about access). */
@@ -152,8 +153,11 @@ function concretePath(template: string): string {
 }
 
 describe("route table coverage", () => {
-  it("has an access rule for every route of the build", async () => {
+  it("has an access rule for every route of the build, with the right action flag", async () => {
     const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+    for (const [id, access] of Object.entries(ACCESS)) {
+      if ("hasAction" in access && build.routes[id]) expect(Boolean(build.routes[id]!.module.action), `${id} action flag`).toBe(access.hasAction);
+    }
     const missing = Object.keys(build.routes).filter((id) => !(id in ACCESS));
     expect(missing, `routes without an access rule in tests/integration/access-control.test.ts: ${missing.join(", ")}`).toEqual([]);
     const stale = Object.keys(ACCESS).filter((id) => !(id in build.routes));
@@ -170,7 +174,7 @@ describe("anonymous visitors", () => {
     expect(page.location).toMatch(/^\/login\?redirectTo=/);
   });
 
-  it.each(signedInRoutes.filter(([, access]) => access.kind === "organization" || access.kind === "session" || (access.kind === "signedIn" && access.hasAction)))(
+  it.each(signedInRoutes.filter(([, access]) => access.kind === "organization" || ((access.kind === "session" || access.kind === "signedIn") && access.hasAction)))(
     "%s: POST is sent to the login page and changes nothing",
     async (_id, access) => {
       const before = await snapshot(fixture.organizationId);

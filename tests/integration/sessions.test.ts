@@ -311,7 +311,7 @@ describe("privacy", () => {
       expect(caucus.text).not.toContain(secret);
       const write = await browser.post(`/sessions/${sessionId}/caucus/worker`, { body: "混入" });
       expect(write.status).toBe(expectedStatus);
-      for (const path of [`/sessions/${sessionId}`, "/sessions", "/notifications", `/sessions/${sessionId}?_data=routes%2Fsessions.%24id`, `/sessions/${sessionId}/caucus/worker?_data=routes%2Fsessions.%24id.caucus.%24side`]) {
+      for (const path of [`/sessions/${sessionId}`, "/sessions", "/notifications", `/sessions/${sessionId}?_data=routes%2Fsessions.%24id._index`, `/sessions/${sessionId}/caucus/worker?_data=routes%2Fsessions.%24id.caucus.%24side`]) {
         expect((await browser.get(path)).text).not.toContain(secret);
       }
     }
@@ -330,7 +330,7 @@ describe("privacy", () => {
     const page = await outsider.get(`/sessions/${sessionId}`);
     expect(page.status).toBe(404);
     expect(page.text).not.toContain(title);
-    expect((await outsider.get(`/sessions/${sessionId}?_data=routes%2Fsessions.%24id`)).status).toBe(404);
+    expect((await outsider.get(`/sessions/${sessionId}?_data=routes%2Fsessions.%24id._index`)).status).toBe(404);
     expect((await outsider.get("/sessions")).text).not.toContain(title);
     expect((await outsider.post(`/sessions/${sessionId}`, { intent: "accept" })).status).toBe(404);
     expect((await outsider.post(`/sessions/${sessionId}`, { intent: "scheduleRound", scheduledAt: "2026-12-01T10:00", location: "x", agenda: "y" })).status).toBe(404);

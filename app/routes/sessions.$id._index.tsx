@@ -532,6 +532,14 @@ export default function SessionPage() {
         <ProcedureActions view={view} failure={failure} />
       </Section>
 
+      <Section id="draft" title={t("session.draft")}>
+        <p>
+          <Link className="button-secondary" to={`/sessions/${session.id}/draft`}>
+            {t("draft.open")}
+          </Link>
+        </p>
+      </Section>
+
       <Section id="proposal" title={t("session.proposal")}>
         <p className="meta">{t("session.proposedBy", { name: session.proposedBy.displayName, at: formatDateTime(session.proposedAt, locale) })}</p>
         <p>

@@ -1,0 +1,174 @@
+/**
+ * The live draft: the agreement body in Tiptap (ProseMirror + y-prosemirror via Tiptap's
+ * Collaboration extension) with named, party-coloured carets; the structured terms in a form bound
+ * to the document's `terms` Y.Map; who is here. Browser only (mounted after hydration).
+ */
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { EditorContent, useEditor } from "@tiptap/react";
+import StarterKit from "@tiptap/starter-kit";
+import Collaboration from "@tiptap/extension-collaboration";
+import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import * as Y from "yjs";
+import { useTranslation } from "react-i18next";
+import { DraftProvider } from "./provider.ts";
+import { formatTermValue, parseTermInput, TERM_FIELDS, TERM_KEYS, type TermKey } from "~/domain/terms.ts";
+
+export const SIDE_COLOURS = { WORKER: "#b42318", EMPLOYER: "#1d4ed8", NONE: "#4b5563" } as const;
+
+type Me = { name: string; side: "WORKER" | "EMPLOYER" | null };
+
+function useProviderState(provider: DraftProvider) {
+  return useSyncExternalStore(
+    (listener) => provider.subscribe(listener),
+    () => `${provider.status}|${JSON.stringify(provider.capabilities)}|${provider.lastError}`,
+    () => "connecting",
+  );
+}
+
+function usePresence(provider: DraftProvider) {
+  const [people, setPeople] = useState<Array<{ clientId: number; name: string; color: string; where: string | null }>>([]);
+  useEffect(() => {
+    const update = () =>
+      setPeople(
+        [...provider.awareness.getStates().entries()]
+          .filter(([, state]) => state && (state as { user?: unknown }).user)
+          .map(([clientId, state]) => {
+            const { user, where } = state as { user: { name: string; color: string }; where?: string };
+            return { clientId, name: user.name, color: user.color, where: where ?? null };
+          }),
+      );
+    update();
+    provider.awareness.on("change", update);
+    return () => provider.awareness.off("change", update);
+  }, [provider]);
+  return people;
+}
+
+function TermsForm({ doc, provider, canEdit }: { doc: Y.Doc; provider: DraftProvider; canEdit: boolean }) {
+  const { t } = useTranslation();
+  const terms = useMemo(() => doc.getMap<number>("terms"), [doc]);
+  const [values, setValues] = useState<Record<string, number | undefined>>({});
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Record<string, { key: string; values?: Record<string, number> }>>({});
+  useEffect(() => {
+    const read = () => setValues(Object.fromEntries(TERM_KEYS.map((key) => [key, terms.get(key)])));
+    read();
+    terms.observe(read);
+    return () => terms.unobserve(read);
+  }, [terms]);
+  const commit = (key: TermKey) => {
+    const raw = drafts[key];
+    if (raw === undefined) return;
+    const parsed = parseTermInput(key, raw);
+    if (!parsed.ok) {
+      // Invalid input stays in the field with its error; nothing is written to the draft.
+      setErrors((current) => ({ ...current, [key]: parsed.message }));
+      return;
+    }
+    setErrors(({ [key]: _removed, ...rest }) => rest);
+    setDrafts(({ [key]: _removed, ...rest }) => rest);
+    if (terms.get(key) !== parsed.value) terms.set(key, parsed.value);
+  };
+  return (
+    <form className="terms-form" onSubmit={(event) => event.preventDefault()} aria-labelledby="terms-title">
+      <h2 id="terms-title">{t("draft.terms")}</h2>
+      <div className="terms-grid">
+        {TERM_KEYS.map((key) => {
+          const id = `term-${key}`;
+          const stored = values[key];
+          const shown = drafts[key] ?? (stored === undefined ? "" : formatTermValue(key, stored));
+          return (
+            <div key={key} className="field">
+              <label htmlFor={id}>
+                {t(`term.${key}`)} <span className="meta">({t(`termUnit.${TERM_FIELDS[key].unit}`)})</span>
+              </label>
+              <input
+                id={id}
+                inputMode="decimal"
+                value={shown}
+                readOnly={!canEdit}
+                aria-invalid={errors[key] ? true : undefined}
+                aria-describedby={errors[key] ? `${id}-error` : undefined}
+                onChange={(event) => setDrafts((current) => ({ ...current, [key]: event.target.value }))}
+                onBlur={() => commit(key)}
+                onFocus={() => provider.awareness.setLocalStateField("where", key)}
+                onKeyDown={(event) => {
+                  if (event.key === "Enter") commit(key);
+                }}
+              />
+              {errors[key] ? (
+                <p id={`${id}-error`} className="field-errors" role="alert">
+                  {t(errors[key]!.key, errors[key]!.values ?? {})}
+                </p>
+              ) : null}
+            </div>
+          );
+        })}
+      </div>
+    </form>
+  );
+}
+
+export function DraftEditor({ sessionId, me }: { sessionId: string; me: Me }) {
+  const { t } = useTranslation();
+  const doc = useMemo(() => new Y.Doc(), []);
+  const provider = useMemo(() => new DraftProvider(doc, sessionId), [doc, sessionId]);
+  useEffect(() => () => provider.destroy(), [provider]);
+  useProviderState(provider);
+  const people = usePresence(provider);
+  const colour = SIDE_COLOURS[me.side ?? "NONE"];
+  useEffect(() => {
+    provider.awareness.setLocalStateField("user", { name: me.name, color: colour });
+  }, [provider, me.name, colour]);
+  const canEdit = provider.capabilities.edit && provider.status !== "revoked";
+
+  const editor = useEditor(
+    {
+      immediatelyRender: false,
+      editable: false,
+      extensions: [
+        // Undo/redo comes from the collaboration history, not ProseMirror's own.
+        StarterKit.configure({ undoRedo: false }),
+        Collaboration.configure({ document: doc, field: "body" }),
+        CollaborationCaret.configure({ provider, user: { name: me.name, color: colour } }),
+      ],
+      editorProps: { attributes: { "aria-label": t("draft.body"), role: "textbox", "aria-multiline": "true", class: "draft-body" } },
+      onFocus: () => provider.awareness.setLocalStateField("where", "body"),
+    },
+    [provider],
+  );
+  useEffect(() => {
+    editor?.setEditable(canEdit);
+  }, [editor, canEdit]);
+
+  return (
+    <div className="draft">
+      <p className={`draft-status status-${provider.status}`} role="status" data-testid="draft-status">
+        {t(`draft.status.${provider.status}`)}
+        {provider.status !== "revoked" ? ` · ${canEdit ? t("draft.canEdit") : t("draft.readOnly")}` : ""}
+      </p>
+      {provider.lastError ? (
+        <p className="form-error" role="alert">
+          {t(`draft.error.${provider.lastError}`)}
+        </p>
+      ) : null}
+      <section aria-labelledby="presence-title" className="presence">
+        <h2 id="presence-title">{t("draft.presence")}</h2>
+        <ul data-testid="presence">
+          {people.map((person) => (
+            <li key={person.clientId}>
+              <span className="presence-dot" style={{ background: person.color }} aria-hidden="true" />
+              {person.name}
+              {person.where ? <span className="meta"> · {person.where === "body" ? t("draft.body") : t(`term.${person.where}`)}</span> : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="body-title">
+        <h2 id="body-title">{t("draft.body")}</h2>
+        <EditorContent editor={editor} />
+      </section>
+      <TermsForm doc={doc} provider={provider} canEdit={canEdit} />
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { requireActor } from "~/authz.server.ts";
+import { DraftEditor } from "~/collab/DraftEditor.tsx";
+import { DomainError } from "~/domain/errors.ts";
+import { idSchema } from "~/domain/validation.ts";
+import { runLoader } from "~/http.server.ts";
+import { getDraftAccess, getSessionView } from "~/models/session.server.ts";
+
+export function headers() {
+  return { "Cache-Control": "private, no-store" };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor, user } = await requireActor(request);
+  return runLoader(async () => {
+    const parsed = idSchema.safeParse(params.id);
+    if (!parsed.success) throw new DomainError("notFound");
+    const access = await getDraftAccess({ actor, sessionId: parsed.data });
+    if (!access) throw new DomainError("notFound");
+    const { session, roles } = await getSessionView({ actor, sessionId: parsed.data });
+    const side = roles.representativeOf ?? roles.negotiatorOf[0] ?? null;
+    return json(
+      { sessionId: session.id, title: session.title, me: { name: user.displayName, side }, capabilities: access },
+      { headers: { "Cache-Control": "private, no-store" } },
+    );
+  });
+}
+
+export default function DraftPage() {
+  const { sessionId, title, me } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  // The editor needs the browser (WebSocket, DOM selection); the page itself renders on the server.
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  return (
+    <>
+      <p className="breadcrumbs">
+        <Link to={`/sessions/${sessionId}`}>{title}</Link>
+      </p>
+      <h1>{t("draft.title")}</h1>
+      {mounted ? <DraftEditor sessionId={sessionId} me={me} /> : <p role="status">{t("draft.status.connecting")}</p>}
+    </>
+  );
+}

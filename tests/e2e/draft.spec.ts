@@ -1,0 +1,74 @@
+/**
+ * Live co-drafting in two browsers: the union negotiator types in the body and sets a piece rate;
+ * the platform representative sees both at once and cannot type in the body.
+ */
+import type { Browser, Page } from "@playwright/test";
+import pg from "pg";
+import { DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
+import { sessionInBargaining } from "../support/sessions.ts";
+import { expect, test } from "./fixtures.ts";
+
+test.use({ locale: "zh-CN" });
+
+async function signedInPage(browser: Browser, baseURL: string, email: string): Promise<Page> {
+  const context = await browser.newContext({ locale: "zh-CN", baseURL });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("电子邮箱").fill(email);
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
+  return page;
+}
+
+test("two people in the draft: edits and term changes appear live; the platform side cannot type", async ({ browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const db = new pg.Client({ connectionString: process.env.XS_E2E_DATABASE_URL });
+  await db.connect();
+  let sessionId: string;
+  try {
+    sessionId = await sessionInBargaining(baseURL!, db, `实时起草 ${Date.now()}`);
+  } finally {
+    await db.end();
+  }
+
+  const negotiator = await signedInPage(browser, baseURL!, "negotiator@union.demo");
+  const platform = await signedInPage(browser, baseURL!, "rep@swifteats.demo");
+  for (const page of [negotiator, platform]) {
+    await page.goto(`/sessions/${sessionId}/draft`);
+    await expect(page.getByTestId("draft-status")).toContainText("已同步");
+  }
+  await expect(negotiator.getByTestId("draft-status")).toContainText("你可以编辑");
+  await expect(platform.getByTestId("draft-status")).toContainText("只读");
+
+  // Both see each other in the presence list.
+  await expect(negotiator.getByTestId("presence")).toContainText("陈志强");
+  await expect(platform.getByTestId("presence")).toContainText("王建华");
+
+  // The negotiator types; the platform representative sees it at once.
+  const body = negotiator.getByRole("textbox", { name: "协议正文" });
+  await body.click();
+  await negotiator.keyboard.type("第一条 计件单价按订单距离分档计算。");
+  await expect(platform.getByRole("textbox", { name: "协议正文" })).toContainText("第一条 计件单价按订单距离分档计算。");
+
+  // The negotiator sets the base piece rate; it appears on the other side.
+  const rate = negotiator.getByLabel(/基础计件单价/);
+  await rate.fill("7.20");
+  await rate.press("Enter");
+  await expect(platform.getByLabel(/基础计件单价/)).toHaveValue("7.20");
+
+  // An invalid value is refused with a message and never reaches the other side.
+  await rate.fill("abc");
+  await rate.press("Enter");
+  await expect(negotiator.getByRole("alert").filter({ hasText: "请输入整数" }).or(negotiator.getByRole("alert").filter({ hasText: "数字" })).first()).toBeVisible();
+  await expect(platform.getByLabel(/基础计件单价/)).toHaveValue("7.20");
+
+  // The platform representative cannot type in the body.
+  const readOnlyBody = platform.getByRole("textbox", { name: "协议正文" });
+  await expect(readOnlyBody).toHaveAttribute("contenteditable", "false");
+  await readOnlyBody.click();
+  await platform.keyboard.type("企业方擅自修改");
+  await expect(negotiator.getByRole("textbox", { name: "协议正文" })).not.toContainText("企业方擅自修改");
+  await expect(platform.getByRole("textbox", { name: "协议正文" })).not.toContainText("企业方擅自修改");
+  await expect(platform.getByLabel(/基础计件单价/)).toHaveAttribute("readonly", "");
+});
