@@ -13,7 +13,20 @@ import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
 import { loadActor } from "../app/authz.server.ts";
 import { onAccessChange } from "../app/events.server.ts";
-import { getDraftAccess } from "../app/models/session.server.ts";
+import {
+  acceptOffer,
+  addComment,
+  getDraftAccess,
+  listCommentThreads,
+  listOffers,
+  makeOffer,
+  replyToComment,
+  resolveComment,
+} from "../app/models/session.server.ts";
+import { isDomainError } from "../app/domain/errors.ts";
+import { commentInputSchema, offerInputSchema, replyInputSchema, resolveInputSchema } from "../app/domain/draft-validation.ts";
+import { fieldErrorsOf } from "../app/domain/validation.ts";
+import type { z } from "zod";
 import { appendUpdate, compactDocument, COMPACT_AFTER_UPDATES, loadDocument } from "./document-store.ts";
 import { DOC_ERRORS, DOC_EVENTS, LIMITS, REVOKE_CODES, type DocAck, type DocCapabilities } from "./protocol.ts";
 
@@ -161,26 +174,126 @@ export class CollabServer {
       reply(ack, { ok: true });
     });
 
+    /** Runs a comment/offer operation: joined check, zod-validated input, domain errors as codes. */
+    const operation = <S extends z.ZodTypeAny>(
+      event: string,
+      schema: S | null,
+      run: (sessionId: string, input: z.output<S>) => Promise<Record<string, unknown>>,
+    ) =>
+      socket.on(event, async (sessionId: unknown, ...rest: unknown[]) => {
+        const ack = rest[rest.length - 1];
+        if (typeof sessionId !== "string" || !caps.has(sessionId)) return reply(ack, { ok: false, code: DOC_ERRORS.notJoined });
+        let input: z.output<S> = undefined as z.output<S>;
+        if (schema) {
+          const parsed = schema.safeParse(rest.length > 1 ? rest[0] : undefined);
+          if (!parsed.success) {
+            const [field, messages] = Object.entries(fieldErrorsOf(parsed.error))[0] ?? ["_form", [{ key: "validation.invalid" }]];
+            return reply(ack, { ok: false, code: DOC_ERRORS.invalid, field, message: messages[0] });
+          }
+          input = parsed.data;
+        }
+        try {
+          reply(ack, { ok: true, ...(await run(sessionId, input)) });
+        } catch (error) {
+          if (isDomainError(error)) {
+            const code = error.code === "notFound" ? DOC_ERRORS.notFound : error.code === "forbidden" ? DOC_ERRORS.forbidden : DOC_ERRORS.invalid;
+            return reply(ack, { ok: false, code, message: { key: `errors.${error.code}` } });
+          }
+          console.warn(`${event} failed:`, error instanceof Error ? error.message : error);
+          reply(ack, { ok: false, code: DOC_ERRORS.unavailable });
+        }
+      });
+    const actor = () => loadActor(socket.data.userId);
+    const room = (sessionId: string) => this.io.to(roomName(sessionId));
+
+    operation(DOC_EVENTS.commentList, null, async (sessionId) => ({ threads: await listCommentThreads({ actor: await actor(), sessionId }) }));
+    operation(DOC_EVENTS.commentAdd, commentInputSchema, async (sessionId, input) => {
+      const thread = await addComment({ actor: await actor(), sessionId, input });
+      room(sessionId).emit(DOC_EVENTS.commentChanged, sessionId, thread);
+      return { thread };
+    });
+    operation(DOC_EVENTS.commentReply, replyInputSchema, async (sessionId, input) => {
+      const thread = await replyToComment({ actor: await actor(), sessionId, ...input });
+      room(sessionId).emit(DOC_EVENTS.commentChanged, sessionId, thread);
+      return { thread };
+    });
+    operation(DOC_EVENTS.commentResolve, resolveInputSchema, async (sessionId, input) => {
+      const thread = await resolveComment({ actor: await actor(), sessionId, ...input });
+      room(sessionId).emit(DOC_EVENTS.commentChanged, sessionId, thread);
+      return { thread };
+    });
+    operation(DOC_EVENTS.offerList, null, async (sessionId) => ({ offers: await listOffers({ actor: await actor(), sessionId }) }));
+    operation(DOC_EVENTS.offerMake, offerInputSchema, async (sessionId, input) => {
+      const offer = await makeOffer({ actor: await actor(), sessionId, input });
+      room(sessionId).emit(DOC_EVENTS.offerChanged, sessionId, offer);
+      return { offer };
+    });
+    socket.on(DOC_EVENTS.offerAccept, async (sessionId: unknown, input: unknown, ack: unknown) => {
+      if (typeof sessionId !== "string" || !caps.has(sessionId)) return reply(ack, { ok: false, code: DOC_ERRORS.notJoined });
+      const offerId = (input as { offerId?: unknown } | null)?.offerId;
+      if (typeof offerId !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(offerId)) return reply(ack, { ok: false, code: DOC_ERRORS.invalid });
+      if (!caps.get(sessionId)?.edit) return reply(ack, { ok: false, code: DOC_ERRORS.forbidden });
+      try {
+        const loaded = await this.room(sessionId);
+        const offers = await listOffers({ actor: await actor(), sessionId });
+        const offer = offers.find((candidate) => candidate.id === offerId);
+        if (!offer) return reply(ack, { ok: false, code: DOC_ERRORS.notFound });
+        const previous = (loaded.doc.getMap<number>("terms").get(offer.termKey) ?? null) as number | null;
+        const accepted = await acceptOffer({ actor: await actor(), sessionId, offerId, previous, ctx: { ip: socket.handshake.address ?? null, userAgent: socket.handshake.headers["user-agent"] ?? null } });
+        // The value goes into the draft like any edit: stored first, then applied and relayed.
+        const write = await this.applyServerChange(loaded, socket.data.userId, (doc) => doc.getMap("terms").set(offer.termKey, offer.value));
+        if (!write.ok) return reply(ack, write);
+        room(sessionId).emit(DOC_EVENTS.offerChanged, sessionId, accepted);
+        reply(ack, { ok: true, offer: accepted });
+      } catch (error) {
+        if (isDomainError(error)) return reply(ack, { ok: false, code: error.code === "forbidden" ? DOC_ERRORS.forbidden : error.code === "notFound" ? DOC_ERRORS.notFound : DOC_ERRORS.invalid, message: { key: `errors.${error.code}` } });
+        console.warn("offer:accept failed:", error instanceof Error ? error.message : error);
+        reply(ack, { ok: false, code: DOC_ERRORS.unavailable });
+      }
+    });
+
     socket.on("disconnect", () => {
       for (const sessionId of [...caps.keys()]) void this.leave(socket, sessionId, caps, awarenessClients);
     });
   }
 
+  /**
+   * A change made by the server on an editor's behalf (accepting an offer): computed on a copy, then
+   * stored, applied and relayed to everyone like any client update.
+   */
+  private applyServerChange(room: Room, userId: string, change: (doc: Y.Doc) => void): Promise<DocAck> {
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
+    let update: Uint8Array | null = null;
+    copy.on("update", (u: Uint8Array) => {
+      update = update ? Y.mergeUpdates([update, u]) : u;
+    });
+    change(copy);
+    copy.destroy();
+    if (!update) return Promise.resolve({ ok: true });
+    return this.store(room, update, userId, null);
+  }
+
   /** Stores, applies and relays one editor's update, strictly in order per document. */
   private applyClientUpdate(room: Room, socket: Socket, update: Uint8Array): Promise<DocAck> {
+    return this.store(room, update, socket.data.userId, socket);
+  }
+
+  private store(room: Room, update: Uint8Array, userId: string, sender: Socket | null): Promise<DocAck> {
     const run = room.queue.then(async (): Promise<DocAck> => {
       try {
         const probe = Y.encodeStateAsUpdate(room.doc).byteLength + update.byteLength;
         if (probe > LIMITS.maxDocumentBytes) return { ok: false, code: DOC_ERRORS.tooLarge };
-        await appendUpdate(room.documentId, update, socket.data.userId);
+        await appendUpdate(room.documentId, update, userId);
       } catch (error) {
         console.warn(`storing an update of ${room.sessionId} failed:`, error instanceof Error ? error.message : error);
         return { ok: false, code: DOC_ERRORS.unavailable };
       }
-      Y.applyUpdate(room.doc, update, socket.id);
+      Y.applyUpdate(room.doc, update, sender?.id ?? "server");
       const encoder = encoding.createEncoder();
       syncProtocol.writeUpdate(encoder, update);
-      socket.to(roomName(room.sessionId)).emit(DOC_EVENTS.sync, room.sessionId, encoding.toUint8Array(encoder));
+      // The sender has it already; a server change goes to everyone.
+      (sender ? sender.to(roomName(room.sessionId)) : this.io.to(roomName(room.sessionId))).emit(DOC_EVENTS.sync, room.sessionId, encoding.toUint8Array(encoder));
       this.io.serverSideEmit(NODE_EVENTS.update, room.sessionId, update);
       room.updatesSinceSnapshot += 1;
       if (room.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES && !room.compaction) {

@@ -44,6 +44,24 @@ export const DOC_EVENTS = {
   capabilities: "doc:capabilities",
   /** server→client `(sessionId, code)`: access was withdrawn; the client is out of the room. */
   revoked: "doc:revoked",
+  /** client→server `(sessionId, ack)`: every comment thread; ack `{ ok, threads }` (view). */
+  commentList: "comment:list",
+  /** client→server `(sessionId, { body, anchorStart, anchorEnd, quote, mentions }, ack)` (comment). */
+  commentAdd: "comment:add",
+  /** client→server `(sessionId, { threadId, body, mentions }, ack)` (comment). */
+  commentReply: "comment:reply",
+  /** client→server `(sessionId, { threadId, resolved }, ack)`: resolve or reopen (comment). */
+  commentResolve: "comment:resolve",
+  /** server→room `(sessionId, thread)`: a thread was added or changed. */
+  commentChanged: "comment:changed",
+  /** client→server `(sessionId, ack)`: every offer; ack `{ ok, offers }` (view). */
+  offerList: "offer:list",
+  /** client→server `(sessionId, { termKey, value, note? }, ack)`: a party's position (offer). */
+  offerMake: "offer:make",
+  /** client→server `(sessionId, { offerId }, ack)`: write an offer into the draft (edit). */
+  offerAccept: "offer:accept",
+  /** server→room `(sessionId, offer)`: an offer was made or accepted. */
+  offerChanged: "offer:changed",
 } as const;
 
 /** Error codes in acknowledgements `{ ok: false, code }`. A client must not retry these as-is. */
@@ -60,6 +78,8 @@ export const DOC_ERRORS = {
   notJoined: "not_joined",
   /** Storage failed; the update was not applied. The client may retry later with backoff. */
   unavailable: "unavailable",
+  /** A comment or offer failed validation (see `field`); nothing was stored. */
+  invalid: "invalid",
 } as const;
 
 /** Codes sent with DOC_EVENTS.revoked. */
@@ -76,4 +96,6 @@ export const LIMITS = {
 } as const;
 
 export type DocCapabilities = { view: boolean; edit: boolean; comment: boolean; offer: boolean };
-export type DocAck = { ok: true; capabilities?: DocCapabilities } | { ok: false; code: (typeof DOC_ERRORS)[keyof typeof DOC_ERRORS] };
+export type DocAck =
+  | { ok: true; capabilities?: DocCapabilities; [key: string]: unknown }
+  | { ok: false; code: (typeof DOC_ERRORS)[keyof typeof DOC_ERRORS]; field?: string; message?: { key: string; values?: Record<string, string | number> } };

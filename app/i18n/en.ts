@@ -414,6 +414,7 @@ export const en: Messages = {
       seat: { appointed: "Seat filled", ended: "Seat ended" },
       round: { scheduled: "Round scheduled", held: "Round held" },
       minutes: { written: "Minutes written", signed: "Minutes signed" },
+      offer: { accepted: "Offer written into the draft" },
     },
   },
   notifications: {

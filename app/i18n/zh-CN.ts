@@ -416,6 +416,7 @@ export const zhCN = {
       seat: { appointed: "确定人选", ended: "席位结束" },
       round: { scheduled: "安排会议", held: "举行会议" },
       minutes: { written: "会议记录", signed: "签署会议记录" },
+      offer: { accepted: "采纳报价写入草案" },
     },
   },
   notifications: {

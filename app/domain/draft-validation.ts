@@ -1,0 +1,37 @@
+/** Inputs of draft comments and offers (socket events), validated on the server and in the browser. */
+import { z } from "zod";
+import { SIDES } from "./procedure.ts";
+import { TERM_KEYS } from "./terms.ts";
+import { idSchema } from "./validation.ts";
+
+export const DRAFT_LIMITS = { commentMax: 5_000, quoteMax: 2_000, anchorMaxBytes: 512, noteMax: 1_000 } as const;
+
+const body = z
+  .string({ required_error: "validation.required", invalid_type_error: "validation.required" })
+  .transform((value) => value.trim())
+  .pipe(z.string().min(1, "validation.required").max(DRAFT_LIMITS.commentMax, "validation.tooLong"));
+
+/** A Yjs relative position, encoded (Y.encodeRelativePosition), as bytes or base64. */
+const anchor = z
+  .union([z.instanceof(Uint8Array), z.string().regex(/^[A-Za-z0-9+/=]+$/, "validation.invalid")])
+  .transform((value) => (typeof value === "string" ? Uint8Array.from(atob(value), (char) => char.charCodeAt(0)) : new Uint8Array(value)))
+  .refine((bytes) => bytes.byteLength > 0 && bytes.byteLength <= DRAFT_LIMITS.anchorMaxBytes, "validation.invalid");
+
+const mentions = z.array(z.enum(SIDES, { errorMap: () => ({ message: "validation.choice" }) })).max(2, "validation.tooMany").default([]);
+
+export const commentInputSchema = z.object({
+  body,
+  anchorStart: anchor,
+  anchorEnd: anchor,
+  quote: z.string().max(DRAFT_LIMITS.quoteMax, "validation.tooLong").default(""),
+  mentions,
+});
+
+export const replyInputSchema = z.object({ threadId: idSchema, body, mentions });
+export const resolveInputSchema = z.object({ threadId: idSchema, resolved: z.boolean({ invalid_type_error: "validation.choice" }) });
+
+export const offerInputSchema = z.object({
+  termKey: z.enum(TERM_KEYS as [string, ...string[]], { errorMap: () => ({ message: "validation.choice" }) }),
+  value: z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(100_000_000, "validation.rangeMax"),
+  note: z.string().max(DRAFT_LIMITS.noteMax, "validation.tooLong").optional(),
+});
