@@ -13,7 +13,9 @@ import { useTranslation } from "react-i18next";
 import { DraftProvider } from "./provider.ts";
 import { formatTermValue, parseTermInput, TERM_FIELDS, TERM_KEYS, type TermKey } from "~/domain/terms.ts";
 
-export const SIDE_COLOURS = { WORKER: "#b42318", EMPLOYER: "#1d4ed8", NONE: "#4b5563" } as const;
+import { SIDE_COLOURS } from "./colours.ts";
+import { CommentsPanel } from "./CommentsPanel.tsx";
+import { OffersPanel } from "./OffersPanel.tsx";
 
 type Me = { name: string; side: "WORKER" | "EMPLOYER" | null };
 
@@ -164,11 +166,15 @@ export function DraftEditor({ sessionId, me }: { sessionId: string; me: Me }) {
           ))}
         </ul>
       </section>
-      <section aria-labelledby="body-title">
-        <h2 id="body-title">{t("draft.body")}</h2>
-        <EditorContent editor={editor} />
-      </section>
+      <div className="draft-columns">
+        <section aria-labelledby="body-title" className="draft-main">
+          <h2 id="body-title">{t("draft.body")}</h2>
+          <EditorContent editor={editor} />
+        </section>
+        <CommentsPanel provider={provider} editor={editor} canComment={provider.capabilities.comment && provider.status !== "revoked"} />
+      </div>
       <TermsForm doc={doc} provider={provider} canEdit={canEdit} />
+      <OffersPanel doc={doc} provider={provider} canOffer={provider.capabilities.offer && provider.status !== "revoked"} canAccept={canEdit} />
     </div>
   );
 }

@@ -59,6 +59,31 @@ export class DraftProvider {
     this.awareness.on("update", this.onLocalAwareness);
   }
 
+  /** Sends a request (comments, offers) and resolves with the server's acknowledgement. */
+  request(event: string, ...args: unknown[]): Promise<DocAck> {
+    if (!this.socket.connected) return Promise.resolve({ ok: false, code: DOC_ERRORS.unavailable });
+    return this.socket
+      .timeout(15_000)
+      .emitWithAck(event, this.sessionId, ...args)
+      .catch(() => ({ ok: false as const, code: DOC_ERRORS.unavailable }));
+  }
+
+  /** Listens to a server push for this session (comment and offer changes). */
+  onPush<T>(event: string, handler: (payload: T) => void): () => void {
+    const listener = (sessionId: string, payload: T) => {
+      if (sessionId === this.sessionId) handler(payload);
+    };
+    this.socket.on(event, listener);
+    return () => this.socket.off(event, listener);
+  }
+
+  /** Called once the document is joined and synced (also after each reconnection). */
+  onSynced(handler: () => void): () => void {
+    return this.subscribe(() => {
+      if (this.status === "synced") handler();
+    });
+  }
+
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

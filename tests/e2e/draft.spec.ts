@@ -52,16 +52,16 @@ test("two people in the draft: edits and term changes appear live; the platform 
   await expect(platform.getByRole("textbox", { name: "协议正文" })).toContainText("第一条 计件单价按订单距离分档计算。");
 
   // The negotiator sets the base piece rate; it appears on the other side.
-  const rate = negotiator.getByLabel(/基础计件单价/);
+  const rate = negotiator.getByLabel(/^基础计件单价/);
   await rate.fill("7.20");
   await rate.press("Enter");
-  await expect(platform.getByLabel(/基础计件单价/)).toHaveValue("7.20");
+  await expect(platform.getByLabel(/^基础计件单价/)).toHaveValue("7.20");
 
   // An invalid value is refused with a message and never reaches the other side.
   await rate.fill("abc");
   await rate.press("Enter");
   await expect(negotiator.getByRole("alert").filter({ hasText: "请输入整数" }).or(negotiator.getByRole("alert").filter({ hasText: "数字" })).first()).toBeVisible();
-  await expect(platform.getByLabel(/基础计件单价/)).toHaveValue("7.20");
+  await expect(platform.getByLabel(/^基础计件单价/)).toHaveValue("7.20");
 
   // The platform representative cannot type in the body.
   const readOnlyBody = platform.getByRole("textbox", { name: "协议正文" });
@@ -70,5 +70,41 @@ test("two people in the draft: edits and term changes appear live; the platform 
   await platform.keyboard.type("企业方擅自修改");
   await expect(negotiator.getByRole("textbox", { name: "协议正文" })).not.toContainText("企业方擅自修改");
   await expect(platform.getByRole("textbox", { name: "协议正文" })).not.toContainText("企业方擅自修改");
-  await expect(platform.getByLabel(/基础计件单价/)).toHaveAttribute("readonly", "");
+  await expect(platform.getByLabel(/^基础计件单价/)).toHaveAttribute("readonly", "");
+
+  // The platform representative comments on a sentence; the negotiator sees it at once.
+  const sentence = "计件单价按订单距离分档计算";
+  await platform.getByRole("textbox", { name: "协议正文" }).evaluate((element, words) => {
+    const node = [...element.querySelectorAll("p")].flatMap((p) => [...p.childNodes]).find((child) => child.textContent?.includes(words))!;
+    const start = node.textContent!.indexOf(words);
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, start + words.length);
+    const selection = window.getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }, sentence);
+  await platform.getByRole("button", { name: "评论所选文字" }).click();
+  await platform.getByLabel("评论内容").fill("距离分档请写明每一档的公里数。");
+  await platform.getByRole("button", { name: "发表评论" }).click();
+  const negotiatorThreads = negotiator.getByTestId("comment-threads");
+  await expect(negotiatorThreads).toContainText("距离分档请写明每一档的公里数。");
+  await expect(negotiatorThreads).toContainText(`“${sentence}”`);
+
+  // The comment stays on its words when the negotiator edits before them.
+  await body.click();
+  await negotiator.keyboard.press("Control+Home");
+  await negotiator.keyboard.type("【草案】");
+  await expect(negotiatorThreads).toContainText(`“${sentence}”`);
+
+  // A counter-offer on the piece rate; the negotiator sees it at once and writes it into the draft.
+  await platform.getByLabel("对“基础计件单价”报价").fill("6.50");
+  await platform.getByTestId("offer-row-pieceRateBaseFen").getByRole("button", { name: "报价" }).click();
+  await expect(negotiator.getByTestId("latest-EMPLOYER-pieceRateBaseFen")).toContainText("6.50 元");
+  await negotiator.getByTestId("latest-EMPLOYER-pieceRateBaseFen").getByRole("button", { name: "采纳写入草案" }).click();
+  await expect(platform.getByTestId("draft-value-pieceRateBaseFen")).toHaveText("6.50 元");
+  await expect(negotiator.getByTestId("draft-value-pieceRateBaseFen")).toHaveText("6.50 元");
+  await expect(platform.getByLabel(/^基础计件单价/)).toHaveValue("6.50");
+  // The negotiator's own unfinished (invalid) input is kept, not overwritten.
+  await expect(negotiator.getByLabel(/^基础计件单价/)).toHaveValue("abc");
 });

@@ -1,0 +1,146 @@
+/**
+ * The bargaining view of the structured terms: term by term, the current draft value and each
+ * side's latest offer, with the history of offers by round. A party with the offer capability
+ * puts its position; an editor writes an offer into the draft (the server records the trace).
+ */
+import { useEffect, useMemo, useState } from "react";
+import * as Y from "yjs";
+import { useTranslation } from "react-i18next";
+import { DOC_EVENTS } from "../../realtime/protocol.ts";
+import { formatTermValue, parseTermInput, TERM_KEYS, TERM_FIELDS, type TermKey } from "~/domain/terms.ts";
+import type { DraftProvider } from "./provider.ts";
+
+type Offer = { id: string; termKey: string; side: "WORKER" | "EMPLOYER"; value: number; note: string | null; roundNumber: number; createdAt: string; accepted: boolean; author: string };
+
+export function OffersPanel({ doc, provider, canOffer, canAccept }: { doc: Y.Doc; provider: DraftProvider; canOffer: boolean; canAccept: boolean }) {
+  const { t } = useTranslation();
+  const terms = useMemo(() => doc.getMap<number>("terms"), [doc]);
+  const [values, setValues] = useState<Record<string, number | undefined>>({});
+  const [offers, setOffers] = useState<Offer[]>([]);
+  const [inputs, setInputs] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Record<string, { key: string; values?: Record<string, string | number> }>>({});
+
+  useEffect(() => {
+    const read = () => setValues(Object.fromEntries(TERM_KEYS.map((key) => [key, terms.get(key)])));
+    read();
+    terms.observe(read);
+    return () => terms.unobserve(read);
+  }, [terms]);
+  useEffect(() => {
+    const load = async () => {
+      const ack = await provider.request(DOC_EVENTS.offerList);
+      if (ack.ok) setOffers((ack as unknown as { offers: Offer[] }).offers);
+    };
+    const offSynced = provider.onSynced(() => void load());
+    const offPush = provider.onPush<Offer>(DOC_EVENTS.offerChanged, (offer) =>
+      setOffers((current) => (current.some((item) => item.id === offer.id) ? current.map((item) => (item.id === offer.id ? offer : item)) : [...current, offer])),
+    );
+    return () => {
+      offSynced();
+      offPush();
+    };
+  }, [provider]);
+
+  const makeOffer = async (key: TermKey) => {
+    const parsed = parseTermInput(key, inputs[key] ?? "");
+    if (!parsed.ok) {
+      setErrors((current) => ({ ...current, [key]: parsed.message }));
+      return;
+    }
+    const ack = await provider.request(DOC_EVENTS.offerMake, { termKey: key, value: parsed.value });
+    if (!ack.ok) {
+      setErrors((current) => ({ ...current, [key]: ack.message ?? { key: `draft.error.${ack.code}` } }));
+      return;
+    }
+    setErrors(({ [key]: _removed, ...rest }) => rest);
+    setInputs(({ [key]: _removed, ...rest }) => rest);
+  };
+  const accept = async (offer: Offer) => {
+    const ack = await provider.request(DOC_EVENTS.offerAccept, { offerId: offer.id });
+    if (!ack.ok) setErrors((current) => ({ ...current, [offer.termKey]: ack.message ?? { key: `draft.error.${ack.code}` } }));
+  };
+
+  const latest = (key: string, side: Offer["side"]) => [...offers].reverse().find((offer) => offer.termKey === key && offer.side === side);
+  const show = (key: TermKey, value: number | undefined) => (value === undefined ? "—" : `${formatTermValue(key, value)} ${t(`termUnit.${TERM_FIELDS[key].unit}`)}`);
+
+  return (
+    <section aria-labelledby="offers-title" className="offers">
+      <h2 id="offers-title">{t("draft.offers.title")}</h2>
+      <table className="data-table offers-table">
+        <thead>
+          <tr>
+            <th scope="col">{t("draft.offers.term")}</th>
+            <th scope="col">{t("draft.offers.draftValue")}</th>
+            <th scope="col">{t("side.WORKER")}</th>
+            <th scope="col">{t("side.EMPLOYER")}</th>
+            {canOffer ? <th scope="col">{t("draft.offers.yourOffer")}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {TERM_KEYS.map((key) => {
+            const history = offers.filter((offer) => offer.termKey === key);
+            return (
+              <tr key={key} data-testid={`offer-row-${key}`}>
+                <th scope="row">
+                  {t(`term.${key}`)}
+                  {history.length ? (
+                    <details>
+                      <summary>{t("draft.offers.history", { count: history.length })}</summary>
+                      <ol>
+                        {history.map((offer) => (
+                          <li key={offer.id}>
+                            {t("draft.offers.historyLine", { round: offer.roundNumber, side: t(`side.${offer.side}`), author: offer.author, value: show(key, offer.value) })}
+                            {offer.accepted ? ` · ${t("draft.offers.accepted")}` : ""}
+                          </li>
+                        ))}
+                      </ol>
+                    </details>
+                  ) : null}
+                </th>
+                <td data-testid={`draft-value-${key}`}>{show(key, values[key])}</td>
+                {(["WORKER", "EMPLOYER"] as const).map((side) => {
+                  const offer = latest(key, side);
+                  return (
+                    <td key={side} data-testid={`latest-${side}-${key}`}>
+                      {offer ? show(key, offer.value) : "—"}
+                      {offer?.accepted ? <span className="badge badge-ok">{t("draft.offers.accepted")}</span> : null}
+                      {offer && !offer.accepted && canAccept ? (
+                        <button type="button" className="button-secondary" onClick={() => void accept(offer)}>
+                          {t("draft.offers.accept")}
+                        </button>
+                      ) : null}
+                    </td>
+                  );
+                })}
+                {canOffer ? (
+                  <td>
+                    <form
+                      className="inline-form"
+                      onSubmit={(event) => {
+                        event.preventDefault();
+                        void makeOffer(key);
+                      }}
+                    >
+                      <label className="visually-hidden" htmlFor={`offer-${key}`}>
+                        {t("draft.offers.offerFor", { term: t(`term.${key}`) })}
+                      </label>
+                      <input id={`offer-${key}`} inputMode="decimal" size={7} value={inputs[key] ?? ""} onChange={(event) => setInputs((current) => ({ ...current, [key]: event.target.value }))} aria-invalid={errors[key] ? true : undefined} />
+                      <button type="submit" className="button-secondary">
+                        {t("draft.offers.make")}
+                      </button>
+                    </form>
+                    {errors[key] ? (
+                      <p className="field-errors" role="alert">
+                        {t(errors[key]!.key, errors[key]!.values ?? {})}
+                      </p>
+                    ) : null}
+                  </td>
+                ) : null}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
