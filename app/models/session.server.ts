@@ -504,7 +504,7 @@ export async function endSeat(options: { actor: Actor; ctx: RequestContext; sess
 export async function scheduleRound(options: { actor: Actor; ctx: RequestContext; sessionId: string; input: { scheduledAt: Date; location: string; agenda: string } }) {
   const now = options.ctx.now ?? new Date();
   await requireVisibleSession(options.actor, options.sessionId, now);
-  return getDb().$transaction(async (tx) => {
+  const scheduled = await getDb().$transaction(async (tx) => {
     const session = await lockSession(tx, options.sessionId);
     requirePermission(options.actor, "schedule:round", { roles: rolesIn(options.actor, session) });
     if (session.state !== "BARGAINING") throw new DomainError("round.wrongState");
@@ -525,6 +525,10 @@ export async function scheduleRound(options: { actor: Actor; ctx: RequestContext
     await notify(tx, session.seats.map((seat) => seat.userId), session.id, "round.scheduled", { number, scheduledAt: options.input.scheduledAt.toISOString() }, options.actor.userId);
     return { id, number };
   });
+  // Every round starts from a recorded version of the draft.
+  const { versionForRound } = await import("~/models/draft-version.server.ts");
+  await versionForRound(options.sessionId, scheduled.number);
+  return scheduled;
 }
 
 /** The recorder records who attended and writes the minutes; both chiefs then sign that text. */

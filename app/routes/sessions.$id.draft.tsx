@@ -38,7 +38,7 @@ export default function DraftPage() {
   return (
     <>
       <p className="breadcrumbs">
-        <Link to={`/sessions/${sessionId}`}>{title}</Link>
+        <Link to={`/sessions/${sessionId}`}>{title}</Link> · <Link to={`/sessions/${sessionId}/versions`}>{t("versions.open")}</Link>
       </p>
       <h1>{t("draft.title")}</h1>
       {mounted ? <DraftEditor sessionId={sessionId} me={me} /> : <p role="status">{t("draft.status.connecting")}</p>}

@@ -41,6 +41,7 @@ const ACCESS: Record<string, Access> = {
   "routes/sessions.$id._index": { kind: "session", path: "/sessions/:session", hasAction: true },
   "routes/sessions.$id.caucus.$side": { kind: "session", path: "/sessions/:session/caucus/worker", hasAction: true },
   "routes/sessions.$id.draft": { kind: "session", path: "/sessions/:session/draft", hasAction: false },
+  "routes/sessions.$id.versions": { kind: "session", path: "/sessions/:session/versions", hasAction: true },
 };
 
 /** Every mutation of a session page, with a well-formed form (so refusals are about access). */

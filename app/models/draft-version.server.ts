@@ -1,0 +1,79 @@
+/**
+ * Named versions of a session's draft, taken from the stored document (every acknowledged update
+ * is in the database, so the stored state is the authoritative one), and their comparison.
+ */
+import * as Y from "yjs";
+import { getDb, type Prisma } from "~/db.server.ts";
+import type { Actor } from "~/authz.server.ts";
+import { draftPlainText, draftTerms, diffTerms, diffText } from "~/domain/draft-text.ts";
+import { DomainError } from "~/domain/errors.ts";
+import { newId } from "~/ids.server.ts";
+import { getDraftAccess } from "~/models/session.server.ts";
+import { loadDocument } from "../../realtime/document-store.ts";
+
+async function requireAccess(actor: Actor, sessionId: string, capability: "view" | "comment") {
+  const access = await getDraftAccess({ actor, sessionId });
+  if (!access) throw new DomainError("notFound");
+  if (!access[capability]) throw new DomainError("forbidden");
+  return access;
+}
+
+async function snapshotVersion(sessionId: string, name: string, createdById: string | null, roundNumber: number | null) {
+  const { doc } = await loadDocument(sessionId);
+  try {
+    const id = newId();
+    await getDb().draftVersion.create({
+      data: {
+        id,
+        sessionId,
+        name,
+        snapshot: Buffer.from(Y.encodeStateAsUpdate(doc)),
+        text: draftPlainText(doc),
+        terms: draftTerms(doc) as Prisma.InputJsonValue,
+        roundNumber,
+        createdById,
+      },
+    });
+    return { id };
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** A version named by someone taking part (representatives and negotiators). */
+export async function createVersion(options: { actor: Actor; sessionId: string; name: string }) {
+  await requireAccess(options.actor, options.sessionId, "comment");
+  return snapshotVersion(options.sessionId, options.name, options.actor.userId, null);
+}
+
+/** The automatic version taken when a round is scheduled (the text going into that round). */
+export async function versionForRound(sessionId: string, roundNumber: number) {
+  return snapshotVersion(sessionId, `#${roundNumber}`, null, roundNumber);
+}
+
+export async function listVersions(options: { actor: Actor; sessionId: string }) {
+  await requireAccess(options.actor, options.sessionId, "view");
+  return getDb().draftVersion.findMany({
+    where: { sessionId: options.sessionId },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+    select: { id: true, name: true, roundNumber: true, createdAt: true },
+  });
+}
+
+export async function compareVersions(options: { actor: Actor; sessionId: string; beforeId: string; afterId: string }) {
+  await requireAccess(options.actor, options.sessionId, "view");
+  const rows = await getDb().draftVersion.findMany({
+    where: { sessionId: options.sessionId, id: { in: [options.beforeId, options.afterId] } },
+    select: { id: true, name: true, roundNumber: true, text: true, terms: true, createdAt: true },
+  });
+  const before = rows.find((row) => row.id === options.beforeId);
+  const after = rows.find((row) => row.id === options.afterId);
+  if (!before || !after) throw new DomainError("notFound");
+  return {
+    before: { id: before.id, name: before.name, roundNumber: before.roundNumber, createdAt: before.createdAt },
+    after: { id: after.id, name: after.name, roundNumber: after.roundNumber, createdAt: after.createdAt },
+    text: diffText(before.text, after.text),
+    terms: diffTerms(before.terms as Record<string, number>, after.terms as Record<string, number>),
+  };
+}

@@ -1,0 +1,165 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requireActor } from "~/authz.server.ts";
+import { FormError, MessageText } from "~/components/forms.tsx";
+import { formatDateTime } from "~/components/names.ts";
+import { DomainError } from "~/domain/errors.ts";
+import { formatTermValue, TERM_FIELDS } from "~/domain/terms.ts";
+import { idSchema } from "~/domain/validation.ts";
+import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http.server.ts";
+import { compareVersions, createVersion, listVersions } from "~/models/draft-version.server.ts";
+import { getSessionView } from "~/models/session.server.ts";
+
+export function headers() {
+  return { "Cache-Control": "private, no-store" };
+}
+
+function parseId(params: { id?: string }) {
+  const parsed = idSchema.safeParse(params.id);
+  if (!parsed.success) throw new DomainError("notFound");
+  return parsed.data;
+}
+
+const CompareSchema = z.object({ a: idSchema, b: idSchema });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor } = await requireActor(request);
+  return runLoader(async () => {
+    const sessionId = parseId(params);
+    const { session } = await getSessionView({ actor, sessionId });
+    const versions = await listVersions({ actor, sessionId });
+    const url = new URL(request.url);
+    const wanted = CompareSchema.safeParse({ a: url.searchParams.get("a"), b: url.searchParams.get("b") });
+    const comparison = wanted.success ? await compareVersions({ actor, sessionId, beforeId: wanted.data.a, afterId: wanted.data.b }) : null;
+    return json({ sessionId, title: session.title, versions, comparison }, { headers: { "Cache-Control": "private, no-store" } });
+  });
+}
+
+const CreateSchema = z.object({
+  name: z
+    .string({ required_error: "validation.required" })
+    .transform((value) => value.trim())
+    .pipe(z.string().min(1, "validation.required").max(120, "validation.tooLong")),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor } = await requireActor(request);
+  const formData = await request.formData();
+  const parsed = parseFormData(formData, CreateSchema);
+  if (!parsed.ok) return formFailure(parsed);
+  return runAction(formData, async () => {
+    const sessionId = parseId(params);
+    await createVersion({ actor, sessionId, name: parsed.data.name });
+    return redirect(`/sessions/${sessionId}/versions`);
+  });
+}
+
+export default function Versions() {
+  const { sessionId, title, versions, comparison } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>() as FormFailure | undefined;
+  const { t, i18n } = useTranslation();
+  const label = (version: { name: string; roundNumber: number | null }) => (version.roundNumber ? t("versions.forRound", { number: version.roundNumber }) : version.name);
+  const show = (key: keyof typeof TERM_FIELDS, value: number | null) => (value === null ? "—" : `${formatTermValue(key, value)} ${t(`termUnit.${TERM_FIELDS[key].unit}`)}`);
+  return (
+    <>
+      <p className="breadcrumbs">
+        <Link to={`/sessions/${sessionId}`}>{title}</Link> · <Link to={`/sessions/${sessionId}/draft`}>{t("draft.title")}</Link>
+      </p>
+      <h1>{t("versions.title")}</h1>
+      <Form method="post" className="inline-form">
+        <label htmlFor="f-name">{t("versions.name")}</label>
+        <input id="f-name" name="name" maxLength={120} required defaultValue={failure?.values.name as string | undefined} />
+        <button type="submit" className="button-secondary">
+          {t("versions.create")}
+        </button>
+      </Form>
+      <FormError message={failure?.formError} />
+      {failure?.fieldErrors.name ? (
+        <p className="field-errors" role="alert">
+          <MessageText message={failure.fieldErrors.name[0]!} />
+        </p>
+      ) : null}
+      {versions.length < 2 ? (
+        <p>{t("versions.needTwo")}</p>
+      ) : (
+        <Form method="get" className="filters">
+          <label>
+            {t("versions.before")}
+            <select name="a" defaultValue={comparison?.before.id ?? versions[1]!.id}>
+              {versions.map((version) => (
+                <option key={version.id} value={version.id}>
+                  {label(version)} · {formatDateTime(version.createdAt, i18n.language)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("versions.after")}
+            <select name="b" defaultValue={comparison?.after.id ?? versions[0]!.id}>
+              {versions.map((version) => (
+                <option key={version.id} value={version.id}>
+                  {label(version)} · {formatDateTime(version.createdAt, i18n.language)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="button">
+            {t("versions.compare")}
+          </button>
+        </Form>
+      )}
+      {comparison ? (
+        <div className="comparison">
+          <section aria-labelledby="text-diff">
+            <h2 id="text-diff">{t("versions.textChanges")}</h2>
+            <p className="diff" data-testid="text-diff">
+              {comparison.text.map((part, index) =>
+                part.kind === "added" ? (
+                  <ins key={index}>{part.text}</ins>
+                ) : part.kind === "removed" ? (
+                  <del key={index}>{part.text}</del>
+                ) : (
+                  <span key={index}>{part.text}</span>
+                ),
+              )}
+            </p>
+          </section>
+          <section aria-labelledby="terms-diff">
+            <h2 id="terms-diff">{t("versions.termChanges")}</h2>
+            <table className="data-table" data-testid="terms-diff">
+              <thead>
+                <tr>
+                  <th scope="col">{t("draft.offers.term")}</th>
+                  <th scope="col">{label(comparison.before)}</th>
+                  <th scope="col">{label(comparison.after)}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {comparison.terms.map((row) => (
+                  <tr key={row.key} className={row.changed ? "changed" : undefined}>
+                    <th scope="row">{t(`term.${row.key}`)}</th>
+                    <td>{show(row.key, row.before)}</td>
+                    <td>
+                      {show(row.key, row.after)}
+                      {row.changed ? <strong className="badge">{t("versions.changed")}</strong> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </div>
+      ) : null}
+      <h2>{t("versions.all")}</h2>
+      <ul>
+        {versions.map((version) => (
+          <li key={version.id}>
+            {label(version)} · {formatDateTime(version.createdAt, i18n.language)}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
