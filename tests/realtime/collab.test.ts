@@ -173,3 +173,21 @@ describe("compaction", () => {
     expect(Y.encodeStateVector(after.doc)).toEqual(Y.encodeStateVector(before.doc));
   });
 });
+
+describe("a document that fails to load", () => {
+  it("is refused with 'unavailable' and never replaced by an empty one", async () => {
+    const broken = await sessionInBargaining(server.url, db, `损坏的草案 ${Date.now()}`);
+    const garbage = Buffer.from([0xff, 0xfe, 0x01, 0x02, 0x03, 0x04, 0x05]);
+    await db.query(`INSERT INTO "DraftDocument"(id, "sessionId", snapshot, "snapshotSeq", "lastSeq", "updatedAt") VALUES ($1, $2, $3, 3, 3, now())`, [`broken-${Date.now()}`, broken, garbage]);
+    const client = new YjsTestClient(server.url, broken, await cookieOf("unionNegotiator"));
+    clients.push(client);
+    expect(await client.join()).toEqual({ ok: false, code: DOC_ERRORS.unavailable });
+    const stored = (await db.query('SELECT snapshot, "lastSeq" FROM "DraftDocument" WHERE "sessionId" = $1', [broken])).rows[0];
+    expect(Buffer.compare(stored.snapshot, garbage)).toBe(0);
+    expect(stored.lastSeq).toBe(3);
+    // Trying again still refuses rather than handing out an empty document.
+    const again = new YjsTestClient(server.url, broken, await cookieOf("unionNegotiator"));
+    clients.push(again);
+    expect(await again.join()).toEqual({ ok: false, code: DOC_ERRORS.unavailable });
+  });
+});
