@@ -71,10 +71,14 @@ export class CollabServer {
       this.io.serverSideEmit(NODE_EVENTS.recheck, sessionId);
     });
     this.io.on(NODE_EVENTS.recheck as never, (sessionId: string | null) => void this.recheck(sessionId));
-    this.io.on(NODE_EVENTS.update as never, (sessionId: string, update: Uint8Array) => {
-      // An update stored and relayed by another process: keep our in-memory copy current.
+    this.io.on(NODE_EVENTS.update as never, (sessionId: string, update: string) => {
+      // An update stored and relayed by another process: keep our in-memory copy current. The
+      // Redis adapter carries server-to-server messages as JSON, hence base64.
       const room = this.rooms.get(sessionId);
-      if (room) void room.then((loaded) => Y.applyUpdate(loaded.doc, new Uint8Array(update), "remote"));
+      if (!room || typeof update !== "string") return;
+      room
+        .then((loaded) => Y.applyUpdate(loaded.doc, new Uint8Array(Buffer.from(update, "base64")), "remote"))
+        .catch((error) => console.warn(`applying a relayed update to ${sessionId} failed:`, error instanceof Error ? error.message : error));
     });
   }
 
@@ -294,7 +298,7 @@ export class CollabServer {
       syncProtocol.writeUpdate(encoder, update);
       // The sender has it already; a server change goes to everyone.
       (sender ? sender.to(roomName(room.sessionId)) : this.io.to(roomName(room.sessionId))).emit(DOC_EVENTS.sync, room.sessionId, encoding.toUint8Array(encoder));
-      this.io.serverSideEmit(NODE_EVENTS.update, room.sessionId, update);
+      this.io.serverSideEmit(NODE_EVENTS.update, room.sessionId, Buffer.from(update).toString("base64"));
       room.updatesSinceSnapshot += 1;
       if (room.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES && !room.compaction) {
         room.compaction = compactDocument(room.documentId)
