@@ -26,6 +26,7 @@ import {
 import { isDomainError } from "../app/domain/errors.ts";
 import { commentInputSchema, offerInputSchema, replyInputSchema, resolveInputSchema } from "../app/domain/draft-validation.ts";
 import { fieldErrorsOf } from "../app/domain/validation.ts";
+import { termsSchema } from "../app/domain/terms.ts";
 import type { z } from "zod";
 import { appendUpdate, compactDocument, COMPACT_AFTER_UPDATES, loadDocument } from "./document-store.ts";
 import { DOC_ERRORS, DOC_EVENTS, LIMITS, REVOKE_CODES, type DocAck, type DocCapabilities } from "./protocol.ts";
@@ -58,6 +59,26 @@ function reply(ack: unknown, response: DocAck) {
 function isEmptyUpdate(update: Uint8Array): boolean {
   const decoded = Y.decodeUpdate(update);
   return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
+}
+
+/**
+ * Checks the terms an update would leave in the document against the same zod schema the browser
+ * form uses; returns the first invalid term's key, or null. Only updates that touch the `terms`
+ * map are checked (on a copy, so a refused update never reaches the document).
+ */
+function invalidTerms(doc: Y.Doc, update: Uint8Array): string | null {
+  // A top-level entry of a root map names its parent by the root's name.
+  const touchesTerms = Y.decodeUpdate(update).structs.some((struct) => "parent" in struct && (struct.parent as unknown) === "terms");
+  if (!touchesTerms) return null;
+  const copy = new Y.Doc();
+  try {
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+    Y.applyUpdate(copy, update);
+    const result = termsSchema.safeParse(copy.getMap("terms").toJSON());
+    return result.success ? null : String(result.error.issues[0]?.path[0] ?? "terms");
+  } finally {
+    copy.destroy();
+  }
 }
 
 export class CollabServer {
@@ -288,6 +309,8 @@ export class CollabServer {
       try {
         const probe = Y.encodeStateAsUpdate(room.doc).byteLength + update.byteLength;
         if (probe > LIMITS.maxDocumentBytes) return { ok: false, code: DOC_ERRORS.tooLarge };
+        const invalid = invalidTerms(room.doc, update);
+        if (invalid) return { ok: false, code: DOC_ERRORS.invalid, field: invalid };
         await appendUpdate(room.documentId, update, userId);
       } catch (error) {
         console.warn(`storing an update of ${room.sessionId} failed:`, error instanceof Error ? error.message : error);

@@ -191,3 +191,38 @@ describe("a document that fails to load", () => {
     expect(await again.join()).toEqual({ ok: false, code: DOC_ERRORS.unavailable });
   });
 });
+
+describe("terms validated by the server", () => {
+  it("refuses an update that leaves a term invalid (same zod schema as the form), accepts a valid one", async () => {
+    const watcher = await connect("unionAdmin");
+    const before = await storedUpdates();
+    // Each forgery from a fresh client (a refused update leaves its sender's copy diverged).
+    const forger1 = await connect("unionNegotiator");
+    expect(await forger1.change((doc) => doc.getMap("terms").set("commissionCapBp", 25_000))).toMatchObject({ ok: false, code: DOC_ERRORS.invalid, field: "commissionCapBp" });
+    const forger2 = await connect("unionNegotiator");
+    expect(await forger2.change((doc) => doc.getMap("terms").set("unknownTerm", 1))).toMatchObject({ ok: false, code: DOC_ERRORS.invalid });
+    expect(await storedUpdates()).toBe(before);
+    const editor = await connect("unionNegotiator");
+    expect(await editor.change((doc) => doc.getMap("terms").set("commissionCapBp", 1_500))).toEqual({ ok: true });
+    await waitFor(() => watcher.doc.getMap("terms").get("commissionCapBp") === 1_500, "the valid term to arrive");
+    expect(watcher.doc.getMap("terms").has("unknownTerm")).toBe(false);
+  });
+});
+
+describe("offline editing", () => {
+  it("keeps edits made while disconnected and merges them on reconnect", async () => {
+    const editor = await connect("unionNegotiator");
+    const watcher = await connect("unionAdmin");
+    editor.socket.disconnect();
+    await waitFor(() => !editor.socket.connected, "the disconnection");
+    editor.doc.getText("probe").insert(0, "离线时写的字 ");
+    await watcher.change((doc) => doc.getText("probe").insert(0, "在线的人写的字 "));
+    editor.socket.connect();
+    await waitFor(() => editor.socket.connected, "the reconnection");
+    expect(await editor.join()).toMatchObject({ ok: true });
+    await waitFor(() => watcher.text().includes("离线时写的字") && editor.text().includes("在线的人写的字"), "both edits everywhere");
+    expect(editor.text()).toBe(watcher.text());
+    const fresh = await connect("workerRepresentative");
+    expect(fresh.text()).toContain("离线时写的字");
+  });
+});
