@@ -85,11 +85,19 @@ export class CollabServer {
   private readonly rooms = new Map<string, Promise<Room>>();
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly io: Server) {
+  /** Tells the other processes (Redis adapter); a single process has none to tell. */
+  private toOtherNodes(event: string, ...args: unknown[]) {
+    if (this.distributed) this.io.serverSideEmit(event, ...args);
+  }
+
+  constructor(
+    private readonly io: Server,
+    private readonly distributed = false,
+  ) {
     this.unsubscribe = onAccessChange((sessionId) => {
       void this.recheck(sessionId);
       // Other processes (Redis adapter) re-check their own connections too.
-      this.io.serverSideEmit(NODE_EVENTS.recheck, sessionId);
+      this.toOtherNodes(NODE_EVENTS.recheck, sessionId);
     });
     this.io.on(NODE_EVENTS.recheck as never, (sessionId: string | null) => void this.recheck(sessionId));
     this.io.on(NODE_EVENTS.update as never, (sessionId: string, update: string) => {
@@ -321,7 +329,7 @@ export class CollabServer {
       syncProtocol.writeUpdate(encoder, update);
       // The sender has it already; a server change goes to everyone.
       (sender ? sender.to(roomName(room.sessionId)) : this.io.to(roomName(room.sessionId))).emit(DOC_EVENTS.sync, room.sessionId, encoding.toUint8Array(encoder));
-      this.io.serverSideEmit(NODE_EVENTS.update, room.sessionId, Buffer.from(update).toString("base64"));
+      this.toOtherNodes(NODE_EVENTS.update, room.sessionId, Buffer.from(update).toString("base64"));
       room.updatesSinceSnapshot += 1;
       if (room.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES && !room.compaction) {
         room.compaction = compactDocument(room.documentId)

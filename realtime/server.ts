@@ -80,7 +80,7 @@ export async function attachRealtime(httpServer: HttpServer, options: RealtimeOp
     redisClients.push(pub, sub);
   }
 
-  const collab = new CollabServer(io as unknown as Server);
+  const collab = new CollabServer(io as unknown as Server, redisClients.length > 0);
   io.on("connection", (socket) => {
     const payload: ReadyPayload = { userId: socket.data.userId, displayName: socket.data.displayName };
     socket.emit(EVENT_READY, payload);

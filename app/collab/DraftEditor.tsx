@@ -16,6 +16,7 @@ import { formatTermValue, parseTermInput, TERM_FIELDS, TERM_KEYS, type TermKey }
 import { SIDE_COLOURS } from "./colours.ts";
 import { CommentsPanel } from "./CommentsPanel.tsx";
 import { OffersPanel } from "./OffersPanel.tsx";
+import { StructuredTerms } from "./StructuredTerms.tsx";
 
 type Me = { name: string; side: "WORKER" | "EMPLOYER" | null };
 
@@ -174,6 +175,7 @@ export function DraftEditor({ sessionId, me }: { sessionId: string; me: Me }) {
         <CommentsPanel provider={provider} editor={editor} canComment={provider.capabilities.comment && provider.status !== "revoked"} />
       </div>
       <TermsForm doc={doc} provider={provider} canEdit={canEdit} />
+      <StructuredTerms doc={doc} canEdit={canEdit} />
       <OffersPanel doc={doc} provider={provider} canOffer={provider.capabilities.offer && provider.status !== "revoked"} canAccept={canEdit} />
     </div>
   );

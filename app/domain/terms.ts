@@ -51,5 +51,42 @@ export function formatTermValue(key: TermKey, value: number): string {
   return unit === "fen" || unit === "bp" ? (value / 100).toFixed(2) : String(value);
 }
 
-/** Validates a whole terms map (the server checks documents with this). */
-export const termsSchema = z.object(Object.fromEntries(TERM_KEYS.map((key) => [key, TERM_FIELDS[key].schema.optional()])) as Record<TermKey, z.ZodOptional<z.ZodNumber>>).strict();
+export const ORDER_TYPES = ["STANDARD", "URGENT", "BULKY", "GROCERY"] as const;
+export const TIME_BANDS = ["ALL_DAY", "PEAK", "NIGHT"] as const;
+/** Causes a worker does not control, for which no penalty may be applied (shared/DESIGN.md). */
+export const EXCLUDED_CAUSES = ["TRAFFIC_CONTROL", "BAD_WEATHER", "MERCHANT_DELAY", "BUILDING_ACCESS", "SYSTEM_FAILURE"] as const;
+
+const metres = z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(100_000, "validation.rangeMax");
+
+/** One row of the piece-rate table: an order type in a distance band and a time band. */
+export const pieceRateRowSchema = z
+  .object({
+    orderType: z.enum(ORDER_TYPES, { errorMap: () => ({ message: "validation.choice" }) }),
+    fromMetres: metres,
+    toMetres: metres,
+    timeBand: z.enum(TIME_BANDS, { errorMap: () => ({ message: "validation.choice" }) }),
+    priceFen: fen,
+  })
+  .strict()
+  .refine((row) => row.toMetres > row.fromMetres, { message: "validation.bandOrder", path: ["toMetres"] });
+
+export const pieceRateTableSchema = z.array(pieceRateRowSchema).max(60, "validation.tooMany");
+export const excludedCausesSchema = z.array(z.enum(EXCLUDED_CAUSES, { errorMap: () => ({ message: "validation.choice" }) })).max(EXCLUDED_CAUSES.length);
+export const allocationSchema = z
+  .object({
+    /** 算法取中: delivery-time estimates use the median, not the strictest (国市监网监发〔2021〕38号). */
+    medianEstimate: z.boolean(),
+    dispatchRadiusMetres: metres,
+    maxConcurrentOrders: z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(1, "validation.rangeMin").max(20, "validation.rangeMax"),
+  })
+  .strict();
+
+/** Validates a whole terms map (the server checks every update that touches terms with this). */
+export const termsSchema = z
+  .object({
+    ...(Object.fromEntries(TERM_KEYS.map((key) => [key, TERM_FIELDS[key].schema.optional()])) as Record<TermKey, z.ZodOptional<z.ZodNumber>>),
+    pieceRateTable: pieceRateTableSchema.optional(),
+    penaltyExcludedCauses: excludedCausesSchema.optional(),
+    allocation: allocationSchema.optional(),
+  })
+  .strict();

@@ -190,6 +190,7 @@ export const en: Messages = {
     "round.attendeeUnknown": "Attendees must be representatives or the recorder of this session.",
   },
   validation: {
+    bandOrder: "The end of a distance band must be after its start.",
     required: "This field is required.",
     tooLong: "At most {{max}} characters.",
     email: "Enter a valid e-mail address.",
@@ -474,6 +475,23 @@ export const en: Messages = {
       history: "Offers ({{count}})",
       historyLine: "Round {{round}} · {{side}} · {{author}}: {{value}}",
     },
+    table: {
+      title: "Piece-rate table and other structured terms",
+      orderType: "Order type",
+      from: "From (km)",
+      to: "To (km)",
+      timeBand: "Time band",
+      price: "Rate (yuan)",
+      add: "Add a band",
+      remove: "Remove",
+    },
+    causes: { title: "Causes never penalised (outside the worker's control)" },
+    allocation: {
+      title: "Order allocation and algorithm parameters",
+      median: "Delivery-time estimates use the median (算法取中)",
+      dispatchRadiusMetres: "Dispatch radius (metres)",
+      maxConcurrentOrders: "Most orders carried at once",
+    },
     error: {
       forbidden: "You may not change the draft; the change was not saved.",
       too_large: "The change is too large and was not saved. Enter it in parts.",
@@ -517,6 +535,9 @@ export const en: Messages = {
     forRound: "Before round {{number}}",
     open: "Versions and comparison",
   },
+  orderType: { STANDARD: "Standard", URGENT: "Urgent", BULKY: "Bulky", GROCERY: "Grocery" },
+  timeBand: { ALL_DAY: "All day", PEAK: "Peak hours", NIGHT: "Night" },
+  cause: { TRAFFIC_CONTROL: "Traffic control", BAD_WEATHER: "Bad weather", MERCHANT_DELAY: "Merchant delay", BUILDING_ACCESS: "Building access refused", SYSTEM_FAILURE: "Platform system failure" },
   common: {
     colon: ": ",
     parenOpen: " (",

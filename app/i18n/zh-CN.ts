@@ -192,6 +192,7 @@ export const zhCN = {
     "round.attendeeUnknown": "出席人员必须是本次协商的代表或记录员。",
   },
   validation: {
+    bandOrder: "距离止必须大于距离起。",
     required: "此项必填。",
     tooLong: "最多 {{max}} 个字符。",
     email: "请输入有效的电子邮箱地址。",
@@ -476,6 +477,23 @@ export const zhCN = {
       history: "报价记录（{{count}}）",
       historyLine: "第 {{round}} 轮 · {{side}} · {{author}}：{{value}}",
     },
+    table: {
+      title: "计件单价表与其他结构化条款",
+      orderType: "订单类型",
+      from: "距离起（公里）",
+      to: "距离止（公里）",
+      timeBand: "时段",
+      price: "单价（元）",
+      add: "添加一档",
+      remove: "删除",
+    },
+    causes: { title: "不予扣罚的原因（非劳动者可控）" },
+    allocation: {
+      title: "订单分配与算法参数",
+      median: "送达时间预估采用中位数（算法取中）",
+      dispatchRadiusMetres: "派单半径（米）",
+      maxConcurrentOrders: "同时配送单数上限",
+    },
     error: {
       forbidden: "你没有修改草案的权限，修改未被保存。",
       too_large: "修改内容过大，未被保存。请分段输入。",
@@ -519,6 +537,9 @@ export const zhCN = {
     forRound: "第 {{number}} 次协商会议前",
     open: "版本与比较",
   },
+  orderType: { STANDARD: "普通订单", URGENT: "加急订单", BULKY: "大件订单", GROCERY: "生鲜商超订单" },
+  timeBand: { ALL_DAY: "全天", PEAK: "高峰时段", NIGHT: "夜间" },
+  cause: { TRAFFIC_CONTROL: "交通管制", BAD_WEATHER: "恶劣天气", MERCHANT_DELAY: "商家出餐延误", BUILDING_ACCESS: "楼宇禁止进入", SYSTEM_FAILURE: "平台系统故障" },
   common: {
     colon: "：",
     parenOpen: "（",

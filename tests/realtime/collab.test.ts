@@ -202,8 +202,18 @@ describe("terms validated by the server", () => {
     const forger2 = await connect("unionNegotiator");
     expect(await forger2.change((doc) => doc.getMap("terms").set("unknownTerm", 1))).toMatchObject({ ok: false, code: DOC_ERRORS.invalid });
     expect(await storedUpdates()).toBe(before);
+    const forger3 = await connect("unionNegotiator");
+    const backwardsBand = [{ orderType: "STANDARD", fromMetres: 3000, toMetres: 1000, timeBand: "ALL_DAY", priceFen: 650 }];
+    expect(await forger3.change((doc) => doc.getMap("terms").set("pieceRateTable", backwardsBand))).toMatchObject({ ok: false, code: DOC_ERRORS.invalid, field: "pieceRateTable" });
     const editor = await connect("unionNegotiator");
     expect(await editor.change((doc) => doc.getMap("terms").set("commissionCapBp", 1_500))).toEqual({ ok: true });
+    const table = [
+      { orderType: "STANDARD", fromMetres: 0, toMetres: 3000, timeBand: "ALL_DAY", priceFen: 650 },
+      { orderType: "STANDARD", fromMetres: 3000, toMetres: 5000, timeBand: "NIGHT", priceFen: 820 },
+    ];
+    expect(await editor.change((doc) => doc.getMap("terms").set("pieceRateTable", table))).toEqual({ ok: true });
+    expect(await editor.change((doc) => doc.getMap("terms").set("penaltyExcludedCauses", ["BAD_WEATHER", "MERCHANT_DELAY"]))).toEqual({ ok: true });
+    await waitFor(() => JSON.stringify(watcher.doc.getMap("terms").get("pieceRateTable")) === JSON.stringify(table), "the piece-rate table to arrive");
     await waitFor(() => watcher.doc.getMap("terms").get("commissionCapBp") === 1_500, "the valid term to arrive");
     expect(watcher.doc.getMap("terms").has("unknownTerm")).toBe(false);
   });

@@ -1,0 +1,173 @@
+/**
+ * The structured terms that are more than one number: the piece-rate table (order type × distance
+ * band × time band), the causes for which no penalty may be applied, and order-allocation
+ * parameters. Each is one entry of the `terms` Y.Map, validated as a whole with the schema the
+ * server uses before it is written.
+ */
+import { useEffect, useMemo, useState } from "react";
+import * as Y from "yjs";
+import { useTranslation } from "react-i18next";
+import { allocationSchema, EXCLUDED_CAUSES, ORDER_TYPES, pieceRateTableSchema, TIME_BANDS } from "~/domain/terms.ts";
+
+type Row = { orderType: (typeof ORDER_TYPES)[number]; fromMetres: number; toMetres: number; timeBand: (typeof TIME_BANDS)[number]; priceFen: number };
+type Allocation = { medianEstimate: boolean; dispatchRadiusMetres: number; maxConcurrentOrders: number };
+
+function useTerm<T>(terms: Y.Map<unknown>, key: string): T | undefined {
+  const [value, setValue] = useState<T | undefined>(terms.get(key) as T | undefined);
+  useEffect(() => {
+    const read = () => setValue(terms.get(key) as T | undefined);
+    read();
+    terms.observe(read);
+    return () => terms.unobserve(read);
+  }, [terms, key]);
+  return value;
+}
+
+export function StructuredTerms({ doc, canEdit }: { doc: Y.Doc; canEdit: boolean }) {
+  const { t } = useTranslation();
+  const terms = useMemo(() => doc.getMap<unknown>("terms"), [doc]);
+  const rows = useTerm<Row[]>(terms, "pieceRateTable") ?? [];
+  const causes = useTerm<string[]>(terms, "penaltyExcludedCauses") ?? [];
+  const allocation = useTerm<Allocation>(terms, "allocation") ?? { medianEstimate: true, dispatchRadiusMetres: 3000, maxConcurrentOrders: 3 };
+  const [draftRows, setDraftRows] = useState<Array<Record<string, string>> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const shownRows = draftRows ?? rows.map((row) => ({ orderType: row.orderType, from: String(row.fromMetres / 1000), to: String(row.toMetres / 1000), timeBand: row.timeBand, price: (row.priceFen / 100).toFixed(2) }));
+
+  const saveTable = (next: Array<Record<string, string>>) => {
+    const candidate = next.map((row) => ({
+      orderType: row.orderType,
+      fromMetres: Math.round(Number(row.from) * 1000),
+      toMetres: Math.round(Number(row.to) * 1000),
+      timeBand: row.timeBand,
+      priceFen: Math.round(Number(row.price) * 100),
+    }));
+    const invalidNumber = next.some((row) => [row.from, row.to, row.price].some((value) => !/^\d+(\.\d{1,2})?$/.test((value ?? "").trim())));
+    const parsed = invalidNumber ? null : pieceRateTableSchema.safeParse(candidate);
+    if (!parsed?.success) {
+      // The table stays as typed, with the error; the draft is not touched.
+      setDraftRows(next);
+      setError(invalidNumber ? "validation.number" : (parsed?.error.issues[0]?.message ?? "validation.invalid"));
+      return;
+    }
+    setError(null);
+    setDraftRows(null);
+    terms.set("pieceRateTable", parsed.data);
+  };
+  const edit = (index: number, field: string, value: string) => setDraftRows(shownRows.map((row, i) => (i === index ? { ...row, [field]: value } : row)));
+
+  return (
+    <section aria-labelledby="structured-title" className="structured-terms">
+      <h2 id="structured-title">{t("draft.table.title")}</h2>
+      <table className="data-table piece-rate-table" data-testid="piece-rate-table">
+        <thead>
+          <tr>
+            <th scope="col">{t("draft.table.orderType")}</th>
+            <th scope="col">{t("draft.table.from")}</th>
+            <th scope="col">{t("draft.table.to")}</th>
+            <th scope="col">{t("draft.table.timeBand")}</th>
+            <th scope="col">{t("draft.table.price")}</th>
+            {canEdit ? <th scope="col">{t("orgs.actions")}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {shownRows.map((row, index) => (
+            <tr key={index}>
+              <td>
+                <select aria-label={t("draft.table.orderType")} value={row.orderType} disabled={!canEdit} onChange={(event) => edit(index, "orderType", event.target.value)}>
+                  {ORDER_TYPES.map((type) => (
+                    <option key={type} value={type}>
+                      {t(`orderType.${type}`)}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              {(["from", "to"] as const).map((field) => (
+                <td key={field}>
+                  <input aria-label={t(`draft.table.${field}`)} inputMode="decimal" size={5} value={row[field]} readOnly={!canEdit} onChange={(event) => edit(index, field, event.target.value)} onBlur={() => draftRows && saveTable(draftRows)} />
+                </td>
+              ))}
+              <td>
+                <select aria-label={t("draft.table.timeBand")} value={row.timeBand} disabled={!canEdit} onChange={(event) => saveTable(shownRows.map((r, i) => (i === index ? { ...r, timeBand: event.target.value } : r)))}>
+                  {TIME_BANDS.map((band) => (
+                    <option key={band} value={band}>
+                      {t(`timeBand.${band}`)}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <input aria-label={t("draft.table.price")} inputMode="decimal" size={6} value={row.price} readOnly={!canEdit} onChange={(event) => edit(index, "price", event.target.value)} onBlur={() => draftRows && saveTable(draftRows)} />
+              </td>
+              {canEdit ? (
+                <td>
+                  <button type="button" className="button-danger" onClick={() => saveTable(shownRows.filter((_, i) => i !== index))}>
+                    {t("draft.table.remove")}
+                  </button>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {error ? (
+        <p className="field-errors" role="alert">
+          {t(error, { min: 0, max: 0 })}
+        </p>
+      ) : null}
+      {canEdit ? (
+        <button
+          type="button"
+          className="button-secondary"
+          onClick={() => {
+            const last = shownRows[shownRows.length - 1];
+            saveTable([...shownRows, { orderType: "STANDARD", from: last?.to ?? "0", to: String(Number(last?.to ?? "0") + 3), timeBand: "ALL_DAY", price: last?.price ?? "5.00" }]);
+          }}
+        >
+          {t("draft.table.add")}
+        </button>
+      ) : null}
+
+      <fieldset className="checkbox-group">
+        <legend>{t("draft.causes.title")}</legend>
+        {EXCLUDED_CAUSES.map((cause) => (
+          <label key={cause} className="checkbox">
+            <input
+              type="checkbox"
+              checked={causes.includes(cause)}
+              disabled={!canEdit}
+              onChange={(event) => terms.set("penaltyExcludedCauses", event.target.checked ? [...causes.filter((item) => item !== cause), cause] : causes.filter((item) => item !== cause))}
+            />
+            {t(`cause.${cause}`)}
+          </label>
+        ))}
+      </fieldset>
+
+      <fieldset className="checkbox-group">
+        <legend>{t("draft.allocation.title")}</legend>
+        <label className="checkbox">
+          <input type="checkbox" checked={allocation.medianEstimate} disabled={!canEdit} onChange={(event) => terms.set("allocation", allocationSchema.parse({ ...allocation, medianEstimate: event.target.checked }))} />
+          {t("draft.allocation.median")}
+        </label>
+        {(["dispatchRadiusMetres", "maxConcurrentOrders"] as const).map((field) => (
+          <label key={field} className="field">
+            {t(`draft.allocation.${field}`)}
+            <input
+              inputMode="numeric"
+              defaultValue={String(allocation[field])}
+              key={`${field}-${allocation[field]}`}
+              readOnly={!canEdit}
+              onBlur={(event) => {
+                const parsed = allocationSchema.safeParse({ ...allocation, [field]: Number(event.target.value) });
+                if (parsed.success) {
+                  setError(null);
+                  terms.set("allocation", parsed.data);
+                } else setError(parsed.error.issues[0]?.message ?? "validation.invalid");
+              }}
+            />
+          </label>
+        ))}
+      </fieldset>
+    </section>
+  );
+}
