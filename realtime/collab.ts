@@ -271,7 +271,7 @@ export class CollabServer {
         const offers = await listOffers({ actor: await actor(), sessionId });
         const offer = offers.find((candidate) => candidate.id === offerId);
         if (!offer) return reply(ack, { ok: false, code: DOC_ERRORS.notFound });
-        const previous = (loaded.doc.getMap<number>("terms").get(offer.termKey) ?? null) as number | null;
+        const previous = loaded.doc.getMap<unknown>("terms").get(offer.termKey) ?? null;
         const accepted = await acceptOffer({ actor: await actor(), sessionId, offerId, previous, ctx: { ip: socket.handshake.address ?? null, userAgent: socket.handshake.headers["user-agent"] ?? null } });
         // The value goes into the draft like any edit: stored first, then applied and relayed.
         const write = await this.applyServerChange(loaded, socket.data.userId, (doc) => doc.getMap("terms").set(offer.termKey, offer.value));

@@ -11,6 +11,8 @@ import { formatTermValue, parseTermInput, TERM_KEYS, TERM_FIELDS, type TermKey }
 import type { DraftProvider } from "./provider.ts";
 
 type Offer = { id: string; termKey: string; side: "WORKER" | "EMPLOYER"; value: number; note: string | null; roundNumber: number; createdAt: string; accepted: boolean; author: string };
+type TableRow = { orderType: string; fromMetres: number; toMetres: number; timeBand: string; priceFen: number };
+type TableOffer = Omit<Offer, "value"> & { value: TableRow[] };
 
 export function OffersPanel({ doc, provider, canOffer, canAccept }: { doc: Y.Doc; provider: DraftProvider; canOffer: boolean; canAccept: boolean }) {
   const { t } = useTranslation();
@@ -60,7 +62,8 @@ export function OffersPanel({ doc, provider, canOffer, canAccept }: { doc: Y.Doc
     if (!ack.ok) setErrors((current) => ({ ...current, [offer.termKey]: ack.message ?? { key: `draft.error.${ack.code}` } }));
   };
 
-  const latest = (key: string, side: Offer["side"]) => [...offers].reverse().find((offer) => offer.termKey === key && offer.side === side);
+  const scalarOffers = offers.filter((offer) => typeof offer.value === "number");
+  const latest = (key: string, side: Offer["side"]) => [...scalarOffers].reverse().find((offer) => offer.termKey === key && offer.side === side);
   const show = (key: TermKey, value: number | undefined) => (value === undefined ? "—" : `${formatTermValue(key, value)} ${t(`termUnit.${TERM_FIELDS[key].unit}`)}`);
 
   return (
@@ -78,7 +81,7 @@ export function OffersPanel({ doc, provider, canOffer, canAccept }: { doc: Y.Doc
         </thead>
         <tbody>
           {TERM_KEYS.map((key) => {
-            const history = offers.filter((offer) => offer.termKey === key);
+            const history = scalarOffers.filter((offer) => offer.termKey === key);
             return (
               <tr key={key} data-testid={`offer-row-${key}`}>
                 <th scope="row">
@@ -141,6 +144,100 @@ export function OffersPanel({ doc, provider, canOffer, canAccept }: { doc: Y.Doc
           })}
         </tbody>
       </table>
+      <TableOffers doc={doc} offers={offers.filter((offer) => offer.termKey === "pieceRateTable") as unknown as TableOffer[]} canOffer={canOffer} canAccept={canAccept} onOffer={(rows) => provider.request(DOC_EVENTS.offerMake, { termKey: "pieceRateTable", value: rows })} onAccept={(offer) => provider.request(DOC_EVENTS.offerAccept, { offerId: offer.id })} />
     </section>
+  );
+}
+
+/** Offers on the piece-rate table: each side's latest table, a counter-offer on the prices, accept. */
+function TableOffers({
+  doc,
+  offers,
+  canOffer,
+  canAccept,
+  onOffer,
+  onAccept,
+}: {
+  doc: Y.Doc;
+  offers: TableOffer[];
+  canOffer: boolean;
+  canAccept: boolean;
+  onOffer: (rows: TableRow[]) => Promise<{ ok: boolean }>;
+  onAccept: (offer: TableOffer) => Promise<{ ok: boolean }>;
+}) {
+  const { t } = useTranslation();
+  const terms = useMemo(() => doc.getMap<unknown>("terms"), [doc]);
+  const [draft, setDraft] = useState<TableRow[]>([]);
+  const [prices, setPrices] = useState<string[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const read = () => setDraft((terms.get("pieceRateTable") as TableRow[] | undefined) ?? []);
+    read();
+    terms.observe(read);
+    return () => terms.unobserve(read);
+  }, [terms]);
+  const latest = (side: "WORKER" | "EMPLOYER") => [...offers].reverse().find((offer) => offer.side === side);
+  const describe = (rows: TableRow[]) =>
+    rows.map((row) => `${t(`orderType.${row.orderType}`)} ${row.fromMetres / 1000}–${row.toMetres / 1000} km ${t(`timeBand.${row.timeBand}`)}: ${(row.priceFen / 100).toFixed(2)}`).join("；");
+  if (draft.length === 0 && offers.length === 0) return null;
+  return (
+    <div className="table-offers" data-testid="table-offers">
+      <h3>{t("draft.offers.tableTitle")}</h3>
+      <p>
+        {t("draft.offers.draftValue")}: {draft.length ? describe(draft) : "—"}
+      </p>
+      {(["WORKER", "EMPLOYER"] as const).map((side) => {
+        const offer = latest(side);
+        return offer ? (
+          <p key={side} data-testid={`table-offer-${side}`}>
+            {t(`side.${side}`)} · {t("draft.offers.historyLine", { round: offer.roundNumber, side: t(`side.${side}`), author: offer.author, value: describe(offer.value) })}
+            {offer.accepted ? <span className="badge badge-ok">{t("draft.offers.accepted")}</span> : null}
+            {!offer.accepted && canAccept ? (
+              <button type="button" className="button-secondary" onClick={() => void onAccept(offer)}>
+                {t("draft.offers.accept")}
+              </button>
+            ) : null}
+          </p>
+        ) : null;
+      })}
+      {canOffer && draft.length ? (
+        prices ? (
+          <form
+            className="stack"
+            onSubmit={async (event) => {
+              event.preventDefault();
+              if (prices.some((price) => !/^\d+(\.\d{1,2})?$/.test(price.trim()))) {
+                setError("validation.number");
+                return;
+              }
+              const ack = await onOffer(draft.map((row, index) => ({ ...row, priceFen: Math.round(Number(prices[index]) * 100) })));
+              if (ack.ok) {
+                setPrices(null);
+                setError(null);
+              } else setError("draft.error.invalid");
+            }}
+          >
+            {draft.map((row, index) => (
+              <label key={index} className="field">
+                {t(`orderType.${row.orderType}`)} {row.fromMetres / 1000}–{row.toMetres / 1000} km {t(`timeBand.${row.timeBand}`)}
+                <input inputMode="decimal" value={prices[index] ?? ""} onChange={(event) => setPrices(prices.map((price, i) => (i === index ? event.target.value : price)))} />
+              </label>
+            ))}
+            {error ? (
+              <p className="field-errors" role="alert">
+                {t(error)}
+              </p>
+            ) : null}
+            <button type="submit" className="button">
+              {t("draft.offers.sendTable")}
+            </button>
+          </form>
+        ) : (
+          <button type="button" className="button-secondary" onClick={() => setPrices(draft.map((row) => (row.priceFen / 100).toFixed(2)))}>
+            {t("draft.offers.counterTable")}
+          </button>
+        )
+      ) : null}
+    </div>
   );
 }

@@ -20,7 +20,7 @@ export const AUDIT_PAYLOADS = {
   "round.held": z.object({ roundId: z.string(), number: z.number().int(), attendeeIds: z.array(z.string()) }),
   "minutes.written": z.object({ roundId: z.string(), number: z.number().int(), minutesHash: z.string() }),
   "minutes.signed": z.object({ roundId: z.string(), number: z.number().int(), side, minutesHash: z.string() }),
-  "offer.accepted": z.object({ offerId: z.string(), termKey: z.string(), value: z.number().int(), side, previous: z.number().int().nullable() }),
+  "offer.accepted": z.object({ offerId: z.string(), termKey: z.string(), value: z.unknown(), side, previous: z.unknown() }),
 } as const;
 
 export type AuditType = keyof typeof AUDIT_PAYLOADS;

@@ -1,7 +1,7 @@
 /** Inputs of draft comments and offers (socket events), validated on the server and in the browser. */
 import { z } from "zod";
 import { SIDES } from "./procedure.ts";
-import { TERM_KEYS } from "./terms.ts";
+import { pieceRateTableSchema, TERM_KEYS } from "./terms.ts";
 import { idSchema } from "./validation.ts";
 
 export const DRAFT_LIMITS = { commentMax: 5_000, quoteMax: 2_000, anchorMaxBytes: 512, noteMax: 1_000 } as const;
@@ -30,8 +30,18 @@ export const commentInputSchema = z.object({
 export const replyInputSchema = z.object({ threadId: idSchema, body, mentions });
 export const resolveInputSchema = z.object({ threadId: idSchema, resolved: z.boolean({ invalid_type_error: "validation.choice" }) });
 
-export const offerInputSchema = z.object({
-  termKey: z.enum(TERM_KEYS as [string, ...string[]], { errorMap: () => ({ message: "validation.choice" }) }),
-  value: z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(100_000_000, "validation.rangeMax"),
-  note: z.string().max(DRAFT_LIMITS.noteMax, "validation.tooLong").optional(),
-});
+const note = z.string().max(DRAFT_LIMITS.noteMax, "validation.tooLong").optional();
+
+/** An offer on a single-number term, or a whole piece-rate table. */
+export const offerInputSchema = z.discriminatedUnion("termKey", [
+  z.object({
+    termKey: z.literal("pieceRateTable"),
+    value: pieceRateTableSchema.refine((rows) => rows.length > 0, "validation.pickOne"),
+    note,
+  }),
+  z.object({
+    termKey: z.enum(TERM_KEYS as [string, ...string[]], { errorMap: () => ({ message: "validation.choice" }) }),
+    value: z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(100_000_000, "validation.rangeMax"),
+    note,
+  }),
+], { errorMap: (issue, ctx) => ({ message: issue.code === "invalid_union_discriminator" ? "validation.choice" : ctx.defaultError }) });

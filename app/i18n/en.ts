@@ -464,6 +464,9 @@ export const en: Messages = {
       textGone: "the text was deleted",
     },
     offers: {
+      tableTitle: "Offers on the piece-rate table",
+      counterTable: "Counter-offer on the table",
+      sendTable: "Send the table offer",
       title: "Offers on terms",
       term: "Term",
       draftValue: "In the draft",
@@ -493,6 +496,7 @@ export const en: Messages = {
       maxConcurrentOrders: "Most orders carried at once",
     },
     error: {
+      invalid: "The change breaks a term rule and was not saved.",
       forbidden: "You may not change the draft; the change was not saved.",
       too_large: "The change is too large and was not saved. Enter it in parts.",
       malformed: "The change was malformed and was not saved.",

@@ -466,6 +466,9 @@ export const zhCN = {
       textGone: "原文已被删除",
     },
     offers: {
+      tableTitle: "计件单价表报价",
+      counterTable: "对单价表提出报价",
+      sendTable: "提交单价表报价",
       title: "条款报价",
       term: "条款",
       draftValue: "草案现值",
@@ -495,6 +498,7 @@ export const zhCN = {
       maxConcurrentOrders: "同时配送单数上限",
     },
     error: {
+      invalid: "内容不符合条款规则，未被保存。",
       forbidden: "你没有修改草案的权限，修改未被保存。",
       too_large: "修改内容过大，未被保存。请分段输入。",
       malformed: "修改内容格式有误，未被保存。",

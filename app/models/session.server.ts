@@ -726,9 +726,9 @@ export async function resolveComment(options: { actor: Actor; sessionId: string;
   return loadThread(options.sessionId, options.threadId);
 }
 
-const offerSelect = { id: true, termKey: true, side: true, value: true, note: true, roundNumber: true, createdAt: true, acceptedAt: true, author: { select: { displayName: true } } } satisfies Prisma.TermOfferSelect;
+const offerSelect = { id: true, termKey: true, side: true, value: true, valueJson: true, note: true, roundNumber: true, createdAt: true, acceptedAt: true, author: { select: { displayName: true } } } satisfies Prisma.TermOfferSelect;
 const plainOffer = (row: Prisma.TermOfferGetPayload<{ select: typeof offerSelect }>) => ({
-  id: row.id, termKey: row.termKey, side: row.side, value: row.value, note: row.note, roundNumber: row.roundNumber,
+  id: row.id, termKey: row.termKey, side: row.side, value: (row.value ?? row.valueJson) as number | unknown[], note: row.note, roundNumber: row.roundNumber,
   createdAt: row.createdAt.toISOString(), accepted: row.acceptedAt !== null, author: row.author.displayName,
 });
 export type TermOfferView = ReturnType<typeof plainOffer>;
@@ -739,13 +739,22 @@ export async function listOffers(options: { actor: Actor; sessionId: string }) {
   return rows.map(plainOffer);
 }
 
-export async function makeOffer(options: { actor: Actor; sessionId: string; input: { termKey: string; value: number; note?: string } }) {
+export async function makeOffer(options: { actor: Actor; sessionId: string; input: { termKey: string; value: number | unknown[]; note?: string } }) {
   const { roles } = await requireDraftCapability(options.actor, options.sessionId, "offer");
   const side = roles.representativeOf ?? roles.negotiatorOf[0];
   if (!side) throw new DomainError("forbidden");
   const roundNumber = await getDb().round.count({ where: { sessionId: options.sessionId } });
   const row = await getDb().termOffer.create({
-    data: { id: newId(), sessionId: options.sessionId, termKey: options.input.termKey, side, authorId: options.actor.userId, value: options.input.value, note: options.input.note, roundNumber },
+    data: {
+      id: newId(),
+      sessionId: options.sessionId,
+      termKey: options.input.termKey,
+      side,
+      authorId: options.actor.userId,
+      ...(typeof options.input.value === "number" ? { value: options.input.value } : { valueJson: options.input.value as Prisma.InputJsonValue }),
+      note: options.input.note,
+      roundNumber,
+    },
     select: offerSelect,
   });
   return plainOffer(row);
@@ -755,7 +764,7 @@ export async function makeOffer(options: { actor: Actor; sessionId: string; inpu
  * Marks an offer accepted and writes the audit trace; the caller (the realtime server) writes the
  * value into the draft in the same breath. Only an editor may accept.
  */
-export async function acceptOffer(options: { actor: Actor; sessionId: string; offerId: string; previous: number | null; ctx: RequestContext }) {
+export async function acceptOffer(options: { actor: Actor; sessionId: string; offerId: string; previous: unknown; ctx: RequestContext }) {
   await requireDraftCapability(options.actor, options.sessionId, "edit");
   const now = options.ctx.now ?? new Date();
   return getDb().$transaction(async (tx) => {
@@ -767,7 +776,7 @@ export async function acceptOffer(options: { actor: Actor; sessionId: string; of
     await appendAudit(
       tx,
       options.sessionId,
-      auditEvent("offer.accepted", { offerId: offer.id, termKey: offer.termKey, value: offer.value, side: offer.side, previous: options.previous }),
+      auditEvent("offer.accepted", { offerId: offer.id, termKey: offer.termKey, value: offer.value ?? offer.valueJson, side: offer.side, previous: (options.previous ?? null) as never }),
       options.actor.userId,
       options.ctx,
       now,

@@ -113,3 +113,26 @@ describe("offers", () => {
     expect(fresh.doc.getMap("terms").get("pieceRateBaseFen")).toBe(650);
   });
 });
+
+describe("offers on the piece-rate table", () => {
+  it("takes a whole table as a counter-offer, refuses a malformed one, and writes the accepted table into the draft", async () => {
+    const editor = await connect("unionNegotiator");
+    const platform = await connect("platformRepresentative");
+    const ours = [
+      { orderType: "STANDARD", fromMetres: 0, toMetres: 3000, timeBand: "ALL_DAY", priceFen: 700 },
+      { orderType: "STANDARD", fromMetres: 3000, toMetres: 6000, timeBand: "ALL_DAY", priceFen: 900 },
+    ];
+    expect(await editor.change((doc) => doc.getMap("terms").set("pieceRateTable", ours))).toEqual({ ok: true });
+    const theirs = ours.map((row) => ({ ...row, priceFen: row.priceFen - 50 }));
+    expect(await emit(platform, DOC_EVENTS.offerMake, { termKey: "pieceRateTable", value: [{ ...theirs[0], toMetres: 0 }] })).toMatchObject({ ok: false, code: DOC_ERRORS.invalid });
+    expect(await emit(platform, DOC_EVENTS.offerMake, { termKey: "pieceRateTable", value: [] })).toMatchObject({ ok: false, code: DOC_ERRORS.invalid });
+    const offered = (await emit(platform, DOC_EVENTS.offerMake, { termKey: "pieceRateTable", value: theirs })) as { ok: boolean; offer: { id: string; value: unknown } };
+    expect(offered).toMatchObject({ ok: true, offer: { value: theirs } });
+    expect(await emit(editor, DOC_EVENTS.offerAccept, { offerId: offered.offer.id })).toMatchObject({ ok: true });
+    // Compared by value: the table went through JSONB, which orders object keys its own way.
+    const normalized = (rows: unknown) => JSON.stringify((rows as Array<Record<string, unknown>> | undefined)?.map((row) => Object.fromEntries(Object.entries(row).sort())));
+    await waitFor(() => normalized(platform.doc.getMap("terms").get("pieceRateTable")) === normalized(theirs), "the accepted table in the platform's copy");
+    const audit = (await db.query(`SELECT payload FROM "AuditEvent" WHERE "sessionId" = $1 AND type = 'offer.accepted' ORDER BY seq DESC LIMIT 1`, [sessionId])).rows[0].payload;
+    expect(audit).toMatchObject({ offerId: offered.offer.id, termKey: "pieceRateTable", value: theirs, previous: ours });
+  });
+});

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "TermOffer" ADD COLUMN     "valueJson" JSONB,
+ALTER COLUMN "value" DROP NOT NULL;
