@@ -13,23 +13,38 @@ export const COMPACT_AFTER_UPDATES = 500;
 
 export type LoadedDocument = { documentId: string; doc: Y.Doc; updatesSinceSnapshot: number };
 
+/** Applies a snapshot and updates to a fresh document in one Yjs transaction (linear time). */
+function buildDocument(parts: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc({ gc: true });
+  // One transaction for all parts: observers and cleanup run once. (Y.mergeUpdates is quadratic in
+  // the number of small updates: 100,000 keystrokes take minutes that way; see BENCHMARKS.md.)
+  doc.transact(() => {
+    for (const part of parts) Y.applyUpdate(doc, part, "load");
+  }, "load");
+  return doc;
+}
+
 /** The draft document of a session, created (empty) the first time anyone opens it. */
 export async function loadDocument(sessionId: string): Promise<LoadedDocument> {
   const db = getDb();
-  let row = await db.draftDocument.findUnique({ where: { sessionId }, select: { id: true, snapshot: true, snapshotSeq: true } });
-  if (!row) {
+  if (!(await db.draftDocument.findUnique({ where: { sessionId }, select: { id: true } }))) {
     await db.draftDocument.createMany({ data: [{ id: newId(), sessionId }], skipDuplicates: true });
-    row = await db.draftDocument.findUniqueOrThrow({ where: { sessionId }, select: { id: true, snapshot: true, snapshotSeq: true } });
   }
-  const updates = await db.draftUpdate.findMany({
-    where: { documentId: row.id, seq: { gt: row.snapshotSeq } },
-    orderBy: { seq: "asc" },
-    select: { update: true },
-  });
-  const doc = new Y.Doc({ gc: true });
-  // One merged update applies much faster than thousands of small ones.
-  const parts = [...(row.snapshot ? [new Uint8Array(row.snapshot)] : []), ...updates.map((u) => new Uint8Array(u.update))];
-  if (parts.length) Y.applyUpdate(doc, Y.mergeUpdates(parts), "load");
+  // Snapshot and log read in one snapshot of the database, so that a compaction by another
+  // process between the two reads cannot hide the updates it folded.
+  const { row, updates } = await db.$transaction(
+    async (tx) => {
+      const row = await tx.draftDocument.findUniqueOrThrow({ where: { sessionId }, select: { id: true, snapshot: true, snapshotSeq: true } });
+      const updates = await tx.draftUpdate.findMany({
+        where: { documentId: row.id, seq: { gt: row.snapshotSeq } },
+        orderBy: { seq: "asc" },
+        select: { update: true },
+      });
+      return { row, updates };
+    },
+    { isolationLevel: "RepeatableRead", timeout: 60_000 },
+  );
+  const doc = buildDocument([...(row.snapshot ? [new Uint8Array(row.snapshot)] : []), ...updates.map((u) => new Uint8Array(u.update))]);
   return { documentId: row.id, doc, updatesSinceSnapshot: updates.length };
 }
 
@@ -48,28 +63,31 @@ export async function appendUpdate(documentId: string, update: Uint8Array, userI
   });
 }
 
-/** Folds every update into the snapshot and deletes the folded rows, atomically. */
+/**
+ * Folds the log into the snapshot. The new snapshot is computed outside any lock (rows up to
+ * lastSeq never change), then swapped in by a short transaction that only succeeds if nobody
+ * compacted meanwhile, so edits keep being stored while a long history is folded.
+ */
 export async function compactDocument(documentId: string): Promise<{ folded: number }> {
-  return getDb().$transaction(
-    async (tx) => {
-      const [row] = await tx.$queryRaw<Array<{ snapshot: Uint8Array | null; snapshotSeq: number; lastSeq: number }>>`
-        SELECT snapshot, "snapshotSeq", "lastSeq" FROM "DraftDocument" WHERE id = ${documentId} FOR UPDATE`;
-      if (!row || row.lastSeq === row.snapshotSeq) return { folded: 0 };
-      const updates = await tx.draftUpdate.findMany({
-        where: { documentId, seq: { gt: row.snapshotSeq, lte: row.lastSeq } },
-        orderBy: { seq: "asc" },
-        select: { update: true },
-      });
-      const merged = Y.mergeUpdates([...(row.snapshot ? [new Uint8Array(row.snapshot)] : []), ...updates.map((u) => new Uint8Array(u.update))]);
-      // Re-encode through a document so that deleted content is garbage-collected.
-      const doc = new Y.Doc({ gc: true });
-      Y.applyUpdate(doc, merged);
-      const snapshot = Y.encodeStateAsUpdate(doc);
-      doc.destroy();
-      await tx.draftDocument.update({ where: { id: documentId }, data: { snapshot: Buffer.from(snapshot), snapshotSeq: row.lastSeq } });
-      await tx.draftUpdate.deleteMany({ where: { documentId, seq: { lte: row.lastSeq } } });
-      return { folded: updates.length };
-    },
-    { timeout: 60_000 },
-  );
+  const db = getDb();
+  const head = await db.draftDocument.findUnique({ where: { id: documentId }, select: { snapshot: true, snapshotSeq: true, lastSeq: true } });
+  if (!head || head.lastSeq === head.snapshotSeq) return { folded: 0 };
+  const updates = await db.draftUpdate.findMany({
+    where: { documentId, seq: { gt: head.snapshotSeq, lte: head.lastSeq } },
+    orderBy: { seq: "asc" },
+    select: { update: true },
+  });
+  const doc = buildDocument([...(head.snapshot ? [new Uint8Array(head.snapshot)] : []), ...updates.map((u) => new Uint8Array(u.update))]);
+  const snapshot = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return db.$transaction(async (tx) => {
+    const swapped = await tx.draftDocument.updateMany({
+      where: { id: documentId, snapshotSeq: head.snapshotSeq },
+      data: { snapshot: Buffer.from(snapshot), snapshotSeq: head.lastSeq },
+    });
+    // Someone else compacted first: their snapshot stands, ours is dropped.
+    if (swapped.count === 0) return { folded: 0 };
+    await tx.draftUpdate.deleteMany({ where: { documentId, seq: { lte: head.lastSeq } } });
+    return { folded: updates.length };
+  });
 }
