@@ -17,6 +17,7 @@ import { SIDE_COLOURS } from "./colours.ts";
 import { CommentsPanel } from "./CommentsPanel.tsx";
 import { OffersPanel } from "./OffersPanel.tsx";
 import { StructuredTerms } from "./StructuredTerms.tsx";
+import { useNumericTerms, useTermsMap } from "./use-terms.ts";
 
 type Me = { name: string; side: "WORKER" | "EMPLOYER" | null };
 
@@ -49,16 +50,10 @@ function usePresence(provider: DraftProvider) {
 
 function TermsForm({ doc, provider, canEdit }: { doc: Y.Doc; provider: DraftProvider; canEdit: boolean }) {
   const { t } = useTranslation();
-  const terms = useMemo(() => doc.getMap<number>("terms"), [doc]);
-  const [values, setValues] = useState<Record<string, number | undefined>>({});
+  const terms = useTermsMap(doc);
+  const values = useNumericTerms(terms);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, { key: string; values?: Record<string, number> }>>({});
-  useEffect(() => {
-    const read = () => setValues(Object.fromEntries(TERM_KEYS.map((key) => [key, terms.get(key)])));
-    read();
-    terms.observe(read);
-    return () => terms.unobserve(read);
-  }, [terms]);
   const commit = (key: TermKey) => {
     const raw = drafts[key];
     if (raw === undefined) return;

@@ -3,12 +3,13 @@
  * side's latest offer, with the history of offers by round. A party with the offer capability
  * puts its position; an editor writes an offer into the draft (the server records the trace).
  */
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 import * as Y from "yjs";
 import { useTranslation } from "react-i18next";
 import { DOC_EVENTS } from "../../realtime/protocol.ts";
 import { formatTermValue, parseTermInput, TERM_KEYS, TERM_FIELDS, type TermKey } from "~/domain/terms.ts";
 import type { DraftProvider } from "./provider.ts";
+import { useNumericTerms, useTerm, useTermsMap } from "./use-terms.ts";
 
 type Offer = { id: string; termKey: string; side: "WORKER" | "EMPLOYER"; value: number; note: string | null; roundNumber: number; createdAt: string; accepted: boolean; author: string };
 type TableRow = { orderType: string; fromMetres: number; toMetres: number; timeBand: string; priceFen: number };
@@ -16,18 +17,11 @@ type TableOffer = Omit<Offer, "value"> & { value: TableRow[] };
 
 export function OffersPanel({ doc, provider, canOffer, canAccept }: { doc: Y.Doc; provider: DraftProvider; canOffer: boolean; canAccept: boolean }) {
   const { t } = useTranslation();
-  const terms = useMemo(() => doc.getMap<number>("terms"), [doc]);
-  const [values, setValues] = useState<Record<string, number | undefined>>({});
+  const values = useNumericTerms(useTermsMap(doc));
   const [offers, setOffers] = useState<Offer[]>([]);
   const [inputs, setInputs] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, { key: string; values?: Record<string, string | number> }>>({});
 
-  useEffect(() => {
-    const read = () => setValues(Object.fromEntries(TERM_KEYS.map((key) => [key, terms.get(key)])));
-    read();
-    terms.observe(read);
-    return () => terms.unobserve(read);
-  }, [terms]);
   useEffect(() => {
     const load = async () => {
       const ack = await provider.request(DOC_EVENTS.offerList);
@@ -166,16 +160,9 @@ function TableOffers({
   onAccept: (offer: TableOffer) => Promise<{ ok: boolean }>;
 }) {
   const { t } = useTranslation();
-  const terms = useMemo(() => doc.getMap<unknown>("terms"), [doc]);
-  const [draft, setDraft] = useState<TableRow[]>([]);
+  const draft = useTerm<TableRow[]>(useTermsMap(doc), "pieceRateTable") ?? [];
   const [prices, setPrices] = useState<string[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    const read = () => setDraft((terms.get("pieceRateTable") as TableRow[] | undefined) ?? []);
-    read();
-    terms.observe(read);
-    return () => terms.unobserve(read);
-  }, [terms]);
   const latest = (side: "WORKER" | "EMPLOYER") => [...offers].reverse().find((offer) => offer.side === side);
   const describe = (rows: TableRow[]) =>
     rows.map((row) => `${t(`orderType.${row.orderType}`)} ${row.fromMetres / 1000}–${row.toMetres / 1000} km ${t(`timeBand.${row.timeBand}`)}: ${(row.priceFen / 100).toFixed(2)}`).join("；");

@@ -4,28 +4,19 @@
  * parameters. Each is one entry of the `terms` Y.Map, validated as a whole with the schema the
  * server uses before it is written.
  */
-import { useEffect, useMemo, useState } from "react";
+import { useState } from "react";
 import * as Y from "yjs";
 import { useTranslation } from "react-i18next";
+import { useTerm, useTermsMap } from "./use-terms.ts";
 import { allocationSchema, EXCLUDED_CAUSES, ORDER_TYPES, pieceRateTableSchema, TIME_BANDS } from "~/domain/terms.ts";
 
 type Row = { orderType: (typeof ORDER_TYPES)[number]; fromMetres: number; toMetres: number; timeBand: (typeof TIME_BANDS)[number]; priceFen: number };
 type Allocation = { medianEstimate: boolean; dispatchRadiusMetres: number; maxConcurrentOrders: number };
 
-function useTerm<T>(terms: Y.Map<unknown>, key: string): T | undefined {
-  const [value, setValue] = useState<T | undefined>(terms.get(key) as T | undefined);
-  useEffect(() => {
-    const read = () => setValue(terms.get(key) as T | undefined);
-    read();
-    terms.observe(read);
-    return () => terms.unobserve(read);
-  }, [terms, key]);
-  return value;
-}
 
 export function StructuredTerms({ doc, canEdit }: { doc: Y.Doc; canEdit: boolean }) {
   const { t } = useTranslation();
-  const terms = useMemo(() => doc.getMap<unknown>("terms"), [doc]);
+  const terms = useTermsMap(doc);
   const rows = useTerm<Row[]>(terms, "pieceRateTable") ?? [];
   const causes = useTerm<string[]>(terms, "penaltyExcludedCauses") ?? [];
   const allocation = useTerm<Allocation>(terms, "allocation") ?? { medianEstimate: true, dispatchRadiusMetres: 3000, maxConcurrentOrders: 3 };

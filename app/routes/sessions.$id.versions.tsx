@@ -85,26 +85,18 @@ export default function Versions() {
         <p>{t("versions.needTwo")}</p>
       ) : (
         <Form method="get" className="filters">
-          <label>
-            {t("versions.before")}
-            <select name="a" defaultValue={comparison?.before.id ?? versions[1]!.id}>
-              {versions.map((version) => (
-                <option key={version.id} value={version.id}>
-                  {label(version)} · {formatDateTime(version.createdAt, i18n.language)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t("versions.after")}
-            <select name="b" defaultValue={comparison?.after.id ?? versions[0]!.id}>
-              {versions.map((version) => (
-                <option key={version.id} value={version.id}>
-                  {label(version)} · {formatDateTime(version.createdAt, i18n.language)}
-                </option>
-              ))}
-            </select>
-          </label>
+          {(["a", "b"] as const).map((name) => (
+            <label key={name}>
+              {t(name === "a" ? "versions.before" : "versions.after")}
+              <select name={name} defaultValue={name === "a" ? (comparison?.before.id ?? versions[1]!.id) : (comparison?.after.id ?? versions[0]!.id)}>
+                {versions.map((version) => (
+                  <option key={version.id} value={version.id}>
+                    {label(version)} · {formatDateTime(version.createdAt, i18n.language)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
           <button type="submit" className="button">
             {t("versions.compare")}
           </button>
