@@ -1,8 +1,10 @@
 /**
  * Live co-drafting rooms: one Yjs document per session, y-protocols sync and awareness over
- * socket.io. The capability check sits here, in the one dispatcher, not in each handler: a
- * connection without edit capability never has an update applied or relayed; awareness is relayed
- * only for editors and commenters. Updates are stored before they are acknowledged, applied and
+ * socket.io. Capabilities are computed once per connection and document (getDraftAccess, through
+ * the one authorization function) and re-computed when access changes; every handler reads them
+ * before acting: a connection without edit capability never has an update applied or relayed;
+ * awareness is relayed only for editors and commenters; comment and offer operations are checked
+ * again by the model functions. Updates are stored before they are acknowledged, applied and
  * relayed, in order, one at a time per document.
  */
 import type { Server, Socket } from "socket.io";
@@ -115,6 +117,7 @@ export class CollabServer {
     const caps = new Map<string, DocCapabilities>();
     const awarenessClients = new Map<string, Set<number>>();
     (socket.data as { docCaps?: Map<string, DocCapabilities> }).docCaps = caps;
+    (socket.data as { awarenessClients?: Map<string, Set<number>> }).awarenessClients = awarenessClients;
 
     socket.on(DOC_EVENTS.join, async (sessionId: unknown, ack: unknown) => {
       if (typeof sessionId !== "string" || !SESSION_ID.test(sessionId)) return reply(ack, { ok: false, code: DOC_ERRORS.malformed });
@@ -271,11 +274,13 @@ export class CollabServer {
         const offers = await listOffers({ actor: await actor(), sessionId });
         const offer = offers.find((candidate) => candidate.id === offerId);
         if (!offer) return reply(ack, { ok: false, code: DOC_ERRORS.notFound });
+        if (offer.accepted) return reply(ack, { ok: false, code: DOC_ERRORS.invalid, message: { key: "errors.procedure.alreadyDone" } });
         const previous = loaded.doc.getMap<unknown>("terms").get(offer.termKey) ?? null;
-        const accepted = await acceptOffer({ actor: await actor(), sessionId, offerId, previous, ctx: { ip: socket.handshake.address ?? null, userAgent: socket.handshake.headers["user-agent"] ?? null } });
-        // The value goes into the draft like any edit: stored first, then applied and relayed.
+        // The value goes into the draft first, like any edit (checked, stored, applied, relayed);
+        // only a value that made it in is marked accepted, with its audit trace.
         const write = await this.applyServerChange(loaded, socket.data.userId, (doc) => doc.getMap("terms").set(offer.termKey, offer.value));
         if (!write.ok) return reply(ack, write);
+        const accepted = await acceptOffer({ actor: await actor(), sessionId, offerId, previous, ctx: { ip: socket.handshake.address ?? null, userAgent: socket.handshake.headers["user-agent"] ?? null } });
         room(sessionId).emit(DOC_EVENTS.offerChanged, sessionId, accepted);
         reply(ack, { ok: true, offer: accepted });
       } catch (error) {
@@ -398,8 +403,9 @@ export class CollabServer {
         try {
           const access = await getDraftAccess({ actor: await loadActor(socket.data.userId), sessionId: joined });
           if (!access) {
-            caps.delete(joined);
-            await socket.leave(roomName(joined));
+            const awarenessClients = (socket.data as { awarenessClients?: Map<string, Set<number>> }).awarenessClients ?? new Map();
+            // Out of the room at once, and their cursor with them.
+            await this.leave(socket, joined, caps, awarenessClients);
             socket.emit(DOC_EVENTS.revoked, joined, REVOKE_CODES.accessRevoked);
             continue;
           }

@@ -1,6 +1,7 @@
 /**
- * The socket.io server, on the same port as the app. For now it authenticates each connection from
- * the session cookie (deny by default); collaboration rooms arrive with live co-drafting.
+ * The socket.io server, on the same port as the app: authenticates each connection from the
+ * session cookie (deny by default), then hands it to the co-drafting rooms (collab.ts); with
+ * REDIS_URL, several processes share rooms through the socket.io Redis adapter.
  */
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";

@@ -39,7 +39,16 @@ export class DraftProvider {
     });
     this.socket.on("connect", () => void this.join());
     this.socket.on("disconnect", () => this.setStatus("offline"));
-    this.socket.on("connect_error", () => this.setStatus("offline"));
+    this.socket.on("connect_error", (error: Error) => {
+      this.setStatus("offline");
+      // A refusal by the server's middleware is not retried by socket.io itself: retry when the
+      // server could not check the session, stop when the session is gone (log in again).
+      if (error.message === "unavailable") this.retryLater(() => this.socket.connect());
+      else if (error.message === "unauthorized") {
+        this.lastError = "unauthorized";
+        this.setStatus("error");
+      }
+    });
     this.socket.on(DOC_EVENTS.sync, (sessionId: string, message: ArrayBuffer) => this.onSync(sessionId, new Uint8Array(message)));
     this.socket.on(DOC_EVENTS.awareness, (sessionId: string, update: ArrayBuffer) => {
       if (sessionId === this.sessionId) awarenessProtocol.applyAwarenessUpdate(this.awareness, new Uint8Array(update), this);
@@ -84,6 +93,19 @@ export class DraftProvider {
     });
   }
 
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Exponential backoff (1 s … 30 s) with ±50 % jitter, for retries socket.io does not do. */
+  private retryLater(action: () => void) {
+    if (this.retryTimer) return;
+    const base = Math.min(30_000, 1_000 * 2 ** this.attempt);
+    this.attempt += 1;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      action();
+    }, base * (0.5 + Math.random()));
+  }
+
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -104,8 +126,10 @@ export class DraftProvider {
     if (!ack.ok) {
       this.lastError = ack.code;
       this.setStatus(ack.code === DOC_ERRORS.notFound ? "revoked" : "error");
+      if (ack.code === DOC_ERRORS.unavailable) this.retryLater(() => void this.join());
       return;
     }
+    this.attempt = 0;
     this.capabilities = ack.capabilities ?? this.capabilities;
     const encoder = encoding.createEncoder();
     syncProtocol.writeSyncStep1(encoder, this.doc);
@@ -156,6 +180,7 @@ export class DraftProvider {
 
   destroy() {
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.doc.off("update", this.onLocalUpdate);
     this.awareness.off("update", this.onLocalAwareness);
     awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], "destroy");

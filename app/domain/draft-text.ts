@@ -1,6 +1,7 @@
 /** Plain text and terms out of a draft's Yjs document, and differences between two versions. */
 import * as Y from "yjs";
 import { diffChars } from "diff";
+import { canonicalJson } from "./hash.ts";
 import { TERM_KEYS, type TermKey } from "./terms.ts";
 
 const BLOCKS = new Set(["paragraph", "heading", "listItem", "blockquote", "codeBlock"]);
@@ -23,10 +24,12 @@ export function draftPlainText(doc: Y.Doc): string {
   return out.join("").replace(/\n+$/, "");
 }
 
-export function draftTerms(doc: Y.Doc): Partial<Record<TermKey, number>> {
-  const map = doc.getMap<number>("terms");
-  return Object.fromEntries(TERM_KEYS.filter((key) => typeof map.get(key) === "number").map((key) => [key, map.get(key)!]));
+/** Every term of the draft: the single numbers and the structured ones (table, causes, allocation). */
+export function draftTerms(doc: Y.Doc): Record<string, unknown> {
+  return doc.getMap<unknown>("terms").toJSON();
 }
+
+export const STRUCTURED_TERM_KEYS = ["pieceRateTable", "penaltyExcludedCauses", "allocation"] as const;
 
 export type TextChange = { kind: "same" | "added" | "removed"; text: string };
 
@@ -35,6 +38,16 @@ export function diffText(before: string, after: string): TextChange[] {
   return diffChars(before, after).map((part) => ({ kind: part.added ? "added" : part.removed ? "removed" : "same", text: part.value }));
 }
 
-export function diffTerms(before: Partial<Record<TermKey, number>>, after: Partial<Record<TermKey, number>>) {
-  return TERM_KEYS.map((key) => ({ key, before: before[key] ?? null, after: after[key] ?? null, changed: (before[key] ?? null) !== (after[key] ?? null) }));
+export function diffTerms(before: Record<string, unknown>, after: Record<string, unknown>) {
+  const number = (value: unknown) => (typeof value === "number" ? value : null);
+  return TERM_KEYS.map((key: TermKey) => ({ key, before: number(before[key]), after: number(after[key]), changed: number(before[key]) !== number(after[key]) }));
+}
+
+/** Structured terms compared as wholes (canonical JSON), for "changed / unchanged" and display. */
+export function diffStructuredTerms(before: Record<string, unknown>, after: Record<string, unknown>) {
+  return STRUCTURED_TERM_KEYS.map((key) => {
+    const a = before[key] ?? null;
+    const b = after[key] ?? null;
+    return { key, before: a, after: b, changed: canonicalJson(a) !== canonicalJson(b) };
+  });
 }

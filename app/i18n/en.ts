@@ -500,6 +500,7 @@ export const en: Messages = {
       forbidden: "You may not change the draft; the change was not saved.",
       too_large: "The change is too large and was not saved. Enter it in parts.",
       malformed: "The change was malformed and was not saved.",
+      unauthorized: "Your login has ended; log in again and reopen the draft.",
       unavailable: "The server cannot save right now; it will sync again by itself.",
       not_found: "This draft does not exist.",
       not_joined: "Not connected to the draft yet.",
@@ -525,6 +526,7 @@ export const en: Messages = {
     days: "days",
   },
   versions: {
+    structured: { pieceRateTable: "Piece-rate table", penaltyExcludedCauses: "Causes never penalised", allocation: "Order allocation and algorithm parameters" },
     title: "Draft versions",
     name: "Version name",
     create: "Save the current version",

@@ -502,6 +502,7 @@ export const zhCN = {
       forbidden: "你没有修改草案的权限，修改未被保存。",
       too_large: "修改内容过大，未被保存。请分段输入。",
       malformed: "修改内容格式有误，未被保存。",
+      unauthorized: "登录已失效，请重新登录后再打开草案。",
       unavailable: "服务器暂时无法保存，恢复后会自动重新同步。",
       not_found: "找不到该协议草案。",
       not_joined: "尚未连接到协议草案。",
@@ -527,6 +528,7 @@ export const zhCN = {
     days: "天",
   },
   versions: {
+    structured: { pieceRateTable: "计件单价表", penaltyExcludedCauses: "不予扣罚的原因", allocation: "订单分配与算法参数" },
     title: "草案版本",
     name: "版本名称",
     create: "保存当前版本",

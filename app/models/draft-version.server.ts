@@ -5,7 +5,7 @@
 import * as Y from "yjs";
 import { getDb, type Prisma } from "~/db.server.ts";
 import type { Actor } from "~/authz.server.ts";
-import { draftPlainText, draftTerms, diffTerms, diffText } from "~/domain/draft-text.ts";
+import { diffStructuredTerms, draftPlainText, draftTerms, diffTerms, diffText } from "~/domain/draft-text.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { newId } from "~/ids.server.ts";
 import { getDraftAccess } from "~/models/session.server.ts";
@@ -74,6 +74,7 @@ export async function compareVersions(options: { actor: Actor; sessionId: string
     before: { id: before.id, name: before.name, roundNumber: before.roundNumber, createdAt: before.createdAt },
     after: { id: after.id, name: after.name, roundNumber: after.roundNumber, createdAt: after.createdAt },
     text: diffText(before.text, after.text),
-    terms: diffTerms(before.terms as Record<string, number>, after.terms as Record<string, number>),
+    terms: diffTerms(before.terms as Record<string, unknown>, after.terms as Record<string, unknown>),
+    structuredTerms: diffStructuredTerms(before.terms as Record<string, unknown>, after.terms as Record<string, unknown>),
   };
 }

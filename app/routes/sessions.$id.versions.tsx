@@ -10,7 +10,7 @@ import { formatTermValue, TERM_FIELDS } from "~/domain/terms.ts";
 import { idSchema } from "~/domain/validation.ts";
 import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http.server.ts";
 import { compareVersions, createVersion, listVersions } from "~/models/draft-version.server.ts";
-import { getSessionView } from "~/models/session.server.ts";
+import { getDraftAccess, getSessionView } from "~/models/session.server.ts";
 
 export function headers() {
   return { "Cache-Control": "private, no-store" };
@@ -33,7 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const url = new URL(request.url);
     const wanted = CompareSchema.safeParse({ a: url.searchParams.get("a"), b: url.searchParams.get("b") });
     const comparison = wanted.success ? await compareVersions({ actor, sessionId, beforeId: wanted.data.a, afterId: wanted.data.b }) : null;
-    return json({ sessionId, title: session.title, versions, comparison }, { headers: { "Cache-Control": "private, no-store" } });
+    const canSave = (await getDraftAccess({ actor, sessionId }))?.comment ?? false;
+    return json({ sessionId, title: session.title, versions, comparison, canSave }, { headers: { "Cache-Control": "private, no-store" } });
   });
 }
 
@@ -57,10 +58,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Versions() {
-  const { sessionId, title, versions, comparison } = useLoaderData<typeof loader>();
+  const { sessionId, title, versions, comparison, canSave } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as FormFailure | undefined;
   const { t, i18n } = useTranslation();
   const label = (version: { name: string; roundNumber: number | null }) => (version.roundNumber ? t("versions.forRound", { number: version.roundNumber }) : version.name);
+  const summarize = (key: string, value: unknown): string => {
+    if (value === null || value === undefined) return "—";
+    if (key === "pieceRateTable") {
+      return (value as Array<{ orderType: string; fromMetres: number; toMetres: number; timeBand: string; priceFen: number }>)
+        .map((row) => `${t(`orderType.${row.orderType}`)} ${row.fromMetres / 1000}–${row.toMetres / 1000} km ${t(`timeBand.${row.timeBand}`)} ${(row.priceFen / 100).toFixed(2)}`)
+        .join("；");
+    }
+    if (key === "penaltyExcludedCauses") return (value as string[]).map((cause) => t(`cause.${cause}`)).join("、");
+    const allocation = value as { medianEstimate: boolean; dispatchRadiusMetres: number; maxConcurrentOrders: number };
+    return `${allocation.medianEstimate ? t("draft.allocation.median") : "—"}；${t("draft.allocation.dispatchRadiusMetres")} ${allocation.dispatchRadiusMetres}；${t("draft.allocation.maxConcurrentOrders")} ${allocation.maxConcurrentOrders}`;
+  };
   const show = (key: keyof typeof TERM_FIELDS, value: number | null) => (value === null ? "—" : `${formatTermValue(key, value)} ${t(`termUnit.${TERM_FIELDS[key].unit}`)}`);
   return (
     <>
@@ -68,6 +80,7 @@ export default function Versions() {
         <Link to={`/sessions/${sessionId}`}>{title}</Link> · <Link to={`/sessions/${sessionId}/draft`}>{t("draft.title")}</Link>
       </p>
       <h1>{t("versions.title")}</h1>
+      {canSave ? (
       <Form method="post" className="inline-form">
         <label htmlFor="f-name">{t("versions.name")}</label>
         <input id="f-name" name="name" maxLength={120} required defaultValue={failure?.values.name as string | undefined} />
@@ -75,6 +88,7 @@ export default function Versions() {
           {t("versions.create")}
         </button>
       </Form>
+      ) : null}
       <FormError message={failure?.formError} />
       {failure?.fieldErrors.name ? (
         <p className="field-errors" role="alert">
@@ -129,6 +143,16 @@ export default function Versions() {
                 </tr>
               </thead>
               <tbody>
+                {comparison.structuredTerms.map((row) => (
+                  <tr key={row.key} className={row.changed ? "changed" : undefined}>
+                    <th scope="row">{t(`versions.structured.${row.key}`)}</th>
+                    <td>{summarize(row.key, row.before)}</td>
+                    <td>
+                      {summarize(row.key, row.after)}
+                      {row.changed ? <strong className="badge">{t("versions.changed")}</strong> : null}
+                    </td>
+                  </tr>
+                ))}
                 {comparison.terms.map((row) => (
                   <tr key={row.key} className={row.changed ? "changed" : undefined}>
                     <th scope="row">{t(`term.${row.key}`)}</th>

@@ -45,6 +45,7 @@ describe("versions", () => {
 
     await writeParagraph("第二条 恶劣天气每单补贴三元。");
     await editor.change((doc) => doc.getMap("terms").set("pieceRateBaseFen", 680));
+    await editor.change((doc) => doc.getMap("terms").set("pieceRateTable", [{ orderType: "STANDARD", fromMetres: 0, toMetres: 3000, timeBand: "NIGHT", priceFen: 880 }]));
     expect((await negotiator.post(`/sessions/${sessionId}/versions`, { name: "第二稿" })).status).toBe(302);
 
     const versions = (await db.query('SELECT id, name, text FROM "DraftVersion" WHERE "sessionId" = $1 ORDER BY "createdAt"', [sessionId])).rows;
@@ -57,6 +58,10 @@ describe("versions", () => {
     expect(page.text).toContain("<ins>");
     expect(page.text).toContain("第二条 恶劣天气每单补贴三元。");
     expect(page.text).toMatch(/7\.20 元[\s\S]*6\.80 元/);
+    // Structured terms are compared too: the piece-rate table appeared in the second version.
+    expect(page.text).toMatch(/计件单价表<\/th><td>—<\/td><td>普通订单 0–3 km 夜间 8\.80<strong class="badge">已变化/);
+    // The form to save a version is not offered to those who may not save one.
+    expect(page.text).not.toContain('name="name"');
     // Observers read versions but do not make them.
     expect((await reviewer.post(`/sessions/${sessionId}/versions`, { name: "旁听版本" })).status).toBe(403);
     expect((await reviewer.post(`/sessions/${sessionId}/versions`, { name: " " })).status).toBe(400);
