@@ -7,13 +7,15 @@ import { useEffect, useState } from "react";
 import * as Y from "yjs";
 import { useTranslation } from "react-i18next";
 import { DOC_EVENTS } from "../../realtime/protocol.ts";
-import { formatTermValue, parseTermInput, TERM_KEYS, TERM_FIELDS, type TermKey } from "~/domain/terms.ts";
+import { allocationSchema, EXCLUDED_CAUSES, formatTermValue, parseTermInput, TERM_KEYS, TERM_FIELDS, type TermKey } from "~/domain/terms.ts";
 import type { DraftProvider } from "./provider.ts";
 import { useNumericTerms, useTerm, useTermsMap } from "./use-terms.ts";
 
 type Offer = { id: string; termKey: string; side: "WORKER" | "EMPLOYER"; value: number; note: string | null; roundNumber: number; createdAt: string; accepted: boolean; author: string };
 type TableRow = { orderType: string; fromMetres: number; toMetres: number; timeBand: string; priceFen: number };
 type TableOffer = Omit<Offer, "value"> & { value: TableRow[] };
+type StructuredOffer = Omit<Offer, "value"> & { value: unknown };
+type AllocationValue = { medianEstimate: boolean; dispatchRadiusMetres: number; maxConcurrentOrders: number };
 
 export function OffersPanel({ doc, provider, canOffer, canAccept }: { doc: Y.Doc; provider: DraftProvider; canOffer: boolean; canAccept: boolean }) {
   const { t } = useTranslation();
@@ -139,6 +141,7 @@ export function OffersPanel({ doc, provider, canOffer, canAccept }: { doc: Y.Doc
         </tbody>
       </table>
       <TableOffers doc={doc} offers={offers.filter((offer) => offer.termKey === "pieceRateTable") as unknown as TableOffer[]} canOffer={canOffer} canAccept={canAccept} onOffer={(rows) => provider.request(DOC_EVENTS.offerMake, { termKey: "pieceRateTable", value: rows })} onAccept={(offer) => provider.request(DOC_EVENTS.offerAccept, { offerId: offer.id })} />
+      <StructuredOffers doc={doc} offers={offers as unknown as StructuredOffer[]} canOffer={canOffer} canAccept={canAccept} provider={provider} />
     </section>
   );
 }
@@ -224,6 +227,141 @@ function TableOffers({
             {t("draft.offers.counterTable")}
           </button>
         )
+      ) : null}
+    </div>
+  );
+}
+
+/** Offers on the causes never penalised and on the allocation parameters. */
+function StructuredOffers({ doc, offers, canOffer, canAccept, provider }: { doc: Y.Doc; offers: StructuredOffer[]; canOffer: boolean; canAccept: boolean; provider: DraftProvider }) {
+  const { t } = useTranslation();
+  const terms = useTermsMap(doc);
+  const causes = useTerm<string[]>(terms, "penaltyExcludedCauses") ?? [];
+  const allocation = useTerm<AllocationValue>(terms, "allocation");
+  const [causeDraft, setCauseDraft] = useState<string[] | null>(null);
+  const [allocationDraft, setAllocationDraft] = useState<{ medianEstimate: boolean; dispatchRadiusMetres: string; maxConcurrentOrders: string } | null>(null);
+  const [error, setError] = useState<{ key: string; values?: Record<string, string | number> } | null>(null);
+  const describe = (key: string, value: unknown) => {
+    if (value === null || value === undefined) return "—";
+    if (key === "penaltyExcludedCauses") return (value as string[]).map((cause) => t(`cause.${cause}`)).join("、") || "—";
+    const a = value as AllocationValue;
+    return `${a.medianEstimate ? t("draft.allocation.median") : "—"}；${t("draft.allocation.dispatchRadiusMetres")} ${a.dispatchRadiusMetres}；${t("draft.allocation.maxConcurrentOrders")} ${a.maxConcurrentOrders}`;
+  };
+  const send = async (termKey: string, value: unknown) => {
+    const ack = await provider.request(DOC_EVENTS.offerMake, { termKey, value });
+    if (!ack.ok) {
+      setError(ack.message ?? { key: `draft.error.${ack.code}` });
+      return false;
+    }
+    setError(null);
+    return true;
+  };
+  return (
+    <div className="structured-offers">
+      {(["penaltyExcludedCauses", "allocation"] as const).map((key) => {
+        const latest = (side: "WORKER" | "EMPLOYER") => [...offers].reverse().find((offer) => offer.termKey === key && offer.side === side);
+        return (
+          <div key={key} data-testid={`structured-offer-${key}`}>
+            <h3>{t(`versions.structured.${key}`)}</h3>
+            <p>
+              {t("draft.offers.draftValue")}: {describe(key, key === "allocation" ? allocation : causes)}
+            </p>
+            {(["WORKER", "EMPLOYER"] as const).map((side) => {
+              const offer = latest(side);
+              return offer ? (
+                <p key={side}>
+                  {t("draft.offers.historyLine", { round: offer.roundNumber, side: t(`side.${side}`), author: offer.author, value: describe(key, offer.value) })}
+                  {offer.accepted ? <span className="badge badge-ok">{t("draft.offers.accepted")}</span> : null}
+                  {!offer.accepted && canAccept ? (
+                    <button type="button" className="button-secondary" onClick={() => void provider.request(DOC_EVENTS.offerAccept, { offerId: offer.id })}>
+                      {t("draft.offers.accept")}
+                    </button>
+                  ) : null}
+                </p>
+              ) : null;
+            })}
+          </div>
+        );
+      })}
+      {canOffer ? (
+        <div className="stack">
+          {causeDraft ? (
+            <form
+              onSubmit={async (event) => {
+                event.preventDefault();
+                if (await send("penaltyExcludedCauses", causeDraft)) setCauseDraft(null);
+              }}
+            >
+              <fieldset className="checkbox-group">
+                <legend>{t("draft.causes.title")}</legend>
+                {EXCLUDED_CAUSES.map((cause) => (
+                  <label key={cause} className="checkbox">
+                    <input type="checkbox" checked={causeDraft.includes(cause)} onChange={(event) => setCauseDraft(event.target.checked ? [...causeDraft, cause] : causeDraft.filter((item) => item !== cause))} />
+                    {t(`cause.${cause}`)}
+                  </label>
+                ))}
+              </fieldset>
+              <button type="submit" className="button">
+                {t("draft.offers.sendStructured")}
+              </button>
+            </form>
+          ) : (
+            <button type="button" className="button-secondary" onClick={() => setCauseDraft(causes)}>
+              {t("draft.offers.counterStructured", { term: t("versions.structured.penaltyExcludedCauses") })}
+            </button>
+          )}
+          {allocationDraft ? (
+            <form
+              className="stack"
+              onSubmit={async (event) => {
+                event.preventDefault();
+                const parsed = allocationSchema.safeParse({
+                  medianEstimate: allocationDraft.medianEstimate,
+                  dispatchRadiusMetres: Number(allocationDraft.dispatchRadiusMetres),
+                  maxConcurrentOrders: Number(allocationDraft.maxConcurrentOrders),
+                });
+                if (!parsed.success) {
+                  setError({ key: parsed.error.issues[0]?.message ?? "validation.invalid" });
+                  return;
+                }
+                if (await send("allocation", parsed.data)) setAllocationDraft(null);
+              }}
+            >
+              <label className="checkbox">
+                <input type="checkbox" checked={allocationDraft.medianEstimate} onChange={(event) => setAllocationDraft({ ...allocationDraft, medianEstimate: event.target.checked })} />
+                {t("draft.allocation.median")}
+              </label>
+              {(["dispatchRadiusMetres", "maxConcurrentOrders"] as const).map((field) => (
+                <label key={field} className="field">
+                  {t(`draft.allocation.${field}`)}
+                  <input inputMode="numeric" value={allocationDraft[field]} onChange={(event) => setAllocationDraft({ ...allocationDraft, [field]: event.target.value })} />
+                </label>
+              ))}
+              <button type="submit" className="button">
+                {t("draft.offers.sendStructured")}
+              </button>
+            </form>
+          ) : (
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() =>
+                setAllocationDraft({
+                  medianEstimate: allocation?.medianEstimate ?? true,
+                  dispatchRadiusMetres: String(allocation?.dispatchRadiusMetres ?? 3000),
+                  maxConcurrentOrders: String(allocation?.maxConcurrentOrders ?? 3),
+                })
+              }
+            >
+              {t("draft.offers.counterStructured", { term: t("versions.structured.allocation") })}
+            </button>
+          )}
+          {error ? (
+            <p className="field-errors" role="alert">
+              {t(error.key, error.values ?? {})}
+            </p>
+          ) : null}
+        </div>
       ) : null}
     </div>
   );

@@ -1,7 +1,7 @@
 /** Inputs of draft comments and offers (socket events), validated on the server and in the browser. */
 import { z } from "zod";
 import { SIDES } from "./procedure.ts";
-import { pieceRateTableSchema, TERM_KEYS } from "./terms.ts";
+import { allocationSchema, excludedCausesSchema, pieceRateTableSchema, TERM_KEYS } from "./terms.ts";
 import { idSchema } from "./validation.ts";
 
 export const DRAFT_LIMITS = { commentMax: 5_000, quoteMax: 2_000, anchorMaxBytes: 512, noteMax: 1_000 } as const;
@@ -39,6 +39,8 @@ export const offerInputSchema = z.discriminatedUnion("termKey", [
     value: pieceRateTableSchema.refine((rows) => rows.length > 0, "validation.pickOne"),
     note,
   }),
+  z.object({ termKey: z.literal("penaltyExcludedCauses"), value: excludedCausesSchema, note }),
+  z.object({ termKey: z.literal("allocation"), value: allocationSchema, note }),
   z.object({
     termKey: z.enum(TERM_KEYS as [string, ...string[]], { errorMap: () => ({ message: "validation.choice" }) }),
     value: z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(100_000_000, "validation.rangeMax"),

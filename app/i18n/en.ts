@@ -464,6 +464,8 @@ export const en: Messages = {
       textGone: "the text was deleted",
     },
     offers: {
+      counterStructured: "Counter-offer on “{{term}}”",
+      sendStructured: "Send the offer",
       tableTitle: "Offers on the piece-rate table",
       counterTable: "Counter-offer on the table",
       sendTable: "Send the table offer",

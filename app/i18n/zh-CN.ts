@@ -466,6 +466,8 @@ export const zhCN = {
       textGone: "原文已被删除",
     },
     offers: {
+      counterStructured: "对“{{term}}”提出报价",
+      sendStructured: "提交报价",
       tableTitle: "计件单价表报价",
       counterTable: "对单价表提出报价",
       sendTable: "提交单价表报价",

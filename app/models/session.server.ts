@@ -728,7 +728,7 @@ export async function resolveComment(options: { actor: Actor; sessionId: string;
 
 const offerSelect = { id: true, termKey: true, side: true, value: true, valueJson: true, note: true, roundNumber: true, createdAt: true, acceptedAt: true, author: { select: { displayName: true } } } satisfies Prisma.TermOfferSelect;
 const plainOffer = (row: Prisma.TermOfferGetPayload<{ select: typeof offerSelect }>) => ({
-  id: row.id, termKey: row.termKey, side: row.side, value: (row.value ?? row.valueJson) as number | unknown[], note: row.note, roundNumber: row.roundNumber,
+  id: row.id, termKey: row.termKey, side: row.side, value: (row.value ?? row.valueJson) as number | unknown[] | Record<string, unknown>, note: row.note, roundNumber: row.roundNumber,
   createdAt: row.createdAt.toISOString(), accepted: row.acceptedAt !== null, author: row.author.displayName,
 });
 export type TermOfferView = ReturnType<typeof plainOffer>;
@@ -739,7 +739,7 @@ export async function listOffers(options: { actor: Actor; sessionId: string }) {
   return rows.map(plainOffer);
 }
 
-export async function makeOffer(options: { actor: Actor; sessionId: string; input: { termKey: string; value: number | unknown[]; note?: string } }) {
+export async function makeOffer(options: { actor: Actor; sessionId: string; input: { termKey: string; value: number | unknown[] | Record<string, unknown>; note?: string } }) {
   const { roles } = await requireDraftCapability(options.actor, options.sessionId, "offer");
   const side = roles.representativeOf ?? roles.negotiatorOf[0];
   if (!side) throw new DomainError("forbidden");

@@ -136,3 +136,17 @@ describe("offers on the piece-rate table", () => {
     expect(audit).toMatchObject({ offerId: offered.offer.id, termKey: "pieceRateTable", value: theirs, previous: ours });
   });
 });
+
+describe("offers on the other structured terms", () => {
+  it("takes positions on the causes never penalised and on allocation, and writes an accepted one into the draft", async () => {
+    const editor = await connect("unionNegotiator");
+    const platform = await connect("platformRepresentative");
+    const causes = (await emit(platform, DOC_EVENTS.offerMake, { termKey: "penaltyExcludedCauses", value: ["BAD_WEATHER", "TRAFFIC_CONTROL"] })) as { ok: boolean; offer: { id: string } };
+    expect(causes).toMatchObject({ ok: true });
+    expect(await emit(platform, DOC_EVENTS.offerMake, { termKey: "penaltyExcludedCauses", value: ["ALIENS"] })).toMatchObject({ ok: false, code: DOC_ERRORS.invalid });
+    expect(await emit(platform, DOC_EVENTS.offerMake, { termKey: "allocation", value: { medianEstimate: false, dispatchRadiusMetres: 5000, maxConcurrentOrders: 4 } })).toMatchObject({ ok: true });
+    expect(await emit(platform, DOC_EVENTS.offerMake, { termKey: "allocation", value: { medianEstimate: true, dispatchRadiusMetres: 5000, maxConcurrentOrders: 99 } })).toMatchObject({ ok: false, code: DOC_ERRORS.invalid });
+    expect(await emit(editor, DOC_EVENTS.offerAccept, { offerId: causes.offer.id })).toMatchObject({ ok: true });
+    await waitFor(() => JSON.stringify(platform.doc.getMap("terms").get("penaltyExcludedCauses")) === JSON.stringify(["BAD_WEATHER", "TRAFFIC_CONTROL"]), "the accepted causes in the draft");
+  });
+});
