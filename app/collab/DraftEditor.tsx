@@ -18,6 +18,25 @@ import { CommentsPanel } from "./CommentsPanel.tsx";
 import { OffersPanel } from "./OffersPanel.tsx";
 import { StructuredTerms } from "./StructuredTerms.tsx";
 import { useNumericTerms, useTermsMap } from "./use-terms.ts";
+import { ChecksSummary, FieldChecks } from "./RuleChecks.tsx";
+import { checkTerms, type CheckResult } from "~/domain/rule-checks.ts";
+import { termsSchema } from "~/domain/terms.ts";
+
+/** The rule checks on the draft's terms, recomputed on every change (the same functions the server uses). */
+function useTermChecks(doc: Y.Doc): CheckResult[] {
+  const terms = useTermsMap(doc);
+  const [results, setResults] = useState<CheckResult[]>([]);
+  useEffect(() => {
+    const run = () => {
+      const parsed = termsSchema.safeParse(terms.toJSON());
+      setResults(parsed.success ? checkTerms(parsed.data) : []);
+    };
+    run();
+    terms.observe(run);
+    return () => terms.unobserve(run);
+  }, [terms]);
+  return results;
+}
 
 type Me = { name: string; side: "WORKER" | "EMPLOYER" | null };
 
@@ -48,7 +67,7 @@ function usePresence(provider: DraftProvider) {
   return people;
 }
 
-function TermsForm({ doc, provider, canEdit }: { doc: Y.Doc; provider: DraftProvider; canEdit: boolean }) {
+function TermsForm({ doc, provider, canEdit, checks }: { doc: Y.Doc; provider: DraftProvider; canEdit: boolean; checks: CheckResult[] }) {
   const { t } = useTranslation();
   const terms = useTermsMap(doc);
   const values = useNumericTerms(terms);
@@ -99,6 +118,7 @@ function TermsForm({ doc, provider, canEdit }: { doc: Y.Doc; provider: DraftProv
                   {t(errors[key]!.key, errors[key]!.values ?? {})}
                 </p>
               ) : null}
+              <FieldChecks results={checks.filter((check) => check.field === key)} />
             </div>
           );
         })}
@@ -119,6 +139,7 @@ export function DraftEditor({ sessionId, me }: { sessionId: string; me: Me }) {
     provider.awareness.setLocalStateField("user", { name: me.name, color: colour });
   }, [provider, me.name, colour]);
   const canEdit = provider.capabilities.edit && provider.status !== "revoked";
+  const checks = useTermChecks(doc);
 
   const editor = useEditor(
     {
@@ -169,7 +190,8 @@ export function DraftEditor({ sessionId, me }: { sessionId: string; me: Me }) {
         </section>
         <CommentsPanel provider={provider} editor={editor} canComment={provider.capabilities.comment && provider.status !== "revoked"} />
       </div>
-      <TermsForm doc={doc} provider={provider} canEdit={canEdit} />
+      <ChecksSummary results={checks} />
+      <TermsForm doc={doc} provider={provider} canEdit={canEdit} checks={checks} />
       <StructuredTerms doc={doc} canEdit={canEdit} />
       <OffersPanel doc={doc} provider={provider} canOffer={provider.capabilities.offer && provider.status !== "revoked"} canAccept={canEdit} />
     </div>

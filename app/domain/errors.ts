@@ -41,6 +41,7 @@ export const ERROR_STATUS = {
   "round.minutesSigned": 409,
   "round.noMinutes": 409,
   "round.attendeeUnknown": 400,
+  "terms.blockingBreach": 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

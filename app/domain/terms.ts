@@ -14,7 +14,8 @@ export const TERM_FIELDS = {
   pieceRateBaseFen: { topic: "pieceRate", unit: "fen", schema: fen },
   pieceRateNightSurchargeFen: { topic: "pieceRate", unit: "fen", schema: fen },
   badWeatherSubsidyFen: { topic: "pieceRate", unit: "fen", schema: fen },
-  holidayMultiplierBp: { topic: "pay", unit: "bp", schema: basisPoints.min(10_000, "validation.rangeMin").max(50_000, "validation.rangeMax") },
+  // 1× to 5× (10,000 to 50,000 basis points): its own bounds, not the 0–100 % of a rate.
+  holidayMultiplierBp: { topic: "pay", unit: "bp", schema: z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.number").min(10_000, "validation.rangeMin").max(50_000, "validation.rangeMax") },
   commissionCapBp: { topic: "commission", unit: "bp", schema: basisPoints },
   maxContinuousMinutes: { topic: "workTime", unit: "minutes", schema: minutes(24 * 60) },
   restAfterContinuousMinutes: { topic: "workTime", unit: "minutes", schema: minutes(24 * 60) },

@@ -152,6 +152,7 @@ export const en: Messages = {
     expiresAt: "The invitation is valid until {{date}}.",
   },
   errors: {
+    "terms.blockingBreach": "A rule check on a legal floor still fails, so the agreement cannot be signed. Change the draft first.",
     "auth.invalidCredentials": "The e-mail or the password is not correct.",
     "auth.emailTaken": "An account with this e-mail already exists. Log in, or use another e-mail.",
     "auth.rateLimited": "Too many attempts. Please try again in {{minutes}} minutes.",
@@ -546,6 +547,32 @@ export const en: Messages = {
   orderType: { STANDARD: "Standard", URGENT: "Urgent", BULKY: "Bulky", GROCERY: "Grocery" },
   timeBand: { ALL_DAY: "All day", PEAK: "Peak hours", NIGHT: "Night" },
   cause: { TRAFFIC_CONTROL: "Traffic control", BAD_WEATHER: "Bad weather", MERCHANT_DELAY: "Merchant delay", BUILDING_ACCESS: "Building access refused", SYSTEM_FAILURE: "Platform system failure" },
+  rules: {
+    title: "Rule checks on the terms",
+    allClear: "Every rule check passes.",
+    severity: { blocking: "blocks signing", warning: "warning" },
+    source: "Source: {{source}}",
+    holidayPay: { missing: "No multiplier is agreed for work on statutory holidays.", notAbove: "The statutory-holiday multiplier is {{multiplier}}×, which is not above normal pay; it must be more than 1×." },
+    subsidies: { negative: "A subsidy cannot be negative.", missing: "This subsidy is not agreed yet (night work and bad weather call for a subsidy)." },
+    fatigue: {
+      noLimit: "No longest continuous order-taking time: reaching it must stop dispatch and prompt a rest.",
+      longerThanReference: "The longest continuous order-taking time is {{minutes}} minutes, longer than the food-delivery guidance's reference of {{reference}} minutes.",
+      noRest: "No rest time after continuous order-taking.",
+      shorterThanReference: "The rest after continuous order-taking is {{minutes}} minutes, shorter than the reference of {{reference}} minutes.",
+    },
+    daily: {
+      noLimit: "No longest working day: reaching it must stop dispatch and prompt a rest.",
+      belowContinuous: "The longest working day is shorter than the longest continuous order-taking time; please check.",
+      noAllowance: "No allowance for waiting and preparation: working time counts accumulated order-taking time plus a reasonable allowance.",
+    },
+    commission: { missing: "No commission cap is stated (transparent commission: a stated cap, shown on every order)." },
+    penalties: {
+      noAppeal: "No appeal window for penalties: every penalty must be appealable.",
+      noCap: "No cap per penalty is agreed.",
+      causesMissing: "{{count}} cause(s) outside the worker's control (traffic control, bad weather, merchant delay, building access) are not yet excluded from penalties.",
+    },
+    algorithm: { notMedian: "Delivery-time estimates do not use the median (算法取中); appraisal may follow the strictest estimate." },
+  },
   common: {
     colon: ": ",
     parenOpen: " (",

@@ -154,6 +154,7 @@ export const zhCN = {
     expiresAt: "邀请有效期至 {{date}}。",
   },
   errors: {
+    "terms.blockingBreach": "条款中仍有违反法定底线的规则检查未通过，不能签署。请先修改草案。",
     "auth.invalidCredentials": "电子邮箱或密码不正确。",
     "auth.emailTaken": "该电子邮箱已注册。请直接登录，或使用其他邮箱。",
     "auth.rateLimited": "尝试次数过多，请在 {{minutes}} 分钟后再试。",
@@ -548,6 +549,32 @@ export const zhCN = {
   orderType: { STANDARD: "普通订单", URGENT: "加急订单", BULKY: "大件订单", GROCERY: "生鲜商超订单" },
   timeBand: { ALL_DAY: "全天", PEAK: "高峰时段", NIGHT: "夜间" },
   cause: { TRAFFIC_CONTROL: "交通管制", BAD_WEATHER: "恶劣天气", MERCHANT_DELAY: "商家出餐延误", BUILDING_ACCESS: "楼宇禁止进入", SYSTEM_FAILURE: "平台系统故障" },
+  rules: {
+    title: "条款规则检查",
+    allClear: "所有规则检查均已通过。",
+    severity: { blocking: "阻止签署", warning: "提醒" },
+    source: "依据：{{source}}",
+    holidayPay: { missing: "尚未约定法定节假日工作的报酬倍数。", notAbove: "法定节假日报酬倍数为 {{multiplier}} 倍，不高于正常工作时间，须高于 1 倍。" },
+    subsidies: { negative: "补贴不能为负数。", missing: "尚未约定该项补贴（夜间、恶劣天气等情形应适当给予补贴）。" },
+    fatigue: {
+      noLimit: "缺少最长连续接单时间：达到时应停止派单并提示休息。",
+      longerThanReference: "最长连续接单时间为 {{minutes}} 分钟，长于外卖指导意见的参考值 {{reference}} 分钟。",
+      noRest: "缺少连续接单后的休息时间。",
+      shorterThanReference: "连续接单后休息 {{minutes}} 分钟，短于参考值 {{reference}} 分钟。",
+    },
+    daily: {
+      noLimit: "缺少每日最长工作时间：达到时应停止派单并提示休息。",
+      belowContinuous: "每日最长工作时间短于最长连续接单时间，请核对。",
+      noAllowance: "尚未约定等待与准备时间的折算：工作时间应包括累计接单时间和适当的宽松时间。",
+    },
+    commission: { missing: "尚未写明抽成比例上限（阳光抽成：上限应写明并在每单展示）。" },
+    penalties: {
+      noAppeal: "缺少扣罚申诉期限：扣罚必须可以申诉。",
+      noCap: "尚未约定单次扣罚上限。",
+      causesMissing: "还有 {{count}} 项非劳动者可控的原因（交通管制、恶劣天气、商家出餐延误、楼宇禁止进入）未列为不予扣罚。",
+    },
+    algorithm: { notMedian: "送达时间预估未采用“算法取中”，可能按最严标准考核。" },
+  },
   common: {
     colon: "：",
     parenOpen: "（",

@@ -383,6 +383,8 @@ function pendingActions(session: LoadedSession & { rounds: Array<{ status: strin
 export async function applyProcedureEvent(options: { actor: Actor; ctx: RequestContext; sessionId: string; event: ProcedureEvent }) {
   const now = options.ctx.now ?? new Date();
   await requireVisibleSession(options.actor, options.sessionId, now);
+  // Signing is refused while a rule check on a legal floor fails on the draft's terms.
+  if (options.event.type === "SIGN" && (await draftBreaches(options.sessionId)).length > 0) throw new DomainError("terms.blockingBreach");
   const result = await getDb().$transaction(async (tx) => {
     const session = await lockSession(tx, options.sessionId);
     const roles = rolesIn(options.actor, session);
@@ -783,4 +785,18 @@ export async function acceptOffer(options: { actor: Actor; sessionId: string; of
     );
     return plainOffer(updated);
   });
+}
+
+/** Blocking rule-check results on the stored draft's terms (the stored state is authoritative). */
+export async function draftBreaches(sessionId: string) {
+  const { loadDocument } = await import("../../realtime/document-store.ts");
+  const { blockingBreaches } = await import("~/domain/rule-checks.ts");
+  const { termsSchema } = await import("~/domain/terms.ts");
+  const { doc } = await loadDocument(sessionId);
+  try {
+    const parsed = termsSchema.safeParse(doc.getMap("terms").toJSON());
+    return parsed.success ? blockingBreaches(parsed.data) : [];
+  } finally {
+    doc.destroy();
+  }
 }

@@ -7,6 +7,7 @@ import pg from "pg";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
 import { TestBrowser, uniqueEmail } from "../support/browser.ts";
 import { startTestServer } from "../support/server.ts";
+import { writeTerms } from "../support/sessions.ts";
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let db: pg.Client;
@@ -219,6 +220,7 @@ describe("the procedure over HTTP", () => {
     const negotiator = await as("unionNegotiator");
     const sessionId = await propose(negotiator);
     const { association, workerChief } = await toBargaining(sessionId);
+    await writeTerms(server.url, sessionId);
     await act(workerChief, sessionId, { intent: "agree", kind: "DRAFT" });
     expect(await state(sessionId)).toBe("BARGAINING");
     await act(association, sessionId, { intent: "agree", kind: "DRAFT" });
@@ -246,10 +248,27 @@ describe("the procedure over HTTP", () => {
     expect(clock.every((row) => row.actorId === null)).toBe(true);
   });
 
+  it("refuses signing while a rule check on a legal floor fails on the draft", async () => {
+    const negotiator = await as("unionNegotiator");
+    const sessionId = await propose(negotiator);
+    const { association, workerChief } = await toBargaining(sessionId);
+    // No fatigue limit, no daily maximum, no appeal window: legal floors are breached.
+    await writeTerms(server.url, sessionId, { pieceRateBaseFen: 650 });
+    for (const browser of [workerChief, association]) await act(browser, sessionId, { intent: "agree", kind: "DRAFT" });
+    await act(workerChief, sessionId, { intent: "openRatification" });
+    await act(workerChief, sessionId, { intent: "recordRatification", passed: "yes" });
+    const refused = await workerChief.post(`/sessions/${sessionId}`, { intent: "sign" });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain("违反法定底线的规则检查未通过，不能签署");
+    expect(await state(sessionId)).toBe("RATIFIED");
+    expect((await db.query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "sessionId" = $1 AND payload->>'event' = 'SIGN'`, [sessionId])).rows[0].n).toBe(0);
+  });
+
   it("sends an objected agreement back to the table", async () => {
     const negotiator = await as("unionNegotiator");
     const sessionId = await propose(negotiator);
     const { association, workerChief } = await toBargaining(sessionId);
+    await writeTerms(server.url, sessionId);
     for (const browser of [workerChief, association]) await act(browser, sessionId, { intent: "agree", kind: "DRAFT" });
     await act(workerChief, sessionId, { intent: "openRatification" });
     await act(workerChief, sessionId, { intent: "recordRatification", passed: "yes" });

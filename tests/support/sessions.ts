@@ -59,3 +59,35 @@ export async function sessionInBargaining(baseUrl: string, db: pg.Client, title 
   await post(negotiator, { intent: "startBargaining" });
   return sessionId;
 }
+
+/** Terms that pass every blocking rule check (a realistic food-delivery draft). */
+export const VALID_TERMS = {
+  pieceRateBaseFen: 650,
+  pieceRateNightSurchargeFen: 100,
+  badWeatherSubsidyFen: 200,
+  holidayMultiplierBp: 20_000,
+  commissionCapBp: 0,
+  maxContinuousMinutes: 240,
+  restAfterContinuousMinutes: 20,
+  maxDailyMinutes: 600,
+  waitingAllowanceMinutes: 30,
+  penaltyCapFen: 5000,
+  appealWindowDays: 7,
+} as const;
+
+/** Writes terms into a session's draft through the realtime channel, as the union negotiator. */
+export async function writeTerms(baseUrl: string, sessionId: string, terms: Record<string, unknown> = VALID_TERMS): Promise<void> {
+  const { YjsTestClient } = await import("./yjs-client.ts");
+  const cookie = (await loginAs(baseUrl, "unionNegotiator")).cookies.get("xs_session")!;
+  const client = new YjsTestClient(baseUrl, sessionId, cookie);
+  try {
+    const joined = await client.join();
+    if (!joined.ok) throw new Error(`joining the draft failed: ${JSON.stringify(joined)}`);
+    const ack = await client.change((doc) => {
+      for (const [key, value] of Object.entries(terms)) doc.getMap("terms").set(key, value);
+    });
+    if (!ack.ok) throw new Error(`writing terms failed: ${JSON.stringify(ack)}`);
+  } finally {
+    client.close();
+  }
+}

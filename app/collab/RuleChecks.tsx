@@ -1,0 +1,29 @@
+/** Live rule-check results for the draft's terms: next to each field, and as a list. */
+import { useTranslation } from "react-i18next";
+import type { CheckResult } from "~/domain/rule-checks.ts";
+
+export function FieldChecks({ results }: { results: CheckResult[] }) {
+  const { t, i18n } = useTranslation();
+  if (!results.length) return null;
+  return (
+    <ul className="rule-results">
+      {results.map((result, index) => (
+        <li key={index} className={`rule-${result.severity}`} data-severity={result.severity}>
+          <strong>{t(`rules.severity.${result.severity}`)}</strong> {t(result.messageKey, result.values ?? {})}{" "}
+          <span className="meta">{t("rules.source", { source: i18n.language === "en" ? result.source.en : result.source.zh })}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function ChecksSummary({ results }: { results: CheckResult[] }) {
+  const { t } = useTranslation();
+  const blocking = results.filter((result) => result.severity === "blocking");
+  return (
+    <section aria-labelledby="rules-title" className="rules-summary" data-testid="rule-summary">
+      <h2 id="rules-title">{t("rules.title")}</h2>
+      {results.length === 0 ? <p className="notice">{t("rules.allClear")}</p> : <FieldChecks results={[...blocking, ...results.filter((result) => result.severity === "warning")]} />}
+    </section>
+  );
+}
