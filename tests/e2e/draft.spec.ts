@@ -57,6 +57,17 @@ test("two people in the draft: edits and term changes appear live; the platform 
   await rate.press("Enter");
   await expect(platform.getByLabel(/^基础计件单价/)).toHaveValue("7.20");
 
+  // Rule checks run live beside the field: 5 hours of continuous order-taking is over the reference.
+  const continuous = negotiator.getByLabel(/^最长连续接单时间/);
+  await continuous.fill("300");
+  await continuous.press("Enter");
+  // Once beside the field and once in the summary of checks.
+  await expect(negotiator.getByText("最长连续接单时间为 300 分钟，长于外卖指导意见的参考值 240 分钟。")).toHaveCount(2);
+  await expect(platform.getByText("最长连续接单时间为 300 分钟，长于外卖指导意见的参考值 240 分钟。")).toHaveCount(2);
+  await continuous.fill("240");
+  await continuous.press("Enter");
+  await expect(negotiator.getByText("最长连续接单时间为 300 分钟")).toHaveCount(0);
+
   // An invalid value is refused with a message and never reaches the other side.
   await rate.fill("abc");
   await rate.press("Enter");
