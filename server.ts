@@ -30,14 +30,13 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export type RunningServer = { url: string; port: number; httpServer: HttpServer; realtime: Realtime; close(): Promise<void> };
 
 /** Security headers for every response. (A nonce-based CSP comes with the security work, issue 8.) */
-function securityHeaders(env: Env) {
+function securityHeaders() {
   return (req: Request, res: Response, next: NextFunction) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Content-Security-Policy", "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'");
     if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-    void env;
     next();
   };
 }
@@ -106,7 +105,7 @@ export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): P
   app.disable("x-powered-by");
   app.set("trust proxy", env.XS_TRUST_PROXY);
   app.use(compression());
-  app.use(securityHeaders(env));
+  app.use(securityHeaders());
   // Fingerprinted assets never change.
   app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));

@@ -630,17 +630,23 @@ export type DraftCapabilities = { view: boolean; edit: boolean; comment: boolean
 
 /** What a user may do with a session's draft right now; null when they may not see the session. */
 export async function getDraftAccess(options: { actor: Actor; sessionId: string }): Promise<DraftCapabilities | null> {
+  return (await getDraftHeader(options))?.capabilities ?? null;
+}
+
+/** The little the draft and versions pages need: title, the user's side and capabilities. */
+export async function getDraftHeader(options: { actor: Actor; sessionId: string }) {
   const session = await getDb().bargainingSession.findUnique({ where: { id: options.sessionId }, include: sessionInclude });
   if (!session) return null;
   const roles = rolesIn(options.actor, session);
   if (!can(options.actor, "view:session", { roles })) return null;
   const resource = { roles, state: session.state };
-  return {
+  const capabilities: DraftCapabilities = {
     view: true,
     edit: can(options.actor, "edit:draft", resource),
     comment: can(options.actor, "comment:draft", resource),
     offer: can(options.actor, "offer:draft", resource),
   };
+  return { title: session.title, side: roles.representativeOf ?? roles.negotiatorOf[0] ?? null, capabilities };
 }
 
 // ─── Comments and offers on the draft ───────────────────────────────────────────────────────

@@ -7,7 +7,7 @@ import { DraftEditor } from "~/collab/DraftEditor.tsx";
 import { DomainError } from "~/domain/errors.ts";
 import { idSchema } from "~/domain/validation.ts";
 import { runLoader } from "~/http.server.ts";
-import { getDraftAccess, getSessionView } from "~/models/session.server.ts";
+import { getDraftHeader } from "~/models/session.server.ts";
 
 export function headers() {
   return { "Cache-Control": "private, no-store" };
@@ -18,12 +18,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return runLoader(async () => {
     const parsed = idSchema.safeParse(params.id);
     if (!parsed.success) throw new DomainError("notFound");
-    const access = await getDraftAccess({ actor, sessionId: parsed.data });
-    if (!access) throw new DomainError("notFound");
-    const { session, roles } = await getSessionView({ actor, sessionId: parsed.data });
-    const side = roles.representativeOf ?? roles.negotiatorOf[0] ?? null;
+    const header = await getDraftHeader({ actor, sessionId: parsed.data });
+    if (!header) throw new DomainError("notFound");
     return json(
-      { sessionId: session.id, title: session.title, me: { name: user.displayName, side }, capabilities: access },
+      { sessionId: parsed.data, title: header.title, me: { name: user.displayName, side: header.side }, capabilities: header.capabilities },
       { headers: { "Cache-Control": "private, no-store" } },
     );
   });

@@ -10,7 +10,7 @@ import { formatTermValue, TERM_FIELDS } from "~/domain/terms.ts";
 import { idSchema } from "~/domain/validation.ts";
 import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http.server.ts";
 import { compareVersions, createVersion, listVersions } from "~/models/draft-version.server.ts";
-import { getDraftAccess, getSessionView } from "~/models/session.server.ts";
+import { getDraftHeader } from "~/models/session.server.ts";
 
 export function headers() {
   return { "Cache-Control": "private, no-store" };
@@ -28,13 +28,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
   return runLoader(async () => {
     const sessionId = parseId(params);
-    const { session } = await getSessionView({ actor, sessionId });
+    const header = await getDraftHeader({ actor, sessionId });
+    if (!header) throw new DomainError("notFound");
     const versions = await listVersions({ actor, sessionId });
     const url = new URL(request.url);
     const wanted = CompareSchema.safeParse({ a: url.searchParams.get("a"), b: url.searchParams.get("b") });
     const comparison = wanted.success ? await compareVersions({ actor, sessionId, beforeId: wanted.data.a, afterId: wanted.data.b }) : null;
-    const canSave = (await getDraftAccess({ actor, sessionId }))?.comment ?? false;
-    return json({ sessionId, title: session.title, versions, comparison, canSave }, { headers: { "Cache-Control": "private, no-store" } });
+    return json({ sessionId, title: header.title, versions, comparison, canSave: header.capabilities.comment }, { headers: { "Cache-Control": "private, no-store" } });
   });
 }
 
