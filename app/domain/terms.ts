@@ -1,10 +1,20 @@
 /**
  * Structured terms of a draft agreement (the `terms` Y.Map of the draft document). One zod schema
  * per term, shared by the browser form (validation while typing) and the server. Money in fen,
- * rates in basis points, time in minutes (shared/DESIGN.md, "Data conventions"). The full term
- * schema with rule checks is the next step (issue 5); these are the terms bargained most often.
+ * rates in basis points, time in minutes, distances in metres (shared/DESIGN.md, "Data
+ * conventions").
+ *
+ * The schema is versioned (`TERMS_SCHEMA_VERSION`, stored as `schemaVersion` in the terms map):
+ * version 1 had the single numbers, the piece-rate table, excluded causes and allocation; version 2
+ * adds the distance surcharge, the labour quota, rest days and leave, how commission is shown, one
+ * rule per penalty and the algorithm register. Every field is optional, so a version-1 document is
+ * a valid version-2 document; `readTerms` is the one place that upgrades older versions, so stored
+ * agreements and published notices are never misread when the schema grows (decision 021).
  */
 import { z } from "zod";
+import { algorithmRegisterSchema } from "./algorithm-register.ts";
+
+export const TERMS_SCHEMA_VERSION = 2;
 
 const fen = z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(100_000_00, "validation.rangeMax");
 const basisPoints = z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(10_000, "validation.rangeMax");
@@ -12,15 +22,22 @@ const minutes = (max: number) => z.coerce.number({ invalid_type_error: "validati
 
 export const TERM_FIELDS = {
   pieceRateBaseFen: { topic: "pieceRate", unit: "fen", schema: fen },
+  // Outside the piece-rate table: the base price covers orders up to this distance, then a surcharge per started kilometre.
+  baseDistanceMetres: { topic: "pieceRate", unit: "metres", schema: z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(100_000, "validation.rangeMax") },
+  distanceSurchargeFenPerKm: { topic: "pieceRate", unit: "fen", schema: fen },
   pieceRateNightSurchargeFen: { topic: "pieceRate", unit: "fen", schema: fen },
   badWeatherSubsidyFen: { topic: "pieceRate", unit: "fen", schema: fen },
   // 1× to 5× (10,000 to 50,000 basis points): its own bounds, not the 0–100 % of a rate.
   holidayMultiplierBp: { topic: "pay", unit: "bp", schema: z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.number").min(10_000, "validation.rangeMin").max(50_000, "validation.rangeMax") },
   commissionCapBp: { topic: "commission", unit: "bp", schema: basisPoints },
+  // Labour quota (劳动定额): minutes a standard order takes at normal intensity; pay at quota is checked against the minimum wage.
+  quotaMinutesPerOrder: { topic: "quota", unit: "minutes", schema: z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.number").min(1, "validation.rangeMin").max(600, "validation.rangeMax") },
   maxContinuousMinutes: { topic: "workTime", unit: "minutes", schema: minutes(24 * 60) },
   restAfterContinuousMinutes: { topic: "workTime", unit: "minutes", schema: minutes(24 * 60) },
   maxDailyMinutes: { topic: "workTime", unit: "minutes", schema: minutes(24 * 60) },
   waitingAllowanceMinutes: { topic: "workTime", unit: "minutes", schema: minutes(24 * 60) },
+  restDaysPerMonth: { topic: "rest", unit: "days", schema: z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(31, "validation.rangeMax") },
+  paidLeaveDaysPerYear: { topic: "rest", unit: "days", schema: z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(366, "validation.rangeMax") },
   penaltyCapFen: { topic: "penalties", unit: "fen", schema: fen },
   appealWindowDays: { topic: "penalties", unit: "days", schema: z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.number").min(1, "validation.rangeMin").max(365, "validation.rangeMax") },
 } as const;
@@ -36,19 +53,21 @@ export function parseTermInput(key: TermKey, raw: string): { ok: true; value: nu
   if (!/^\d+(\.\d{1,2})?$/.test(trimmed)) return { ok: false, message: { key: "validation.number" } };
   const number = Number(trimmed);
   // People type yuan and percentages; we store fen and basis points.
-  const stored = field.unit === "fen" || field.unit === "bp" ? Math.round(number * 100) : number;
+  const stored = field.unit === "fen" || field.unit === "bp" ? Math.round(number * 100) : field.unit === "metres" ? Math.round(number * 1000) : number;
   const result = field.schema.safeParse(stored);
   if (result.success) return { ok: true, value: result.data };
   const issue = result.error.issues[0]!;
   const values: Record<string, number> = {};
-  if (issue.code === "too_small") values.min = field.unit === "fen" || field.unit === "bp" ? Number(issue.minimum) / 100 : Number(issue.minimum);
-  if (issue.code === "too_big") values.max = field.unit === "fen" || field.unit === "bp" ? Number(issue.maximum) / 100 : Number(issue.maximum);
+  const shown = (stored: number) => (field.unit === "fen" || field.unit === "bp" ? stored / 100 : field.unit === "metres" ? stored / 1000 : stored);
+  if (issue.code === "too_small") values.min = shown(Number(issue.minimum));
+  if (issue.code === "too_big") values.max = shown(Number(issue.maximum));
   return { ok: false, message: { key: issue.message.startsWith("validation.") ? issue.message : "validation.invalid", values } };
 }
 
-/** A stored term value as a person reads it (yuan, %, minutes, days). */
+/** A stored term value as a person reads it (yuan, %, kilometres, minutes, days). */
 export function formatTermValue(key: TermKey, value: number): string {
   const unit = TERM_FIELDS[key].unit;
+  if (unit === "metres") return String(value / 1000);
   return unit === "fen" || unit === "bp" ? (value / 100).toFixed(2) : String(value);
 }
 
@@ -82,12 +101,50 @@ export const allocationSchema = z
   })
   .strict();
 
+/** What a penalty is for. A penalty not listed in the agreement cannot be applied. */
+export const PENALTY_KINDS = ["LATE_DELIVERY", "CUSTOMER_COMPLAINT", "ORDER_CANCELLED", "BAD_REVIEW", "RULE_BREACH"] as const;
+
+/** One penalty rule: its amount, a monthly cap, the causes for which it is never applied, and the appeal window. */
+export const penaltyRuleSchema = z
+  .object({
+    kind: z.enum(PENALTY_KINDS, { errorMap: () => ({ message: "validation.choice" }) }),
+    amountFen: fen,
+    monthlyCapFen: fen,
+    appealWindowDays: z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(1, "validation.rangeMin").max(365, "validation.rangeMax"),
+    excludedCauses: excludedCausesSchema,
+  })
+  .strict()
+  .refine((rule) => rule.monthlyCapFen >= rule.amountFen, { message: "validation.capBelowAmount", path: ["monthlyCapFen"] });
+export const penaltyRulesSchema = z
+  .array(penaltyRuleSchema)
+  .max(PENALTY_KINDS.length, "validation.tooMany")
+  .refine((rules) => new Set(rules.map((rule) => rule.kind)).size === rules.length, { message: "validation.duplicateKind" });
+
 /** Validates a whole terms map (the server checks every update that touches terms with this). */
 export const termsSchema = z
   .object({
+    schemaVersion: z.union([z.literal(1), z.literal(2)]).optional(),
     ...(Object.fromEntries(TERM_KEYS.map((key) => [key, TERM_FIELDS[key].schema.optional()])) as Record<TermKey, z.ZodOptional<z.ZodNumber>>),
     pieceRateTable: pieceRateTableSchema.optional(),
     penaltyExcludedCauses: excludedCausesSchema.optional(),
     allocation: allocationSchema.optional(),
+    /** Whether the commission taken is shown on every order (阳光抽成). */
+    commissionShownPerOrder: z.boolean().optional(),
+    penaltyRules: penaltyRulesSchema.optional(),
+    algorithms: algorithmRegisterSchema.optional(),
   })
   .strict();
+
+export type Terms = z.infer<typeof termsSchema>;
+export type PieceRateRow = z.infer<typeof pieceRateRowSchema>;
+export type PenaltyRule = z.infer<typeof penaltyRuleSchema>;
+
+/**
+ * Reads stored terms of any schema version as the current version, or null when they are not valid.
+ * Version 1 (no `schemaVersion`) is a subset of version 2, so upgrading only stamps the version.
+ */
+export function readTerms(raw: unknown): Terms | null {
+  const parsed = termsSchema.safeParse(raw ?? {});
+  if (!parsed.success) return null;
+  return { ...parsed.data, schemaVersion: TERMS_SCHEMA_VERSION };
+}

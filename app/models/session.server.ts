@@ -798,10 +798,12 @@ export async function draftBreaches(sessionId: string) {
   const { loadDocument } = await import("../../realtime/document-store.ts");
   const { blockingBreaches } = await import("~/domain/rule-checks.ts");
   const { termsSchema } = await import("~/domain/terms.ts");
+  const { effectiveDay, ruleContextFor } = await import("~/domain/minimum-wage.ts");
+  const session = await getDb().bargainingSession.findUniqueOrThrow({ where: { id: sessionId }, select: { regionCode: true, plannedEffectiveFrom: true, effectiveFrom: true } });
   const { doc } = await loadDocument(sessionId);
   try {
     const parsed = termsSchema.safeParse(doc.getMap("terms").toJSON());
-    return parsed.success ? blockingBreaches(parsed.data) : [];
+    return parsed.success ? blockingBreaches(parsed.data, ruleContextFor(session.regionCode, effectiveDay(session))) : [];
   } finally {
     doc.destroy();
   }
