@@ -7,6 +7,7 @@
  * Either way, pending migrations are applied and, in demo mode, an empty database is seeded;
  * from then on the code path is the same. See docs/ARCHITECTURE.md.
  */
+import { randomBytes } from "node:crypto";
 import { createServer, type Server as HttpServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -29,13 +30,37 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export type RunningServer = { url: string; port: number; httpServer: HttpServer; realtime: Realtime; close(): Promise<void> };
 
-/** Security headers for every response. (A nonce-based CSP comes with the security work, issue 8.) */
+/**
+ * Security headers for every response (decision 018). Each response gets its own CSP nonce
+ * (res.locals.cspNonce, handed to Remix through the load context): only scripts from this origin
+ * and inline scripts carrying that nonce run. Styles allow 'unsafe-inline' because the editor
+ * (ProseMirror, collaboration carets) sets style attributes; see the decision for why that is an
+ * acceptable risk. HSTS only when the request really came over TLS (directly, or through
+ * XS_TRUST_PROXY proxies that set X-Forwarded-Proto), so a plain-HTTP try-out is not pinned.
+ */
+export function contentSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ].join("; ");
+}
+
 function securityHeaders() {
   return (req: Request, res: Response, next: NextFunction) => {
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     res.setHeader("X-Frame-Options", "DENY");
-    res.setHeader("Content-Security-Policy", "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'");
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
     if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     next();
   };
@@ -115,7 +140,7 @@ export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): P
     createRequestHandler({
       build,
       mode: env.NODE_ENV === "development" ? "development" : "production",
-      getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown", cspNonce: "" }),
+      getLoadContext: (req, res) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown", cspNonce: String(res.locals.cspNonce ?? "") }),
     }),
   );
 

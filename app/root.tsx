@@ -20,6 +20,7 @@ import { getAuth } from "~/session.server.ts";
 import { getEnv } from "~/env.server.ts";
 import { countUnreadNotifications } from "~/models/session.server.ts";
 import stylesheet from "~/styles/app.css";
+import { useNonce } from "~/nonce.tsx";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -135,6 +136,8 @@ function Header() {
 
 function Document({ children, locale }: { children: ReactNode; locale: Locale }) {
   const i18n = useMemo(() => createI18n(locale), [locale]);
+  // The CSP nonce of this response (decision 018): Remix's inline scripts carry it.
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -145,8 +148,8 @@ function Document({ children, locale }: { children: ReactNode; locale: Locale })
       </head>
       <body>
         <I18nextProvider i18n={i18n}>{children}</I18nextProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

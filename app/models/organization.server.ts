@@ -112,9 +112,12 @@ async function findMembership(tx: Tx, organizationId: string, membershipId: stri
 export async function changeMemberRole(options: { actor: Actor; organizationId: string; membershipId: string; role: MembershipRole }) {
   requirePermission(options.actor, "manage:members", { organizationId: options.organizationId });
   await getDb().$transaction(async (tx) => {
-    await findMembership(tx, options.organizationId, options.membershipId);
+    const membership = await findMembership(tx, options.organizationId, options.membershipId);
     await tx.membership.update({ where: { id: options.membershipId }, data: { role: options.role } });
     await assertStillHasAdmin(tx, options.organizationId);
+    // A privilege change ends the member's sessions (decision 018): no session outlives the role
+    // it was opened with; they sign in again and get a fresh one.
+    await tx.session.deleteMany({ where: { userId: membership.userId } });
   });
   // Session capabilities follow memberships: open documents re-check at once.
   announceAccessChange(null);
@@ -123,9 +126,11 @@ export async function changeMemberRole(options: { actor: Actor; organizationId: 
 export async function removeMember(options: { actor: Actor; organizationId: string; membershipId: string }) {
   requirePermission(options.actor, "manage:members", { organizationId: options.organizationId });
   await getDb().$transaction(async (tx) => {
-    await findMembership(tx, options.organizationId, options.membershipId);
+    const membership = await findMembership(tx, options.organizationId, options.membershipId);
     await tx.membership.delete({ where: { id: options.membershipId } });
     await assertStillHasAdmin(tx, options.organizationId);
+    // Losing a membership is a privilege change: the member's sessions end too (decision 018).
+    await tx.session.deleteMany({ where: { userId: membership.userId } });
   });
   // Session capabilities follow memberships: open documents re-check at once.
   announceAccessChange(null);
