@@ -17,25 +17,34 @@ import { SIDE_COLOURS } from "./colours.ts";
 import { CommentsPanel } from "./CommentsPanel.tsx";
 import { OffersPanel } from "./OffersPanel.tsx";
 import { StructuredTerms } from "./StructuredTerms.tsx";
-import { useNumericTerms, useTermsMap } from "./use-terms.ts";
+import { useAllTerms, useNumericTerms, useTerm, useTermsMap } from "./use-terms.ts";
 import { ChecksSummary, FieldChecks } from "./RuleChecks.tsx";
-import { checkTerms, type CheckResult } from "~/domain/rule-checks.ts";
-import { termsSchema } from "~/domain/terms.ts";
+import { PenaltyRulesEditor } from "./PenaltyRulesEditor.tsx";
+import { AlgorithmRegisterEditor } from "./AlgorithmRegisterEditor.tsx";
+import { PayCalculator } from "~/components/PayCalculator.tsx";
+import { checkTerms, type CheckResult, type RuleContext } from "~/domain/rule-checks.ts";
+import type { Terms } from "~/domain/terms.ts";
 
-/** The rule checks on the draft's terms, recomputed on every change (the same functions the server uses). */
-function useTermChecks(doc: Y.Doc): CheckResult[] {
-  const terms = useTermsMap(doc);
-  const [results, setResults] = useState<CheckResult[]>([]);
-  useEffect(() => {
-    const run = () => {
-      const parsed = termsSchema.safeParse(terms.toJSON());
-      setResults(parsed.success ? checkTerms(parsed.data) : []);
-    };
-    run();
-    terms.observe(run);
-    return () => terms.unobserve(run);
-  }, [terms]);
-  return results;
+/**
+ * The rule checks on the draft's terms, recomputed on every change with the same functions and the
+ * same context (the region's minimum wage on the effective date) the server checks signing with.
+ */
+function useTermChecks(terms: Terms | null, context: RuleContext): CheckResult[] {
+  return useMemo(() => (terms ? checkTerms(terms, context) : []), [terms, context]);
+}
+
+function OtherTerms({ terms, canEdit }: { terms: Y.Map<unknown>; canEdit: boolean }) {
+  const { t } = useTranslation();
+  const shown = useTerm<boolean>(terms, "commissionShownPerOrder") ?? false;
+  return (
+    <fieldset className="checkbox-group">
+      <legend>{t("otherTerms.title")}</legend>
+      <label className="checkbox">
+        <input type="checkbox" checked={shown} disabled={!canEdit} onChange={(event) => terms.set("commissionShownPerOrder", event.target.checked)} />
+        {t("otherTerms.commissionShownPerOrder")}
+      </label>
+    </fieldset>
+  );
 }
 
 type Me = { name: string; side: "WORKER" | "EMPLOYER" | null };
@@ -127,7 +136,7 @@ function TermsForm({ doc, provider, canEdit, checks }: { doc: Y.Doc; provider: D
   );
 }
 
-export function DraftEditor({ sessionId, me }: { sessionId: string; me: Me }) {
+export function DraftEditor({ sessionId, me, ruleContext }: { sessionId: string; me: Me; ruleContext: RuleContext }) {
   const { t } = useTranslation();
   const doc = useMemo(() => new Y.Doc(), []);
   const provider = useMemo(() => new DraftProvider(doc, sessionId), [doc, sessionId]);
@@ -139,7 +148,9 @@ export function DraftEditor({ sessionId, me }: { sessionId: string; me: Me }) {
     provider.awareness.setLocalStateField("user", { name: me.name, color: colour });
   }, [provider, me.name, colour]);
   const canEdit = provider.capabilities.edit && provider.status !== "revoked";
-  const checks = useTermChecks(doc);
+  const termsMap = useTermsMap(doc);
+  const allTerms = useAllTerms(termsMap);
+  const checks = useTermChecks(allTerms, ruleContext);
 
   const editor = useEditor(
     {
@@ -192,7 +203,11 @@ export function DraftEditor({ sessionId, me }: { sessionId: string; me: Me }) {
       </div>
       <ChecksSummary results={checks} />
       <TermsForm doc={doc} provider={provider} canEdit={canEdit} checks={checks} />
-      <StructuredTerms doc={doc} canEdit={canEdit} />
+      <StructuredTerms doc={doc} canEdit={canEdit} checks={checks} />
+      <OtherTerms terms={termsMap} canEdit={canEdit} />
+      <PenaltyRulesEditor terms={termsMap} canEdit={canEdit} checks={checks} />
+      <AlgorithmRegisterEditor terms={termsMap} canEdit={canEdit} checks={checks} />
+      {allTerms ? <PayCalculator terms={allTerms} /> : null}
       <OffersPanel doc={doc} provider={provider} canOffer={provider.capabilities.offer && provider.status !== "revoked"} canAccept={canEdit} />
     </div>
   );

@@ -8,13 +8,15 @@ import { useState } from "react";
 import * as Y from "yjs";
 import { useTranslation } from "react-i18next";
 import { useTerm, useTermsMap } from "./use-terms.ts";
+import { FieldChecks } from "./RuleChecks.tsx";
+import type { CheckResult } from "~/domain/rule-checks.ts";
 import { allocationSchema, EXCLUDED_CAUSES, ORDER_TYPES, pieceRateTableSchema, TIME_BANDS } from "~/domain/terms.ts";
 
 type Row = { orderType: (typeof ORDER_TYPES)[number]; fromMetres: number; toMetres: number; timeBand: (typeof TIME_BANDS)[number]; priceFen: number };
 type Allocation = { medianEstimate: boolean; dispatchRadiusMetres: number; maxConcurrentOrders: number };
 
 
-export function StructuredTerms({ doc, canEdit }: { doc: Y.Doc; canEdit: boolean }) {
+export function StructuredTerms({ doc, canEdit, checks }: { doc: Y.Doc; canEdit: boolean; checks: CheckResult[] }) {
   const { t } = useTranslation();
   const terms = useTermsMap(doc);
   const rows = useTerm<Row[]>(terms, "pieceRateTable") ?? [];
@@ -106,6 +108,7 @@ export function StructuredTerms({ doc, canEdit }: { doc: Y.Doc; canEdit: boolean
           {t(error, { min: 0, max: 0 })}
         </p>
       ) : null}
+      <FieldChecks results={checks.filter((check) => check.field === "pieceRateTable")} />
       {canEdit ? (
         <button
           type="button"

@@ -1,7 +1,7 @@
 /** React bindings to the draft's `terms` Y.Map, shared by the terms form, offers and tables. */
 import { useEffect, useMemo, useState } from "react";
 import type * as Y from "yjs";
-import { TERM_KEYS } from "~/domain/terms.ts";
+import { readTerms, TERM_KEYS, type Terms } from "~/domain/terms.ts";
 
 export function useTermsMap(doc: Y.Doc): Y.Map<unknown> {
   return useMemo(() => doc.getMap<unknown>("terms"), [doc]);
@@ -28,5 +28,17 @@ export function useTerm<T>(terms: Y.Map<unknown>, key: string): T | undefined {
     terms.observe(read);
     return () => terms.unobserve(read);
   }, [terms, key]);
+  return value;
+}
+
+/** The whole terms map read as current-version terms (null while it is not valid), re-read on every change. */
+export function useAllTerms(terms: Y.Map<unknown>): Terms | null {
+  const [value, setValue] = useState<Terms | null>(() => readTerms(terms.toJSON()));
+  useEffect(() => {
+    const read = () => setValue(readTerms(terms.toJSON()));
+    read();
+    terms.observe(read);
+    return () => terms.unobserve(read);
+  }, [terms]);
   return value;
 }

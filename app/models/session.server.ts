@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { getDb, type Prisma } from "~/db.server.ts";
+import { effectiveDay, ruleContextFor } from "~/domain/minimum-wage.ts";
 import { requirePermission, can, type Actor } from "~/authz.server.ts";
 import { auditEvent, eventHash, verifyChain, GENESIS_HASH, type AuditDraft } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
@@ -646,7 +647,13 @@ export async function getDraftHeader(options: { actor: Actor; sessionId: string 
     comment: can(options.actor, "comment:draft", resource),
     offer: can(options.actor, "offer:draft", resource),
   };
-  return { title: session.title, side: roles.representativeOf ?? roles.negotiatorOf[0] ?? null, capabilities };
+  return {
+    title: session.title,
+    side: roles.representativeOf ?? roles.negotiatorOf[0] ?? null,
+    capabilities,
+    // The same facts the server checks signing against (draftBreaches), so the browser shows the same results.
+    ruleContext: ruleContextFor(session.regionCode, effectiveDay(session)),
+  };
 }
 
 // ─── Comments and offers on the draft ───────────────────────────────────────────────────────
@@ -798,7 +805,6 @@ export async function draftBreaches(sessionId: string) {
   const { loadDocument } = await import("../../realtime/document-store.ts");
   const { blockingBreaches } = await import("~/domain/rule-checks.ts");
   const { termsSchema } = await import("~/domain/terms.ts");
-  const { effectiveDay, ruleContextFor } = await import("~/domain/minimum-wage.ts");
   const session = await getDb().bargainingSession.findUniqueOrThrow({ where: { id: sessionId }, select: { regionCode: true, plannedEffectiveFrom: true, effectiveFrom: true } });
   const { doc } = await loadDocument(sessionId);
   try {

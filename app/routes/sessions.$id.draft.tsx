@@ -21,14 +21,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const header = await getDraftHeader({ actor, sessionId: parsed.data });
     if (!header) throw new DomainError("notFound");
     return json(
-      { sessionId: parsed.data, title: header.title, me: { name: user.displayName, side: header.side }, capabilities: header.capabilities },
+      { sessionId: parsed.data, title: header.title, me: { name: user.displayName, side: header.side }, capabilities: header.capabilities, ruleContext: header.ruleContext },
       { headers: { "Cache-Control": "private, no-store" } },
     );
   });
 }
 
 export default function DraftPage() {
-  const { sessionId, title, me } = useLoaderData<typeof loader>();
+  const { sessionId, title, me, ruleContext } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   // The editor needs the browser (WebSocket, DOM selection); the page itself renders on the server.
   const [mounted, setMounted] = useState(false);
@@ -39,7 +39,7 @@ export default function DraftPage() {
         <Link to={`/sessions/${sessionId}`}>{title}</Link> · <Link to={`/sessions/${sessionId}/versions`}>{t("versions.open")}</Link>
       </p>
       <h1>{t("draft.title")}</h1>
-      {mounted ? <DraftEditor sessionId={sessionId} me={me} /> : <p role="status">{t("draft.status.connecting")}</p>}
+      {mounted ? <DraftEditor sessionId={sessionId} me={me} ruleContext={ruleContext} /> : <p role="status">{t("draft.status.connecting")}</p>}
     </>
   );
 }

@@ -1,0 +1,95 @@
+/**
+ * Terms that are checked and computed, in the browser: lowering the piece rate until pay at the
+ * labour quota falls below Hangzhou's hourly minimum wage shows the breach beside the field at once,
+ * raising it clears it; the pay calculator in the editor gives the same figures as the domain
+ * calculator the server uses (one implementation).
+ */
+import type { Browser, Page } from "@playwright/test";
+import pg from "pg";
+import { DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
+import { calculatePay } from "../../app/domain/pay.ts";
+import { WORKER_PROFILES } from "../../app/domain/worker-profiles.ts";
+import { sessionInBargaining } from "../support/sessions.ts";
+import { expect, test } from "./fixtures.ts";
+
+test.use({ locale: "zh-CN" });
+
+async function signedInPage(browser: Browser, baseURL: string, email: string): Promise<Page> {
+  const context = await browser.newContext({ locale: "zh-CN", baseURL });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("电子邮箱").fill(email);
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
+  return page;
+}
+
+async function setTerm(page: Page, label: RegExp, value: string) {
+  const input = page.getByLabel(label);
+  await input.fill(value);
+  await input.press("Enter");
+}
+
+test("pay at quota below the minimum wage is flagged beside the piece rate at once; the calculator matches the domain calculator", async ({ browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const db = new pg.Client({ connectionString: process.env.XS_E2E_DATABASE_URL });
+  await db.connect();
+  let sessionId: string;
+  try {
+    sessionId = await sessionInBargaining(baseURL!, db, `最低工资 ${Date.now()}`);
+  } finally {
+    await db.end();
+  }
+  const negotiator = await signedInPage(browser, baseURL!, "negotiator@union.demo");
+  const platform = await signedInPage(browser, baseURL!, "rep@swifteats.demo");
+  for (const page of [negotiator, platform]) {
+    await page.goto(`/sessions/${sessionId}/draft`);
+    await expect(page.getByTestId("draft-status")).toContainText("已同步");
+  }
+
+  // 12 minutes per standard order at 5.50 yuan: 27.50 yuan an hour, above Hangzhou's 25.00.
+  await setTerm(negotiator, /^劳动定额/, "12");
+  await setTerm(negotiator, /^基础计件单价/, "5.50");
+  const rateField = (page: Page) => page.locator(".field", { has: page.getByLabel(/^基础计件单价/) });
+  await expect(platform.getByLabel(/^基础计件单价/)).toHaveValue("5.50");
+  await expect(rateField(negotiator)).not.toContainText("最低工资");
+
+  // Lowered to 4.80 yuan: 24.00 yuan an hour. The breach shows beside the field in both browsers, as blocking.
+  await setTerm(negotiator, /^基础计件单价/, "4.80");
+  for (const page of [negotiator, platform]) {
+    const beside = rateField(page).locator("[data-severity=blocking]");
+    await expect(beside).toContainText("按劳动定额正常劳动，每小时报酬 24.00 元，低于本地区");
+    await expect(beside).toContainText("小时最低工资标准 25.00 元");
+    await expect(beside).toContainText("阻止签署");
+    await expect(beside).toContainText("浙政发〔2025〕23号");
+    await expect(page.getByTestId("rule-summary")).toContainText("每小时报酬 24.00 元");
+  }
+
+  // The calculator shows the full-time example under these terms, exactly as the domain calculator computes it.
+  const expected = calculatePay({ quotaMinutesPerOrder: 12, pieceRateBaseFen: 480 }, WORKER_PROFILES[0]!.period);
+  const net = negotiator.getByTestId("pay-totals").locator("[data-total=net] td").last();
+  await expect(net).toHaveText((expected.netFen / 100).toFixed(2));
+
+  // A worker's own numbers: 100 standard orders of 2 km over 20 hours gives 480.00 yuan, 24.00 an hour online.
+  const calculator = negotiator.getByTestId("pay-calculator");
+  await calculator.getByLabel("在线时长（小时）").fill("20");
+  await calculator.getByLabel("接单时长（小时）").fill("18");
+  const firstRow = calculator.locator(".pay-orders tbody tr").first();
+  await firstRow.getByLabel("单数").fill("100");
+  await firstRow.getByLabel("其中法定节假日").fill("0");
+  await firstRow.getByLabel("其中恶劣天气").fill("0");
+  while ((await calculator.locator(".pay-orders tbody tr").count()) > 1) await calculator.locator(".pay-orders tbody tr").last().getByRole("button", { name: "删除" }).click();
+  while ((await calculator.locator(".pay-penalties tbody tr").count()) > 0) await calculator.locator(".pay-penalties tbody tr").last().getByRole("button", { name: "删除" }).click();
+  await expect(net).toHaveText("480.00");
+  await expect(negotiator.getByTestId("pay-totals").locator("[data-total=perOnlineHour] td").last()).toHaveText("24.00");
+  // Bad input is refused with a message; the result keeps the last valid figures.
+  await firstRow.getByLabel("单数").fill("十");
+  await expect(calculator.getByTestId("pay-error")).toBeVisible();
+  await expect(net).toHaveText("480.00");
+
+  // Raised back to 5.50 yuan: the breach clears at once.
+  await setTerm(negotiator, /^基础计件单价/, "5.50");
+  await expect(rateField(negotiator).locator("[data-severity=blocking]")).toHaveCount(0);
+  await expect(rateField(platform).locator("[data-severity=blocking]")).toHaveCount(0);
+});
