@@ -9,7 +9,11 @@ import { useTranslation } from "react-i18next";
 import { DOC_EVENTS } from "../../realtime/protocol.ts";
 import { allocationSchema, EXCLUDED_CAUSES, formatTermValue, parseTermInput, TERM_KEYS, TERM_FIELDS, type TermKey } from "~/domain/terms.ts";
 import type { DraftProvider } from "./provider.ts";
-import { useNumericTerms, useTerm, useTermsMap } from "./use-terms.ts";
+import { useAllTerms, useNumericTerms, useTerm, useTermsMap } from "./use-terms.ts";
+import { comparePay } from "~/domain/pay.ts";
+import { readTerms, type Terms } from "~/domain/terms.ts";
+import { WORKER_PROFILES } from "~/domain/worker-profiles.ts";
+import { signed } from "~/components/PayCalculator.tsx";
 
 type Offer = { id: string; termKey: string; side: "WORKER" | "EMPLOYER"; value: number; note: string | null; roundNumber: number; createdAt: string; accepted: boolean; author: string };
 type TableRow = { orderType: string; fromMetres: number; toMetres: number; timeBand: string; priceFen: number };
@@ -142,7 +146,56 @@ export function OffersPanel({ doc, provider, canOffer, canAccept }: { doc: Y.Doc
       </table>
       <TableOffers doc={doc} offers={offers.filter((offer) => offer.termKey === "pieceRateTable") as unknown as TableOffer[]} canOffer={canOffer} canAccept={canAccept} onOffer={(rows) => provider.request(DOC_EVENTS.offerMake, { termKey: "pieceRateTable", value: rows })} onAccept={(offer) => provider.request(DOC_EVENTS.offerAccept, { offerId: offer.id })} />
       <StructuredOffers doc={doc} offers={offers as unknown as StructuredOffer[]} canOffer={canOffer} canAccept={canAccept} provider={provider} />
+      <OfferEffects doc={doc} offers={offers as unknown as StructuredOffer[]} />
     </section>
+  );
+}
+
+/**
+ * What each side's latest open offer would mean for the example workers: the draft's terms with the
+ * offer written in, against the draft as it is, through the same pay calculator.
+ */
+function OfferEffects({ doc, offers }: { doc: Y.Doc; offers: StructuredOffer[] }) {
+  const { t } = useTranslation();
+  const current = useAllTerms(useTermsMap(doc));
+  if (!current) return null;
+  const open = new Map<string, StructuredOffer>();
+  for (const offer of offers) if (!offer.accepted) open.set(`${offer.termKey}|${offer.side}`, offer);
+  const rows = [...open.values()]
+    .map((offer) => {
+      const changed: Terms | null = readTerms({ ...current, [offer.termKey]: offer.value });
+      return changed ? { offer, deltas: WORKER_PROFILES.map((profile) => comparePay(current, changed, profile.period).netDeltaFen) } : null;
+    })
+    .filter((row): row is { offer: StructuredOffer; deltas: number[] } => row !== null);
+  if (!rows.length) return null;
+  return (
+    <table className="data-table offer-effects" data-testid="offer-effects">
+      <caption>{t("pay.effect.title")}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("draft.offers.term")}</th>
+          {WORKER_PROFILES.map((profile) => (
+            <th key={profile.id} scope="col">
+              {t(`pay.profiles.${profile.id}`)}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(({ offer, deltas }) => (
+          <tr key={offer.id} data-testid={`effect-${offer.side}-${offer.termKey}`}>
+            <th scope="row">
+              {t(`side.${offer.side}`)} · {t((TERM_KEYS as readonly string[]).includes(offer.termKey) ? `term.${offer.termKey}` : `versions.structured.${offer.termKey}`)}
+            </th>
+            {deltas.map((delta, index) => (
+              <td key={index} className="number">
+                {t("pay.yuan", { amount: signed(delta) })}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

@@ -112,6 +112,8 @@ test("two people in the draft: edits and term changes appear live; the platform 
   await platform.getByLabel("对“基础计件单价”报价").fill("6.50");
   await platform.getByTestId("offer-row-pieceRateBaseFen").getByRole("button", { name: "报价" }).click();
   await expect(negotiator.getByTestId("latest-EMPLOYER-pieceRateBaseFen")).toContainText("6.50 元");
+  // Its effect on the example workers: 832 orders a month for the full-time rider at 0.70 yuan less each.
+  await expect(negotiator.getByTestId("effect-EMPLOYER-pieceRateBaseFen")).toContainText("−582.40 元");
   await negotiator.getByTestId("latest-EMPLOYER-pieceRateBaseFen").getByRole("button", { name: "采纳写入草案" }).click();
   await expect(platform.getByTestId("draft-value-pieceRateBaseFen")).toHaveText("6.50 元");
   await expect(negotiator.getByTestId("draft-value-pieceRateBaseFen")).toHaveText("6.50 元");
