@@ -300,7 +300,6 @@ describe("example worker profiles", () => {
 const SEED = 20_261_124;
 const RUNS = { seed: SEED, numRuns: 500 } as const;
 
-const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
 /** Mostly everyday amounts, sometimes anywhere in the schema's range. */
 const fenArb = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 3000 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 100_000_00 }) });
 const distanceArb = fc.oneof(fc.constantFrom(0, 1000, 2999, 3000, 3001, 5000), fc.integer({ min: 0, max: 100_000 }));
