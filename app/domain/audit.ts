@@ -21,6 +21,13 @@ export const AUDIT_PAYLOADS = {
   "minutes.written": z.object({ roundId: z.string(), number: z.number().int(), minutesHash: z.string() }),
   "minutes.signed": z.object({ roundId: z.string(), number: z.number().int(), side, minutesHash: z.string() }),
   "offer.accepted": z.object({ offerId: z.string(), termKey: z.string(), value: z.unknown(), side, previous: z.unknown() }),
+  "ratification.opened": z.object({ voteId: z.string(), versionId: z.string(), contentHash: z.string(), scope: z.enum(["ORDINARY", "INDUSTRY"]), secret: z.boolean(), closesAt: z.string(), roll: z.array(z.object({ userId: z.string(), enterpriseId: z.string() })) }),
+  "ratification.closed": z.object({ voteId: z.string(), passed: z.boolean(), early: z.boolean(), tally: z.unknown(), rule: z.unknown() }),
+  "agreement.signed": z.object({ voteId: z.string(), side, contentHash: z.string() }),
+  "notice.published": z.object({ noticeId: z.string(), noticeVersionId: z.string(), version: z.number().int(), kind: z.enum(["AGREEMENT", "CORRECTION"]), hash: z.string(), effectiveFrom: z.string() }),
+  "notice.correctionProposed": z.object({ correctionId: z.string(), noticeVersionId: z.string(), side, contentHash: z.string(), reason: z.string() }),
+  "notice.correctionWithdrawn": z.object({ correctionId: z.string() }),
+  "feedback.moderated": z.object({ feedbackId: z.string(), status: z.enum(["PUBLISHED", "REJECTED"]) }),
 } as const;
 
 export type AuditType = keyof typeof AUDIT_PAYLOADS;

@@ -42,6 +42,21 @@ export const ERROR_STATUS = {
   "round.noMinutes": 409,
   "round.attendeeUnknown": 400,
   "terms.blockingBreach": 409,
+  "ratification.noCoveredEnterprise": 409,
+  "ratification.enterpriseWithoutVoters": 400,
+  "ratification.unknownVoters": 400,
+  "ratification.notOpen": 409,
+  "ratification.notOnRoll": 403,
+  "ratification.alreadyVoted": 409,
+  "ratification.stillOpen": 409,
+  "agreement.notRatified": 409,
+  "agreement.contentChanged": 409,
+  "agreement.badPassword": 401,
+  "notice.notInNoticePeriod": 409,
+  "notice.notLatest": 409,
+  "notice.correctionPending": 409,
+  "notice.correctionUnchanged": 400,
+  "feedback.rateLimited": 429,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

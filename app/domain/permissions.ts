@@ -22,7 +22,7 @@ export type Actor = {
 
 export type OrganizationResource = { organizationId: string };
 export type ProposerResource = { organizationId: string; organizationType: OrganizationType };
-export type SessionResource = { roles: SessionRoles; side?: Side; state?: SessionState };
+export type SessionResource = { roles: SessionRoles; side?: Side; state?: SessionState; /** On the roll of the session's open ratification vote. */ isVoter?: boolean };
 
 /** Steps in which the draft can be edited (it is frozen once both chiefs agree it). */
 export const DRAFT_EDITABLE_STATES: readonly SessionState[] = ["ACCEPTED", "BARGAINING"];
@@ -49,7 +49,14 @@ export type Permission =
   | "write:caucus"
   | "edit:draft"
   | "comment:draft"
-  | "offer:draft";
+  | "offer:draft"
+  | "view:agreement"
+  | "vote:ratification"
+  | "close:ratification"
+  | "sign:agreement"
+  | "view:feedback"
+  | "moderate:feedback"
+  | "correct:notice";
 
 /** Permissions on organizations and their memberships. */
 export const ORGANIZATION_PERMISSIONS = [
@@ -77,11 +84,35 @@ export const SESSION_PERMISSIONS = [
   "edit:draft",
   "comment:draft",
   "offer:draft",
+  "view:agreement",
+  "vote:ratification",
+  "close:ratification",
+  "sign:agreement",
+  "view:feedback",
+  "moderate:feedback",
+  "correct:notice",
 ] as const satisfies readonly Permission[];
 
 export const PERMISSIONS: readonly Permission[] = [...ORGANIZATION_PERMISSIONS, ...SESSION_PERMISSIONS];
 
-type SessionPermission = "view:session" | "appoint:seat" | "schedule:round" | "write:minutes" | "edit:draft" | "comment:draft" | "offer:draft" | "sign:minutes" | "read:caucus" | "write:caucus";
+type SessionPermission =
+  | "view:session"
+  | "appoint:seat"
+  | "schedule:round"
+  | "write:minutes"
+  | "edit:draft"
+  | "comment:draft"
+  | "offer:draft"
+  | "sign:minutes"
+  | "read:caucus"
+  | "write:caucus"
+  | "view:agreement"
+  | "vote:ratification"
+  | "close:ratification"
+  | "sign:agreement"
+  | "view:feedback"
+  | "moderate:feedback"
+  | "correct:notice";
 export type ResourceFor<P extends Permission> = P extends "create:organization" | "view:organization"
   ? undefined
   : P extends "propose:session"
@@ -156,6 +187,37 @@ export function authorize<P extends Permission>(actor: Actor | null, permission:
     case "offer:draft": {
       const { roles, state } = resource as SessionResource;
       return state === "BARGAINING" && (roles.representativeOf !== null || roles.negotiatorOf.length > 0);
+    }
+    case "view:agreement": {
+      // The agreement page: everyone in the session, and the representatives on a vote's roll
+      // (who read the frozen text they vote on, and nothing else of the session).
+      const { roles, isVoter } = resource as SessionResource;
+      return roles.canView || isVoter === true;
+    }
+    case "vote:ratification": {
+      const { state, isVoter } = resource as SessionResource;
+      return state === "RATIFICATION" && isVoter === true;
+    }
+    case "close:ratification": {
+      // Closing early (once every ballot is in): the worker chief or the neutral recorder.
+      const { roles, state } = resource as SessionResource;
+      return state === "RATIFICATION" && (roles.chiefOf === "WORKER" || roles.isRecorder);
+    }
+    case "sign:agreement":
+    case "correct:notice": {
+      const { roles, side } = resource as SessionResource;
+      return side !== undefined && roles.chiefOf === side;
+    }
+    case "view:feedback": {
+      // Negotiators and representatives of both sides see the counts by topic and the feedback
+      // the union has released; never who wrote it (nobody knows).
+      const { roles } = resource as SessionResource;
+      return roles.negotiatorOf.length > 0 || roles.representativeOf !== null;
+    }
+    case "moderate:feedback": {
+      // The union moderates: negotiators of the worker side, and the worker side's representatives.
+      const { roles } = resource as SessionResource;
+      return roles.negotiatorOf.includes("WORKER") || roles.representativeOf === "WORKER";
     }
     default: {
       const unknownPermission: never = permission;

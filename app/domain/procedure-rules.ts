@@ -54,6 +54,28 @@ export const PROCEDURE_RULES = {
     value: { attendanceNumerator: 2, attendanceDenominator: 3, approvalNumerator: 1, approvalDenominator: 2 },
     source: { zh: `${REGULATION_ZH}第三十六条`, en: `${REGULATION_EN}, art. 36` },
   },
+  /**
+   * Industry-wide agreement: besides the attendance above, more than half of the representatives
+   * of each covered enterprise approve (shared/DESIGN.md, "The bargaining procedure").
+   */
+  industryWideRatification: {
+    value: { enterpriseApprovalNumerator: 1, enterpriseApprovalDenominator: 2 },
+    source: { zh: `${REGULATION_ZH}第三十六条；行业性集体合同按各覆盖企业职工代表分别计票`, en: `${REGULATION_EN}, art. 36; industry-wide agreements counted per covered enterprise` },
+  },
+  /** Longest a ratification vote stays open (a configuration bound, not a legal one). */
+  maxVoteDays: {
+    value: 30,
+    source: { zh: "平台配置上限", en: "platform configuration limit" },
+  },
+  /**
+   * Rules that change workers' pay, appraisal or penalties are published before they take effect
+   * so that workers and the union can be heard. The policy sets no number of days; this is the
+   * platform's stated notice period.
+   */
+  noticePeriodDays: {
+    value: 7,
+    source: { zh: "国市监网监发〔2021〕38号（制定调整涉及外卖送餐员切身利益的制度应提前公示）；人社部发〔2021〕56号第（十）项", en: "SAMR guidance 国市监网监发〔2021〕38号 (rules affecting delivery riders are published in advance); MOHRSS 人社部发〔2021〕56号 item 10" },
+  },
 } as const satisfies Record<string, Rule<unknown>>;
 
 export type ProcedureRules = typeof PROCEDURE_RULES;

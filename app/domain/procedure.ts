@@ -54,6 +54,11 @@ export type SessionSnapshot = {
   /** Current seats (ended seats excluded). */
   delegation: { side: Side; isChief: boolean }[];
   hasRecorder: boolean;
+  /**
+   * Days between the end of review (when the notice is published) and the earliest day in force,
+   * so that workers can read the coming rules and give feedback. 0 when not given.
+   */
+  noticePeriodDays?: number;
 };
 
 /** What the actor is in this session; derived from memberships and seats by the caller. */
@@ -177,8 +182,7 @@ export function transition(session: SessionSnapshot, event: ProcedureEvent, acto
     case "RECORD_RATIFICATION": {
       if (from !== "RATIFICATION") return refuse("procedure.wrongState");
       if (actor.chiefOf !== "WORKER" && !actor.isRecorder) return refuse("procedure.notAllowed");
-      // A failed vote returns the session to bargaining.
-      return event.passed ? ok("RATIFIED", { signatures: [] }) : ok("BARGAINING", { agreements: {} });
+      return ratificationClosed(session, event.passed);
     }
     case "SIGN": {
       if (from !== "RATIFIED") return refuse("procedure.wrongState");
@@ -216,6 +220,19 @@ export function transition(session: SessionSnapshot, event: ProcedureEvent, acto
   }
 }
 
+/**
+ * The vote's result applied to the session: passed → ratified (signatures start empty); failed →
+ * back to bargaining. The tally decides, not a person, so this has no actor guard: the caller
+ * (app/models/agreement.server.ts) counts the ballots with app/domain/ratification.ts.
+ */
+export function ratificationClosed(session: Pick<SessionSnapshot, "state">, passed: boolean): TransitionResult {
+  const from = session.state;
+  if (from !== "RATIFICATION") return refuse("procedure.wrongState");
+  return passed
+    ? { ok: true, from, to: "RATIFIED", patch: { state: "RATIFIED", signatures: [] } }
+    : { ok: true, from, to: "BARGAINING", patch: { state: "BARGAINING", agreements: {} } };
+}
+
 export const answerDueAt = (proposedAt: Date) => addDays(proposedAt, PROCEDURE_RULES.answerWithinDays.value);
 export const fileDueAt = (signedAt: Date) => addDays(signedAt, PROCEDURE_RULES.fileWithinDays.value);
 export const reviewEndsAt = (filedAt: Date) => addDays(filedAt, PROCEDURE_RULES.reviewDays.value);
@@ -235,7 +252,9 @@ export function advanceByClock(session: SessionSnapshot, now: Date): Array<{ eve
   };
   if (current.state === "FILED" && current.filedAt && now >= reviewEndsAt(current.filedAt)) {
     const lapsedAt = reviewEndsAt(current.filedAt);
-    const effectiveFrom = current.plannedEffectiveFrom && current.plannedEffectiveFrom > lapsedAt ? current.plannedEffectiveFrom : lapsedAt;
+    // The notice period runs from publication (at the end of review) before the rules apply.
+    const earliest = addDays(lapsedAt, current.noticePeriodDays ?? 0);
+    const effectiveFrom = current.plannedEffectiveFrom && current.plannedEffectiveFrom > earliest ? current.plannedEffectiveFrom : earliest;
     apply({ type: "REVIEW_LAPSED" }, lapsedAt, "APPROVED", { effectiveFrom, effectiveUntil: addMonths(effectiveFrom, current.termMonths) });
   }
   if (current.state === "APPROVED" && current.effectiveFrom && now >= current.effectiveFrom) {

@@ -51,6 +51,14 @@ export async function versionForRound(sessionId: string, roundNumber: number) {
   return snapshotVersion(sessionId, `#${roundNumber}`, null, roundNumber);
 }
 
+/**
+ * The version frozen when ratification opens (the caller has checked the actor may open it): the
+ * representatives vote on exactly this text and these terms, bound by their content hash.
+ */
+export async function versionForRatification(sessionId: string, createdById: string) {
+  return snapshotVersion(sessionId, "ratification", createdById, null);
+}
+
 export async function listVersions(options: { actor: Actor; sessionId: string }) {
   await requireAccess(options.actor, options.sessionId, "view");
   return getDb().draftVersion.findMany({

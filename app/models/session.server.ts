@@ -34,21 +34,21 @@ import type { Industry, Topic } from "~/domain/session-topics.ts";
 import { announceAccessChange } from "~/events.server.ts";
 import { newId } from "~/ids.server.ts";
 
-type Tx = Prisma.TransactionClient;
+export type Tx = Prisma.TransactionClient;
 
 /** Who did it, from where: written into every audit event. */
 export type RequestContext = { ip: string | null; userAgent: string | null; now?: Date };
 
 const AgreementsSchema = z.object(Object.fromEntries(AGREEMENT_KINDS.map((kind) => [kind, z.array(z.enum(["WORKER", "EMPLOYER"])).optional()]))).catch({});
 
-const sessionInclude = {
+export const sessionInclude = {
   parties: { select: { organizationId: true, role: true, covered: true, isProposer: true } },
   seats: { where: { endedAt: null }, select: { id: true, userId: true, side: true, kind: true, isChief: true } },
 } satisfies Prisma.BargainingSessionInclude;
 
-type LoadedSession = Prisma.BargainingSessionGetPayload<{ include: typeof sessionInclude }>;
+export type LoadedSession = Prisma.BargainingSessionGetPayload<{ include: typeof sessionInclude }>;
 
-function snapshotOf(session: LoadedSession): SessionSnapshot {
+export function snapshotOf(session: LoadedSession): SessionSnapshot {
   return {
     state: session.state,
     proposerSide: session.proposerSide,
@@ -65,22 +65,23 @@ function snapshotOf(session: LoadedSession): SessionSnapshot {
     signatures: session.signatures,
     delegation: session.seats.filter((seat) => seat.kind === "REPRESENTATIVE" && seat.side).map((seat) => ({ side: seat.side as Side, isChief: seat.isChief })),
     hasRecorder: session.seats.some((seat) => seat.kind === "RECORDER"),
+    noticePeriodDays: PROCEDURE_RULES.noticePeriodDays.value,
   };
 }
 
-function rolesIn(actor: Actor | null, session: LoadedSession): SessionRoles {
+export function rolesIn(actor: Actor | null, session: LoadedSession): SessionRoles {
   return sessionRolesOf(actor, session.parties, session.seats);
 }
 
 /** Locks the session row for the rest of the transaction: one writer per session at a time. */
-async function lockSession(tx: Tx, sessionId: string): Promise<LoadedSession> {
+export async function lockSession(tx: Tx, sessionId: string): Promise<LoadedSession> {
   const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "BargainingSession" WHERE id = ${sessionId} FOR UPDATE`;
   if (locked.length === 0) throw new DomainError("notFound");
   return tx.bargainingSession.findUniqueOrThrow({ where: { id: sessionId }, include: sessionInclude });
 }
 
 /** Appends to the session's hash chain (the caller holds the session lock). */
-async function appendAudit(tx: Tx, sessionId: string, draft: AuditDraft, actorId: string | null, ctx: RequestContext, at: Date) {
+export async function appendAudit(tx: Tx, sessionId: string, draft: AuditDraft, actorId: string | null, ctx: RequestContext, at: Date) {
   const last = await tx.auditEvent.findFirst({ where: { sessionId }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
   const event = {
     sessionId,
@@ -96,14 +97,14 @@ async function appendAudit(tx: Tx, sessionId: string, draft: AuditDraft, actorId
   await tx.auditEvent.create({ data: { id: newId(), ...event, payload: event.payload as Prisma.InputJsonValue, hash: eventHash(event) } });
 }
 
-async function notify(tx: Tx, userIds: Iterable<string>, sessionId: string, type: string, payload: Record<string, unknown>, exceptUserId?: string) {
+export async function notify(tx: Tx, userIds: Iterable<string>, sessionId: string, type: string, payload: Record<string, unknown>, exceptUserId?: string) {
   const unique = [...new Set(userIds)].filter((id) => id !== exceptUserId);
   if (unique.length === 0) return;
   await tx.notification.createMany({ data: unique.map((userId) => ({ id: newId(), userId, sessionId, type, payload: payload as Prisma.InputJsonValue })) });
 }
 
 /** Negotiators and admins of the session's party organizations on the given sides. */
-async function negotiatorsOf(tx: Tx, session: LoadedSession, roles: Array<"WORKER" | "EMPLOYER" | "OBSERVER">): Promise<string[]> {
+export async function negotiatorsOf(tx: Tx, session: LoadedSession, roles: Array<"WORKER" | "EMPLOYER" | "OBSERVER">): Promise<string[]> {
   const organizationIds = session.parties.filter((party) => roles.includes(party.role)).map((party) => party.organizationId);
   // Observers (labour bureaus) have no negotiators: all their members review.
   const observersOnly = roles.length === 1 && roles[0] === "OBSERVER";
@@ -114,7 +115,7 @@ async function negotiatorsOf(tx: Tx, session: LoadedSession, roles: Array<"WORKE
   return members.map((member) => member.userId);
 }
 
-function chiefsOf(session: LoadedSession): string[] {
+export function chiefsOf(session: LoadedSession): string[] {
   return session.seats.filter((seat) => seat.isChief).map((seat) => seat.userId);
 }
 
@@ -129,6 +130,11 @@ async function applyClock(tx: Tx, sessionId: string, now: Date): Promise<void> {
   for (const step of steps) {
     await tx.bargainingSession.update({ where: { id: sessionId }, data: patchData(step.patch) });
     await appendAudit(tx, sessionId, auditEvent("session.clock", { event: step.event.type, from: step.from, to: step.to }), null, { ip: null, userAgent: null }, step.at);
+    // Review over without objection: the agreement is published at once, its notice period runs.
+    if (step.to === "APPROVED") {
+      const { publishAgreementNotice } = await import("~/models/notice.server.ts");
+      await publishAgreementNotice(tx, sessionId, step.at);
+    }
   }
   if (steps.some((step) => step.to === "IN_FORCE")) {
     await notify(tx, [...(await negotiatorsOf(tx, session, ["WORKER", "EMPLOYER"])), ...chiefsOf(session)], sessionId, "session.inForce", {});
@@ -161,10 +167,14 @@ export async function runClockSweep(now = new Date()): Promise<number> {
       await notify(tx, recipients, session.id, "session.answerDue", { dueAt: answerDueAt(session.proposedAt).toISOString(), title: session.title });
     });
   }
+  // Ratification votes whose time is up are closed and counted; filing reminders go out.
+  const { closeDueVotes, remindFiling } = await import("~/models/agreement.server.ts");
+  await closeDueVotes(now);
+  await remindFiling(now);
   return due.length;
 }
 
-function patchData(patch: Partial<SessionSnapshot>): Prisma.BargainingSessionUpdateInput {
+export function patchData(patch: Partial<SessionSnapshot>): Prisma.BargainingSessionUpdateInput {
   const { agreements, ...rest } = patch;
   return { ...rest, ...(agreements !== undefined ? { agreements: agreements as Prisma.InputJsonValue } : {}) };
 }
@@ -257,7 +267,7 @@ export async function proposeSession(options: { actor: Actor; ctx: RequestContex
 // ─── Reading ────────────────────────────────────────────────────────────────────────────────
 
 /** The session if the actor may see it; "not found" otherwise (outsiders learn nothing). */
-async function requireVisibleSession(actor: Actor, sessionId: string, now: Date) {
+export async function requireVisibleSession(actor: Actor, sessionId: string, now: Date) {
   const db = getDb();
   let session = await db.bargainingSession.findUnique({ where: { id: sessionId }, include: sessionInclude });
   if (!session) throw new DomainError("notFound");
@@ -376,6 +386,7 @@ function pendingActions(session: LoadedSession & { rounds: Array<{ status: strin
   if (roles.chiefOf && session.rounds.some((round) => round.minutesHash && !round.signatures.some((signature) => signature.side === roles.chiefOf))) actions.push("signMinutes");
   if (session.state === "RATIFIED" && roles.chiefOf && !session.signatures.includes(roles.chiefOf)) actions.push("sign");
   if (session.state === "SIGNED" && roles.chiefOf) actions.push("file");
+  if (session.state === "FILED" && roles.isReviewer) actions.push("review");
   return actions;
 }
 
@@ -384,10 +395,25 @@ function pendingActions(session: LoadedSession & { rounds: Array<{ status: strin
 export async function applyProcedureEvent(options: { actor: Actor; ctx: RequestContext; sessionId: string; event: ProcedureEvent }) {
   const now = options.ctx.now ?? new Date();
   await requireVisibleSession(options.actor, options.sessionId, now);
-  // Signing is refused while a rule check on a legal floor fails on the draft's terms.
-  if (options.event.type === "SIGN" && (await draftBreaches(options.sessionId)).length > 0) throw new DomainError("terms.blockingBreach");
+  // Opening, recording the vote and signing go through app/models/agreement.server.ts (roll,
+  // ballots, re-entered password, content hash), never through this generic path.
+  if (options.event.type === "OPEN_RATIFICATION" || options.event.type === "RECORD_RATIFICATION" || options.event.type === "SIGN") throw new DomainError("procedure.notAllowed");
   const result = await getDb().$transaction(async (tx) => {
     const session = await lockSession(tx, options.sessionId);
+    return applyTransitionInTx(tx, session, options.actor, options.ctx, options.event, now);
+  });
+  // The step decides whether the draft can still be edited.
+  if (result.from !== result.to) announceAccessChange(options.sessionId);
+  return result;
+}
+
+/**
+ * One procedure transition inside the caller's transaction (the session locked): the guard, the
+ * update, the audit event and the notifications. `extra` adds fields to the audit payload.
+ */
+export async function applyTransitionInTx(tx: Tx, session: LoadedSession, actor: Actor, ctx: RequestContext, event: ProcedureEvent, now: Date) {
+  const options = { actor, ctx, event };
+  {
     const roles = rolesIn(options.actor, session);
     const result = transition(snapshotOf(session), options.event, roles, now);
     if (!result.ok) throw new DomainError(result.code, { params: { months: PROCEDURE_RULES.renewalWindowMonths.value, days: PROCEDURE_RULES.reviewDays.value } });
@@ -415,10 +441,7 @@ export async function applyProcedureEvent(options: { actor: Actor; ctx: RequestC
       await notify(tx, everyone, session.id, "session.stateChanged", { to: result.to }, options.actor.userId);
     }
     return result;
-  });
-  // The step decides whether the draft can still be edited.
-  if (result.from !== result.to) announceAccessChange(options.sessionId);
-  return result;
+  }
 }
 
 // ─── Delegations ────────────────────────────────────────────────────────────────────────────

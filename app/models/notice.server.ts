@@ -1,0 +1,408 @@
+/**
+ * Public notices (公示): publishing an approved agreement as a new version of its notice series,
+ * corrections as new linked versions (proposed by one chief, confirmed by the other with their
+ * password), and the public reads (list and filters, one version, in force on a date, the chain's
+ * verification). Published rows are immutable in the database (trigger in the migration); nothing
+ * here updates or deletes them. Reads are public: no actor. See docs/decisions/016-public-notices.md.
+ */
+import { getDb, type Prisma } from "~/db.server.ts";
+import { requirePermission, type Actor } from "~/authz.server.ts";
+import { auditEvent } from "~/domain/audit.ts";
+import { DomainError } from "~/domain/errors.ts";
+import { canonicalJson } from "~/domain/hash.ts";
+import {
+  agreementContentHash,
+  correctionEffectiveFrom,
+  NOTICE_GENESIS_HASH,
+  noticeChainHash,
+  noticeContentHash,
+  noticeSeriesKey,
+  noticeStatus,
+  verifyNoticeChain,
+  versionInForceOn,
+  whatChanged,
+  type NoticeContent,
+  type NoticeParty,
+  type NoticeSignature,
+  type StoredNoticeVersion,
+} from "~/domain/notice.ts";
+import type { Side } from "~/domain/procedure.ts";
+import type { Industry } from "~/domain/session-topics.ts";
+import { newId } from "~/ids.server.ts";
+import { verifyPassword } from "~/password.server.ts";
+import { checkLoginAllowed, recordLoginFailure, recordLoginSuccess } from "~/rate-limit.server.ts";
+import { appendAudit, lockSession, negotiatorsOf, notify, requireVisibleSession, chiefsOf, type RequestContext, type Tx } from "~/models/session.server.ts";
+
+type VersionRow = Prisma.NoticeVersionGetPayload<object>;
+
+function storedOf(row: VersionRow): StoredNoticeVersion {
+  return {
+    id: row.id,
+    noticeId: row.noticeId,
+    version: row.version,
+    kind: row.kind,
+    title: row.title,
+    text: row.text,
+    terms: row.terms,
+    industry: row.industry,
+    regionCode: row.regionCode,
+    platformSlugs: row.platformSlugs,
+    parties: row.parties as NoticeParty[],
+    signatures: row.signatures as NoticeSignature[],
+    ratification: row.ratification,
+    agreementHash: row.agreementHash,
+    correctionReason: row.correctionReason,
+    previousId: row.previousId,
+    publishedAt: row.publishedAt,
+    effectiveFrom: row.effectiveFrom,
+    effectiveUntil: row.effectiveUntil,
+    contentHash: row.contentHash,
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}
+
+/** Appends a version to a series (creating the series on first publication), under a row lock. */
+async function appendVersion(tx: Tx, sessionId: string, series: { industry: Industry; regionCode: string; platformSlugs: string[] }, content: Omit<NoticeContent, "noticeId" | "version" | "previousId">, at: Date) {
+  const seriesKey = noticeSeriesKey(series.industry, series.regionCode, series.platformSlugs);
+  await tx.notice.createMany({ data: [{ id: newId(), seriesKey, industry: series.industry, regionCode: series.regionCode, platformSlugs: [...series.platformSlugs].sort(), createdAt: at }], skipDuplicates: true });
+  // One writer per series at a time: the chain has no forks (the unique version also guards it).
+  const [notice] = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "Notice" WHERE "seriesKey" = ${seriesKey} FOR UPDATE`;
+  const noticeId = notice!.id;
+  const last = await tx.noticeVersion.findFirst({ where: { noticeId }, orderBy: { version: "desc" }, select: { id: true, version: true, hash: true } });
+  const full: NoticeContent = { ...content, noticeId, version: (last?.version ?? 0) + 1, previousId: last?.id ?? null };
+  const contentHash = noticeContentHash(full);
+  const prevHash = last?.hash ?? NOTICE_GENESIS_HASH;
+  const id = newId();
+  await tx.noticeVersion.create({
+    data: {
+      id,
+      sessionId,
+      ...full,
+      terms: full.terms as Prisma.InputJsonValue,
+      industry: full.industry as Industry,
+      parties: full.parties as unknown as Prisma.InputJsonValue,
+      signatures: full.signatures as unknown as Prisma.InputJsonValue,
+      ratification: full.ratification as Prisma.InputJsonValue,
+      contentHash,
+      prevHash,
+      hash: noticeChainHash(prevHash, contentHash),
+    },
+  });
+  return { id, noticeId, version: full.version, hash: noticeChainHash(prevHash, contentHash) };
+}
+
+/**
+ * Publishes the approved agreement of a session (called by the clock when review lapses, inside its
+ * transaction): the ratified text and terms, the signatures, the vote's tally, the dates.
+ */
+export async function publishAgreementNotice(tx: Tx, sessionId: string, at: Date) {
+  const session = await tx.bargainingSession.findUniqueOrThrow({
+    where: { id: sessionId },
+    select: {
+      id: true, title: true, industry: true, regionCode: true, effectiveFrom: true, effectiveUntil: true,
+      parties: { select: { role: true, covered: true, organization: { select: { slug: true, name: true, nameEn: true, type: true } } } },
+    },
+  });
+  const vote = await tx.ratificationVote.findFirst({ where: { sessionId, passed: true }, orderBy: { openedAt: "desc" }, include: { version: { select: { text: true, terms: true } } } });
+  if (!vote || !session.effectiveFrom || !session.effectiveUntil) return null;
+  const signatureRows = await tx.agreementSignature.findMany({ where: { voteId: vote.id }, orderBy: { side: "asc" }, select: { side: true, signedAt: true, contentHash: true, userId: true, user: { select: { displayName: true } } } });
+  const seats = await tx.seat.findMany({ where: { sessionId, userId: { in: signatureRows.map((row) => row.userId) }, isChief: true }, select: { userId: true, organization: { select: { name: true } } } });
+  const signatures: NoticeSignature[] = signatureRows.map((row) => ({
+    side: row.side,
+    name: row.user.displayName,
+    organization: seats.find((seat) => seat.userId === row.userId)?.organization?.name ?? null,
+    signedAt: row.signedAt.toISOString(),
+    contentHash: row.contentHash,
+  }));
+  const parties: NoticeParty[] = session.parties.map((party) => ({ slug: party.organization.slug, name: party.organization.name, nameEn: party.organization.nameEn, type: party.organization.type, role: party.covered ? "COVERED" : party.role }));
+  const platformSlugs = session.parties.filter((party) => party.covered).map((party) => party.organization.slug).sort();
+  const outcome = vote.outcome as { tally?: unknown; rule?: unknown } | null;
+  const published = await appendVersion(
+    tx,
+    sessionId,
+    { industry: session.industry, regionCode: session.regionCode, platformSlugs },
+    {
+      kind: "AGREEMENT",
+      title: session.title,
+      text: vote.version.text,
+      terms: vote.version.terms,
+      industry: session.industry,
+      regionCode: session.regionCode,
+      platformSlugs,
+      parties,
+      signatures,
+      ratification: { scope: vote.scope, secret: vote.secret, closedAt: vote.closedAt?.toISOString() ?? null, tally: outcome?.tally ?? null, rule: outcome?.rule ?? null },
+      agreementHash: vote.contentHash,
+      correctionReason: null,
+      publishedAt: at,
+      effectiveFrom: session.effectiveFrom,
+      effectiveUntil: session.effectiveUntil,
+    },
+    at,
+  );
+  await appendAudit(
+    tx,
+    sessionId,
+    auditEvent("notice.published", { noticeId: published.noticeId, noticeVersionId: published.id, version: published.version, kind: "AGREEMENT", hash: published.hash, effectiveFrom: session.effectiveFrom.toISOString() }),
+    null,
+    { ip: null, userAgent: null },
+    at,
+  );
+  const locked = await lockSession(tx, sessionId);
+  await notify(tx, [...(await negotiatorsOf(tx, locked, ["WORKER", "EMPLOYER", "OBSERVER"])), ...chiefsOf(locked)], sessionId, "notice.published", { href: `/notices/${published.noticeId}/v/${published.version}` });
+  return published;
+}
+
+// ─── Public reads ───────────────────────────────────────────────────────────────────────────
+
+export type NoticeFilters = { industry?: Industry; regionCode?: string; platform?: string; q?: string };
+
+const listSelect = {
+  id: true, noticeId: true, version: true, kind: true, title: true, industry: true, regionCode: true, platformSlugs: true, parties: true,
+  publishedAt: true, effectiveFrom: true, effectiveUntil: true, hash: true,
+} satisfies Prisma.NoticeVersionSelect;
+
+/** Latest version of every series matching the filters, newest publication first. */
+export async function listNotices(options: { filters: NoticeFilters; now?: Date; take?: number }) {
+  const { filters } = options;
+  const now = options.now ?? new Date();
+  const where: Prisma.NoticeVersionWhereInput = {
+    publishedAt: { lte: now },
+    ...(filters.industry ? { industry: filters.industry } : {}),
+    ...(filters.regionCode ? { regionCode: filters.regionCode } : {}),
+    ...(filters.platform ? { platformSlugs: { has: filters.platform } } : {}),
+    ...(filters.q ? { OR: [{ title: { contains: filters.q, mode: "insensitive" } }, { text: { contains: filters.q, mode: "insensitive" } }] } : {}),
+    // Only each series' latest version; older ones are reached from it.
+    next: { is: null },
+  };
+  const rows = await getDb().noticeVersion.findMany({ where, orderBy: { publishedAt: "desc" }, take: options.take ?? 50, select: listSelect });
+  const versionsBySeries = await getDb().noticeVersion.findMany({ where: { noticeId: { in: rows.map((row) => row.noticeId) } }, select: { noticeId: true, version: true, effectiveFrom: true, effectiveUntil: true } });
+  return rows.map((row) => ({ ...row, status: noticeStatus(row, versionsBySeries.filter((other) => other.noticeId === row.noticeId), now) }));
+}
+
+/** Every version of one series in order, or null when there is no such notice. */
+async function seriesVersions(noticeId: string): Promise<VersionRow[] | null> {
+  const rows = await getDb().noticeVersion.findMany({ where: { noticeId }, orderBy: { version: "asc" } });
+  return rows.length ? rows : null;
+}
+
+/** Distinct filter values that exist, for the search form. */
+export async function noticeFacets() {
+  const rows = await getDb().notice.findMany({ select: { industry: true, regionCode: true, platformSlugs: true } });
+  const platformSlugs = [...new Set(rows.flatMap((row) => row.platformSlugs))].sort();
+  const platforms = await getDb().organization.findMany({ where: { slug: { in: platformSlugs } }, select: { slug: true, name: true, nameEn: true } });
+  return {
+    industries: [...new Set(rows.map((row) => row.industry))].sort(),
+    regionCodes: [...new Set(rows.map((row) => row.regionCode))].sort(),
+    platforms: platformSlugs.map((slug) => platforms.find((platform) => platform.slug === slug) ?? { slug, name: slug, nameEn: null }),
+  };
+}
+
+/** One version with its neighbours, its status and what changed against the one before. */
+export async function getNoticeVersion(options: { noticeId: string; version?: number; now?: Date }) {
+  const now = options.now ?? new Date();
+  const rows = await seriesVersions(options.noticeId);
+  if (!rows) throw new DomainError("notFound");
+  const row = options.version === undefined ? rows[rows.length - 1]! : rows.find((candidate) => candidate.version === options.version);
+  if (!row) throw new DomainError("notFound");
+  const previous = row.previousId ? rows.find((candidate) => candidate.id === row.previousId) ?? null : null;
+  const feedbackCount = await getDb().noticeFeedback.count({ where: { noticeVersionId: row.id, status: { not: "REJECTED" } } });
+  return {
+    version: storedOf(row),
+    previous: previous ? { version: previous.version, terms: previous.terms, publishedAt: previous.publishedAt, effectiveFrom: previous.effectiveFrom } : null,
+    versions: rows.map((candidate) => ({ version: candidate.version, kind: candidate.kind, publishedAt: candidate.publishedAt, effectiveFrom: candidate.effectiveFrom, effectiveUntil: candidate.effectiveUntil, hash: candidate.hash, status: noticeStatus(candidate, rows, now) })),
+    status: noticeStatus(row, rows, now),
+    latest: rows[rows.length - 1]!.version,
+    changes: whatChanged(previous ? { text: previous.text, terms: previous.terms } : null, { text: row.text, terms: row.terms }),
+    feedbackOpen: now < row.effectiveFrom && row.id === rows[rows.length - 1]!.id,
+    feedbackCount,
+  };
+}
+
+/** The version of one series in force on a date (null when none was). */
+export async function noticeInForceOn(options: { noticeId: string; date: Date }) {
+  const rows = await seriesVersions(options.noticeId);
+  if (!rows) throw new DomainError("notFound");
+  const row = versionInForceOn(rows, options.date);
+  return row ? storedOf(row) : null;
+}
+
+/** For every series matching the filters, the version in force on a date. */
+export async function noticesInForceOn(options: { date: Date; filters: NoticeFilters }) {
+  const { filters } = options;
+  const rows = await getDb().noticeVersion.findMany({
+    where: {
+      effectiveFrom: { lte: options.date },
+      ...(filters.industry ? { industry: filters.industry } : {}),
+      ...(filters.regionCode ? { regionCode: filters.regionCode } : {}),
+      ...(filters.platform ? { platformSlugs: { has: filters.platform } } : {}),
+    },
+    orderBy: [{ noticeId: "asc" }, { version: "asc" }],
+    take: 2_000,
+  });
+  const bySeries = new Map<string, VersionRow[]>();
+  for (const row of rows) bySeries.set(row.noticeId, [...(bySeries.get(row.noticeId) ?? []), row]);
+  return [...bySeries.values()].map((versions) => versionInForceOn(versions, options.date)).filter((row): row is VersionRow => row !== null).map(storedOf);
+}
+
+/** Recomputes a series' hash chain from the stored rows. */
+export async function verifyNotice(options: { noticeId: string }) {
+  const rows = await seriesVersions(options.noticeId);
+  if (!rows) throw new DomainError("notFound");
+  const versions = rows.map(storedOf);
+  return { verdict: verifyNoticeChain(versions), versions };
+}
+
+/** Versions published since a date for a feed (newest first). */
+export async function feedEntries(options: { filters: NoticeFilters; take?: number }) {
+  const { filters } = options;
+  return getDb().noticeVersion.findMany({
+    where: {
+      ...(filters.industry ? { industry: filters.industry } : {}),
+      ...(filters.regionCode ? { regionCode: filters.regionCode } : {}),
+      ...(filters.platform ? { platformSlugs: { has: filters.platform } } : {}),
+    },
+    orderBy: { publishedAt: "desc" },
+    take: options.take ?? 50,
+    select: { ...listSelect, kind: true, correctionReason: true },
+  });
+}
+
+/** ETag material for a series (any new version changes it) or for a list (the newest publication). */
+export async function seriesStamp(noticeId: string): Promise<string | null> {
+  const last = await getDb().noticeVersion.findFirst({ where: { noticeId }, orderBy: { version: "desc" }, select: { hash: true } });
+  return last?.hash ?? null;
+}
+
+export async function listStamp(): Promise<string> {
+  const [last, count] = await Promise.all([getDb().noticeVersion.findFirst({ orderBy: { publishedAt: "desc" }, select: { hash: true } }), getDb().noticeVersion.count()]);
+  return `${last?.hash ?? "none"}:${count}`;
+}
+
+// ─── Corrections ────────────────────────────────────────────────────────────────────────────
+
+/** The notice versions a session published, with any pending correction (agreement page). */
+export async function getSessionNotices(options: { actor: Actor; sessionId: string }) {
+  await requireVisibleSession(options.actor, options.sessionId, new Date());
+  const db = getDb();
+  const versions = await db.noticeVersion.findMany({ where: { sessionId: options.sessionId }, orderBy: { publishedAt: "asc" }, select: { id: true, noticeId: true, version: true, kind: true, publishedAt: true, effectiveFrom: true, hash: true, text: true, terms: true } });
+  const latestIds = new Set<string>();
+  for (const version of versions) {
+    const newest = await db.noticeVersion.findFirst({ where: { noticeId: version.noticeId }, orderBy: { version: "desc" }, select: { id: true } });
+    if (newest?.id === version.id) latestIds.add(version.id);
+  }
+  const corrections = await db.noticeCorrection.findMany({ where: { sessionId: options.sessionId, confirmedAt: null, withdrawnAt: null }, orderBy: { proposedAt: "desc" } });
+  return { versions: versions.map((version) => ({ ...version, latest: latestIds.has(version.id) })), pendingCorrections: corrections };
+}
+
+async function requireChief(actor: Actor, sessionId: string) {
+  const { roles } = await requireVisibleSession(actor, sessionId, new Date());
+  if (!roles.chiefOf) throw new DomainError("forbidden");
+  requirePermission(actor, "correct:notice", { roles, side: roles.chiefOf });
+  return roles.chiefOf as Side;
+}
+
+async function requirePassword(actor: Actor, password: string, ip: string | null) {
+  const user = await getDb().user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true, passwordHash: true } });
+  await checkLoginAllowed(ip ?? "unknown", user.email);
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    await recordLoginFailure(user.email);
+    throw new DomainError("agreement.badPassword", { field: "password" });
+  }
+  await recordLoginSuccess(user.email);
+}
+
+/** A chief proposes a correction of the series' latest version (their session's). */
+export async function proposeCorrection(options: { actor: Actor; ctx: RequestContext; sessionId: string; noticeVersionId: string; input: { text: string; terms: Record<string, unknown>; reason: string } }) {
+  const now = options.ctx.now ?? new Date();
+  const side = await requireChief(options.actor, options.sessionId);
+  const db = getDb();
+  const target = await db.noticeVersion.findFirst({ where: { id: options.noticeVersionId, sessionId: options.sessionId }, select: { id: true, noticeId: true, text: true, terms: true, next: { select: { id: true } } } });
+  if (!target) throw new DomainError("notFound");
+  if (target.next) throw new DomainError("notice.notLatest");
+  if (canonicalJson({ text: target.text, terms: target.terms }) === canonicalJson({ text: options.input.text, terms: options.input.terms })) throw new DomainError("notice.correctionUnchanged");
+  const id = newId();
+  await db.$transaction(async (tx) => {
+    const session = await lockSession(tx, options.sessionId);
+    if (await tx.noticeCorrection.findFirst({ where: { noticeVersionId: target.id, confirmedAt: null, withdrawnAt: null }, select: { id: true } })) throw new DomainError("notice.correctionPending");
+    const contentHash = agreementContentHash({ text: options.input.text, terms: options.input.terms });
+    await tx.noticeCorrection.create({
+      data: { id, noticeVersionId: target.id, sessionId: options.sessionId, text: options.input.text, terms: options.input.terms as Prisma.InputJsonValue, reason: options.input.reason, proposedById: options.actor.userId, proposedSide: side, proposedAt: now, contentHash },
+    });
+    await appendAudit(tx, options.sessionId, auditEvent("notice.correctionProposed", { correctionId: id, noticeVersionId: target.id, side, contentHash, reason: options.input.reason }), options.actor.userId, options.ctx, now);
+    await notify(tx, chiefsOf(session), options.sessionId, "notice.correctionProposed", { href: `/sessions/${options.sessionId}/agreement` }, options.actor.userId);
+  });
+  return { id };
+}
+
+export async function withdrawCorrection(options: { actor: Actor; ctx: RequestContext; sessionId: string; correctionId: string }) {
+  const now = options.ctx.now ?? new Date();
+  const side = await requireChief(options.actor, options.sessionId);
+  await getDb().$transaction(async (tx) => {
+    await lockSession(tx, options.sessionId);
+    const updated = await tx.noticeCorrection.updateMany({ where: { id: options.correctionId, sessionId: options.sessionId, proposedSide: side, confirmedAt: null, withdrawnAt: null }, data: { withdrawnAt: now } });
+    if (updated.count === 0) throw new DomainError("notFound");
+    await appendAudit(tx, options.sessionId, auditEvent("notice.correctionWithdrawn", { correctionId: options.correctionId }), options.actor.userId, options.ctx, now);
+  });
+}
+
+/** The other side's chief confirms with their password: the correction is published as a new version. */
+export async function confirmCorrection(options: { actor: Actor; ctx: RequestContext; sessionId: string; correctionId: string; password: string }) {
+  const now = options.ctx.now ?? new Date();
+  const side = await requireChief(options.actor, options.sessionId);
+  const db = getDb();
+  const correction = await db.noticeCorrection.findFirst({ where: { id: options.correctionId, sessionId: options.sessionId, confirmedAt: null, withdrawnAt: null } });
+  if (!correction) throw new DomainError("notFound");
+  if (correction.proposedSide === side) throw new DomainError("procedure.notAllowed");
+  await requirePassword(options.actor, options.password, options.ctx.ip);
+  return db.$transaction(async (tx) => {
+    await lockSession(tx, options.sessionId);
+    const claimed = await tx.noticeCorrection.updateMany({ where: { id: correction.id, confirmedAt: null, withdrawnAt: null }, data: { confirmedAt: now, confirmedById: options.actor.userId } });
+    if (claimed.count === 0) throw new DomainError("notFound");
+    const corrected = await tx.noticeVersion.findUniqueOrThrow({ where: { id: correction.noticeVersionId }, include: { next: { select: { id: true } } } });
+    if (corrected.next) throw new DomainError("notice.notLatest");
+    const people = await tx.user.findMany({ where: { id: { in: [correction.proposedById, options.actor.userId] } }, select: { id: true, displayName: true } });
+    const seats = await tx.seat.findMany({ where: { sessionId: options.sessionId, isChief: true, userId: { in: people.map((person) => person.id) } }, select: { userId: true, organization: { select: { name: true } } } });
+    const signature = (userId: string, signedSide: Side, at: Date): NoticeSignature => ({
+      side: signedSide,
+      name: people.find((person) => person.id === userId)?.displayName ?? "",
+      organization: seats.find((seat) => seat.userId === userId)?.organization?.name ?? null,
+      signedAt: at.toISOString(),
+      contentHash: correction.contentHash,
+    });
+    const signatures = [signature(correction.proposedById, correction.proposedSide, correction.proposedAt), signature(options.actor.userId, side, now)].sort((a, b) => a.side.localeCompare(b.side));
+    const published = await appendVersion(
+      tx,
+      options.sessionId,
+      { industry: corrected.industry, regionCode: corrected.regionCode, platformSlugs: corrected.platformSlugs },
+      {
+        kind: "CORRECTION",
+        title: corrected.title,
+        text: correction.text,
+        terms: correction.terms,
+        industry: corrected.industry,
+        regionCode: corrected.regionCode,
+        platformSlugs: corrected.platformSlugs,
+        parties: corrected.parties as NoticeParty[],
+        signatures,
+        ratification: corrected.ratification,
+        agreementHash: correction.contentHash,
+        correctionReason: correction.reason,
+        publishedAt: now,
+        effectiveFrom: correctionEffectiveFrom(corrected, now),
+        effectiveUntil: corrected.effectiveUntil,
+      },
+      now,
+    );
+    await appendAudit(
+      tx,
+      options.sessionId,
+      auditEvent("notice.published", { noticeId: published.noticeId, noticeVersionId: published.id, version: published.version, kind: "CORRECTION", hash: published.hash, effectiveFrom: correctionEffectiveFrom(corrected, now).toISOString() }),
+      options.actor.userId,
+      options.ctx,
+      now,
+    );
+    return published;
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * Ratification thresholds (app/domain/ratification.ts) at their edges: at least 2/3 attending,
+ * more than half of ALL representatives approving; industry-wide, more than half of each covered
+ * enterprise's representatives approving.
+ */
+import { describe, expect, it } from "vitest";
+import { parseRollInput, ratificationOutcome, type Ballot, type BallotChoice, type RollEntry } from "../../app/domain/ratification.ts";
+
+const roll = (sizes: Record<string, number>): RollEntry[] => Object.entries(sizes).flatMap(([enterpriseId, size]) => Array.from({ length: size }, () => ({ enterpriseId })));
+const ballots = (enterpriseId: string, counts: Partial<Record<BallotChoice, number>>): Ballot[] =>
+  (Object.entries(counts) as Array<[BallotChoice, number]>).flatMap(([choice, count]) => Array.from({ length: count }, () => ({ enterpriseId, choice })));
+
+describe("ordinary agreement", () => {
+  const nine = roll({ a: 9 });
+  it("passes with exactly 2/3 attending and one more than half of all approving", () => {
+    // 9 representatives: 6 attend (= 2/3), 5 approve (> 4.5).
+    const outcome = ratificationOutcome({ scope: "ORDINARY", roll: nine, ballots: ballots("a", { YES: 5, NO: 1 }) });
+    expect(outcome).toMatchObject({ passed: true, attendanceMet: true, approvalMet: true });
+    expect(outcome.tally).toMatchObject({ roll: 9, attended: 6, yes: 5, no: 1, attendanceNeeded: 6, approvalNeeded: 5 });
+  });
+  it("fails one short of 2/3 attending, even if everyone present approves", () => {
+    const outcome = ratificationOutcome({ scope: "ORDINARY", roll: nine, ballots: ballots("a", { YES: 5 }) });
+    expect(outcome).toMatchObject({ passed: false, attendanceMet: false, approvalMet: true });
+  });
+  it("counts approvals against all representatives, not those present", () => {
+    // 10 representatives, 7 attend, 5 approve: a majority of those present, but not more than half of 10.
+    const outcome = ratificationOutcome({ scope: "ORDINARY", roll: roll({ a: 10 }), ballots: ballots("a", { YES: 5, NO: 1, ABSTAIN: 1 }) });
+    expect(outcome).toMatchObject({ passed: false, attendanceMet: true, approvalMet: false });
+    expect(ratificationOutcome({ scope: "ORDINARY", roll: roll({ a: 10 }), ballots: ballots("a", { YES: 6, ABSTAIN: 1 }) }).passed).toBe(true);
+  });
+  it("treats abstentions as attendance but not approval", () => {
+    const outcome = ratificationOutcome({ scope: "ORDINARY", roll: roll({ a: 3 }), ballots: ballots("a", { YES: 1, ABSTAIN: 1 }) });
+    expect(outcome).toMatchObject({ attendanceMet: true, approvalMet: false, passed: false });
+  });
+  it("never passes an empty roll", () => {
+    expect(ratificationOutcome({ scope: "ORDINARY", roll: [], ballots: [] }).passed).toBe(false);
+  });
+  it("ignores enterprises for the ordinary rule", () => {
+    const outcome = ratificationOutcome({ scope: "ORDINARY", roll: roll({ a: 4, b: 2 }), ballots: [...ballots("a", { YES: 4 }), ...ballots("b", { NO: 2 })] });
+    expect(outcome).toMatchObject({ passed: true, enterprisesMet: true });
+    expect(outcome.rule).toMatchObject({ scope: "ORDINARY", perEnterprise: null });
+  });
+});
+
+describe("industry-wide agreement", () => {
+  const sizes = { a: 4, b: 3 };
+  it("passes when more than half of each enterprise approves", () => {
+    // a: 3 of 4 (> 2), b: 2 of 3 (> 1.5).
+    const outcome = ratificationOutcome({ scope: "INDUSTRY", roll: roll(sizes), ballots: [...ballots("a", { YES: 3 }), ...ballots("b", { YES: 2 })] });
+    expect(outcome).toMatchObject({ passed: true, enterprisesMet: true });
+    expect(outcome.tally.enterprises.map((enterprise) => enterprise.approved)).toEqual([true, true]);
+  });
+  it("fails when one enterprise has exactly half approving, though the total is a clear majority", () => {
+    // a: 2 of 4 (= half, not more), b: 3 of 3; total 5 of 7 > half, attendance 7/7.
+    const outcome = ratificationOutcome({ scope: "INDUSTRY", roll: roll(sizes), ballots: [...ballots("a", { YES: 2, NO: 2 }), ...ballots("b", { YES: 3 })] });
+    expect(outcome).toMatchObject({ passed: false, attendanceMet: true, approvalMet: true, enterprisesMet: false });
+    expect(outcome.tally.enterprises.find((enterprise) => enterprise.enterpriseId === "a")).toMatchObject({ roll: 4, yes: 2, approved: false });
+    expect(outcome.rule.perEnterprise).not.toBeNull();
+  });
+  it("still needs 2/3 attendance overall", () => {
+    // 12 representatives (a: 6, b: 6); 4 + 3 = 7 attend (< 8); every enterprise approves by a majority of its own.
+    const outcome = ratificationOutcome({ scope: "INDUSTRY", roll: roll({ a: 6, b: 6 }), ballots: [...ballots("a", { YES: 4 }), ...ballots("b", { YES: 4 })] });
+    expect(outcome.attendanceMet).toBe(true);
+    const short = ratificationOutcome({ scope: "INDUSTRY", roll: roll({ a: 6, b: 6 }), ballots: [...ballots("a", { YES: 4 }), ...ballots("b", { YES: 3 })] });
+    expect(short).toMatchObject({ attendanceMet: false, passed: false });
+  });
+  it("refuses ballots that do not fit the roll", () => {
+    expect(() => ratificationOutcome({ scope: "INDUSTRY", roll: roll({ a: 1 }), ballots: ballots("a", { YES: 2 }) })).toThrow();
+    expect(() => ratificationOutcome({ scope: "INDUSTRY", roll: roll({ a: 1 }), ballots: ballots("z", { YES: 1 }) })).toThrow();
+  });
+});
+
+describe("roll input", () => {
+  it("reads one address per line per enterprise, ignoring blank lines and case", () => {
+    const parsed = parseRollInput({ a: "One@Example.test\n\n two@example.test ", b: "three@example.test" });
+    expect(parsed).toEqual({ ok: true, roll: [{ enterpriseId: "a", email: "one@example.test" }, { enterpriseId: "a", email: "two@example.test" }, { enterpriseId: "b", email: "three@example.test" }] });
+  });
+  it("refuses a malformed address, a duplicate and an empty roll, naming the field", () => {
+    expect(parseRollInput({ a: "not-an-address" })).toMatchObject({ ok: false, field: "roll_a", message: { key: "ratification.badEmail" } });
+    expect(parseRollInput({ a: "x@example.test", b: "X@example.test" })).toMatchObject({ ok: false, field: "roll_b", message: { key: "ratification.duplicateEmail" } });
+    expect(parseRollInput({ a: " \n " })).toMatchObject({ ok: false, field: "roll", message: { key: "ratification.emptyRoll" } });
+  });
+});
