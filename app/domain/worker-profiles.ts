@@ -4,7 +4,8 @@
  * city food delivery (shared/DESIGN.md, "Users"); each profile is one `WorkerPeriod` for the pay
  * calculator, so the same calculator shows the effect.
  */
-import type { WorkerPeriod } from "./pay.ts";
+import { calculatePay, type WorkerPeriod } from "./pay.ts";
+import { readTerms } from "./terms.ts";
 
 export const WORKER_PROFILES: ReadonlyArray<{ id: string; period: WorkerPeriod }> = [
   {
@@ -58,3 +59,14 @@ export const WORKER_PROFILES: ReadonlyArray<{ id: string; period: WorkerPeriod }
     },
   },
 ];
+
+/** Monthly net pay of each example worker under two stored versions of the terms (null where a version's terms are not valid). */
+export function comparePayForProfiles(beforeRaw: unknown, afterRaw: unknown): Array<{ profile: string; beforeFen: number | null; afterFen: number | null }> {
+  const before = readTerms(beforeRaw);
+  const after = readTerms(afterRaw);
+  return WORKER_PROFILES.map((profile) => ({
+    profile: profile.id,
+    beforeFen: before ? calculatePay(before, profile.period).netFen : null,
+    afterFen: after ? calculatePay(after, profile.period).netFen : null,
+  }));
+}

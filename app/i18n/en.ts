@@ -460,6 +460,18 @@ export const en: Messages = {
     frozenAt: "Frozen on {{at}}",
     showContent: "Show the full text and terms put to the vote",
     noVote: "Once both chiefs agree the draft, the worker chief puts it to the worker representatives.",
+    notice: {
+      voteOpened: "The draft is frozen and the vote is open; the representatives on the roll have been notified.",
+      voted: "Your vote was cast.",
+      voteClosed: "The vote is closed and counted.",
+      signed: "Signed.",
+      filed: "Filed with the labour bureau for review.",
+      objected: "Objection raised; the agreement goes back to the table.",
+      moderated: "Moderated.",
+      correctionProposed: "Correction proposed; it awaits the other chief's confirmation.",
+      correctionPublished: "The correction is published as a new version.",
+      updated: "Updated.",
+    },
   },
   ratification: {
     title: "Worker representatives' vote",
@@ -608,7 +620,7 @@ export const en: Messages = {
     percent: "{{value}}%",
     minutes: "{{value}} min",
     days: "{{value}} days",
-    structured: { pieceRateTable: "Piece-rate table", penaltyExcludedCauses: "Causes never penalised", allocation: "Dispatch and algorithm parameters" },
+    structured: { pieceRateTable: "Piece-rate table", penaltyExcludedCauses: "Causes never penalised", allocation: "Dispatch and algorithm parameters", commissionShownPerOrder: "Commission shown on every order", penaltyRules: "Penalty rules", algorithms: "Algorithm register" },
   },
   feedback: {
     title: "Give feedback on the coming rules",
@@ -758,7 +770,7 @@ export const en: Messages = {
     metres: "km",
   },
   versions: {
-    structured: { pieceRateTable: "Piece-rate table", penaltyExcludedCauses: "Causes never penalised", allocation: "Order allocation and algorithm parameters" },
+    structured: { pieceRateTable: "Piece-rate table", penaltyExcludedCauses: "Causes never penalised", allocation: "Order allocation and algorithm parameters", commissionShownPerOrder: "Commission shown per order", penaltyRules: "Penalty rules", algorithms: "Algorithm register" },
     title: "Draft versions",
     name: "Version name",
     create: "Save the current version",

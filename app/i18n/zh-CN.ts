@@ -462,6 +462,18 @@ export const zhCN = {
     frozenAt: "表决稿于 {{at}} 冻结",
     showContent: "查看表决稿全文与条款",
     noVote: "协议草案经双方首席代表同意后，由职工方首席代表提交职工代表表决。",
+    notice: {
+      voteOpened: "表决稿已冻结，表决开始；名单上的职工代表已收到通知。",
+      voted: "已投票。",
+      voteClosed: "表决已结束并计票。",
+      signed: "已签署。",
+      filed: "已报送人社部门审查。",
+      objected: "已提出异议，协议退回协商。",
+      moderated: "已审核。",
+      correctionProposed: "已提出更正，等待对方首席代表确认。",
+      correctionPublished: "更正已作为新版本公示。",
+      updated: "已更新。",
+    },
   },
   ratification: {
     title: "职工代表表决",
@@ -610,7 +622,7 @@ export const zhCN = {
     percent: "{{value}}%",
     minutes: "{{value}} 分钟",
     days: "{{value}} 天",
-    structured: { pieceRateTable: "计件单价表", penaltyExcludedCauses: "不得扣罚的情形", allocation: "派单与算法参数" },
+    structured: { pieceRateTable: "计件单价表", penaltyExcludedCauses: "不得扣罚的情形", allocation: "派单与算法参数", commissionShownPerOrder: "每单展示平台抽成", penaltyRules: "扣罚规则", algorithms: "算法公示" },
   },
   feedback: {
     title: "对即将生效的规则提意见",
@@ -760,7 +772,7 @@ export const zhCN = {
     metres: "公里",
   },
   versions: {
-    structured: { pieceRateTable: "计件单价表", penaltyExcludedCauses: "不予扣罚的原因", allocation: "订单分配与算法参数" },
+    structured: { pieceRateTable: "计件单价表", penaltyExcludedCauses: "不予扣罚的原因", allocation: "订单分配与算法参数", commissionShownPerOrder: "每单展示抽成", penaltyRules: "扣罚规则", algorithms: "算法公示" },
     title: "草案版本",
     name: "版本名称",
     create: "保存当前版本",

@@ -6,6 +6,7 @@ import * as Y from "yjs";
 import { getDb, type Prisma } from "~/db.server.ts";
 import type { Actor } from "~/authz.server.ts";
 import { diffStructuredTerms, draftPlainText, draftTerms, diffTerms, diffText } from "~/domain/draft-text.ts";
+import { comparePayForProfiles } from "~/domain/worker-profiles.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { newId } from "~/ids.server.ts";
 import { getDraftAccess } from "~/models/session.server.ts";
@@ -84,5 +85,6 @@ export async function compareVersions(options: { actor: Actor; sessionId: string
     text: diffText(before.text, after.text),
     terms: diffTerms(before.terms as Record<string, unknown>, after.terms as Record<string, unknown>),
     structuredTerms: diffStructuredTerms(before.terms as Record<string, unknown>, after.terms as Record<string, unknown>),
+    pay: comparePayForProfiles(before.terms, after.terms),
   };
 }

@@ -7,6 +7,8 @@ import { FormError, MessageText } from "~/components/forms.tsx";
 import { formatDateTime } from "~/components/names.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { formatTermValue, TERM_FIELDS } from "~/domain/terms.ts";
+import { summarizeStructuredTerm } from "~/components/term-summary.ts";
+import { signed } from "~/components/PayCalculator.tsx";
 import { idSchema } from "~/domain/validation.ts";
 import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http.server.ts";
 import { compareVersions, createVersion, listVersions } from "~/models/draft-version.server.ts";
@@ -62,17 +64,7 @@ export default function Versions() {
   const failure = useActionData<typeof action>() as FormFailure | undefined;
   const { t, i18n } = useTranslation();
   const label = (version: { name: string; roundNumber: number | null }) => (version.roundNumber ? t("versions.forRound", { number: version.roundNumber }) : version.name);
-  const summarize = (key: string, value: unknown): string => {
-    if (value === null || value === undefined) return "—";
-    if (key === "pieceRateTable") {
-      return (value as Array<{ orderType: string; fromMetres: number; toMetres: number; timeBand: string; priceFen: number }>)
-        .map((row) => `${t(`orderType.${row.orderType}`)} ${row.fromMetres / 1000}–${row.toMetres / 1000} km ${t(`timeBand.${row.timeBand}`)} ${(row.priceFen / 100).toFixed(2)}`)
-        .join("；");
-    }
-    if (key === "penaltyExcludedCauses") return (value as string[]).map((cause) => t(`cause.${cause}`)).join("、");
-    const allocation = value as { medianEstimate: boolean; dispatchRadiusMetres: number; maxConcurrentOrders: number };
-    return `${allocation.medianEstimate ? t("draft.allocation.median") : "—"}；${t("draft.allocation.dispatchRadiusMetres")} ${allocation.dispatchRadiusMetres}；${t("draft.allocation.maxConcurrentOrders")} ${allocation.maxConcurrentOrders}`;
-  };
+  const summarize = (key: string, value: unknown) => summarizeStructuredTerm(t, key, value);
   const show = (key: keyof typeof TERM_FIELDS, value: number | null) => (value === null ? "—" : `${formatTermValue(key, value)} ${t(`termUnit.${TERM_FIELDS[key].unit}`)}`);
   return (
     <>
@@ -131,6 +123,29 @@ export default function Versions() {
                 ),
               )}
             </p>
+          </section>
+          <section aria-labelledby="pay-diff">
+            <h2 id="pay-diff">{t("pay.versionsTitle")}</h2>
+            <table className="data-table" data-testid="pay-diff">
+              <thead>
+                <tr>
+                  <th scope="col">{t("pay.profile")}</th>
+                  <th scope="col">{label(comparison.before)}</th>
+                  <th scope="col">{label(comparison.after)}</th>
+                  <th scope="col">{t("pay.delta")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {comparison.pay.map((row) => (
+                  <tr key={row.profile} data-profile={row.profile}>
+                    <th scope="row">{t(`pay.profiles.${row.profile}`)}</th>
+                    <td className="number">{row.beforeFen === null ? "—" : t("pay.yuan", { amount: (row.beforeFen / 100).toFixed(2) })}</td>
+                    <td className="number">{row.afterFen === null ? "—" : t("pay.yuan", { amount: (row.afterFen / 100).toFixed(2) })}</td>
+                    <td className="number">{row.beforeFen === null || row.afterFen === null ? "—" : t("pay.yuan", { amount: signed(row.afterFen - row.beforeFen) })}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </section>
           <section aria-labelledby="terms-diff">
             <h2 id="terms-diff">{t("versions.termChanges")}</h2>
