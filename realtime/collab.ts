@@ -57,6 +57,20 @@ function reply(ack: unknown, response: DocAck) {
   if (typeof ack === "function") (ack as Ack)(response);
 }
 
+/**
+ * A handler whose acknowledgement is the last argument however many came before it, so that a
+ * client sending too many or too few arguments still gets its answer (a clear error code) instead
+ * of silence; missing arguments are undefined.
+ */
+function withAck(arity: number, handler: (...args: unknown[]) => unknown) {
+  return (...args: unknown[]) => {
+    const ack = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
+    const params = Array.from({ length: arity }, (_, i) => (i < args.length ? args[i] : undefined));
+    if (args.length > arity) return reply(ack, { ok: false, code: DOC_ERRORS.malformed });
+    return handler(...params, ack);
+  };
+}
+
 /** An update that carries no change (e.g. a viewer's empty answer to sync step 1). */
 function isEmptyUpdate(update: Uint8Array): boolean {
   const decoded = Y.decodeUpdate(update);
@@ -119,7 +133,7 @@ export class CollabServer {
     (socket.data as { docCaps?: Map<string, DocCapabilities> }).docCaps = caps;
     (socket.data as { awarenessClients?: Map<string, Set<number>> }).awarenessClients = awarenessClients;
 
-    socket.on(DOC_EVENTS.join, async (sessionId: unknown, ack: unknown) => {
+    socket.on(DOC_EVENTS.join, withAck(1, async (sessionId: unknown, ack: unknown) => {
       if (typeof sessionId !== "string" || !SESSION_ID.test(sessionId)) return reply(ack, { ok: false, code: DOC_ERRORS.malformed });
       try {
         const access = await getDraftAccess({ actor: await loadActor(socket.data.userId), sessionId });
@@ -139,15 +153,15 @@ export class CollabServer {
         // Never an empty document in place of one we could not load.
         reply(ack, { ok: false, code: DOC_ERRORS.unavailable });
       }
-    });
+    }));
 
-    socket.on(DOC_EVENTS.leave, async (sessionId: unknown, ack: unknown) => {
+    socket.on(DOC_EVENTS.leave, withAck(1, async (sessionId: unknown, ack: unknown) => {
       if (typeof sessionId !== "string" || !caps.has(sessionId)) return reply(ack, { ok: false, code: DOC_ERRORS.notJoined });
       await this.leave(socket, sessionId, caps, awarenessClients);
       reply(ack, { ok: true });
-    });
+    }));
 
-    socket.on(DOC_EVENTS.sync, async (sessionId: unknown, message: unknown, ack: unknown) => {
+    socket.on(DOC_EVENTS.sync, withAck(2, async (sessionId: unknown, message: unknown, ack: unknown) => {
       if (typeof sessionId !== "string" || !caps.has(sessionId)) return reply(ack, { ok: false, code: DOC_ERRORS.notJoined });
       if (!isBinary(message)) return reply(ack, { ok: false, code: DOC_ERRORS.malformed });
       if (message.byteLength > LIMITS.maxMessageBytes) return reply(ack, { ok: false, code: DOC_ERRORS.tooLarge });
@@ -181,9 +195,9 @@ export class CollabServer {
       // The capability is read at the moment the update is handled: a revoked editor is refused.
       if (!caps.get(sessionId)?.edit) return reply(ack, { ok: false, code: DOC_ERRORS.forbidden });
       reply(ack, await this.applyClientUpdate(room, socket, payload));
-    });
+    }));
 
-    socket.on(DOC_EVENTS.awareness, async (sessionId: unknown, update: unknown, ack: unknown) => {
+    socket.on(DOC_EVENTS.awareness, withAck(2, async (sessionId: unknown, update: unknown, ack: unknown) => {
       if (typeof sessionId !== "string" || !caps.has(sessionId)) return reply(ack, { ok: false, code: DOC_ERRORS.notJoined });
       if (!isBinary(update)) return reply(ack, { ok: false, code: DOC_ERRORS.malformed });
       if (update.byteLength > LIMITS.maxMessageBytes) return reply(ack, { ok: false, code: DOC_ERRORS.tooLarge });
@@ -193,22 +207,25 @@ export class CollabServer {
       const room = await this.room(sessionId).catch(() => null);
       if (!room) return reply(ack, { ok: false, code: DOC_ERRORS.unavailable });
       try {
-        const clients = awarenessClients.get(sessionId) ?? new Set<number>();
+        const announced: number[] = [];
         const decoder = decoding.createDecoder(new Uint8Array(update));
         const count = decoding.readVarUint(decoder);
         for (let i = 0; i < count; i += 1) {
-          clients.add(decoding.readVarUint(decoder));
+          announced.push(decoding.readVarUint(decoder));
           decoding.readVarUint(decoder); // clock
-          decoding.readVarString(decoder); // state JSON
+          JSON.parse(decoding.readVarString(decoder)); // state: JSON, or the message is malformed
         }
-        awarenessClients.set(sessionId, clients);
         awarenessProtocol.applyAwarenessUpdate(room.awareness, new Uint8Array(update), socket.id);
+        // Remembered only once applied, so that leaving removes exactly the states this socket set.
+        const clients = awarenessClients.get(sessionId) ?? new Set<number>();
+        for (const client of announced) clients.add(client);
+        awarenessClients.set(sessionId, clients);
       } catch {
         return reply(ack, { ok: false, code: DOC_ERRORS.malformed });
       }
       socket.to(roomName(sessionId)).emit(DOC_EVENTS.awareness, sessionId, new Uint8Array(update));
       reply(ack, { ok: true });
-    });
+    }));
 
     /** Runs a comment/offer operation: joined check, zod-validated input, domain errors as codes. */
     const operation = <S extends z.ZodTypeAny>(
@@ -217,11 +234,14 @@ export class CollabServer {
       run: (sessionId: string, input: z.output<S>) => Promise<Record<string, unknown>>,
     ) =>
       socket.on(event, async (sessionId: unknown, ...rest: unknown[]) => {
-        const ack = rest[rest.length - 1];
+        // The ack is the last argument, whatever came before it (even nothing at all).
+        if (typeof sessionId === "function" && rest.length === 0) return reply(sessionId, { ok: false, code: DOC_ERRORS.notJoined });
+        const ack = typeof rest[rest.length - 1] === "function" ? rest.pop() : undefined;
+        if (rest.length > 1) return reply(ack, { ok: false, code: DOC_ERRORS.malformed });
         if (typeof sessionId !== "string" || !caps.has(sessionId)) return reply(ack, { ok: false, code: DOC_ERRORS.notJoined });
         let input: z.output<S> = undefined as z.output<S>;
         if (schema) {
-          const parsed = schema.safeParse(rest.length > 1 ? rest[0] : undefined);
+          const parsed = schema.safeParse(rest[0]);
           if (!parsed.success) {
             const [field, messages] = Object.entries(fieldErrorsOf(parsed.error))[0] ?? ["_form", [{ key: "validation.invalid" }]];
             return reply(ack, { ok: false, code: DOC_ERRORS.invalid, field, message: messages[0] });
@@ -264,7 +284,7 @@ export class CollabServer {
       room(sessionId).emit(DOC_EVENTS.offerChanged, sessionId, offer);
       return { offer };
     });
-    socket.on(DOC_EVENTS.offerAccept, async (sessionId: unknown, input: unknown, ack: unknown) => {
+    socket.on(DOC_EVENTS.offerAccept, withAck(2, async (sessionId: unknown, input: unknown, ack: unknown) => {
       if (typeof sessionId !== "string" || !caps.has(sessionId)) return reply(ack, { ok: false, code: DOC_ERRORS.notJoined });
       const offerId = (input as { offerId?: unknown } | null)?.offerId;
       if (typeof offerId !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(offerId)) return reply(ack, { ok: false, code: DOC_ERRORS.invalid });
@@ -288,10 +308,17 @@ export class CollabServer {
         console.warn("offer:accept failed:", error instanceof Error ? error.message : error);
         reply(ack, { ok: false, code: DOC_ERRORS.unavailable });
       }
+    }));
+
+    // An event nobody handles (a typo, a server→client event sent back) is answered, not ignored.
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (socket.listeners(event).length === 0) reply(args[args.length - 1], { ok: false, code: DOC_ERRORS.unknownEvent });
     });
 
     socket.on("disconnect", () => {
-      for (const sessionId of [...caps.keys()]) void this.leave(socket, sessionId, caps, awarenessClients);
+      for (const sessionId of [...caps.keys()]) {
+        this.leave(socket, sessionId, caps, awarenessClients).catch((error) => console.warn(`leaving ${sessionId} failed:`, error instanceof Error ? error.message : error));
+      }
     });
   }
 
@@ -374,9 +401,11 @@ export class CollabServer {
     const room = await this.rooms.get(sessionId)?.catch(() => null);
     const clients = awarenessClients.get(sessionId);
     awarenessClients.delete(sessionId);
-    if (room && clients?.size) {
-      awarenessProtocol.removeAwarenessStates(room.awareness, [...clients], "leave");
-      this.io.to(roomName(sessionId)).emit(DOC_EVENTS.awareness, sessionId, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...clients]));
+    // Only clients the room knows: encoding an unknown one would throw.
+    const known = room && clients ? [...clients].filter((client) => room.awareness.meta.has(client)) : [];
+    if (room && known.length) {
+      awarenessProtocol.removeAwarenessStates(room.awareness, known, "leave");
+      this.io.to(roomName(sessionId)).emit(DOC_EVENTS.awareness, sessionId, awarenessProtocol.encodeAwarenessUpdate(room.awareness, known));
     }
     // Unload a document nobody here has open, once its pending work is done.
     const local = this.io.of("/").adapter.rooms.get(roomName(sessionId));

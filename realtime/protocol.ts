@@ -80,6 +80,8 @@ export const DOC_ERRORS = {
   unavailable: "unavailable",
   /** A comment or offer failed validation (see `field`); nothing was stored. */
   invalid: "invalid",
+  /** The event is not one a client may send (a typo, or a server→client event). */
+  unknownEvent: "unknown_event",
 } as const;
 
 /** Codes sent with DOC_EVENTS.revoked. */
