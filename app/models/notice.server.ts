@@ -296,6 +296,14 @@ export async function getSessionNotices(options: { actor: Actor; sessionId: stri
   return { versions: versions.map((version) => ({ ...version, latest: latestIds.has(version.id) })), pendingCorrections: corrections };
 }
 
+/** The stored terms of a version the session published (to carry structured terms into a correction). */
+export async function getNoticeTerms(options: { actor: Actor; sessionId: string; noticeVersionId: string }): Promise<Record<string, unknown>> {
+  await requireVisibleSession(options.actor, options.sessionId, new Date());
+  const row = await getDb().noticeVersion.findFirst({ where: { id: options.noticeVersionId, sessionId: options.sessionId }, select: { terms: true } });
+  if (!row) throw new DomainError("notFound");
+  return (row.terms ?? {}) as Record<string, unknown>;
+}
+
 async function requireChief(actor: Actor, sessionId: string) {
   const { roles } = await requireVisibleSession(actor, sessionId, new Date());
   if (!roles.chiefOf) throw new DomainError("forbidden");

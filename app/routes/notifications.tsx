@@ -40,7 +40,10 @@ export default function Notifications() {
             const values = { ...payload, to: payload.to ? t(`state.${payload.to}`) : "", title: notification.session?.title ?? "" };
             return (
               <li key={notification.id} className={notification.readAt ? "card" : "card unread"}>
-                {notification.session ? <Link to={`/sessions/${notification.session.id}`}>{notification.session.title}</Link> : null}
+                {notification.session ? (
+                  // Some notifications point at a page of their own (a vote for representatives outside the session).
+                  <Link to={typeof payload.href === "string" && payload.href.startsWith("/") ? payload.href : `/sessions/${notification.session.id}`}>{notification.session.title}</Link>
+                ) : null}
                 <span>{t(`notifications.type.${notification.type}`, values)}</span>
                 <span className="meta">
                   {formatDateTime(notification.createdAt, i18n.language)}

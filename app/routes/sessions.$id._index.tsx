@@ -6,6 +6,8 @@ import { requireActor } from "~/authz.server.ts";
 import { FormError, MessageText, Notice } from "~/components/forms.tsx";
 import { formatDateTime, orgDisplayName } from "~/components/names.ts";
 import { DeadlineText } from "~/components/session-bits.tsx";
+import { ChecksSummary } from "~/collab/RuleChecks.tsx";
+import { getDraftRuleChecks } from "~/models/terms.server.ts";
 import { DomainError } from "~/domain/errors.ts";
 import type { ProcedureEvent } from "~/domain/procedure.ts";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
@@ -36,9 +38,13 @@ export function headers() {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
-  return runLoader(async () =>
-    json({ ...(await getSessionView({ actor, sessionId: parseId(params) })), now: new Date().toISOString() }, { headers: { "Cache-Control": "private, no-store" } }),
-  );
+  return runLoader(async () => {
+    const sessionId = parseId(params);
+    const view = await getSessionView({ actor, sessionId });
+    // The rule checks on the stored draft, as the signing guard computes them.
+    const ruleChecks = await getDraftRuleChecks({ actor, sessionId });
+    return json({ ...view, ruleChecks, now: new Date().toISOString() }, { headers: { "Cache-Control": "private, no-store" } });
+  });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -70,15 +76,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return back("updated");
       case "resume":
         await procedure({ type: "RESUME" });
-        return back("updated");
-      case "openRatification":
-        await procedure({ type: "OPEN_RATIFICATION" });
-        return back("updated");
-      case "recordRatification":
-        await procedure({ type: "RECORD_RATIFICATION", passed: input.passed === "yes" });
-        return back("updated");
-      case "sign":
-        await procedure({ type: "SIGN" });
         return back("updated");
       case "file":
         await procedure({ type: "FILE" });
@@ -187,16 +184,14 @@ function ProcedureActions({ view, failure }: { view: View; failure?: FormFailure
       if (roles.chiefOf) buttons.push(<IntentButton key="resume" intent="resume" label={t("session.do.resume")} />);
       break;
     case "DRAFT_AGREED":
-      if (roles.chiefOf === "WORKER") buttons.push(<IntentButton key="ratify" intent="openRatification" label={t("session.do.openRatification")} />);
-      break;
     case "RATIFICATION":
-      if (roles.chiefOf === "WORKER" || roles.isRecorder) {
-        buttons.push(<IntentButton key="pass" intent="recordRatification" extra={{ passed: "yes" }} label={t("session.do.ratificationPassed")} />);
-        buttons.push(<IntentButton key="fail" intent="recordRatification" extra={{ passed: "no" }} label={t("session.do.ratificationFailed")} danger />);
-      }
-      break;
     case "RATIFIED":
-      if (roles.chiefOf && !session.signatures.includes(roles.chiefOf)) buttons.push(<IntentButton key="sign" intent="sign" label={t("session.do.sign")} />);
+      // The vote (roll, ballots) and the signatures (password re-entered) have their own page.
+      buttons.push(
+        <Link key="agreement" className="button" to={`/sessions/${session.id}/agreement`}>
+          {t(session.state === "DRAFT_AGREED" && roles.chiefOf === "WORKER" ? "session.do.openRatification" : session.state === "RATIFIED" && roles.chiefOf && !session.signatures.includes(roles.chiefOf) ? "session.do.sign" : "agreement.link")}
+        </Link>,
+      );
       break;
     case "SIGNED":
       if (roles.chiefOf) buttons.push(<IntentButton key="file" intent="file" label={t("session.do.file")} />);
@@ -536,8 +531,14 @@ export default function SessionPage() {
         <p>
           <Link className="button-secondary" to={`/sessions/${session.id}/draft`}>
             {t("draft.open")}
-          </Link>
+          </Link>{" "}
+          {["DRAFT_AGREED", "RATIFICATION", "RATIFIED", "SIGNED", "FILED", "APPROVED", "IN_FORCE", "RENEWAL_REQUESTED", "EXPIRED"].includes(session.state) ? (
+            <Link className="button-secondary" to={`/sessions/${session.id}/agreement`}>
+              {t("agreement.link")}
+            </Link>
+          ) : null}
         </p>
+        {view.ruleChecks?.termsValid ? <ChecksSummary results={view.ruleChecks.results} /> : null}
       </Section>
 
       <Section id="proposal" title={t("session.proposal")}>

@@ -42,6 +42,21 @@ const ACCESS: Record<string, Access> = {
   "routes/sessions.$id.caucus.$side": { kind: "session", path: "/sessions/:session/caucus/worker", hasAction: true },
   "routes/sessions.$id.draft": { kind: "session", path: "/sessions/:session/draft", hasAction: false },
   "routes/sessions.$id.versions": { kind: "session", path: "/sessions/:session/versions", hasAction: true },
+  "routes/sessions.$id.agreement": { kind: "session", path: "/sessions/:session/agreement", hasAction: true },
+};
+
+/** Every mutation of the agreement page (vote, signatures, filing, corrections, feedback moderation). */
+const AGREEMENT_INTENTS: Record<string, () => Record<string, string>> = {
+  openVote: () => ({ scope: "ORDINARY", secret: "on", closesInHours: "24", roll_unknownOrg0001: "negotiator@union.demo" }),
+  castBallot: () => ({ choice: "YES" }),
+  closeVote: () => ({}),
+  signAgreement: () => ({ password: "xieshang-demo-2026" }),
+  file: () => ({}),
+  object: () => ({ reasons: "异议" }),
+  moderateFeedback: () => ({ feedbackId: "unknownFeedback1", status: "PUBLISHED" }),
+  proposeCorrection: () => ({ noticeVersionId: "unknownVersion01", text: "更正", reason: "笔误" }),
+  confirmCorrection: () => ({ correctionId: "unknownCorrect01", password: "xieshang-demo-2026" }),
+  withdrawCorrection: () => ({ correctionId: "unknownCorrect01" }),
 };
 
 /** Every mutation of a session page, with a well-formed form (so refusals are about access). */
@@ -52,9 +67,6 @@ const SESSION_INTENTS: Record<string, (f: Fixture) => Record<string, string>> = 
   startBargaining: () => ({}),
   agree: () => ({ kind: "DRAFT" }),
   resume: () => ({}),
-  openRatification: () => ({}),
-  recordRatification: () => ({ passed: "yes" }),
-  sign: () => ({}),
   file: () => ({}),
   object: () => ({ reasons: "异议" }),
   requestRenewal: () => ({}),
@@ -238,6 +250,24 @@ describe("session capabilities", () => {
     const asReviewer = await reviewer.post(`/sessions/${fixture.sessionId}`, { intent, ...form(fixture) });
     expect([403, 404, 409]).toContain(asReviewer.status);
     expect(await sessionSnapshot(fixture.sessionId)).toBe(before);
+  });
+
+  it("covers every intent of the agreement page", async () => {
+    const { agreementActionSchema } = await import("../../app/domain/agreement-validation.ts");
+    const intents = agreementActionSchema.options.map((option) => option.shape.intent.value as string);
+    expect(Object.keys(AGREEMENT_INTENTS).sort(), "agreement intents without an access test").toEqual([...intents].sort());
+  });
+
+  it.each(Object.entries(AGREEMENT_INTENTS))("agreement %s: refused to an outsider (404) and to an observer without the capability, nothing changed", async (intent, form) => {
+    const before = await sessionSnapshot(fixture.sessionId);
+    const votes = async () => (await db.query('SELECT count(*)::int AS n FROM "RatificationVote" WHERE "sessionId" = $1', [fixture.sessionId])).rows[0].n;
+    const asOutsider = await outsider.post(`/sessions/${fixture.sessionId}/agreement`, { intent, ...form() });
+    expect(asOutsider.status).toBe(404);
+    expect(asOutsider.text).not.toContain("访问控制测试协商");
+    const asReviewer = await reviewer.post(`/sessions/${fixture.sessionId}/agreement`, { intent, ...form() });
+    expect([403, 404, 409]).toContain(asReviewer.status);
+    expect(await sessionSnapshot(fixture.sessionId)).toBe(before);
+    expect(await votes()).toBe(0);
   });
 
   it("keeps each caucus to its own side", async () => {

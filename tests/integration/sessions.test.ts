@@ -8,6 +8,8 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
 import { TestBrowser, uniqueEmail } from "../support/browser.ts";
 import { startTestServer } from "../support/server.ts";
 import { writeTerms } from "../support/sessions.ts";
+import { ratify, ratifyAndSign } from "../support/agreement.ts";
+import { PROCEDURE_RULES } from "../../app/domain/procedure-rules.ts";
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let db: pg.Client;
@@ -216,7 +218,7 @@ describe("the procedure over HTTP", () => {
     expect(page.text).toContain("要约对象必须全部属于对方");
   });
 
-  it("lets the clock finish a review nobody objected to: filed, then in force after 15 days", async () => {
+  it("lets the clock finish a review nobody objected to: filed, approved and published after 15 days, in force after the notice period", async () => {
     const negotiator = await as("unionNegotiator");
     const sessionId = await propose(negotiator);
     const { association, workerChief } = await toBargaining(sessionId);
@@ -225,10 +227,7 @@ describe("the procedure over HTTP", () => {
     expect(await state(sessionId)).toBe("BARGAINING");
     await act(association, sessionId, { intent: "agree", kind: "DRAFT" });
     expect(await state(sessionId)).toBe("DRAFT_AGREED");
-    await act(workerChief, sessionId, { intent: "openRatification" });
-    await act(workerChief, sessionId, { intent: "recordRatification", passed: "yes" });
-    await act(workerChief, sessionId, { intent: "sign" });
-    await act(association, sessionId, { intent: "sign" });
+    await ratifyAndSign(server.url, db, sessionId);
     expect(await state(sessionId)).toBe("SIGNED");
     await act(association, sessionId, { intent: "file" });
     expect(await state(sessionId)).toBe("FILED");
@@ -242,6 +241,12 @@ describe("the procedure over HTTP", () => {
     await runClockSweep(new Date(filedAt.getTime() + 14 * 24 * 3600 * 1000));
     expect(await state(sessionId)).toBe("FILED");
     await runClockSweep(new Date(filedAt.getTime() + 15 * 24 * 3600 * 1000));
+    expect(await state(sessionId)).toBe("APPROVED");
+    // Published at once; in force once the notice period has run.
+    expect((await db.query('SELECT count(*)::int AS n FROM "NoticeVersion" WHERE "sessionId" = $1', [sessionId])).rows[0].n).toBe(1);
+    await runClockSweep(new Date(filedAt.getTime() + (15 + PROCEDURE_RULES.noticePeriodDays.value) * 24 * 3600 * 1000 - 1));
+    expect(await state(sessionId)).toBe("APPROVED");
+    await runClockSweep(new Date(filedAt.getTime() + (15 + PROCEDURE_RULES.noticePeriodDays.value) * 24 * 3600 * 1000));
     expect(await state(sessionId)).toBe("IN_FORCE");
     const clock = (await db.query(`SELECT payload, "actorId" FROM "AuditEvent" WHERE "sessionId" = $1 AND type = 'session.clock' ORDER BY seq`, [sessionId])).rows;
     expect(clock.map((row) => row.payload.to)).toEqual(["APPROVED", "IN_FORCE"]);
@@ -255,9 +260,8 @@ describe("the procedure over HTTP", () => {
     // No fatigue limit, no daily maximum, no appeal window: legal floors are breached.
     await writeTerms(server.url, sessionId, { pieceRateBaseFen: 650 });
     for (const browser of [workerChief, association]) await act(browser, sessionId, { intent: "agree", kind: "DRAFT" });
-    await act(workerChief, sessionId, { intent: "openRatification" });
-    await act(workerChief, sessionId, { intent: "recordRatification", passed: "yes" });
-    const refused = await workerChief.post(`/sessions/${sessionId}`, { intent: "sign" });
+    await ratify(server.url, db, sessionId);
+    const refused = await workerChief.post(`/sessions/${sessionId}/agreement`, { intent: "signAgreement", password: DEMO_PASSWORD });
     expect(refused.status).toBe(409);
     expect(refused.text).toContain("违反法定底线的规则检查未通过，不能签署");
     expect(await state(sessionId)).toBe("RATIFIED");
@@ -270,9 +274,7 @@ describe("the procedure over HTTP", () => {
     const { association, workerChief } = await toBargaining(sessionId);
     await writeTerms(server.url, sessionId);
     for (const browser of [workerChief, association]) await act(browser, sessionId, { intent: "agree", kind: "DRAFT" });
-    await act(workerChief, sessionId, { intent: "openRatification" });
-    await act(workerChief, sessionId, { intent: "recordRatification", passed: "yes" });
-    for (const browser of [workerChief, association]) await act(browser, sessionId, { intent: "sign" });
+    await ratifyAndSign(server.url, db, sessionId);
     await act(workerChief, sessionId, { intent: "file" });
     const reviewer = await as("bureauReviewer");
     const empty = await reviewer.post(`/sessions/${sessionId}`, { intent: "object", reasons: "  " });

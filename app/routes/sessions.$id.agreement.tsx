@@ -1,0 +1,512 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { requireActor } from "~/authz.server.ts";
+import { FormError, MessageText, Notice } from "~/components/forms.tsx";
+import { formatDateTime, orgDisplayName } from "~/components/names.ts";
+import { TallyText, TermsTable } from "~/components/notice-bits.tsx";
+import { agreementActionSchema } from "~/domain/agreement-validation.ts";
+import { DomainError } from "~/domain/errors.ts";
+import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
+import { BALLOT_CHOICES, parseRollInput, VOTE_LIMITS } from "~/domain/ratification.ts";
+import { SESSION_LIMITS } from "~/domain/session-validation.ts";
+import { TERM_FIELDS, TERM_KEYS, formatTermValue, parseTermInput } from "~/domain/terms.ts";
+import { idSchema, type FieldErrors } from "~/domain/validation.ts";
+import { clientIp, formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http.server.ts";
+import { castBallot, closeRatification, getAgreementView, openRatification, signAgreement } from "~/models/agreement.server.ts";
+import { listSessionFeedback, moderateFeedback } from "~/models/feedback.server.ts";
+import { confirmCorrection, getSessionNotices, proposeCorrection, withdrawCorrection } from "~/models/notice.server.ts";
+import { applyProcedureEvent } from "~/models/session.server.ts";
+
+function parseId(params: { id?: string }): string {
+  const parsed = idSchema.safeParse(params.id);
+  if (!parsed.success) throw new DomainError("notFound");
+  return parsed.data;
+}
+
+/** Private to the session and its voters: never stored by a browser cache or a proxy. */
+export function headers() {
+  return { "Cache-Control": "private, no-store" };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor } = await requireActor(request);
+  return runLoader(async () => {
+    const sessionId = parseId(params);
+    const view = await getAgreementView({ actor, sessionId });
+    const [notices, feedback] = view.member ? await Promise.all([getSessionNotices({ actor, sessionId }), listSessionFeedback({ actor, sessionId })]) : [null, null];
+    return json({ ...view, notices, feedback }, { headers: { "Cache-Control": "private, no-store" } });
+  });
+}
+
+function failure(formData: FormData, fieldErrors: FieldErrors, status = 400) {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) if (typeof value === "string" && key !== "password") values[key] = value.slice(0, 100_000);
+  return formFailure({ ok: false, formError: null, fieldErrors, values }, status);
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor } = await requireActor(request);
+  const formData = await request.formData();
+  const parsed = parseFormData(formData, agreementActionSchema);
+  if (!parsed.ok) return formFailure(parsed);
+  const input = parsed.data;
+  const ctx = { ip: clientIp(context), userAgent: request.headers.get("User-Agent") };
+  return runAction(formData, async () => {
+    const sessionId = parseId(params);
+    const back = (notice: string) => redirect(`/sessions/${sessionId}/agreement?notice=${notice}`);
+    switch (input.intent) {
+      case "openVote": {
+        const byEnterprise: Record<string, string> = {};
+        for (const [key, value] of formData.entries()) {
+          if (key.startsWith("roll_") && typeof value === "string" && idSchema.safeParse(key.slice(5)).success) byEnterprise[key.slice(5)] = value;
+        }
+        const roll = parseRollInput(byEnterprise);
+        if (!roll.ok) return failure(formData, { [roll.field]: [roll.message] });
+        await openRatification({ actor, ctx, sessionId, input: { scope: input.scope, secret: input.secret, closesInHours: input.closesInHours, roll: roll.roll } });
+        return back("voteOpened");
+      }
+      case "castBallot":
+        await castBallot({ actor, ctx, sessionId, choice: input.choice });
+        return back("voted");
+      case "closeVote":
+        await closeRatification({ actor, ctx, sessionId });
+        return back("voteClosed");
+      case "signAgreement":
+        await signAgreement({ actor, ctx, sessionId, password: input.password });
+        return back("signed");
+      case "file":
+        await applyProcedureEvent({ actor, ctx, sessionId, event: { type: "FILE" } });
+        return back("filed");
+      case "object":
+        await applyProcedureEvent({ actor, ctx, sessionId, event: { type: "OBJECT", reasons: input.reasons } });
+        return back("objected");
+      case "moderateFeedback":
+        await moderateFeedback({ actor, ctx, sessionId, feedbackId: input.feedbackId, status: input.status });
+        return back("moderated");
+      case "proposeCorrection": {
+        const terms: Record<string, unknown> = {};
+        const fieldErrors: FieldErrors = {};
+        for (const key of TERM_KEYS) {
+          const raw = formData.get(`term_${key}`);
+          if (typeof raw !== "string" || raw.trim() === "") continue;
+          const value = parseTermInput(key, raw);
+          if (value.ok) terms[key] = value.value;
+          else fieldErrors[`term_${key}`] = [value.message];
+        }
+        if (Object.keys(fieldErrors).length) return failure(formData, fieldErrors);
+        const { getNoticeTerms } = await import("~/models/notice.server.ts");
+        // Structured terms (tables, rules, register) are carried over unchanged; numbers as typed.
+        const current = await getNoticeTerms({ actor, sessionId, noticeVersionId: input.noticeVersionId });
+        const merged = { ...Object.fromEntries(Object.entries(current).filter(([key]) => !(TERM_KEYS as string[]).includes(key))), ...terms };
+        await proposeCorrection({ actor, ctx, sessionId, noticeVersionId: input.noticeVersionId, input: { text: input.text, terms: merged, reason: input.reason } });
+        return back("correctionProposed");
+      }
+      case "confirmCorrection":
+        await confirmCorrection({ actor, ctx, sessionId, correctionId: input.correctionId, password: input.password });
+        return back("correctionPublished");
+      case "withdrawCorrection":
+        await withdrawCorrection({ actor, ctx, sessionId, correctionId: input.correctionId });
+        return back("updated");
+    }
+  });
+}
+
+type View = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="session-section">
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function FieldError({ failure, name }: { failure?: FormFailure; name: string }) {
+  const errors = failure?.fieldErrors[name];
+  return errors?.length ? (
+    <p className="field-errors" role="alert">
+      <MessageText message={errors[0]!} />
+    </p>
+  ) : null;
+}
+
+function OpenVoteForm({ view, failure }: { view: View; failure?: FormFailure }) {
+  const { t, i18n } = useTranslation();
+  const values = failure?.values.intent === "openVote" ? failure.values : undefined;
+  const ruleSource = i18n.language === "en" ? PROCEDURE_RULES.ratification.source.en : PROCEDURE_RULES.ratification.source.zh;
+  return (
+    <Form method="post" className="stack" aria-labelledby="open-vote">
+      <h3 id="open-vote">{t("ratification.openTitle")}</h3>
+      <p className="meta">{t("ratification.openIntro", { source: ruleSource })}</p>
+      <input type="hidden" name="intent" value="openVote" />
+      <fieldset className="checkbox-group">
+        <legend>{t("ratification.scope")}</legend>
+        {(["ORDINARY", "INDUSTRY"] as const).map((scope) => (
+          <label key={scope} className="checkbox">
+            <input type="radio" name="scope" value={scope} defaultChecked={(values?.scope ?? (view.covered && view.enterprises.length > 1 ? "INDUSTRY" : "ORDINARY")) === scope} disabled={scope === "INDUSTRY" && !view.covered} />{" "}
+            {t(`ratification.scope${scope}`)}
+          </label>
+        ))}
+      </fieldset>
+      {!view.covered ? <p className="meta">{t("ratification.noCovered")}</p> : null}
+      <FieldError failure={failure} name="scope" />
+      <label className="checkbox">
+        <input type="checkbox" name="secret" defaultChecked={values ? values.secret === "on" : true} /> {t("ratification.secret")}
+      </label>
+      <p className="meta">{t("ratification.secretHint")}</p>
+      <label htmlFor="f-closesInHours">{t("ratification.closesInHours")}</label>
+      <input id="f-closesInHours" name="closesInHours" type="number" inputMode="numeric" min={VOTE_LIMITS.minHours} max={VOTE_LIMITS.maxDays * 24} defaultValue={(values?.closesInHours as string) ?? "72"} required aria-describedby="closes-hint" />
+      <p id="closes-hint" className="meta">{t("ratification.closesHint", { days: VOTE_LIMITS.maxDays })}</p>
+      <FieldError failure={failure} name="closesInHours" />
+      {view.enterprises.map((enterprise) => (
+        <div key={enterprise.id} className="stack">
+          <label htmlFor={`roll-${enterprise.id}`}>{t("ratification.rollFor", { name: orgDisplayName(enterprise, i18n.language) })}</label>
+          <textarea id={`roll-${enterprise.id}`} name={`roll_${enterprise.id}`} rows={4} maxLength={50_000} defaultValue={(values?.[`roll_${enterprise.id}`] as string) ?? ""} aria-describedby="roll-hint" />
+          <FieldError failure={failure} name={`roll_${enterprise.id}`} />
+        </div>
+      ))}
+      <p id="roll-hint" className="meta">{t("ratification.rollHint")}</p>
+      <FieldError failure={failure} name="roll" />
+      <button type="submit" className="button">
+        {t("ratification.open")}
+      </button>
+    </Form>
+  );
+}
+
+function Ratification({ view, failure }: { view: View; failure?: FormFailure }) {
+  const { t, i18n } = useTranslation();
+  const { vote } = view;
+  const names = Object.fromEntries(view.enterprises.map((enterprise) => [enterprise.id, orgDisplayName(enterprise, i18n.language)]));
+  return (
+    <>
+      {view.capabilities.open ? <OpenVoteForm view={view} failure={failure} /> : null}
+      {!vote && !view.capabilities.open ? <p>{t("agreement.noVote")}</p> : null}
+      {vote ? (
+        <>
+          <p className="meta">
+            {vote.secret ? t("ratification.secretBallot") : t("ratification.openBallot")} · {t(`ratification.scope${vote.scope}`)}
+          </p>
+          {!vote.closedAt ? (
+            <>
+              <p role="status" data-testid="vote-status">
+                {t("ratification.status", { voted: vote.votedCount, roll: vote.rollSize, closesAt: formatDateTime(vote.closesAt, i18n.language) })}
+              </p>
+              <p className="meta">{t("ratification.resultsHidden")}</p>
+            </>
+          ) : (
+            <>
+              <p role="status" data-testid="vote-result" className={vote.passed ? "notice" : "form-error"}>
+                {vote.passed ? t("ratification.passed") : t("ratification.failed")}
+              </p>
+              <TallyText tally={(vote.outcome?.tally ?? null) as never} rule={(vote.outcome?.rule ?? null) as never} names={names} />
+            </>
+          )}
+          {view.myBallot ? (
+            view.capabilities.vote ? (
+              <Form method="post" className="stack ballot-form">
+                <input type="hidden" name="intent" value="castBallot" />
+                <fieldset className="checkbox-group">
+                  <legend>{t("ratification.yourBallot")}</legend>
+                  {BALLOT_CHOICES.map((choice) => (
+                    <label key={choice} className="checkbox">
+                      <input type="radio" name="choice" value={choice} required /> {t(`ratification.choice.${choice}`)}
+                    </label>
+                  ))}
+                </fieldset>
+                <FieldError failure={failure} name="choice" />
+                <button type="submit" className="button">
+                  {t("ratification.cast")}
+                </button>
+              </Form>
+            ) : view.myBallot.voted && !vote.closedAt ? (
+              <p className="notice">{t("ratification.youVoted")}</p>
+            ) : null
+          ) : null}
+          {view.capabilities.close ? (
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value="closeVote" />
+              <button type="submit" className="button">
+                {t("ratification.close")}
+              </button>
+            </Form>
+          ) : null}
+          {vote.roll.length ? (
+            <details>
+              <summary>{t("ratification.roll")}</summary>
+              <ul>
+                {vote.roll.map((row, index) => (
+                  <li key={index}>
+                    {row.name} · {names[row.enterpriseId] ?? ""} · {row.voted ? t("ratification.voted") : t("ratification.notVoted")}
+                    {row.choice ? ` · ${t(`ratification.choice.${row.choice}`)}` : ""}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+          <p className="meta">
+            {t("agreement.contentHash")}: <code data-testid="content-hash">{vote.contentHash}</code>
+          </p>
+          {view.content ? (
+            <details>
+              <summary>{t("agreement.showContent")}</summary>
+              <p className="meta">{t("agreement.frozenAt", { at: formatDateTime(vote.openedAt, i18n.language) })}</p>
+              <TermsTable terms={view.content.terms} caption={t("notice.termsTable")} />
+              <pre className="agreement-text">{view.content.text}</pre>
+            </details>
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function Signatures({ view, failure }: { view: View; failure?: FormFailure }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <>
+      <p className="meta">{t("signing.intro")}</p>
+      <ul className="signatures">
+        {(["WORKER", "EMPLOYER"] as const).map((side) => {
+          const signature = view.signatures.find((candidate) => candidate.side === side);
+          return (
+            <li key={side} data-testid={`signature-${side}`}>
+              {signature
+                ? t("signing.signed", { side: t(`side.${side}`), name: signature.user.displayName, at: formatDateTime(signature.signedAt, i18n.language), hash: `${signature.contentHash.slice(0, 16)}…` })
+                : t("signing.notSigned", { side: t(`side.${side}`) })}
+            </li>
+          );
+        })}
+      </ul>
+      {view.capabilities.sign ? (
+        <Form method="post" className="stack sign-form">
+          <input type="hidden" name="intent" value="signAgreement" />
+          <label htmlFor="f-sign-password">{t("signing.password")}</label>
+          <input id="f-sign-password" name="password" type="password" autoComplete="current-password" required maxLength={200} />
+          <FieldError failure={failure?.values.intent === "signAgreement" ? failure : undefined} name="password" />
+          <button type="submit" className="button">
+            {t("signing.sign")}
+          </button>
+        </Form>
+      ) : null}
+    </>
+  );
+}
+
+function Filing({ view, failure }: { view: View; failure?: FormFailure }) {
+  const { t, i18n } = useTranslation();
+  const { session } = view;
+  const reviewUntil = session.filedAt ? new Date(new Date(session.filedAt).getTime() + PROCEDURE_RULES.reviewDays.value * 86_400_000) : null;
+  return (
+    <>
+      {view.fileDueAt ? <p>{t("filing.due", { at: formatDateTime(view.fileDueAt, i18n.language), days: PROCEDURE_RULES.fileWithinDays.value })}</p> : null}
+      {session.filedAt && reviewUntil ? <p>{t("filing.filed", { at: formatDateTime(session.filedAt, i18n.language), days: PROCEDURE_RULES.reviewDays.value, until: formatDateTime(reviewUntil, i18n.language) })}</p> : null}
+      <p className="meta">{t("filing.reviewIntro")}</p>
+      {view.capabilities.file ? (
+        <Form method="post" className="inline-form">
+          <input type="hidden" name="intent" value="file" />
+          <button type="submit" className="button">
+            {t("filing.file")}
+          </button>
+        </Form>
+      ) : null}
+      {view.capabilities.object ? (
+        <Form method="post" className="stack reason-form">
+          <input type="hidden" name="intent" value="object" />
+          <label htmlFor="f-object-reasons">{t("session.reasons")}</label>
+          <textarea id="f-object-reasons" name="reasons" rows={3} maxLength={SESSION_LIMITS.reasonsMax} required defaultValue={failure?.values.intent === "object" ? (failure.values.reasons as string) : undefined} />
+          <FieldError failure={failure?.values.intent === "object" ? failure : undefined} name="reasons" />
+          <button type="submit" className="button-danger">
+            {t("filing.object")}
+          </button>
+        </Form>
+      ) : null}
+    </>
+  );
+}
+
+function Publication({ view, failure }: { view: View; failure?: FormFailure }) {
+  const { t, i18n } = useTranslation();
+  const notices = view.notices;
+  if (!notices || notices.versions.length === 0) return <p>{t("publication.none")}</p>;
+  const latest = notices.versions.filter((version) => version.latest).at(-1);
+  const values = failure?.values.intent === "proposeCorrection" ? failure.values : undefined;
+  const chief = view.roles.chiefOf;
+  return (
+    <>
+      <ul>
+        {notices.versions.map((version) => (
+          <li key={version.id}>
+            <Link to={`/notices/${version.noticeId}/v/${version.version}`}>{t("publication.version", { version: version.version })}</Link> · {t(`notice.kind.${version.kind}`)} ·{" "}
+            {formatDateTime(version.publishedAt, i18n.language)} · <code>{version.hash.slice(0, 16)}…</code>
+          </li>
+        ))}
+      </ul>
+      {notices.pendingCorrections.map((correction) => (
+        <div key={correction.id} className="card stack">
+          <p>{t("correction.pending", { side: t(`side.${correction.proposedSide}`), reason: correction.reason })}</p>
+          <details>
+            <summary>{t("correction.text")}</summary>
+            <pre className="agreement-text">{correction.text}</pre>
+          </details>
+          {chief && chief !== correction.proposedSide ? (
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="confirmCorrection" />
+              <input type="hidden" name="correctionId" value={correction.id} />
+              <label htmlFor={`f-confirm-${correction.id}`}>{t("signing.password")}</label>
+              <input id={`f-confirm-${correction.id}`} name="password" type="password" autoComplete="current-password" required maxLength={200} />
+              <FieldError failure={failure?.values.intent === "confirmCorrection" ? failure : undefined} name="password" />
+              <button type="submit" className="button">
+                {t("correction.confirm")}
+              </button>
+            </Form>
+          ) : null}
+          {chief === correction.proposedSide ? (
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value="withdrawCorrection" />
+              <input type="hidden" name="correctionId" value={correction.id} />
+              <button type="submit" className="button-secondary">
+                {t("correction.withdraw")}
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      ))}
+      {chief && latest && notices.pendingCorrections.length === 0 ? (
+        <details open={values !== undefined}>
+          <summary>{t("correction.title")}</summary>
+          <Form method="post" className="stack">
+            <p className="meta">{t("correction.intro")}</p>
+            <input type="hidden" name="intent" value="proposeCorrection" />
+            <input type="hidden" name="noticeVersionId" value={latest.id} />
+            <label htmlFor="f-correction-reason">{t("correction.reason")}</label>
+            <input id="f-correction-reason" name="reason" required maxLength={SESSION_LIMITS.reasonsMax} defaultValue={(values?.reason as string) ?? ""} />
+            <FieldError failure={failure} name="reason" />
+            <fieldset className="stack">
+              <legend>{t("correction.terms")}</legend>
+              {TERM_KEYS.map((key) => {
+                const current = (latest.terms as Record<string, unknown>)[key];
+                return (
+                  <div key={key}>
+                    <label htmlFor={`f-term-${key}`}>
+                      {t(`term.${key}`)} ({t(`termUnit.${TERM_FIELDS[key].unit}`)})
+                    </label>
+                    <input id={`f-term-${key}`} name={`term_${key}`} inputMode="decimal" defaultValue={(values?.[`term_${key}`] as string) ?? (typeof current === "number" ? formatTermValue(key, current) : "")} />
+                    <FieldError failure={failure} name={`term_${key}`} />
+                  </div>
+                );
+              })}
+            </fieldset>
+            <label htmlFor="f-correction-text">{t("correction.text")}</label>
+            <textarea id="f-correction-text" name="text" rows={10} required defaultValue={(values?.text as string) ?? latest.text} />
+            <FieldError failure={failure} name="text" />
+            <button type="submit" className="button">
+              {t("correction.propose")}
+            </button>
+          </Form>
+        </details>
+      ) : null}
+    </>
+  );
+}
+
+function Feedback({ view }: { view: View }) {
+  const { t, i18n } = useTranslation();
+  const feedback = view.feedback;
+  if (!feedback) return null;
+  return (
+    <>
+      <p>{t("feedbackAdmin.summary", { total: feedback.total, pending: feedback.pending })}</p>
+      <p className="meta">{t("feedbackAdmin.anonymous")}</p>
+      {feedback.byTopic.length ? (
+        <table className="data-table" data-testid="feedback-by-topic">
+          <caption>{t("feedbackAdmin.byTopic")}</caption>
+          <tbody>
+            {feedback.byTopic.map((row) => (
+              <tr key={row.topic}>
+                <th scope="row">{t(`topic.${row.topic}`)}</th>
+                <td>{row.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>{t("feedbackAdmin.none")}</p>
+      )}
+      <ul className="card-list">
+        {feedback.items.map((item) => (
+          <li key={item.id} className="card">
+            <p className="meta">
+              {t(`topic.${item.topic}`)} · {t("feedbackAdmin.version", { version: item.version })} · {formatDateTime(item.createdAt, i18n.language)} · {t(`feedbackAdmin.status.${item.status}`)}
+            </p>
+            <p>{item.body}</p>
+            {feedback.moderator && item.status === "PENDING" ? (
+              <div className="actions">
+                {(["PUBLISHED", "REJECTED"] as const).map((status) => (
+                  <Form key={status} method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="moderateFeedback" />
+                    <input type="hidden" name="feedbackId" value={item.id} />
+                    <input type="hidden" name="status" value={status} />
+                    <button type="submit" className={status === "PUBLISHED" ? "button-secondary" : "button-danger"}>
+                      {status === "PUBLISHED" ? t("feedbackAdmin.publish") : t("feedbackAdmin.reject")}
+                    </button>
+                  </Form>
+                ))}
+              </div>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+const NOTICES = new Set(["voteOpened", "voted", "voteClosed", "signed", "filed", "objected", "moderated", "correctionProposed", "correctionPublished", "updated"]);
+
+export default function AgreementPage() {
+  const view = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>() as FormFailure | undefined;
+  const { t } = useTranslation();
+  const [searchParams] = useSearchParams();
+  const notice = searchParams.get("notice");
+  return (
+    <>
+      {view.member ? (
+        <p className="breadcrumbs">
+          <Link to={`/sessions/${view.session.id}`}>{t("agreement.back")}</Link>
+        </p>
+      ) : null}
+      <h1>{view.session.title}</h1>
+      <p className="meta">
+        {t("agreement.title")} · {t("session.state", { state: t(`state.${view.session.state}`) })}
+      </p>
+      {notice && NOTICES.has(notice) && !failure ? <Notice>{t(`agreement.notice.${notice}`)}</Notice> : null}
+      <FormError message={failure?.formError} />
+      {failure && !failure.formError && Object.keys(failure.fieldErrors).length ? <FormError message={{ key: "validation.formHasErrors", values: { count: Object.keys(failure.fieldErrors).length } }} /> : null}
+      <Section id="ratification" title={t("ratification.title")}>
+        <Ratification view={view} failure={failure} />
+      </Section>
+      {view.member ? (
+        <>
+          <Section id="signing" title={t("signing.title")}>
+            <Signatures view={view} failure={failure} />
+          </Section>
+          <Section id="filing" title={t("filing.title")}>
+            <Filing view={view} failure={failure} />
+          </Section>
+          <Section id="publication" title={t("publication.title")}>
+            <Publication view={view} failure={failure} />
+          </Section>
+          {view.feedback ? (
+            <Section id="feedback" title={t("feedbackAdmin.title")}>
+              <Feedback view={view} />
+            </Section>
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}
