@@ -79,9 +79,16 @@ export function minimumWageOn(regionCode: string, onDate: string, rows: MinimumW
 
 export const MINIMUM_WAGE_DATA = DATA;
 
-/** The day an agreement is checked for: the agreed first day in force, else its effective date, else today. */
+/** China is UTC+8 all year; minimum wages take effect on calendar days there. */
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/**
+ * The day an agreement is checked for: the agreed first day in force, else its effective date, else
+ * today, as a calendar day in China (the UTC day is the day before for the first 8 hours of each day).
+ */
 export function effectiveDay(session: { plannedEffectiveFrom: Date | null; effectiveFrom: Date | null }, now: Date = new Date()): string {
-  return (session.effectiveFrom ?? session.plannedEffectiveFrom ?? now).toISOString().slice(0, 10);
+  const instant = session.effectiveFrom ?? session.plannedEffectiveFrom ?? now;
+  return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** The facts the rule checks need for a session's agreement (a `RuleContext` of rule-checks.ts). */

@@ -118,6 +118,13 @@ describe("the day an agreement is checked for", () => {
   it("else today", () => {
     expect(effectiveDay({ effectiveFrom: null, plannedEffectiveFrom: null }, now)).toBe("2026-11-24");
   });
+  it("is the calendar day in China, where the minimum wages apply, not the UTC day", () => {
+    // Filed in the early morning in Beijing: still the previous day in UTC.
+    expect(effectiveDay({ effectiveFrom: new Date("2026-01-01T00:00:00+08:00"), plannedEffectiveFrom: null }, now)).toBe("2026-01-01");
+    expect(effectiveDay({ effectiveFrom: null, plannedEffectiveFrom: new Date("2026-01-01T07:59:00+08:00") }, now)).toBe("2026-01-01");
+    expect(effectiveDay({ effectiveFrom: null, plannedEffectiveFrom: null }, new Date("2026-01-01T02:00:00+08:00"))).toBe("2026-01-01");
+    expect(effectiveDay({ effectiveFrom: null, plannedEffectiveFrom: null }, new Date("2025-12-31T23:59:00+08:00"))).toBe("2025-12-31");
+  });
   it("the rule context carries the region, the day and the row in force", () => {
     expect(ruleContextFor("330100", "2026-03-01")).toEqual({ regionCode: "330100", effectiveOn: "2026-03-01", minimumWage: minimumWageOn("330100", "2026-03-01") });
     expect(ruleContextFor("330100", "1990-01-01").minimumWage).toBeNull();
