@@ -16,30 +16,30 @@ import { algorithmRegisterSchema } from "./algorithm-register.ts";
 
 export const TERMS_SCHEMA_VERSION = 2;
 
-const fen = z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(100_000_00, "validation.rangeMax");
-const basisPoints = z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(10_000, "validation.rangeMax");
-const minutes = (max: number) => z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(max, "validation.rangeMax");
+const fen = z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(100_000_00, "validation.rangeMax");
+const basisPoints = z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(10_000, "validation.rangeMax");
+const minutes = (max: number) => z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(max, "validation.rangeMax");
 
 export const TERM_FIELDS = {
   pieceRateBaseFen: { topic: "pieceRate", unit: "fen", schema: fen },
   // Outside the piece-rate table: the base price covers orders up to this distance, then a surcharge per started kilometre.
-  baseDistanceMetres: { topic: "pieceRate", unit: "metres", schema: z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(100_000, "validation.rangeMax") },
+  baseDistanceMetres: { topic: "pieceRate", unit: "metres", schema: z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(100_000, "validation.rangeMax") },
   distanceSurchargeFenPerKm: { topic: "pieceRate", unit: "fen", schema: fen },
   pieceRateNightSurchargeFen: { topic: "pieceRate", unit: "fen", schema: fen },
   badWeatherSubsidyFen: { topic: "pieceRate", unit: "fen", schema: fen },
   // 1× to 5× (10,000 to 50,000 basis points): its own bounds, not the 0–100 % of a rate.
-  holidayMultiplierBp: { topic: "pay", unit: "bp", schema: z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.number").min(10_000, "validation.rangeMin").max(50_000, "validation.rangeMax") },
+  holidayMultiplierBp: { topic: "pay", unit: "bp", schema: z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(10_000, "validation.rangeMin").max(50_000, "validation.rangeMax") },
   commissionCapBp: { topic: "commission", unit: "bp", schema: basisPoints },
   // Labour quota (劳动定额): minutes a standard order takes at normal intensity; pay at quota is checked against the minimum wage.
-  quotaMinutesPerOrder: { topic: "quota", unit: "minutes", schema: z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.number").min(1, "validation.rangeMin").max(600, "validation.rangeMax") },
+  quotaMinutesPerOrder: { topic: "quota", unit: "minutes", schema: z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(1, "validation.rangeMin").max(600, "validation.rangeMax") },
   maxContinuousMinutes: { topic: "workTime", unit: "minutes", schema: minutes(24 * 60) },
   restAfterContinuousMinutes: { topic: "workTime", unit: "minutes", schema: minutes(24 * 60) },
   maxDailyMinutes: { topic: "workTime", unit: "minutes", schema: minutes(24 * 60) },
   waitingAllowanceMinutes: { topic: "workTime", unit: "minutes", schema: minutes(24 * 60) },
-  restDaysPerMonth: { topic: "rest", unit: "days", schema: z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(31, "validation.rangeMax") },
-  paidLeaveDaysPerYear: { topic: "rest", unit: "days", schema: z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(366, "validation.rangeMax") },
+  restDaysPerMonth: { topic: "rest", unit: "days", schema: z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(31, "validation.rangeMax") },
+  paidLeaveDaysPerYear: { topic: "rest", unit: "days", schema: z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(366, "validation.rangeMax") },
   penaltyCapFen: { topic: "penalties", unit: "fen", schema: fen },
-  appealWindowDays: { topic: "penalties", unit: "days", schema: z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.number").min(1, "validation.rangeMin").max(365, "validation.rangeMax") },
+  appealWindowDays: { topic: "penalties", unit: "days", schema: z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(1, "validation.rangeMin").max(365, "validation.rangeMax") },
 } as const;
 
 export type TermKey = keyof typeof TERM_FIELDS;

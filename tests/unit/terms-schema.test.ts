@@ -56,6 +56,11 @@ describe("reading stored terms", () => {
     expect(readTerms({ ...version1, algorithms: [{ kind: "UNKNOWN" }] })).toBeNull();
     expect(readTerms("terms")).toBeNull();
   });
+
+  it("does not read a number term stored as something else as a number (null, empty text, text, true)", () => {
+    for (const stored of [null, "", "650", true, [650]]) expect(readTerms({ ...version1, pieceRateBaseFen: stored }), JSON.stringify(stored)).toBeNull();
+    expect(termsSchema.safeParse({ quotaMinutesPerOrder: "12" }).success).toBe(false);
+  });
 });
 
 describe("penalty rules", () => {
