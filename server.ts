@@ -21,7 +21,7 @@ import { translator } from "./app/i18n/i18n.ts";
 import { localeFromAcceptLanguage } from "./app/i18n/locale.server.ts";
 import { applyMigrations } from "./prisma/scripts/schema-engine.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./prisma/embedded.ts";
-import { isDatabaseEmpty, seedDemoData } from "./prisma/seed.ts";
+import { isDatabaseEmpty, seedDemoData, seedDemoScenarioOnce } from "./prisma/seed.ts";
 import { attachRealtime, type Realtime } from "./realtime/server.ts";
 import { runClockSweep } from "./app/models/session.server.ts";
 
@@ -120,6 +120,7 @@ export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): P
   if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
   if (env.XS_DEMO && (await isDatabaseEmpty(getDb()))) {
     await seedDemoData(getDb());
+    if (env.XS_DEMO_SCENARIO) await seedDemoScenarioOnce(getDb());
     console.log("Seeded demo data (see the login page for the demo accounts).");
   }
 

@@ -28,6 +28,8 @@ const EnvSchema = z.object({
    * page. On by default so that `npm start` is a working try-out; set XS_DEMO=false in production.
    */
   XS_DEMO: booleanFlag.default("true"),
+  /** With XS_DEMO, also a bargaining session with a realistic draft (prisma/demo-scenario.ts); tests turn it off to start from demo accounts only. */
+  XS_DEMO_SCENARIO: booleanFlag.default("true"),
   /** Number of reverse proxies in front of the app (for client IPs and https detection). */
   XS_TRUST_PROXY: z.coerce.number({ message: "expected a number of proxy hops" }).int().min(0).max(10).default(0),
   /** Connections per process in the database pool. */

@@ -32,6 +32,16 @@ export async function seedDemoData(db: PrismaClient): Promise<void> {
   }
 }
 
+/**
+ * The demo's bargaining session with its draft (prisma/demo-scenario.ts). Needs the application's
+ * database connection (getDb), so the server runs it after `seedDemoData` on an empty database.
+ */
+export async function seedDemoScenarioOnce(db: PrismaClient): Promise<void> {
+  const { DEMO_SESSION_TITLE, seedDemoScenario } = await import("./demo-scenario.ts");
+  if (await db.bargainingSession.findFirst({ where: { title: DEMO_SESSION_TITLE }, select: { id: true } })) return;
+  await seedDemoScenario(db);
+}
+
 export async function isDatabaseEmpty(db: PrismaClient): Promise<boolean> {
   return (await db.user.count()) === 0 && (await db.organization.count()) === 0;
 }

@@ -9,6 +9,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     PORT: "0",
     HOST: "127.0.0.1",
     XS_DEMO: "true",
+    // Tests build their own sessions; the demo scenario would only add to every worker's start-up.
+    XS_DEMO_SCENARIO: "false",
     // Tests present themselves from different client addresses through X-Forwarded-For.
     XS_TRUST_PROXY: "1",
     ...env,
