@@ -46,7 +46,12 @@ export function parseFormData<S extends z.ZodTypeAny>(
   formData: FormData,
   schema: S,
 ): { ok: true; data: z.output<S> } | FormFailure {
-  const result = schema.safeParse(formObject(formData));
+  const object = formObject(formData);
+  // PostgreSQL text cannot hold U+0000: refused here, with the field named, rather than failing
+  // the insert later with a 500.
+  const withNul = Object.keys(object).filter((key) => [object[key]].flat().some((value) => value!.includes("\u0000")));
+  if (withNul.length) return { ok: false, formError: { key: "validation.invalid" }, fieldErrors: Object.fromEntries(withNul.map((key) => [key, [{ key: "validation.invalid" }]])), values: valuesOf(formData) };
+  const result = schema.safeParse(object);
   if (result.success) return { ok: true, data: result.data };
   return { ok: false, formError: null, fieldErrors: fieldErrorsOf(result.error), values: valuesOf(formData) };
 }

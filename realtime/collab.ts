@@ -241,6 +241,8 @@ export class CollabServer {
         if (typeof sessionId !== "string" || !caps.has(sessionId)) return reply(ack, { ok: false, code: DOC_ERRORS.notJoined });
         let input: z.output<S> = undefined as z.output<S>;
         if (schema) {
+          // PostgreSQL text cannot hold U+0000: an invalid input, not a storage failure.
+          if (JSON.stringify(rest[0] ?? null).includes("\\u0000")) return reply(ack, { ok: false, code: DOC_ERRORS.invalid, field: "_form", message: { key: "validation.invalid" } });
           const parsed = schema.safeParse(rest[0]);
           if (!parsed.success) {
             const [field, messages] = Object.entries(fieldErrorsOf(parsed.error))[0] ?? ["_form", [{ key: "validation.invalid" }]];

@@ -7,6 +7,9 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  // Read the (ignored) form: answering before the body is read makes Node close the connection,
+  // and a client still sending a large body would see a reset instead of this redirect.
+  await request.arrayBuffer().catch(() => null);
   const cookie = await endSession(request);
   return redirect("/login?notice=loggedOut", { headers: { "Set-Cookie": cookie } });
 }

@@ -12,6 +12,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireActor(request);
+  // Read the (ignored) form, so that the connection survives a large body (see routes/logout).
+  await request.arrayBuffer().catch(() => null);
   await markNotificationsRead({ actor });
   return redirect("/notifications");
 }

@@ -89,7 +89,8 @@ export default function OrganizationPage() {
         </span>
       </h1>
       {notice && NOTICES.has(notice) && !actionData ? <Notice>{t(`orgs.${notice}`)}</Notice> : null}
-      <FormError message={failure?.formError} />
+      {/* Errors on fields the visitor cannot see (the hidden ids and intent of a row's button). */}
+      <FormError message={failure?.formError ?? (failure?.fieldErrors.membershipId ?? failure?.fieldErrors.invitationId ?? failure?.fieldErrors.intent)?.[0]} />
       <dl className="facts">
         <dt>{t("orgs.type")}</dt>
         <dd>{t(`orgType.${organization.type}`)}</dd>
