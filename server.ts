@@ -67,6 +67,30 @@ function securityHeaders() {
 }
 
 /**
+ * Conditional GET (RFC 9110 §13): a GET or HEAD about to be answered 200 with an ETag the client
+ * already holds (If-None-Match, compared by Express's `req.fresh`) is answered 304 with no body
+ * instead. Routes opt in by setting an ETag (the public notices, their JSON API and feeds). The page
+ * is still rendered, but nothing crosses a weak network. The 304 carries no Content-Security-Policy
+ * so that a cache keeps the policy whose nonce matches the HTML it already holds (decision 016).
+ */
+function conditionalGet() {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== "GET" && req.method !== "HEAD") || !req.headers["if-none-match"]) return next();
+    const writeHead = res.writeHead as (...args: unknown[]) => Response;
+    res.writeHead = function patchedWriteHead(this: Response, ...args: unknown[]) {
+      const status = typeof args[0] === "number" ? args[0] : this.statusCode;
+      if (status === 200 && this.getHeader("ETag") && req.fresh) {
+        this.statusCode = 304;
+        if (typeof args[0] === "number") args[0] = 304;
+        for (const header of ["Content-Type", "Content-Length", "Content-Encoding", "Transfer-Encoding", "Content-Security-Policy"]) this.removeHeader(header);
+      }
+      return writeHead.apply(this, args);
+    } as typeof res.writeHead;
+    next();
+  };
+}
+
+/**
  * Refuses every state-changing request whose Origin (or, failing that, Referer) is not this site:
  * cookies ride along with cross-site form posts, so this is what stops cross-site request forgery.
  */
@@ -132,6 +156,7 @@ export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): P
   app.set("trust proxy", env.XS_TRUST_PROXY);
   app.use(compression());
   app.use(securityHeaders());
+  app.use(conditionalGet());
   // Fingerprinted assets never change.
   app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));

@@ -95,6 +95,9 @@ function Header() {
             <li>
               <Link to="/">{t("nav.home")}</Link>
             </li>
+            <li>
+              <Link to="/notices">{t("nav.notices")}</Link>
+            </li>
             {data?.user ? (
               <>
                 <li>

@@ -11,6 +11,9 @@ export const en: Messages = {
     demoBanner: "Demo mode: all data here is fictitious demo data.",
   },
   nav: {
+    // h6:begin nav
+    notices: "Public notices",
+    // h6:end nav
     main: "Main navigation",
     home: "Home",
     organizations: "Organizations",

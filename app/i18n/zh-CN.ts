@@ -13,6 +13,9 @@ export const zhCN = {
     demoBanner: "演示模式：数据为虚构演示数据。",
   },
   nav: {
+    // h6:begin nav
+    notices: "公示",
+    // h6:end nav
     main: "主导航",
     home: "首页",
     organizations: "组织",

@@ -168,7 +168,6 @@ export async function listNotices(options: { filters: NoticeFilters; now?: Date;
   const { filters } = options;
   const now = options.now ?? new Date();
   const where: Prisma.NoticeVersionWhereInput = {
-    publishedAt: { lte: now },
     ...(filters.industry ? { industry: filters.industry } : {}),
     ...(filters.regionCode ? { regionCode: filters.regionCode } : {}),
     ...(filters.platform ? { platformSlugs: { has: filters.platform } } : {}),

@@ -43,6 +43,20 @@ const ACCESS: Record<string, Access> = {
   "routes/sessions.$id.draft": { kind: "session", path: "/sessions/:session/draft", hasAction: false },
   "routes/sessions.$id.versions": { kind: "session", path: "/sessions/:session/versions", hasAction: true },
   "routes/sessions.$id.agreement": { kind: "session", path: "/sessions/:session/agreement", hasAction: true },
+  // Public notices, their JSON API and feeds: anyone may read them, no sign-in (issue 6). The one
+  // action (workers' anonymous feedback) is throttled per address; see tests/integration/notices.test.ts.
+  "routes/notices._index": { kind: "public", path: "/notices" },
+  "routes/notices.$id._index": { kind: "public", path: "/notices/:notice", actionForm: { topic: "pieceRate", body: "x" } },
+  "routes/notices.$id.v.$version": { kind: "public", path: "/notices/:notice/v/1", actionForm: { topic: "pieceRate", body: "x" } },
+  "routes/notices.$id.verify": { kind: "public", path: "/notices/:notice/verify" },
+  "routes/notices.$id.qr": { kind: "public", path: "/notices/:notice/qr" },
+  "routes/api.notices._index": { kind: "public", path: "/api/notices" },
+  "routes/api.notices.in-force": { kind: "public", path: "/api/notices/in-force" },
+  "routes/api.notices.$id._index": { kind: "public", path: "/api/notices/:notice" },
+  "routes/api.notices.$id.versions.$version": { kind: "public", path: "/api/notices/:notice/versions/1" },
+  "routes/api.notices.$id.in-force": { kind: "public", path: "/api/notices/:notice/in-force" },
+  "routes/api.notices.$id.verify": { kind: "public", path: "/api/notices/:notice/verify" },
+  "routes/feeds.$kind.$key": { kind: "public", path: "/feeds/industry/FOOD_DELIVERY" },
 };
 
 /** Every mutation of the agreement page (vote, signatures, filing, corrections, feedback moderation). */

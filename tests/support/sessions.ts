@@ -20,7 +20,13 @@ async function expectRedirect(page: { status: number; text: string }, what: stri
  * the bureau, accepted, with 3 + 3 representatives (chiefs: union negotiator, association rep),
  * the neutral recorder, and bargaining started.
  */
-export async function sessionInBargaining(baseUrl: string, db: pg.Client, title = `协商 ${Date.now()}`): Promise<string> {
+export async function sessionInBargaining(
+  baseUrl: string,
+  db: pg.Client,
+  title = `协商 ${Date.now()}`,
+  /** Extra employer-side recipients and the enterprises the agreement covers (organization slugs). */
+  options: { recipients?: string[]; covered?: string[] } = {},
+): Promise<string> {
   const idOf = async (slug: string) => (await db.query('SELECT id FROM "Organization" WHERE slug = $1', [slug])).rows[0].id as string;
   const negotiator = await loginAs(baseUrl, "unionNegotiator");
   const form = new URLSearchParams({
@@ -33,7 +39,8 @@ export async function sessionInBargaining(baseUrl: string, db: pg.Client, title 
     proposalText: "就计件单价开展协商。",
   });
   form.append("topics[]", "pieceRate");
-  for (const slug of ["hz-catering-association", "swift-eats", "lanshan-delivery"]) form.append("recipientOrganizationIds[]", await idOf(slug));
+  for (const slug of ["hz-catering-association", "swift-eats", "lanshan-delivery", ...(options.recipients ?? [])]) form.append("recipientOrganizationIds[]", await idOf(slug));
+  for (const slug of options.covered ?? []) form.append("coveredOrganizationIds[]", await idOf(slug));
   form.append("observerOrganizationIds[]", await idOf("hz-hrss-bureau"));
   const proposed = await negotiator.request("/sessions/new", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: form.toString() });
   await expectRedirect(proposed, "proposal");

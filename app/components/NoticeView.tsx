@@ -1,0 +1,315 @@
+/**
+ * The public notice page (公示): mobile-first, readable without JavaScript. The worker's questions
+ * come first (is it in force, from when, what changed, what do I earn), the legal record after
+ * (full text, signatures, vote, versions, verification). Plain forms (GET/POST) work without JS;
+ * only the pay calculator needs it.
+ */
+import { Form, Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { PayCalculator } from "~/components/PayCalculator.tsx";
+import { FormError, MessageText, Notice } from "~/components/forms.tsx";
+import { formatDate, formatDateTime, orgDisplayName } from "~/components/names.ts";
+import { TallyText, TermsTable, WhatChangedList } from "~/components/notice-bits.tsx";
+import type { AlgorithmEntry } from "~/domain/algorithm-register.ts";
+import { FEEDBACK_LIMITS, type NoticeParty, type NoticeSignature, type WhatChanged } from "~/domain/notice.ts";
+import { regionName } from "~/domain/regions.ts";
+import { TOPICS } from "~/domain/session-topics.ts";
+import { readTerms } from "~/domain/terms.ts";
+import type { FieldErrors, Message } from "~/domain/validation.ts";
+
+/** The shape of a refused form (app/http.server.ts FormFailure), without importing server code. */
+type FormFailure = { formError: Message | null; fieldErrors: FieldErrors; values: Record<string, string | string[]> };
+
+type Dateish = string | Date;
+export type NoticePageData = {
+  version: {
+    noticeId: string;
+    version: number;
+    kind: "AGREEMENT" | "CORRECTION";
+    title: string;
+    text: string;
+    terms: unknown;
+    industry: string;
+    regionCode: string;
+    platformSlugs: string[];
+    parties: NoticeParty[];
+    signatures: NoticeSignature[];
+    ratification: unknown;
+    correctionReason: string | null;
+    publishedAt: Dateish;
+    effectiveFrom: Dateish;
+    effectiveUntil: Dateish;
+    hash: string;
+  };
+  previous: { version: number; terms: unknown } | null;
+  versions: Array<{ version: number; kind: string; publishedAt: Dateish; effectiveFrom: Dateish; status: string }>;
+  status: string;
+  latest: number;
+  changes: WhatChanged;
+  feedbackOpen: boolean;
+  feedbackCount: number;
+  inForce: { date: string; valid: boolean; version: number | null } | null;
+  print: boolean;
+  thanks: boolean;
+  origin: string;
+};
+
+function paragraphs(text: string) {
+  return text.split("\n").filter((line) => line.trim() !== "");
+}
+
+export function NoticeView({ data, failure }: { data: NoticePageData; failure?: FormFailure }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const { version } = data;
+  const base = `/notices/${version.noticeId}`;
+  const self = `${base}/v/${version.version}`;
+  const terms = readTerms(version.terms);
+  const previousTerms = data.previous ? readTerms(data.previous.terms) : null;
+  const algorithms = ((version.terms as { algorithms?: AlgorithmEntry[] } | null)?.algorithms ?? []) as AlgorithmEntry[];
+  const ratification = version.ratification as { tally?: unknown; rule?: unknown; secret?: boolean } | null;
+  const enterpriseNames = Object.fromEntries(version.parties.map((party) => [party.slug, orgDisplayName(party, locale)]));
+  const platformNames = version.platformSlugs.map((slug) => enterpriseNames[slug] ?? slug);
+  const statusClass = data.status === "IN_FORCE" ? "badge badge-ok" : data.status === "NOTICE_PERIOD" ? "badge badge-warn" : "badge";
+  return (
+    <article className={data.print ? "notice-page print-view" : "notice-page"} aria-labelledby="notice-title">
+      {!data.print ? (
+        <p className="breadcrumbs no-print">
+          <Link to="/notices">{t("notice.listTitle")}</Link>
+        </p>
+      ) : null}
+      <h1 id="notice-title">{version.title}</h1>
+      <p className="meta">
+        {t(`industry.${version.industry}`)} · {regionName(version.regionCode, locale)}
+        {platformNames.length ? ` · ${platformNames.join(t("common.listSeparator"))}` : ""}
+      </p>
+      <p>
+        <strong className={statusClass} data-testid="notice-status">
+          {t(`notice.status.${data.status}`)}
+        </strong>{" "}
+        {t("notice.version", { version: version.version })} · {t(`notice.kind.${version.kind}`)}
+      </p>
+      <dl className="notice-dates">
+        <div>
+          <dt>{t("notice.publishedAt")}</dt>
+          <dd>
+            <time dateTime={new Date(version.publishedAt).toISOString()}>{formatDateTime(version.publishedAt, locale)}</time>
+          </dd>
+        </div>
+        <div>
+          <dt>{t("notice.effectiveFrom")}</dt>
+          <dd>
+            <time dateTime={new Date(version.effectiveFrom).toISOString()}>{formatDateTime(version.effectiveFrom, locale)}</time>
+          </dd>
+        </div>
+        <div>
+          <dt>{t("notice.effectiveUntil")}</dt>
+          <dd>
+            <time dateTime={new Date(version.effectiveUntil).toISOString()}>{formatDate(version.effectiveUntil, locale)}</time>
+          </dd>
+        </div>
+      </dl>
+      {version.correctionReason ? <p>{t("notice.correctionReason", { reason: version.correctionReason })}</p> : null}
+      {data.status === "NOTICE_PERIOD" && !data.print ? (
+        <p className="notice" role="status">
+          {t("notice.noticePeriod", { date: formatDateTime(version.effectiveFrom, locale) })} <a href="#feedback">{t("feedback.title")}</a>
+        </p>
+      ) : null}
+      {version.version !== data.latest ? (
+        <p className="notice" role="status">
+          {t("notice.notLatest")} <Link to={`${base}/v/${data.latest}`}>{t("notice.latestLink", { version: data.latest })}</Link>
+        </p>
+      ) : null}
+
+      <section aria-labelledby="what-changed">
+        <h2 id="what-changed">{t("notice.whatChanged")}</h2>
+        <WhatChangedList changes={data.changes} />
+      </section>
+
+      <section aria-labelledby="terms">
+        <h2 id="terms">{t("notice.terms")}</h2>
+        <div className="table-scroll">
+          <TermsTable terms={(version.terms ?? {}) as Record<string, unknown>} caption={t("notice.termsTable")} />
+        </div>
+      </section>
+
+      {!data.print ? (
+        <section aria-labelledby="calculator" className="no-print" data-testid="calculator-section">
+          <h2 id="calculator">{t("notice.calculator")}</h2>
+          {/* The pay calculator of issue 5 (app/components/PayCalculator.tsx), with the worker's own numbers. */}
+          {terms ? <PayCalculator terms={terms} previousTerms={previousTerms} headingLevel={3} /> : <p>{t("notice.calculatorSoon")}</p>}
+        </section>
+      ) : null}
+
+      {algorithms.length ? (
+        <section aria-labelledby="algorithms">
+          <h2 id="algorithms">{t("notice.algorithms")}</h2>
+          <ul className="card-list">
+            {algorithms.map((entry, index) => (
+              <li key={index} className="card">
+                <h3>
+                  {t(`algorithmKind.${entry.kind}`)} · {entry.name}
+                </h3>
+                {entry.decides ? <p>{t("notice.algorithmDecides", { text: entry.decides })}</p> : null}
+                {entry.parameters.length ? (
+                  <ul>
+                    {entry.parameters.map((parameter, position) => (
+                      <li key={position}>
+                        {parameter.name} · {t("notice.percent", { value: (parameter.weightBp / 100).toFixed(0) })}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+                {entry.estimatePolicy ? <p>{t(`estimatePolicy.${entry.estimatePolicy}`)}</p> : null}
+                {entry.humanReview ? <p>{t("notice.algorithmReview", { text: entry.humanReview, days: entry.reviewAnswerDays })}</p> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="full-text">
+        <h2 id="full-text">{t("notice.text")}</h2>
+        <div className="agreement-body">
+          {paragraphs(version.text).map((line, index) => (
+            <p key={index}>{line}</p>
+          ))}
+        </div>
+      </section>
+
+      <section aria-labelledby="signatures">
+        <h2 id="signatures">{t("notice.signatures")}</h2>
+        <ul>
+          {version.signatures.map((signature) => (
+            <li key={signature.side}>
+              {t("notice.signedBy", { side: t(`side.${signature.side}`), name: signature.name, organization: signature.organization ?? "—", at: formatDateTime(signature.signedAt, locale) })}
+            </li>
+          ))}
+        </ul>
+        {ratification?.tally ? (
+          <>
+            <h3>{t("notice.ratification")}</h3>
+            <TallyText tally={ratification.tally as never} rule={(ratification.rule ?? null) as never} names={{}} />
+          </>
+        ) : null}
+        <h3>{t("notice.parties")}</h3>
+        <ul>
+          {version.parties.map((party) => (
+            <li key={party.slug}>
+              {orgDisplayName(party, locale)} · {t(`notice.partyRole.${party.role}`)}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {!data.print ? (
+        <section aria-labelledby="feedback" id="feedback-section" className="no-print">
+          <h2 id="feedback">{t("feedback.title")}</h2>
+          {data.thanks ? <Notice>{t("feedback.thanks")}</Notice> : null}
+          {data.feedbackOpen ? (
+            <Form method="post" className="stack" preventScrollReset>
+              <p className="meta">{t("feedback.privacy")}</p>
+              <FormError message={failure?.formError} />
+              <label htmlFor="f-topic">{t("feedback.topic")}</label>
+              <select id="f-topic" name="topic" defaultValue={(failure?.values.topic as string) ?? "pieceRate"}>
+                {TOPICS.map((topic) => (
+                  <option key={topic} value={topic}>
+                    {t(`topic.${topic}`)}
+                  </option>
+                ))}
+              </select>
+              <label htmlFor="f-body">{t("feedback.body")}</label>
+              <textarea id="f-body" name="body" rows={4} maxLength={FEEDBACK_LIMITS.bodyMax} required defaultValue={(failure?.values.body as string) ?? ""} aria-invalid={failure?.fieldErrors.body ? true : undefined} />
+              {failure?.fieldErrors.body ? (
+                <p className="field-errors" role="alert">
+                  <MessageText message={failure.fieldErrors.body[0]!} />
+                </p>
+              ) : null}
+              <button type="submit" className="button">
+                {t("feedback.submit")}
+              </button>
+            </Form>
+          ) : (
+            <p>{t("feedback.closed")}</p>
+          )}
+          <p className="meta">{t("feedback.count", { count: data.feedbackCount })}</p>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="versions">
+        <h2 id="versions">{t("notice.versions")}</h2>
+        <ol className="versions-list">
+          {data.versions.map((row) => (
+            <li key={row.version}>
+              {row.version === version.version ? <strong>{t("notice.version", { version: row.version })}</strong> : <Link to={`${base}/v/${row.version}`}>{t("notice.version", { version: row.version })}</Link>} · {t(`notice.kind.${row.kind}`)} ·{" "}
+              {formatDate(row.effectiveFrom, locale)} · {t(`notice.status.${row.status}`)}
+            </li>
+          ))}
+        </ol>
+        {!data.print ? (
+          <Form method="get" className="inline-form in-force-form no-print" action={self}>
+            <label htmlFor="f-on">{t("notice.inForceDate")}</label>
+            <input id="f-on" name="on" type="date" defaultValue={data.inForce?.date ?? ""} required />
+            <button type="submit" className="button-secondary">
+              {t("notice.inForceAsk")}
+            </button>
+          </Form>
+        ) : null}
+        {data.inForce ? (
+          <p role="status" data-testid="in-force-answer">
+            {!data.inForce.valid
+              ? t("notice.badDate")
+              : data.inForce.version
+                ? t("notice.inForceAnswer", { date: data.inForce.date, version: data.inForce.version })
+                : t("notice.inForceNone", { date: data.inForce.date })}
+          </p>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="tools" className="notice-tools">
+        <h2 id="tools">{t("notice.moreTools")}</h2>
+        <p className="meta">
+          {t("notice.hash")}: <code className="hash">{version.hash}</code>
+        </p>
+        <figure className="qr">
+          <img src={`${base}/qr`} width={164} height={164} alt={t("notice.qrAlt")} />
+          <figcaption>
+            {t("notice.qr")}
+            <br />
+            <span className="meta">{`${data.origin}${base}`}</span>
+          </figcaption>
+        </figure>
+        {!data.print ? (
+          <ul className="tool-links no-print">
+            <li>
+              <Link to={`${base}/verify`}>{t("notice.verify")}</Link>
+            </li>
+            <li>
+              <a href={`${self}?print=1`}>{t("notice.print")}</a>
+            </li>
+            <li>
+              <a href={`/api/notices/${version.noticeId}/versions/${version.version}`}>{t("notice.json")}</a>
+            </li>
+            <li>
+              <a href={`/feeds/industry/${version.industry}`}>
+                {t("notice.feed")} · {t(`industry.${version.industry}`)}
+              </a>
+            </li>
+            <li>
+              <a href={`/feeds/region/${version.regionCode}`}>
+                {t("notice.feed")} · {regionName(version.regionCode, locale)}
+              </a>
+            </li>
+            {version.platformSlugs.map((slug) => (
+              <li key={slug}>
+                <a href={`/feeds/platform/${slug}`}>
+                  {t("notice.feed")} · {enterpriseNames[slug] ?? slug}
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+    </article>
+  );
+}

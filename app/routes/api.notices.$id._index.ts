@@ -1,0 +1,31 @@
+/** GET /api/notices/:id: one notice series, its versions (summaries) and which is in force now. */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { DomainError } from "~/domain/errors.ts";
+import { localizedFailure, failureFromError } from "~/http.server.ts";
+import { getNoticeVersion } from "~/models/notice.server.ts";
+import { cachedJson } from "~/notice-api.server.ts";
+import { noticeIdSchema } from "~/notice-http.server.ts";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const id = noticeIdSchema.safeParse(params.id);
+  if (!id.success) return localizedFailure(request, failureFromError(new DomainError("notFound")), 404);
+  try {
+    const view = await getNoticeVersion({ noticeId: id.data });
+    return cachedJson(
+      {
+        noticeId: id.data,
+        title: view.version.title,
+        industry: view.version.industry,
+        regionCode: view.version.regionCode,
+        platforms: view.version.platformSlugs,
+        latest: view.latest,
+        versions: view.versions.map((row) => ({ ...row, links: { json: `${url.origin}/api/notices/${id.data}/versions/${row.version}`, html: `${url.origin}/notices/${id.data}/v/${row.version}` } })),
+      },
+      ["api-series", view.version.hash, view.versions.map((row) => row.status).join(",")],
+    );
+  } catch (error) {
+    if (error instanceof DomainError) return localizedFailure(request, failureFromError(error), error.status);
+    throw error;
+  }
+}

@@ -1,0 +1,30 @@
+/** GET /api/notices: the latest version of every notice series, filtered by industry, region, platform, keywords. */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { listNotices, listStamp } from "~/models/notice.server.ts";
+import { cachedJson } from "~/notice-api.server.ts";
+import { filtersFrom } from "~/notice-http.server.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const filters = filtersFrom(url);
+  const [notices, stamp] = await Promise.all([listNotices({ filters, take: 200 }), listStamp()]);
+  const body = {
+    filters,
+    notices: notices.map((notice) => ({
+      noticeId: notice.noticeId,
+      version: notice.version,
+      kind: notice.kind,
+      title: notice.title,
+      industry: notice.industry,
+      regionCode: notice.regionCode,
+      platforms: notice.platformSlugs,
+      status: notice.status,
+      publishedAt: notice.publishedAt.toISOString(),
+      effectiveFrom: notice.effectiveFrom.toISOString(),
+      effectiveUntil: notice.effectiveUntil.toISOString(),
+      hash: notice.hash,
+      links: { html: `${url.origin}/notices/${notice.noticeId}`, json: `${url.origin}/api/notices/${notice.noticeId}/versions/${notice.version}` },
+    })),
+  };
+  return cachedJson(body, ["api-list", stamp, url.search, notices.map((notice) => notice.status).join(",")]);
+}

@@ -1,0 +1,14 @@
+/** GET /api/notices/in-force?date=YYYY-MM-DD[&industry&region&platform]: every series' version in force on that date. */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { listStamp, noticesInForceOn } from "~/models/notice.server.ts";
+import { badQuery, cachedJson, versionJson } from "~/notice-api.server.ts";
+import { filtersFrom, parseInForceDate } from "~/notice-http.server.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const date = parseInForceDate(url.searchParams.get("date"));
+  if (!date) return badQuery(request, "date", "notice.badDate");
+  const filters = filtersFrom(url);
+  const versions = await noticesInForceOn({ date, filters });
+  return cachedJson({ date: date.toISOString(), filters, notices: versions.map((version) => versionJson(version, url.origin)) }, ["api-in-force", await listStamp(), url.search]);
+}

@@ -1,0 +1,16 @@
+/** A public notice at its stable address (the one on the QR code): its latest version. No sign-in. */
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { NoticeView, type NoticePageData } from "~/components/NoticeView.tsx";
+import type { FormFailure } from "~/http.server.ts";
+import { noticeHeaders, noticePageAction, noticePageLoader } from "~/notice-page.server.ts";
+
+export const loader = ({ request, params }: LoaderFunctionArgs) => noticePageLoader(request, params);
+export const action = ({ request, params, context }: ActionFunctionArgs) => noticePageAction(request, params, context);
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => noticeHeaders({ loaderHeaders, actionHeaders });
+
+export default function NoticeLatestPage() {
+  const data = useLoaderData<typeof loader>() as unknown as NoticePageData;
+  const failure = useActionData<typeof action>() as FormFailure | undefined;
+  return <NoticeView data={data} failure={failure} />;
+}

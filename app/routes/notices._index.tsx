@@ -1,0 +1,113 @@
+/** Public notices: search and filter by industry, region and platform. No sign-in; a plain GET form. */
+import { json, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { formatDate, orgDisplayName } from "~/components/names.ts";
+import type { NoticeParty } from "~/domain/notice.ts";
+import { regionName } from "~/domain/regions.ts";
+import { resolveLocale } from "~/i18n/locale.server.ts";
+import { listNotices, listStamp, noticeFacets } from "~/models/notice.server.ts";
+import { filtersFrom, publicCacheHeaders } from "~/notice-http.server.ts";
+import { noticeHeaders } from "~/notice-page.server.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const filters = filtersFrom(url);
+  const [notices, facets, stamp, locale] = await Promise.all([listNotices({ filters }), noticeFacets(), listStamp(), resolveLocale(request)]);
+  const headers = publicCacheHeaders(request, ["notices", stamp, locale, url.search, notices.map((notice) => notice.status).join(",")]);
+  return json({ notices, facets, filters, query: url.search }, { headers });
+}
+
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => noticeHeaders({ loaderHeaders, actionHeaders });
+
+export default function NoticesPage() {
+  const { notices, facets, filters, query } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const feedQuery = filters.platform ? `/feeds/platform/${filters.platform}` : filters.regionCode ? `/feeds/region/${filters.regionCode}` : filters.industry ? `/feeds/industry/${filters.industry}` : null;
+  return (
+    <>
+      <h1>{t("notice.listTitle")}</h1>
+      <p>{t("notice.listIntro")}</p>
+      <Form method="get" className="filters" role="search" aria-label={t("notice.search")}>
+        <div>
+          <label htmlFor="f-industry">{t("notice.industry")}</label>
+          <select id="f-industry" name="industry" defaultValue={filters.industry ?? ""}>
+            <option value="">{t("notice.all")}</option>
+            {facets.industries.map((industry) => (
+              <option key={industry} value={industry}>
+                {t(`industry.${industry}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="f-region">{t("notice.region")}</label>
+          <select id="f-region" name="region" defaultValue={filters.regionCode ?? ""}>
+            <option value="">{t("notice.all")}</option>
+            {facets.regionCodes.map((code) => (
+              <option key={code} value={code}>
+                {regionName(code, locale)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="f-platform">{t("notice.platform")}</label>
+          <select id="f-platform" name="platform" defaultValue={filters.platform ?? ""}>
+            <option value="">{t("notice.all")}</option>
+            {facets.platforms.map((platform) => (
+              <option key={platform.slug} value={platform.slug}>
+                {orgDisplayName(platform, locale)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="f-q">{t("notice.q")}</label>
+          <input id="f-q" name="q" type="search" maxLength={100} defaultValue={filters.q ?? ""} />
+        </div>
+        <button type="submit" className="button">
+          {t("notice.search")}
+        </button>
+      </Form>
+      {notices.length === 0 ? (
+        <p role="status">{t("notice.none")}</p>
+      ) : (
+        <ul className="card-list notice-list" aria-live="polite">
+          {notices.map((notice) => {
+            const parties = notice.parties as unknown as NoticeParty[];
+            const platforms = notice.platformSlugs.map((slug) => {
+              const party = parties.find((candidate) => candidate.slug === slug);
+              return party ? orgDisplayName(party, locale) : slug;
+            });
+            return (
+              <li key={notice.id} className="card">
+                <h2>
+                  <Link to={`/notices/${notice.noticeId}`}>{notice.title}</Link>
+                </h2>
+                <p className="meta">
+                  {t(`industry.${notice.industry}`)} · {regionName(notice.regionCode, locale)}
+                  {platforms.length ? ` · ${platforms.join(t("common.listSeparator"))}` : ""}
+                </p>
+                <p>
+                  <strong className={notice.status === "IN_FORCE" ? "badge badge-ok" : "badge"}>{t(`notice.status.${notice.status}`)}</strong> {t("notice.version", { version: notice.version })} ·{" "}
+                  {t("notice.effectiveFrom")} {formatDate(notice.effectiveFrom, locale)}
+                </p>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <p className="meta">
+        <a href={`/api/notices${query}`}>{t("notice.json")}</a>
+        {feedQuery ? (
+          <>
+            {" · "}
+            <a href={feedQuery}>{t("notice.feed")}</a>
+          </>
+        ) : null}
+      </p>
+    </>
+  );
+}

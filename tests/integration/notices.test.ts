@@ -1,0 +1,402 @@
+/**
+ * From an agreed draft to a public notice, against the real server and PostgreSQL: the vote
+ * (thresholds at their edges, secret ballot, hidden results, closing by the clock), signatures
+ * (password, content hash), publication by the clock, immutability in the database, corrections as
+ * linked versions, "in force on a date" across three versions, verification of a tampered chain,
+ * anonymous throttled feedback, caching (ETag / 304), the JSON API and the Atom feeds.
+ */
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import * as Y from "yjs";
+import { DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
+import { TestBrowser } from "../support/browser.ts";
+import { startTestServer } from "../support/server.ts";
+import { expectStatus, openVote, ratify, ratifyAndSign, workerRepresentatives } from "../support/agreement.ts";
+import { loginAs, sessionInBargaining, VALID_TERMS, writeTerms } from "../support/sessions.ts";
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let db: pg.Client;
+const DAY = 24 * 3600 * 1000;
+/**
+ * Node's fetch marks a request carrying If-None-Match as "no-store" and adds Cache-Control:
+ * no-cache, which asks the server for a full answer; a browser revalidating sends max-age=0.
+ */
+const REVALIDATE = { "Cache-Control": "max-age=0" };
+
+beforeAll(async () => {
+  server = await startTestServer();
+  db = new pg.Client({ connectionString: server.databaseUrl });
+  await db.connect();
+});
+
+afterAll(async () => {
+  await db?.end();
+  await server?.close();
+});
+
+/** A platform of its own per test, so that each test publishes into its own notice series. */
+async function newPlatform(): Promise<{ id: string; slug: string }> {
+  const slug = `platform-${randomBytes(4).toString("hex")}`;
+  const id = randomBytes(12).toString("base64url");
+  await db.query(`INSERT INTO "Organization" (id, slug, name, type, "regionCode", verified, "createdAt", "updatedAt") VALUES ($1, $2, $3, 'PLATFORM', '330100', true, now(), now())`, [id, slug, `测试平台 ${slug}`]);
+  return { id, slug };
+}
+
+const state = async (sessionId: string) => (await db.query('SELECT state FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].state as string;
+
+/** Writes the agreement text (one paragraph per line) into the draft. */
+async function writeText(sessionId: string, lines: string[]) {
+  const { YjsTestClient } = await import("../support/yjs-client.ts");
+  const cookie = (await loginAs(server.url, "unionNegotiator")).cookies.get("xs_session")!;
+  const client = new YjsTestClient(server.url, sessionId, cookie);
+  try {
+    const joined = await client.join();
+    if (!joined.ok) throw new Error(`join failed: ${JSON.stringify(joined)}`);
+    const ack = await client.change((doc) => {
+      const body = doc.getXmlFragment("body");
+      body.insert(
+        body.length,
+        lines.map((line) => {
+          const paragraph = new Y.XmlElement("paragraph");
+          paragraph.insert(0, [new Y.XmlText(line)]);
+          return paragraph;
+        }),
+      );
+    });
+    if (!ack.ok) throw new Error(`write failed: ${JSON.stringify(ack)}`);
+  } finally {
+    client.close();
+  }
+}
+
+/** A session of its own covering `platform`, with terms and text, agreed by both chiefs. */
+async function agreedSession(platform: { slug: string }, extraCovered: string[] = []) {
+  const sessionId = await sessionInBargaining(server.url, db, `外卖规则 ${platform.slug}`, { recipients: [platform.slug], covered: [platform.slug, ...extraCovered] });
+  await writeTerms(server.url, sessionId, VALID_TERMS);
+  await writeText(sessionId, ["第一条 计件单价按条款执行。", "第二条 连续送单 4 小时后休息 20 分钟。"]);
+  const workerChief = await loginAs(server.url, "unionNegotiator");
+  const employerChief = await loginAs(server.url, "associationRepresentative");
+  for (const chief of [workerChief, employerChief]) await expectStatus(await chief.post(`/sessions/${sessionId}`, { intent: "agree", kind: "DRAFT" }), 302, "agree");
+  expect(await state(sessionId)).toBe("DRAFT_AGREED");
+  return { sessionId, workerChief, employerChief };
+}
+
+/** Files the signed agreement and lets the clock run past the review: published, in its notice period. */
+async function publish(sessionId: string) {
+  const { runClockSweep } = await import("../../app/models/session.server.ts");
+  const filedAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
+  await runClockSweep(new Date(filedAt.getTime() + 15 * DAY));
+  const row = (await db.query('SELECT id, "noticeId", version, "effectiveFrom", "publishedAt" FROM "NoticeVersion" WHERE "sessionId" = $1 ORDER BY "publishedAt" DESC LIMIT 1', [sessionId])).rows[0];
+  expect(row, "published notice").toBeTruthy();
+  return row as { id: string; noticeId: string; version: number; effectiveFrom: Date; publishedAt: Date };
+}
+
+async function actorOf(email: string) {
+  const { loadActor } = await import("../../app/authz.server.ts");
+  const user = (await db.query('SELECT id FROM "User" WHERE email = $1', [email])).rows[0];
+  return loadActor(user.id);
+}
+
+describe("ratification vote", () => {
+  it("hides results until the vote closes, keeps a secret ballot secret, and records tally and rule", async () => {
+    const platform = await newPlatform();
+    const { sessionId, workerChief } = await agreedSession(platform);
+    const reps = await workerRepresentatives(server.url, 3);
+    const swift = (await db.query(`SELECT id FROM "Organization" WHERE slug = 'swift-eats'`)).rows[0].id;
+    void swift;
+    await expectStatus(await openVote(workerChief, sessionId, { scope: "ORDINARY", secret: true, roll: { [platform.id]: reps.map((rep) => rep.email) } }), 302, "open");
+    expect(await state(sessionId)).toBe("RATIFICATION");
+    // A representative who is not a session member reads the frozen text and votes.
+    const asRep = await reps[0]!.browser.get(`/sessions/${sessionId}/agreement`);
+    expect(asRep.status).toBe(200);
+    expect(asRep.text).toContain("第一条 计件单价按条款执行。");
+    for (const rep of reps.slice(0, 2)) await expectStatus(await rep.browser.post(`/sessions/${sessionId}/agreement`, { intent: "castBallot", choice: "YES" }), 302, "ballot");
+    const twice = await reps[0]!.browser.post(`/sessions/${sessionId}/agreement`, { intent: "castBallot", choice: "NO" });
+    expect(twice.status).toBe(409);
+    // Still open: nobody sees a result, and the chief may not close early while someone has not voted.
+    const page = await workerChief.get(`/sessions/${sessionId}/agreement`);
+    expect(page.text).toContain("已投票 2 / 3 人");
+    expect(page.text).not.toContain('data-testid="vote-result"');
+    expect((await workerChief.post(`/sessions/${sessionId}/agreement`, { intent: "closeVote" })).status).toBe(409);
+    // Secret ballot: who voted is known, how is not.
+    const voters = (await db.query('SELECT choice, "votedAt" FROM "RatificationVoter" v JOIN "RatificationVote" r ON r.id = v."voteId" WHERE r."sessionId" = $1', [sessionId])).rows;
+    expect(voters.filter((voter) => voter.votedAt)).toHaveLength(2);
+    expect(voters.every((voter) => voter.choice === null)).toBe(true);
+    // The clock closes it at its time: 2 of 3 attended (= 2/3), 2 approved (> 3/2): passed.
+    const { runClockSweep } = await import("../../app/models/session.server.ts");
+    await runClockSweep(new Date(Date.now() + 73 * 3600 * 1000));
+    expect(await state(sessionId)).toBe("RATIFIED");
+    const closed = (await db.query(`SELECT payload, "actorId" FROM "AuditEvent" WHERE "sessionId" = $1 AND type = 'ratification.closed'`, [sessionId])).rows[0];
+    expect(closed.actorId).toBeNull();
+    expect(closed.payload).toMatchObject({ passed: true, early: false, tally: { roll: 3, attended: 2, yes: 2, attendanceNeeded: 2, approvalNeeded: 2 }, rule: { scope: "ORDINARY" } });
+    const after = await workerChief.get(`/sessions/${sessionId}/agreement`);
+    expect(after.text).toContain("表决通过。");
+    expect(after.text).toContain("出席 2 / 3 人");
+  });
+
+  it("fails an industry-wide vote when one covered enterprise has exactly half approving, and returns to bargaining", async () => {
+    const platform = await newPlatform();
+    const { sessionId, workerChief } = await agreedSession(platform, ["swift-eats"]);
+    const swift = (await db.query(`SELECT id FROM "Organization" WHERE slug = 'swift-eats'`)).rows[0].id as string;
+    const reps = await workerRepresentatives(server.url, 4);
+    // New platform: 2 representatives, 1 approves (= half). Swift: 2 representatives, both approve.
+    await expectStatus(
+      await openVote(workerChief, sessionId, { scope: "INDUSTRY", secret: false, roll: { [platform.id]: [reps[0]!.email, reps[1]!.email], [swift]: [reps[2]!.email, reps[3]!.email] } }),
+      302,
+      "open",
+    );
+    const choices = ["YES", "NO", "YES", "YES"];
+    for (const [index, rep] of reps.entries()) await expectStatus(await rep.browser.post(`/sessions/${sessionId}/agreement`, { intent: "castBallot", choice: choices[index]! }), 302, "ballot");
+    await expectStatus(await workerChief.post(`/sessions/${sessionId}/agreement`, { intent: "closeVote" }), 302, "close");
+    // 4 of 4 attended, 3 of 4 approved overall, but one enterprise only by half: not ratified.
+    expect(await state(sessionId)).toBe("BARGAINING");
+    const closed = (await db.query(`SELECT payload FROM "AuditEvent" WHERE "sessionId" = $1 AND type = 'ratification.closed'`, [sessionId])).rows[0].payload;
+    expect(closed).toMatchObject({ passed: false, early: true, tally: { roll: 4, attended: 4, yes: 3 }, rule: { scope: "INDUSTRY" } });
+    expect(closed.tally.enterprises.find((enterprise: { enterpriseId: string }) => enterprise.enterpriseId === platform.id)).toMatchObject({ roll: 2, yes: 1, approved: false });
+    // An open ballot names each choice once closed.
+    const open = (await db.query('SELECT choice FROM "RatificationVoter" v JOIN "RatificationVote" r ON r.id = v."voteId" WHERE r."sessionId" = $1', [sessionId])).rows;
+    expect(open.map((row) => row.choice).sort()).toEqual(["NO", "YES", "YES", "YES"]);
+  });
+
+  it("refuses a roll with an unknown account or an enterprise without representatives, changing nothing", async () => {
+    const platform = await newPlatform();
+    const { sessionId, workerChief } = await agreedSession(platform, ["swift-eats"]);
+    const unknown = await openVote(workerChief, sessionId, { scope: "ORDINARY", roll: { [platform.id]: ["nobody-here@example.test"] } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain("nobody-here@example.test");
+    const reps = await workerRepresentatives(server.url, 1);
+    const missing = await openVote(workerChief, sessionId, { scope: "INDUSTRY", roll: { [platform.id]: [reps[0]!.email] } });
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain("还没有代表");
+    const malformed = await openVote(workerChief, sessionId, { scope: "ORDINARY", roll: { [platform.id]: ["not-an-address"] } });
+    expect(malformed.status).toBe(400);
+    expect(await state(sessionId)).toBe("DRAFT_AGREED");
+    expect((await db.query('SELECT count(*)::int AS n FROM "RatificationVote" WHERE "sessionId" = $1', [sessionId])).rows[0].n).toBe(0);
+  });
+});
+
+describe("signatures", () => {
+  it("refuses a wrong password and content changed since the vote; records who, when and the hash", async () => {
+    const platform = await newPlatform();
+    const { sessionId } = await agreedSession(platform);
+    const { workerChief, employerChief } = await ratify(server.url, db, sessionId);
+    const wrong = await workerChief.post(`/sessions/${sessionId}/agreement`, { intent: "signAgreement", password: "not-the-password" });
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toContain("密码不正确");
+    expect((await db.query('SELECT count(*)::int AS n FROM "AgreementSignature" WHERE "sessionId" = $1', [sessionId])).rows[0].n).toBe(0);
+
+    // Someone changes the stored draft behind everyone's back: signing must refuse.
+    const { appendUpdate } = await import("../../realtime/document-store.ts");
+    const { id: documentId } = (await db.query('SELECT id FROM "DraftDocument" WHERE "sessionId" = $1', [sessionId])).rows[0];
+    const { loadDocument } = await import("../../realtime/document-store.ts");
+    const { doc } = await loadDocument(sessionId);
+    const before = Y.encodeStateVector(doc);
+    doc.getMap("terms").set("pieceRateBaseFen", 1);
+    await appendUpdate(documentId, Y.encodeStateAsUpdate(doc, before), null);
+    doc.destroy();
+    const changed = await workerChief.post(`/sessions/${sessionId}/agreement`, { intent: "signAgreement", password: DEMO_PASSWORD });
+    expect(changed.status).toBe(409);
+    expect(changed.text).toContain("与表决通过的版本不一致");
+    expect(await state(sessionId)).toBe("RATIFIED");
+    void employerChief;
+  });
+
+  it("signs the exact ratified hash, both chiefs, then files", async () => {
+    const platform = await newPlatform();
+    const { sessionId } = await agreedSession(platform);
+    await ratifyAndSign(server.url, db, sessionId, { file: true });
+    expect(await state(sessionId)).toBe("FILED");
+    const vote = (await db.query('SELECT id, "contentHash" FROM "RatificationVote" WHERE "sessionId" = $1', [sessionId])).rows[0];
+    const signatures = (await db.query('SELECT side, "contentHash", "userId", "signedAt" FROM "AgreementSignature" WHERE "voteId" = $1 ORDER BY side', [vote.id])).rows;
+    expect(signatures.map((row) => row.side).sort()).toEqual(["EMPLOYER", "WORKER"]);
+    expect(signatures.every((row) => row.contentHash === vote.contentHash && row.signedAt instanceof Date)).toBe(true);
+    // Signatures are evidence: the database refuses to change them.
+    await expect(db.query('UPDATE "AgreementSignature" SET "contentHash" = $1 WHERE "voteId" = $2', ["f".repeat(64), vote.id])).rejects.toThrow(/immutable/);
+    // The bureau is told about the filing.
+    const reviewerNotes = (await db.query(`SELECT n.type FROM "Notification" n JOIN "User" u ON u.id = n."userId" WHERE u.email = 'reviewer@bureau.demo' AND n."sessionId" = $1`, [sessionId])).rows;
+    expect(reviewerNotes.map((row) => row.type)).toContain("session.stateChanged");
+  });
+});
+
+describe("public notices", () => {
+  it("publishes when review lapses; the database refuses to update or delete a published notice", async () => {
+    const platform = await newPlatform();
+    const { sessionId } = await agreedSession(platform);
+    await ratifyAndSign(server.url, db, sessionId, { file: true });
+    const notice = await publish(sessionId);
+    expect(await state(sessionId)).toBe("APPROVED");
+    const before = (await db.query('SELECT * FROM "NoticeVersion" WHERE id = $1', [notice.id])).rows;
+    await expect(db.query(`UPDATE "NoticeVersion" SET title = 'forged' WHERE id = $1`, [notice.id])).rejects.toThrow(/immutable/);
+    await expect(db.query(`DELETE FROM "NoticeVersion" WHERE id = $1`, [notice.id])).rejects.toThrow(/immutable/);
+    await expect(db.query(`TRUNCATE "NoticeVersion" CASCADE`)).rejects.toThrow(/immutable/);
+    await expect(db.query(`UPDATE "Notice" SET "regionCode" = '110000' WHERE id = $1`, [notice.noticeId])).rejects.toThrow(/immutable/);
+    await expect(db.query(`DELETE FROM "Notice" WHERE id = $1`, [notice.noticeId])).rejects.toThrow(/immutable/);
+    expect((await db.query('SELECT * FROM "NoticeVersion" WHERE id = $1', [notice.id])).rows).toEqual(before);
+
+    // Public: no sign-in needed, found by platform, in its notice period.
+    const anonymous = new TestBrowser(server.url);
+    const list = await anonymous.get(`/notices?platform=${platform.slug}`);
+    expect(list.status).toBe(200);
+    expect(list.text).toContain(`外卖规则 ${platform.slug}`);
+    const page = await anonymous.get(`/notices/${notice.noticeId}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("公示期（尚未生效）");
+    expect(page.text).toContain("第二条 连续送单 4 小时后休息 20 分钟。");
+  });
+
+  it("answers 'in force on a date' across three versions (agreement and two corrections), by page and API", async () => {
+    const platform = await newPlatform();
+    const { sessionId } = await agreedSession(platform);
+    await ratifyAndSign(server.url, db, sessionId, { file: true });
+    const v1 = await publish(sessionId);
+    const { proposeCorrection, confirmCorrection } = await import("../../app/models/notice.server.ts");
+    const workerChief = await actorOf("negotiator@union.demo");
+    const employerChief = await actorOf("rep@association.demo");
+    const e1 = new Date(v1.effectiveFrom);
+    const correct = async (at: Date, pieceRateBaseFen: number, text: string) => {
+      const latest = (await db.query('SELECT id, terms FROM "NoticeVersion" WHERE "noticeId" = $1 ORDER BY version DESC LIMIT 1', [v1.noticeId])).rows[0];
+      const { id } = await proposeCorrection({ actor: workerChief, ctx: { ip: "10.0.0.1", userAgent: "test", now: at }, sessionId, noticeVersionId: latest.id, input: { text, terms: { ...latest.terms, pieceRateBaseFen }, reason: "计件单价笔误" } });
+      return confirmCorrection({ actor: employerChief, ctx: { ip: "10.0.0.2", userAgent: "test", now: at }, sessionId, correctionId: id, password: DEMO_PASSWORD });
+    };
+    const e2 = new Date(e1.getTime() + 10 * DAY);
+    const e3 = new Date(e1.getTime() + 40 * DAY);
+    const v2 = await correct(e2, 700, "第一条 计件单价按条款执行。\n第二条 连续送单 4 小时后休息 20 分钟。");
+    const v3 = await correct(e3, 720, "第一条 计件单价按条款执行（更正）。\n第二条 连续送单 4 小时后休息 20 分钟。");
+    expect([v1.version, v2.version, v3.version]).toEqual([1, 2, 3]);
+    const rows = (await db.query('SELECT version, "previousId", id, "effectiveFrom", "effectiveUntil" FROM "NoticeVersion" WHERE "noticeId" = $1 ORDER BY version', [v1.noticeId])).rows;
+    expect(rows[1].previousId).toBe(rows[0].id);
+    expect(rows[2].previousId).toBe(rows[1].id);
+    expect(new Date(rows[1].effectiveFrom)).toEqual(e2);
+
+    const inForce = async (date: Date) => {
+      const page = await new TestBrowser(server.url).get(`/api/notices/${v1.noticeId}/in-force?date=${encodeURIComponent(date.toISOString())}`);
+      expect(page.status).toBe(200);
+      return (JSON.parse(page.text) as { inForce: { version: number } | null }).inForce?.version ?? null;
+    };
+    expect(await inForce(new Date(e1.getTime() - 1))).toBeNull();
+    expect(await inForce(e1)).toBe(1);
+    expect(await inForce(new Date(e2.getTime() - 1))).toBe(1);
+    expect(await inForce(e2)).toBe(2);
+    expect(await inForce(new Date(e3.getTime() - 1))).toBe(2);
+    expect(await inForce(e3)).toBe(3);
+    expect(await inForce(new Date(new Date(rows[2].effectiveUntil).getTime()))).toBeNull();
+
+    // The version JSON carries the structured terms, the register and what changed.
+    const v2json = JSON.parse((await new TestBrowser(server.url).get(`/api/notices/${v1.noticeId}/versions/2`)).text);
+    expect(v2json).toMatchObject({ schema: "xieshang.notice/1", version: 2, kind: "CORRECTION", terms: { pieceRateBaseFen: 700 }, correctionReason: "计件单价笔误" });
+    expect(v2json.whatChanged.terms).toEqual([{ key: "pieceRateBaseFen", before: 650, after: 700 }]);
+    expect(Array.isArray(v2json.algorithmRegister)).toBe(true);
+    expect(v2json.signatures.map((signature: { side: string }) => signature.side).sort()).toEqual(["EMPLOYER", "WORKER"]);
+    // The page answers the same question for a day, and says what changed in words.
+    const day = new Date(e2.getTime() + 8 * 3600 * 1000 + DAY).toISOString().slice(0, 10);
+    const page = await new TestBrowser(server.url).get(`/notices/${v1.noticeId}/v/2?on=${day}`);
+    expect(page.text).toContain(`${day} 适用第 2 版`);
+    expect(page.text).toContain("基础计件单价：由 6.50 元 改为 7.00 元");
+    const bad = await new TestBrowser(server.url).get(`/api/notices/${v1.noticeId}/in-force?date=yesterday`);
+    expect(bad.status).toBe(400);
+  });
+
+  it("fails verification of a tampered notice, by page and API", async () => {
+    const platform = await newPlatform();
+    const { sessionId } = await agreedSession(platform);
+    await ratifyAndSign(server.url, db, sessionId, { file: true });
+    const notice = await publish(sessionId);
+    const ok = JSON.parse((await new TestBrowser(server.url).get(`/api/notices/${notice.noticeId}/verify`)).text);
+    expect(ok).toMatchObject({ ok: true, brokenAt: null });
+    // Tampering needs the trigger switched off (a superuser at the console): verification notices.
+    await db.query('ALTER TABLE "NoticeVersion" DISABLE TRIGGER "NoticeVersion_no_update_or_delete"');
+    try {
+      await db.query(`UPDATE "NoticeVersion" SET terms = jsonb_set(terms, '{pieceRateBaseFen}', '1') WHERE id = $1`, [notice.id]);
+    } finally {
+      await db.query('ALTER TABLE "NoticeVersion" ENABLE TRIGGER "NoticeVersion_no_update_or_delete"');
+    }
+    const broken = JSON.parse((await new TestBrowser(server.url).get(`/api/notices/${notice.noticeId}/verify`)).text);
+    expect(broken).toMatchObject({ ok: false, brokenAt: notice.version });
+    expect(broken.versions.find((check: { version: number }) => check.version === notice.version)).toMatchObject({ contentOk: false });
+    const page = await new TestBrowser(server.url).get(`/notices/${notice.noticeId}/verify`);
+    expect(page.text).toContain(`第 ${notice.version} 版核验失败`);
+  });
+
+  it("answers a repeat request with 304 when unchanged, keeps signed-in pages private, and serves feeds and the QR code", async () => {
+    const platform = await newPlatform();
+    const { sessionId } = await agreedSession(platform);
+    await ratifyAndSign(server.url, db, sessionId, { file: true });
+    const notice = await publish(sessionId);
+    const anonymous = new TestBrowser(server.url);
+    const first = await anonymous.get(`/notices/${notice.noticeId}`);
+    const etag = first.headers.get("etag");
+    expect(etag).toBeTruthy();
+    expect(first.headers.get("cache-control")).toMatch(/public/);
+    const repeat = await anonymous.get(`/notices/${notice.noticeId}`, { headers: { "If-None-Match": etag!, ...REVALIDATE } });
+    expect(repeat.headers.get("etag"), "same ETag on repeat").toBe(etag);
+    expect(repeat.status).toBe(304);
+    expect(repeat.text).toBe("");
+    const other = await anonymous.get(`/notices/${notice.noticeId}`, { headers: { "If-None-Match": 'W/"something-else"' } });
+    expect(other.status).toBe(200);
+    const signedIn = await (await loginAs(server.url, "worker")).get(`/notices/${notice.noticeId}`);
+    expect(signedIn.headers.get("cache-control")).toMatch(/private/);
+    expect(signedIn.headers.get("etag")).toBeNull();
+
+    const api = await anonymous.get(`/api/notices?platform=${platform.slug}`);
+    const apiTag = api.headers.get("etag")!;
+    expect(JSON.parse(api.text).notices).toHaveLength(1);
+    expect((await anonymous.get(`/api/notices?platform=${platform.slug}`, { headers: { "If-None-Match": apiTag, ...REVALIDATE } })).status).toBe(304);
+
+    for (const path of [`/feeds/platform/${platform.slug}`, "/feeds/industry/FOOD_DELIVERY", "/feeds/region/330100"]) {
+      const feed = await anonymous.get(path);
+      expect(feed.status).toBe(200);
+      expect(feed.headers.get("content-type")).toMatch(/application\/atom\+xml/);
+      expect(feed.text).toContain(`/notices/${notice.noticeId}/v/${notice.version}`);
+    }
+    expect((await anonymous.get("/feeds/planet/mars")).status).toBe(404);
+    const qr = await anonymous.get(`/notices/${notice.noticeId}/qr`);
+    expect(qr.headers.get("content-type")).toMatch(/image\/svg\+xml/);
+    expect(qr.text).toMatch(/^<svg/);
+    expect((await anonymous.get(`/notices/unknownNotice0000`)).status).toBe(404);
+  });
+});
+
+describe("feedback in the notice period", () => {
+  it("is anonymous, throttled, moderated by the union and counted by topic for both sides", async () => {
+    const platform = await newPlatform();
+    const { sessionId } = await agreedSession(platform);
+    await ratifyAndSign(server.url, db, sessionId, { file: true });
+    const notice = await publish(sessionId);
+    const rider = new TestBrowser(server.url);
+    const empty = await rider.post(`/notices/${notice.noticeId}`, { topic: "pieceRate", body: "   " });
+    expect(empty.status).toBe(400);
+    for (let index = 0; index < 5; index += 1) {
+      const sent = await rider.post(`/notices/${notice.noticeId}`, { topic: index < 3 ? "pieceRate" : "workTime", body: `意见 ${index}` });
+      expect(sent.status).toBe(302);
+    }
+    const throttled = await rider.post(`/notices/${notice.noticeId}`, { topic: "pieceRate", body: "第六条意见" });
+    expect(throttled.status).toBe(429);
+    const stored = (await db.query('SELECT * FROM "NoticeFeedback" WHERE "noticeVersionId" = $1', [notice.id])).rows;
+    expect(stored).toHaveLength(5);
+    // Nothing that identifies the sender is stored: no user, no address.
+    expect(Object.keys(stored[0]).sort()).toEqual(["body", "createdAt", "id", "moderatedAt", "moderatedById", "noticeVersionId", "status", "topic"]);
+    expect(JSON.stringify(stored)).not.toContain(rider.ip);
+
+    const union = await loginAs(server.url, "unionAdmin");
+    const platformSide = await loginAs(server.url, "platformRepresentative");
+    const unionView = await union.get(`/sessions/${sessionId}/agreement`);
+    expect(unionView.text).toContain("意见 0");
+    const platformView = await platformSide.get(`/sessions/${sessionId}/agreement`);
+    expect(platformView.text).toContain("共收到 5 条意见");
+    expect(platformView.text).not.toContain("意见 0");
+    // The platform side cannot moderate; the union releases one text.
+    const first = stored.find((row) => row.body === "意见 0");
+    expect((await platformSide.post(`/sessions/${sessionId}/agreement`, { intent: "moderateFeedback", feedbackId: first.id, status: "PUBLISHED" })).status).toBe(403);
+    await expectStatus(await union.post(`/sessions/${sessionId}/agreement`, { intent: "moderateFeedback", feedbackId: first.id, status: "PUBLISHED" }), 302, "moderate");
+    const released = await platformSide.get(`/sessions/${sessionId}/agreement`);
+    expect(released.text).toContain("意见 0");
+    expect(released.text).not.toContain("意见 1");
+
+    // Once in force, feedback closes.
+    const { submitFeedback } = await import("../../app/models/feedback.server.ts");
+    await expect(
+      submitFeedback({ noticeId: notice.noticeId, version: notice.version, ip: "10.9.9.9", input: { topic: "pieceRate", body: "晚了" }, now: new Date(new Date(notice.effectiveFrom).getTime() + 1000) }),
+    ).rejects.toMatchObject({ code: "notice.notInNoticePeriod" });
+  });
+});
