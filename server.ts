@@ -121,6 +121,26 @@ function originCheck(env: Env) {
   };
 }
 
+/**
+ * Refuses a URL carrying a NUL byte (%00) with a plain 400: no route has a use for one, PostgreSQL
+ * text cannot hold it, and a search or filter parameter with one would otherwise reach a query and
+ * fail there with a 500.
+ */
+function rejectNulInUrl() {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!/%00/i.test(req.originalUrl)) return next();
+    const locale = localeFromAcceptLanguage(req.get("accept-language") ?? null);
+    const t = translator(locale);
+    res.status(400).setHeader("Cache-Control", "no-store");
+    if (req.accepts(["html", "json"]) === "json") {
+      res.json({ ok: false, code: "invalidInput", error: t("errors.invalidInput") });
+    } else {
+      const title = t("http.errorTitle");
+      res.type("html").send(`<!doctype html><html lang="${locale}"><meta charset="utf-8"><title>${title}</title><h1>${title}</h1><p role="alert">${t("errors.invalidInput")}</p></html>`);
+    }
+  };
+}
+
 export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): Promise<RunningServer> {
   // The app reads its configuration from process.env (the Remix build has its own copy of
   // env.server.ts), so overrides go there.
@@ -160,6 +180,7 @@ export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): P
   // Fingerprinted assets never change.
   app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
+  app.use(rejectNulInUrl());
   app.use(originCheck(env));
   app.all(
     "*",
