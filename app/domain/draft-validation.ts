@@ -1,7 +1,7 @@
 /** Inputs of draft comments and offers (socket events), validated on the server and in the browser. */
 import { z } from "zod";
 import { SIDES } from "./procedure.ts";
-import { allocationSchema, excludedCausesSchema, pieceRateTableSchema, TERM_KEYS } from "./terms.ts";
+import { allocationSchema, excludedCausesSchema, pieceRateTableSchema, TERM_FIELDS, TERM_KEYS, type TermKey } from "./terms.ts";
 import { idSchema } from "./validation.ts";
 
 export const DRAFT_LIMITS = { commentMax: 5_000, quoteMax: 2_000, anchorMaxBytes: 512, noteMax: 1_000 } as const;
@@ -46,4 +46,10 @@ export const offerInputSchema = z.discriminatedUnion("termKey", [
     value: z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(100_000_000, "validation.rangeMax"),
     note,
   }),
-], { errorMap: (issue, ctx) => ({ message: issue.code === "invalid_union_discriminator" ? "validation.choice" : ctx.defaultError }) });
+], { errorMap: (issue, ctx) => ({ message: issue.code === "invalid_union_discriminator" ? "validation.choice" : ctx.defaultError }) })
+  // A single-number offer must be a value the term itself accepts (a 0.5× holiday multiplier is refused when made, not when accepted).
+  .superRefine((offer, context) => {
+    if (typeof offer.value !== "number" || !(offer.termKey in TERM_FIELDS)) return;
+    const result = TERM_FIELDS[offer.termKey as TermKey].schema.safeParse(offer.value);
+    if (!result.success) for (const issue of result.error.issues) context.addIssue({ ...issue, path: ["value"] } as z.IssueData);
+  });

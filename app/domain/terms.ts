@@ -50,7 +50,9 @@ export function parseTermInput(key: TermKey, raw: string): { ok: true; value: nu
   const field = TERM_FIELDS[key];
   const trimmed = raw.trim();
   if (trimmed === "") return { ok: false, message: { key: "validation.required" } };
-  if (!/^\d+(\.\d{1,2})?$/.test(trimmed)) return { ok: false, message: { key: "validation.number" } };
+  // Yuan and percentages take two decimals; kilometres three (whole metres).
+  const decimals = field.unit === "metres" ? 3 : 2;
+  if (!new RegExp(`^\\d+(\\.\\d{1,${decimals}})?$`).test(trimmed)) return { ok: false, message: { key: "validation.number" } };
   const number = Number(trimmed);
   // People type yuan and percentages; we store fen and basis points.
   const stored = field.unit === "fen" || field.unit === "bp" ? Math.round(number * 100) : field.unit === "metres" ? Math.round(number * 1000) : number;
