@@ -39,6 +39,12 @@ type Room = {
   doc: Y.Doc;
   awareness: awarenessProtocol.Awareness;
   updatesSinceSnapshot: number;
+  /**
+   * An upper bound on the encoded document's size: its size when loaded (or last measured) plus
+   * every update applied since. Yjs merges updates into a state no larger than its parts, so the
+   * document is re-encoded only when this bound nears the limit, not on every update.
+   */
+  sizeBound: number;
   /** Serializes store-then-apply so the log order is the apply order. */
   queue: Promise<unknown>;
   compaction: Promise<unknown> | null;
@@ -48,6 +54,32 @@ type Ack = (response: DocAck) => void;
 const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const roomName = (sessionId: string) => `doc:${sessionId}`;
 const NODE_EVENTS = { update: "xs:doc-update", recheck: "xs:doc-recheck" } as const;
+
+/**
+ * One unmasked WebSocket frame (RFC 6455, 5.2), as a server sends it: FIN, the opcode (1 text,
+ * 2 binary), the payload length and the payload.
+ */
+function webSocketFrame(payload: Buffer, opcode: 1 | 2): Buffer {
+  const length = payload.byteLength;
+  const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headerLength + length);
+  frame[0] = 0x80 | opcode;
+  if (length < 126) {
+    frame[1] = length;
+  } else if (length < 65_536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(length), 2);
+  }
+  payload.copy(frame, headerLength);
+  return frame;
+}
+
+/** What engine.io's WebSocket transport needs to take a frame built in advance (see relay()). */
+type EngineTransport = { name?: string; perMessageDeflate?: unknown; socket?: { _sender?: { sendFrame?: unknown } } };
+type EngineConnection = { readyState: string; transport: EngineTransport; write(data: unknown, options: Record<string, unknown>): unknown };
 
 function isBinary(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array;
@@ -117,14 +149,69 @@ export class CollabServer {
     });
     this.io.on(NODE_EVENTS.recheck as never, (sessionId: string | null) => void this.recheck(sessionId));
     this.io.on(NODE_EVENTS.update as never, (sessionId: string, update: string) => {
-      // An update stored and relayed by another process: keep our in-memory copy current. The
-      // Redis adapter carries server-to-server messages as JSON, hence base64.
+      // An update stored by another process: relayed to our own sockets in the room, and our
+      // in-memory copy kept current. The Redis adapter carries server-to-server messages as
+      // JSON, hence base64.
+      if (typeof sessionId !== "string" || typeof update !== "string") return;
+      const bytes = new Uint8Array(Buffer.from(update, "base64"));
+      const encoder = encoding.createEncoder();
+      syncProtocol.writeUpdate(encoder, bytes);
+      this.relay(sessionId, encoding.toUint8Array(encoder), null);
       const room = this.rooms.get(sessionId);
-      if (!room || typeof update !== "string") return;
+      if (!room) return;
       room
-        .then((loaded) => Y.applyUpdate(loaded.doc, new Uint8Array(Buffer.from(update, "base64")), "remote"))
+        .then((loaded) => {
+          Y.applyUpdate(loaded.doc, bytes, "remote");
+          loaded.sizeBound += bytes.byteLength;
+        })
         .catch((error) => console.warn(`applying a relayed update to ${sessionId} failed:`, error instanceof Error ? error.message : error));
     });
+  }
+
+  /**
+   * Sends one y-protocols sync message to every socket of this process in the document's room
+   * but `except`. The other processes get the update through NODE_EVENTS.update and relay it to
+   * their own sockets, so this never goes through the adapter.
+   *
+   * Why not `io.to(room).emit()`: a binary event is two engine.io packets (a text header and the
+   * binary attachment), and socket.io's broadcast builds the WebSocket frames once for all
+   * sockets only for single-packet events; for ours it framed both packets again for every
+   * socket, and wrote them in two writes. Here the packets are encoded once, and for each
+   * WebSocket connection the two frames are built once, concatenated, and handed to engine.io
+   * as a pre-encoded frame (the mechanism socket.io's own broadcast uses): one buffer and one
+   * write per socket, in order with the socket's other packets. Sockets on another transport
+   * (long polling, a connection being upgraded) get the ordinary emit. The fan-out benchmark
+   * (tests/bench/realtime-fanout.ts, decision 023) measures the difference.
+   */
+  private relay(sessionId: string, message: Uint8Array, except: string | null) {
+    const namespace = this.io.of("/");
+    const members = namespace.adapter.rooms.get(roomName(sessionId));
+    if (!members || members.size === 0) return;
+    const packets = (namespace.adapter as unknown as { encoder: { encode(packet: unknown): Array<string | Buffer> } }).encoder.encode({
+      type: 2, // EVENT; the encoder turns it into BINARY_EVENT + attachment
+      nsp: "/",
+      data: [DOC_EVENTS.sync, sessionId, message],
+    });
+    let frame: Buffer | null = null;
+    const others: string[] = [];
+    for (const id of members) {
+      if (id === except) continue;
+      const socket = namespace.sockets.get(id);
+      if (!socket) continue;
+      const connection = socket.conn as unknown as EngineConnection;
+      if (connection.readyState !== "open") continue;
+      const transport = connection.transport;
+      if (transport.name !== "websocket" || transport.perMessageDeflate || typeof transport.socket?._sender?.sendFrame !== "function") {
+        others.push(id);
+        continue;
+      }
+      frame ??= Buffer.concat(
+        packets.map((packet) => (typeof packet === "string" ? webSocketFrame(Buffer.from(`4${packet}`), 1) : webSocketFrame(Buffer.from(packet), 2))),
+      );
+      // The header packet carries the frames of both packets; engine.io writes them as one.
+      connection.write(packets[0], { preEncoded: true, wsPreEncodedFrame: [frame] });
+    }
+    if (others.length) namespace.to(others).local.emit(DOC_EVENTS.sync, sessionId, message);
   }
 
   attach(socket: Socket) {
@@ -349,8 +436,10 @@ export class CollabServer {
   private store(room: Room, update: Uint8Array, userId: string, sender: Socket | null): Promise<DocAck> {
     const run = room.queue.then(async (): Promise<DocAck> => {
       try {
-        const probe = Y.encodeStateAsUpdate(room.doc).byteLength + update.byteLength;
-        if (probe > LIMITS.maxDocumentBytes) return { ok: false, code: DOC_ERRORS.tooLarge };
+        if (room.sizeBound + update.byteLength > LIMITS.maxDocumentBytes) {
+          room.sizeBound = Y.encodeStateAsUpdate(room.doc).byteLength;
+          if (room.sizeBound + update.byteLength > LIMITS.maxDocumentBytes) return { ok: false, code: DOC_ERRORS.tooLarge };
+        }
         const invalid = invalidTerms(room.doc, update);
         if (invalid) return { ok: false, code: DOC_ERRORS.invalid, field: invalid };
         await appendUpdate(room.documentId, update, userId);
@@ -359,10 +448,11 @@ export class CollabServer {
         return { ok: false, code: DOC_ERRORS.unavailable };
       }
       Y.applyUpdate(room.doc, update, sender?.id ?? "server");
+      room.sizeBound += update.byteLength;
       const encoder = encoding.createEncoder();
       syncProtocol.writeUpdate(encoder, update);
       // The sender has it already; a server change goes to everyone.
-      (sender ? sender.to(roomName(room.sessionId)) : this.io.to(roomName(room.sessionId))).emit(DOC_EVENTS.sync, room.sessionId, encoding.toUint8Array(encoder));
+      this.relay(room.sessionId, encoding.toUint8Array(encoder), sender?.id ?? null);
       this.toOtherNodes(NODE_EVENTS.update, room.sessionId, Buffer.from(update).toString("base64"));
       room.updatesSinceSnapshot += 1;
       if (room.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES && !room.compaction) {
@@ -388,7 +478,8 @@ export class CollabServer {
         const awareness = new awarenessProtocol.Awareness(doc);
         // The server itself has no presence.
         awareness.setLocalState(null);
-        return { sessionId, documentId, doc, awareness, updatesSinceSnapshot, queue: Promise.resolve(), compaction: null };
+        const sizeBound = Y.encodeStateAsUpdate(doc).byteLength;
+        return { sessionId, documentId, doc, awareness, updatesSinceSnapshot, sizeBound, queue: Promise.resolve(), compaction: null };
       });
       // A failed load is forgotten so that the next join tries again (and never gets an empty doc).
       pending.catch(() => this.rooms.delete(sessionId));

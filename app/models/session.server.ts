@@ -654,22 +654,34 @@ export type DraftCapabilities = { view: boolean; edit: boolean; comment: boolean
 
 /** What a user may do with a session's draft right now; null when they may not see the session. */
 export async function getDraftAccess(options: { actor: Actor; sessionId: string }): Promise<DraftCapabilities | null> {
-  return (await getDraftHeader(options))?.capabilities ?? null;
+  // Every realtime join and access re-check comes here: only the capabilities, without the rule
+  // context getDraftHeader also computes for the page (measured in the realtime fan-out bench).
+  const session = await getDb().bargainingSession.findUnique({ where: { id: options.sessionId }, include: sessionInclude });
+  return session ? (draftCapabilitiesOf(options.actor, session)?.capabilities ?? null) : null;
+}
+
+function draftCapabilitiesOf(actor: Actor, session: LoadedSession): { roles: ReturnType<typeof rolesIn>; capabilities: DraftCapabilities } | null {
+  const roles = rolesIn(actor, session);
+  if (!can(actor, "view:session", { roles })) return null;
+  const resource = { roles, state: session.state };
+  return {
+    roles,
+    capabilities: {
+      view: true,
+      edit: can(actor, "edit:draft", resource),
+      comment: can(actor, "comment:draft", resource),
+      offer: can(actor, "offer:draft", resource),
+    },
+  };
 }
 
 /** The little the draft and versions pages need: title, the user's side and capabilities. */
 export async function getDraftHeader(options: { actor: Actor; sessionId: string }) {
   const session = await getDb().bargainingSession.findUnique({ where: { id: options.sessionId }, include: sessionInclude });
   if (!session) return null;
-  const roles = rolesIn(options.actor, session);
-  if (!can(options.actor, "view:session", { roles })) return null;
-  const resource = { roles, state: session.state };
-  const capabilities: DraftCapabilities = {
-    view: true,
-    edit: can(options.actor, "edit:draft", resource),
-    comment: can(options.actor, "comment:draft", resource),
-    offer: can(options.actor, "offer:draft", resource),
-  };
+  const access = draftCapabilitiesOf(options.actor, session);
+  if (!access) return null;
+  const { roles, capabilities } = access;
   return {
     title: session.title,
     side: roles.representativeOf ?? roles.negotiatorOf[0] ?? null,
