@@ -15,7 +15,15 @@ declare global {
 function createClient(): PrismaClient {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set (server.ts sets it before the app loads)");
-  const adapter = new PrismaPg({ connectionString: url, max: getEnv().XS_DB_POOL_SIZE, connectionTimeoutMillis: 10_000 });
+  const env = getEnv();
+  const adapter = new PrismaPg({
+    connectionString: url,
+    max: env.XS_DB_POOL_SIZE,
+    // A pool that cannot get a connection, or a statement stuck behind a lock, fails with an error
+    // after these times rather than holding the request (or the edit's acknowledgement) forever.
+    connectionTimeoutMillis: env.XS_DB_CONNECT_TIMEOUT_MS,
+    statement_timeout: env.XS_DB_STATEMENT_TIMEOUT_MS,
+  });
   return new PrismaClient({ adapter });
 }
 

@@ -34,6 +34,13 @@ const EnvSchema = z.object({
   XS_TRUST_PROXY: z.coerce.number({ message: "expected a number of proxy hops" }).int().min(0).max(10).default(0),
   /** Connections per process in the database pool. */
   XS_DB_POOL_SIZE: z.coerce.number({ message: "expected a number of connections" }).int().min(1).max(200).default(10),
+  /**
+   * Longest a single SQL statement may run (lock waits included) before PostgreSQL cancels it, so
+   * that a slow or locked database gives a clear error instead of a hung request.
+   */
+  XS_DB_STATEMENT_TIMEOUT_MS: z.coerce.number({ message: "expected milliseconds" }).int().min(100).max(600_000).default(15_000),
+  /** Longest to wait for a database connection (opening one, or a free one from the pool). */
+  XS_DB_CONNECT_TIMEOUT_MS: z.coerce.number({ message: "expected milliseconds" }).int().min(100).max(120_000).default(10_000),
   /** Extra origins allowed to send mutating requests (comma separated), e.g. https://xieshang.example. */
   XS_ALLOWED_ORIGINS: z
     .string()
