@@ -9,10 +9,14 @@ import * as Y from "yjs";
 import type { PrismaClient } from "../app/generated/prisma/client.ts";
 import { loadActor } from "../app/authz.server.ts";
 import { TERMS_SCHEMA_VERSION, type Terms } from "../app/domain/terms.ts";
-import { appointSeat, applyProcedureEvent, proposeSession } from "../app/models/session.server.ts";
+import { DEMO_PASSWORD } from "./demo-accounts.ts";
+import { castBallot, closeRatification, openRatification, signAgreement } from "../app/models/agreement.server.ts";
+import { appointSeat, applyProcedureEvent, proposeSession, runClockSweep } from "../app/models/session.server.ts";
 import { appendUpdate, loadDocument } from "../realtime/document-store.ts";
 
 export const DEMO_SESSION_TITLE = "杭州市外卖配送行业骑手计件单价集体协商（2027年度）";
+/** The agreement in force that the 2027 round renegotiates: ratified, signed, filed and published a year ago. */
+export const DEMO_IN_FORCE_TITLE = "杭州市外卖配送行业骑手计件单价集体协议（2025—2027年度）";
 
 /** Terms of the demo draft: every legal floor met (pay at the 12-minute quota is 30.00 yuan an hour against Hangzhou's 25.00). */
 export const DEMO_TERMS: Terms = {
@@ -102,6 +106,15 @@ export const DEMO_TERMS: Terms = {
   ],
 };
 
+/** The agreement in force: the same structure with the rates of a year ago. */
+export const DEMO_IN_FORCE_TERMS: Terms = {
+  ...DEMO_TERMS,
+  pieceRateBaseFen: 550,
+  pieceRateNightSurchargeFen: 100,
+  holidayMultiplierBp: 15_000,
+  pieceRateTable: DEMO_TERMS.pieceRateTable!.map((row) => ({ ...row, priceFen: row.priceFen - 50 })),
+};
+
 const DEMO_BODY = [
   "第一条 为保障外卖配送骑手的劳动报酬和休息权益，根据《集体合同规定》和人社部发〔2021〕56号等规定，经平等协商，订立本协议。",
   "第二条 本协议适用于杭州市行政区域内参加本协议的外卖平台企业及其合作配送企业，以及通过上述平台从事外卖配送的骑手。",
@@ -110,7 +123,7 @@ const DEMO_BODY = [
   "第五条 因交通管制、恶劣天气、商家出餐延误、楼宇禁止进入或平台系统故障导致超时的，不予扣罚；每一笔扣罚都可申诉。",
 ];
 
-function draftUpdate(): Uint8Array {
+function draftUpdate(terms: Terms = DEMO_TERMS): Uint8Array {
   const doc = new Y.Doc();
   let update: Uint8Array | null = null;
   doc.on("update", (u: Uint8Array) => (update = update ? Y.mergeUpdates([update, u]) : u));
@@ -125,32 +138,30 @@ function draftUpdate(): Uint8Array {
         return paragraph;
       }),
     );
-    const terms = doc.getMap<unknown>("terms");
-    for (const [key, value] of Object.entries(DEMO_TERMS)) terms.set(key, value);
+    const termsMap = doc.getMap<unknown>("terms");
+    for (const [key, value] of Object.entries(terms)) termsMap.set(key, value);
   });
   doc.destroy();
   return update!;
 }
 
-/** Creates the demo session in bargaining, with its draft; returns its id. */
-export async function seedDemoScenario(db: PrismaClient): Promise<string> {
-  const userId = async (email: string) => (await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id;
-  const orgId = async (slug: string) => (await db.organization.findUniqueOrThrow({ where: { slug }, select: { id: true } })).id;
-  const ctx = { ip: null, userAgent: "demo seed" };
-  const negotiator = await loadActor(await userId("negotiator@union.demo"));
-  const unionAdmin = await loadActor(await userId("admin@union.demo"));
-  const association = await loadActor(await userId("rep@association.demo"));
+type Actors = { negotiator: Actor; unionAdmin: Actor; association: Actor };
+type Actor = Awaited<ReturnType<typeof loadActor>>;
 
+/** Proposes, accepts, seats both delegations and the recorder, and starts bargaining, at the given times. */
+async function sessionInBargaining(db: PrismaClient, actors: Actors, options: { title: string; proposalText: string; at: Date }): Promise<string> {
+  const orgId = async (slug: string) => (await db.organization.findUniqueOrThrow({ where: { slug }, select: { id: true } })).id;
+  const ctx = (minutes: number) => ({ ip: null, userAgent: "demo seed", now: new Date(options.at.getTime() + minutes * 60_000) });
   const session = await proposeSession({
-    actor: negotiator,
-    ctx,
+    actor: actors.negotiator,
+    ctx: ctx(0),
     input: {
       proposerOrganizationId: await orgId("hz-rider-union"),
-      title: DEMO_SESSION_TITLE,
+      title: options.title,
       industry: "FOOD_DELIVERY",
       regionCode: "330100",
       topics: ["pieceRate", "allocation", "workTime", "rest", "penalties", "algorithm"],
-      proposalText: "就 2027 年度外卖配送骑手的计件单价、工作时间与休息、扣罚规则和算法规则，向杭州市餐饮行业协会及主要平台企业提出集体协商要约。",
+      proposalText: options.proposalText,
       termMonths: 24,
       representativesPerSide: 3,
       recipientOrganizationIds: [await orgId("hz-catering-association"), await orgId("swift-eats"), await orgId("lanshan-delivery")],
@@ -159,20 +170,68 @@ export async function seedDemoScenario(db: PrismaClient): Promise<string> {
     },
   });
   const sessionId = session.id;
-  await applyProcedureEvent({ actor: association, ctx, sessionId, event: { type: "ANSWER", accept: true } });
-  const seat = (actor: typeof negotiator, side: "WORKER" | "EMPLOYER", email: string, isChief = false) =>
-    appointSeat({ actor, ctx, sessionId, input: { kind: "REPRESENTATIVE", side, email, isChief } });
-  await seat(unionAdmin, "WORKER", "negotiator@union.demo", true);
-  await seat(unionAdmin, "WORKER", "admin@union.demo");
-  await seat(unionAdmin, "WORKER", "workerrep@union.demo");
-  await seat(association, "EMPLOYER", "rep@association.demo", true);
-  await seat(association, "EMPLOYER", "rep@swifteats.demo");
-  await seat(association, "EMPLOYER", "rep@lanshan.demo");
-  await appointSeat({ actor: unionAdmin, ctx, sessionId, input: { kind: "RECORDER", side: null, email: "recorder@xieshang.demo", isChief: false } });
-  await applyProcedureEvent({ actor: negotiator, ctx, sessionId, event: { type: "START_BARGAINING" } });
+  await applyProcedureEvent({ actor: actors.association, ctx: ctx(60), sessionId, event: { type: "ANSWER", accept: true } });
+  const seat = (actor: Actor, side: "WORKER" | "EMPLOYER", email: string, minute: number, isChief = false) =>
+    appointSeat({ actor, ctx: ctx(minute), sessionId, input: { kind: "REPRESENTATIVE", side, email, isChief } });
+  await seat(actors.unionAdmin, "WORKER", "negotiator@union.demo", 120, true);
+  await seat(actors.unionAdmin, "WORKER", "admin@union.demo", 121);
+  await seat(actors.unionAdmin, "WORKER", "workerrep@union.demo", 122);
+  await seat(actors.association, "EMPLOYER", "rep@association.demo", 123, true);
+  await seat(actors.association, "EMPLOYER", "rep@swifteats.demo", 124);
+  await seat(actors.association, "EMPLOYER", "rep@lanshan.demo", 125);
+  await appointSeat({ actor: actors.unionAdmin, ctx: ctx(126), sessionId, input: { kind: "RECORDER", side: null, email: "recorder@xieshang.demo", isChief: false } });
+  await applyProcedureEvent({ actor: actors.negotiator, ctx: ctx(180), sessionId, event: { type: "START_BARGAINING" } });
+  return sessionId;
+}
 
+async function writeDraft(sessionId: string, userId: string, terms: Terms) {
   const { documentId, doc } = await loadDocument(sessionId);
   doc.destroy();
-  await appendUpdate(documentId, draftUpdate(), negotiator.userId);
+  await appendUpdate(documentId, draftUpdate(terms), userId);
+}
+
+/**
+ * The agreement in force: bargained, agreed, ratified by the worker representatives (secret
+ * ballot), signed by both chiefs and filed about a year ago, at those times; the clock then lets
+ * the review period lapse, publishes the notice and puts it in force, as it would have.
+ */
+async function seedAgreementInForce(db: PrismaClient, actors: Actors, now: Date): Promise<string> {
+  const day = 24 * 60 * 60_000;
+  const start = new Date(now.getTime() - 400 * day);
+  const at = (days: number) => ({ ip: null, userAgent: "demo seed", now: new Date(start.getTime() + days * day) });
+  const sessionId = await sessionInBargaining(db, actors, { title: DEMO_IN_FORCE_TITLE, proposalText: "就外卖配送骑手的计件单价、工作时间与休息、扣罚规则和算法规则开展行业集体协商。", at: start });
+  await writeDraft(sessionId, actors.negotiator.userId, DEMO_IN_FORCE_TERMS);
+  await applyProcedureEvent({ actor: actors.negotiator, ctx: at(30), sessionId, event: { type: "AGREE", kind: "DRAFT" } });
+  await applyProcedureEvent({ actor: actors.association, ctx: at(30.1), sessionId, event: { type: "AGREE", kind: "DRAFT" } });
+  const union = (await db.organization.findUniqueOrThrow({ where: { slug: "hz-rider-union" }, select: { id: true } })).id;
+  const voters = ["workerrep@union.demo", "rider@worker.demo"];
+  await openRatification({ actor: actors.negotiator, ctx: at(31), sessionId, input: { scope: "ORDINARY", secret: true, closesInHours: 72, roll: voters.map((email) => ({ enterpriseId: union, email })) } });
+  for (const [index, email] of voters.entries()) {
+    const voter = await loadActor((await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id);
+    await castBallot({ actor: voter, ctx: at(31.2 + index * 0.1), sessionId, choice: "YES" });
+  }
+  await closeRatification({ actor: actors.negotiator, ctx: at(32), sessionId });
+  await signAgreement({ actor: actors.negotiator, ctx: at(33), sessionId, password: DEMO_PASSWORD });
+  await signAgreement({ actor: actors.association, ctx: at(33.1), sessionId, password: DEMO_PASSWORD });
+  await applyProcedureEvent({ actor: actors.association, ctx: at(34), sessionId, event: { type: "FILE" } });
+  await runClockSweep(now);
+  return sessionId;
+}
+
+/** Creates the demo sessions: an agreement in force with its public notice, and the next round in bargaining with its draft. */
+export async function seedDemoScenario(db: PrismaClient, now: Date = new Date()): Promise<string> {
+  const userId = async (email: string) => (await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id;
+  const actors: Actors = {
+    negotiator: await loadActor(await userId("negotiator@union.demo")),
+    unionAdmin: await loadActor(await userId("admin@union.demo")),
+    association: await loadActor(await userId("rep@association.demo")),
+  };
+  await seedAgreementInForce(db, actors, now);
+  const sessionId = await sessionInBargaining(db, actors, {
+    title: DEMO_SESSION_TITLE,
+    proposalText: "就 2027 年度外卖配送骑手的计件单价、工作时间与休息、扣罚规则和算法规则，向杭州市餐饮行业协会及主要平台企业提出集体协商要约。",
+    at: new Date(now.getTime() - 3 * 24 * 60 * 60_000),
+  });
+  await writeDraft(sessionId, actors.negotiator.userId, DEMO_TERMS);
   return sessionId;
 }

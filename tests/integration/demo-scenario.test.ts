@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { startTestServer } from "../support/server.ts";
 import { loginAs } from "../support/sessions.ts";
-import { DEMO_SESSION_TITLE, DEMO_TERMS } from "../../prisma/demo-scenario.ts";
+import { DEMO_IN_FORCE_TITLE, DEMO_IN_FORCE_TERMS, DEMO_SESSION_TITLE, DEMO_TERMS } from "../../prisma/demo-scenario.ts";
 import { checkTerms } from "../../app/domain/rule-checks.ts";
 import { ruleContextFor } from "../../app/domain/minimum-wage.ts";
 import { readTerms } from "../../app/domain/terms.ts";
@@ -53,10 +53,26 @@ describe("the demo scenario", () => {
     expect(page.text).toContain("所有规则检查均已通过。");
   });
 
+  it("has an agreement in force whose notice anyone can read, with its terms and a valid hash chain", async () => {
+    const rows = (await db.query('SELECT id, state, "effectiveFrom" FROM "BargainingSession" WHERE title = $1', [DEMO_IN_FORCE_TITLE])).rows;
+    expect(rows).toHaveLength(1);
+    expect(rows[0].state).toBe("IN_FORCE");
+    const list = await fetch(`${server.url}/notices`).then((response) => response.text());
+    expect(list).toContain(DEMO_IN_FORCE_TITLE);
+    const api = (await fetch(`${server.url}/api/notices`).then((response) => response.json())) as { notices: Array<{ noticeId: string }> };
+    expect(api.notices).toHaveLength(1);
+    const verify = (await fetch(`${server.url}/api/notices/${api.notices[0]!.noticeId}/verify`).then((response) => response.json())) as { ok: boolean };
+    expect(verify.ok, JSON.stringify(verify).slice(0, 1500)).toBe(true);
+    const published = (await db.query('SELECT terms FROM "NoticeVersion" WHERE "sessionId" = $1', [rows[0].id])).rows;
+    expect(published).toHaveLength(1);
+    expect(readTerms(published[0].terms)).toEqual(DEMO_IN_FORCE_TERMS);
+  });
+
   it("is not seeded twice", async () => {
     const { seedDemoScenarioOnce } = await import("../../prisma/seed.ts");
     const { getDb } = await import("../../app/db.server.ts");
     await seedDemoScenarioOnce(getDb());
     expect((await db.query('SELECT count(*)::int AS n FROM "BargainingSession" WHERE title = $1', [DEMO_SESSION_TITLE])).rows[0].n).toBe(1);
+    expect((await db.query('SELECT count(*)::int AS n FROM "BargainingSession" WHERE title = $1', [DEMO_IN_FORCE_TITLE])).rows[0].n).toBe(1);
   });
 });
