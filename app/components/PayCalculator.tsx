@@ -119,7 +119,7 @@ export function PayCalculator({ terms, previousTerms = null, headingLevel = 2 }:
         <tbody>
           {draft.orders.map((order, index) => (
             <tr key={index}>
-              <td>
+              <td data-label={t("pay.orderType")}>
                 <select aria-label={t("pay.orderType")} value={order.orderType} onChange={(event) => setOrder(index, { orderType: event.target.value })}>
                   {ORDER_TYPES.map((type) => (
                     <option key={type} value={type}>
@@ -128,7 +128,7 @@ export function PayCalculator({ terms, previousTerms = null, headingLevel = 2 }:
                   ))}
                 </select>
               </td>
-              <td>
+              <td data-label={t("pay.timeBand")}>
                 <select aria-label={t("pay.timeBand")} value={order.timeBand} onChange={(event) => setOrder(index, { timeBand: event.target.value })}>
                   {TIME_BANDS.map((band) => (
                     <option key={band} value={band}>
@@ -138,7 +138,7 @@ export function PayCalculator({ terms, previousTerms = null, headingLevel = 2 }:
                 </select>
               </td>
               {(["distance", "count", "holidayCount", "badWeatherCount"] as const).map((field) => (
-                <td key={field}>
+                <td key={field} data-label={t(`pay.${field}`)}>
                   <input aria-label={t(`pay.${field}`)} inputMode="decimal" size={5} value={order[field]} onChange={(event) => setOrder(index, { [field]: event.target.value })} />
                 </td>
               ))}
@@ -167,7 +167,7 @@ export function PayCalculator({ terms, previousTerms = null, headingLevel = 2 }:
         <tbody>
           {draft.penalties.map((penalty, index) => (
             <tr key={index}>
-              <td>
+              <td data-label={t("pay.kind")}>
                 <select aria-label={t("pay.kind")} value={penalty.kind} onChange={(event) => setPenalty(index, { kind: event.target.value })}>
                   {PENALTY_KINDS.map((kind) => (
                     <option key={kind} value={kind}>
@@ -176,10 +176,10 @@ export function PayCalculator({ terms, previousTerms = null, headingLevel = 2 }:
                   ))}
                 </select>
               </td>
-              <td>
+              <td data-label={t("pay.times")}>
                 <input aria-label={t("pay.times")} inputMode="numeric" size={4} value={penalty.count} onChange={(event) => setPenalty(index, { count: event.target.value })} />
               </td>
-              <td>
+              <td data-label={t("pay.cause")}>
                 <select aria-label={t("pay.cause")} value={penalty.cause} onChange={(event) => setPenalty(index, { cause: event.target.value })}>
                   <option value="">{t("pay.causeNone")}</option>
                   {EXCLUDED_CAUSES.map((cause) => (
@@ -235,7 +235,9 @@ function PayBreakdown({ result, before }: { result: PayResult; before: PayResult
           {result.lines.map((line, index) => (
             <tr key={index}>
               <td>{t(`pay.line.${line.key}`, lineValues(line.values))}</td>
-              <td className="number">{yuan(line.amountFen)}</td>
+              <td className="number" data-label={t("pay.amount")}>
+                {yuan(line.amountFen)}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -255,9 +257,19 @@ function PayBreakdown({ result, before }: { result: PayResult; before: PayResult
           {totals.map((row) => (
             <tr key={row.key} data-total={row.key}>
               <th scope="row">{t(`pay.${row.key}`)}</th>
-              {before ? <td className="number">{row.then === null ? "—" : yuan(row.then)}</td> : null}
-              <td className="number">{row.now === null ? "—" : yuan(row.now)}</td>
-              {before ? <td className="number">{row.now === null || row.then === null ? "—" : signed(row.now - row.then)}</td> : null}
+              {before ? (
+                <td className="number" data-label={t("pay.before")}>
+                  {row.then === null ? "—" : yuan(row.then)}
+                </td>
+              ) : null}
+              <td className="number" data-label={before ? t("pay.after") : t("pay.amount")}>
+                {row.now === null ? "—" : yuan(row.now)}
+              </td>
+              {before ? (
+                <td className="number" data-label={t("pay.delta")}>
+                  {row.now === null || row.then === null ? "—" : signed(row.now - row.then)}
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>
