@@ -513,6 +513,29 @@ export class CollabServer {
     }
   }
 
+  /**
+   * Brings every document loaded here up to date with the store and tells the local clients. After
+   * the Redis link between processes was down, the updates other processes stored meanwhile never
+   * reached this process (nor its clients); the store has them all.
+   */
+  async resync(): Promise<void> {
+    for (const [sessionId, pending] of [...this.rooms]) {
+      try {
+        const room = await pending;
+        const stored = await loadDocument(sessionId);
+        const missing = Y.encodeStateAsUpdate(stored.doc, Y.encodeStateVector(room.doc));
+        stored.doc.destroy();
+        if (isEmptyUpdate(missing)) continue;
+        Y.applyUpdate(room.doc, missing, "remote");
+        const encoder = encoding.createEncoder();
+        syncProtocol.writeUpdate(encoder, missing);
+        this.io.local.to(roomName(sessionId)).emit(DOC_EVENTS.sync, sessionId, encoding.toUint8Array(encoder));
+      } catch (error) {
+        console.warn(`resynchronizing ${sessionId} failed:`, error instanceof Error ? error.message : error);
+      }
+    }
+  }
+
   /** Re-checks every local connection to `sessionId` (or to every session) against the database. */
   async recheck(sessionId: string | null): Promise<void> {
     const sockets = await this.io.local.fetchSockets();

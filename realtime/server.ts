@@ -70,18 +70,28 @@ export async function attachRealtime(httpServer: HttpServer, options: RealtimeOp
   });
 
   const redisClients: RedisClientType[] = [];
+  /** Set once the subscriber lost Redis: what other processes relayed meanwhile never arrived. */
+  let missedRelays = false;
+  let collab: CollabServer | null = null;
   if (options.redisUrl) {
     const pub = createClient({ url: options.redisUrl }) as RedisClientType;
     const sub = pub.duplicate() as RedisClientType;
     // Redis going away must not take the process down: each process keeps serving its own
     // clients, and the client library reconnects by itself.
     for (const client of [pub, sub]) client.on("error", (error: Error) => console.warn("redis:", error.message));
+    sub.on("error", () => (missedRelays = true));
+    // Back on Redis: catch up from the store with what the other processes stored meanwhile.
+    sub.on("ready", () => {
+      if (!missedRelays || !collab) return;
+      missedRelays = false;
+      void collab.resync();
+    });
     await Promise.all([pub.connect(), sub.connect()]);
     io.adapter(createAdapter(pub, sub));
     redisClients.push(pub, sub);
   }
 
-  const collab = new CollabServer(io as unknown as Server, redisClients.length > 0);
+  collab = new CollabServer(io as unknown as Server, redisClients.length > 0);
   io.on("connection", (socket) => {
     const payload: ReadyPayload = { userId: socket.data.userId, displayName: socket.data.displayName };
     socket.emit(EVENT_READY, payload);

@@ -89,8 +89,8 @@ if (!redis && process.env.XS_REQUIRE_REDIS === "1") {
 }
 const integrationArgs = ["run", "--project", "integration"];
 if (!redis) {
-  console.log("\n! Redis does not answer on 127.0.0.1:6379: the scale-out suite (tests/realtime/scale-out.test.ts) is not run.");
-  integrationArgs.push("--exclude", "tests/realtime/scale-out.test.ts");
+  console.log("\n! Redis does not answer on 127.0.0.1:6379: the scale-out and Redis-fault suites (tests/realtime/scale-out.test.ts, redis-faults.test.ts) are not run.");
+  integrationArgs.push("--exclude", "tests/realtime/scale-out.test.ts", "--exclude", "tests/realtime/redis-faults.test.ts");
 }
 if (!only || only === "integration") step("Integration tests (vitest, real database)", bin("vitest"), integrationArgs, dbEnv);
 if (!only || only === "e2e") step("End-to-end tests (Playwright, Chromium)", bin("playwright"), ["test"], dbEnv);
