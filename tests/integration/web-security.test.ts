@@ -177,6 +177,38 @@ describe("output escaping of user-supplied text", () => {
   });
 });
 
+describe("output escaping of published notices and feedback", () => {
+  it("shows script payloads in a notice's title and text, and in public feedback, as text", async () => {
+    const { writeText, ratifyAndSign, expectStatus } = await import("../support/agreement.ts");
+    const { writeTerms, VALID_TERMS } = await import("../support/sessions.ts");
+    const sessionId = await sessionInBargaining(server.url, db, xss("notice-title"), { covered: ["swift-eats"] });
+    await writeTerms(server.url, sessionId, VALID_TERMS);
+    await writeText(server.url, sessionId, [xss("notice-text"), "第二条 连续送单 4 小时后休息 20 分钟。"]);
+    const workerChief = await loginAs(server.url, "unionNegotiator");
+    const employerChief = await loginAs(server.url, "associationRepresentative");
+    for (const chief of [workerChief, employerChief]) await expectStatus(await chief.post(`/sessions/${sessionId}`, { intent: "agree", kind: "DRAFT" }), 302, "agree");
+    await ratifyAndSign(server.url, db, sessionId, { file: true });
+    // The review period lapses (the clock is moved, as in tests/integration/notices.test.ts).
+    const { runClockSweep } = await import("../../app/models/session.server.ts");
+    const filedAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
+    await runClockSweep(new Date(filedAt.getTime() + 15 * 24 * 3600 * 1000));
+    const notice = (await db.query('SELECT "noticeId", version FROM "NoticeVersion" WHERE "sessionId" = $1', [sessionId])).rows[0] as { noticeId: string; version: number };
+    expect(notice, "published notice").toBeTruthy();
+
+    const reader = new TestBrowser(server.url);
+    const page = await reader.get(`/notices/${notice.noticeId}`);
+    expectEscaped(page, "notice-title", "notice page (title)");
+    expectEscaped(page, "notice-text", "notice page (text)");
+    expectEscaped(await reader.get(`/notices/${notice.noticeId}/v/${notice.version}`), "notice-text", "notice version page");
+    expectEscaped(await reader.get("/notices"), "notice-title", "notice list");
+
+    const sent = await reader.post(`/notices/${notice.noticeId}`, { topic: "pieceRate", body: xss("feedback") });
+    expect(sent.status, sent.text.slice(0, 300)).toBe(302);
+    // Moderators see every feedback item on the agreement page.
+    expectEscaped(await workerChief.get(`/sessions/${sessionId}/agreement`), "feedback", "agreement page (feedback)");
+  }, 120_000);
+});
+
 describe("injection payloads in search and filter parameters", () => {
   const PAYLOADS = ["' OR '1'='1", "'; DROP TABLE \"User\"; --", "1) UNION SELECT email, \"passwordHash\" FROM \"User\" --", "1; SELECT pg_sleep(3)", "%' AND 1=1 --", "\\", "\u0000", "<script>alert(1)</script>", "$where", "[]"];
 
