@@ -18,7 +18,10 @@ if (!fs.existsSync(CHROMIUM)) {
 
 const PORT = Number(process.env.XS_E2E_PORT ?? 3210);
 const runId = `${Date.now().toString(36)}`;
-const serverEnv: Record<string, string> = { PORT: String(PORT), HOST: "127.0.0.1", XS_DEMO: "true", XS_DEMO_SCENARIO: "false", NODE_ENV: "production" };
+// XS_TRUST_PROXY=1: tests that prepare data over HTTP (tests/support) present their own client
+// addresses through X-Forwarded-For, as in the integration tests, so that a long end-to-end run
+// does not exhaust the login throttle of one address.
+const serverEnv: Record<string, string> = { PORT: String(PORT), HOST: "127.0.0.1", XS_DEMO: "true", XS_DEMO_SCENARIO: "false", NODE_ENV: "production", XS_TRUST_PROXY: "1" };
 if (process.env.XS_TEST_PG_URL) {
   const url = new URL(process.env.XS_TEST_PG_URL);
   url.pathname = `/xs_e2e_${runId}`;

@@ -63,3 +63,13 @@ export async function recordLoginSuccess(email: string): Promise<void> {
 export async function checkSignupAllowed(ip: string): Promise<void> {
   await consume(getLimiters().signupIp, ip);
 }
+
+/**
+ * A password re-entered by a signed-in user to confirm an act (signing an agreement, confirming a
+ * correction): the per-account failure limit applies, as for logins, but the attempt does not
+ * spend the address's login budget.
+ */
+export async function checkPasswordRetryAllowed(email: string): Promise<void> {
+  const account = await getLimiters().loginAccount.get(email);
+  if (account && account.consumedPoints >= LOGIN_LIMITS.failuresPerAccount.points) throw refusal(account);
+}

@@ -17,7 +17,7 @@ import { everyoneVoted, ratificationOutcome, type BallotChoice, type Ratificatio
 import { draftPlainText, draftTerms } from "~/domain/draft-text.ts";
 import { newId } from "~/ids.server.ts";
 import { verifyPassword } from "~/password.server.ts";
-import { checkLoginAllowed, recordLoginFailure, recordLoginSuccess } from "~/rate-limit.server.ts";
+import { checkPasswordRetryAllowed, recordLoginFailure, recordLoginSuccess } from "~/rate-limit.server.ts";
 import { announceAccessChange } from "~/events.server.ts";
 import {
   appendAudit,
@@ -28,6 +28,7 @@ import {
   negotiatorsOf,
   notify,
   patchData,
+  requireVisibleSession,
   rolesIn,
   sessionInclude,
   type LoadedSession,
@@ -248,7 +249,7 @@ export async function signAgreement(options: { actor: Actor; ctx: RequestContext
   requirePermission(options.actor, "sign:agreement", { roles, side: roles.chiefOf });
   if (session.state !== "RATIFIED" || !vote?.passed) throw new DomainError("agreement.notRatified");
   const user = await db.user.findUniqueOrThrow({ where: { id: options.actor.userId }, select: { email: true, passwordHash: true } });
-  await checkLoginAllowed(options.ctx.ip ?? "unknown", user.email);
+  await checkPasswordRetryAllowed(user.email);
   if (!(await verifyPassword(user.passwordHash, options.password))) {
     await recordLoginFailure(user.email);
     throw new DomainError("agreement.badPassword", { field: "password" });
@@ -297,6 +298,10 @@ export async function remindFiling(now: Date): Promise<number> {
 export async function getAgreementView(options: { actor: Actor; sessionId: string; now?: Date }) {
   const now = options.now ?? new Date();
   const db = getDb();
+  // Members' reads apply the procedure clock (review lapsing, taking effect), as the session page does.
+  await requireVisibleSession(options.actor, options.sessionId, now).catch((error: unknown) => {
+    if (!(error instanceof DomainError && error.code === "notFound")) throw error;
+  });
   let access = await requireAgreementAccess(options.actor, options.sessionId);
   // Reads apply the clock: a vote past its time is counted before anyone sees the page.
   if (access.vote && !access.vote.closedAt && access.vote.closesAt <= now) {

@@ -30,7 +30,7 @@ import type { Side } from "~/domain/procedure.ts";
 import type { Industry } from "~/domain/session-topics.ts";
 import { newId } from "~/ids.server.ts";
 import { verifyPassword } from "~/password.server.ts";
-import { checkLoginAllowed, recordLoginFailure, recordLoginSuccess } from "~/rate-limit.server.ts";
+import { checkPasswordRetryAllowed, recordLoginFailure, recordLoginSuccess } from "~/rate-limit.server.ts";
 import { appendAudit, lockSession, negotiatorsOf, notify, requireVisibleSession, chiefsOf, type RequestContext, type Tx } from "~/models/session.server.ts";
 
 type VersionRow = Prisma.NoticeVersionGetPayload<object>;
@@ -310,9 +310,9 @@ async function requireChief(actor: Actor, sessionId: string) {
   return roles.chiefOf as Side;
 }
 
-async function requirePassword(actor: Actor, password: string, ip: string | null) {
+async function requirePassword(actor: Actor, password: string) {
   const user = await getDb().user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true, passwordHash: true } });
-  await checkLoginAllowed(ip ?? "unknown", user.email);
+  await checkPasswordRetryAllowed(user.email);
   if (!(await verifyPassword(user.passwordHash, password))) {
     await recordLoginFailure(user.email);
     throw new DomainError("agreement.badPassword", { field: "password" });
@@ -362,7 +362,7 @@ export async function confirmCorrection(options: { actor: Actor; ctx: RequestCon
   const correction = await db.noticeCorrection.findFirst({ where: { id: options.correctionId, sessionId: options.sessionId, confirmedAt: null, withdrawnAt: null } });
   if (!correction) throw new DomainError("notFound");
   if (correction.proposedSide === side) throw new DomainError("procedure.notAllowed");
-  await requirePassword(options.actor, options.password, options.ctx.ip);
+  await requirePassword(options.actor, options.password);
   return db.$transaction(async (tx) => {
     await lockSession(tx, options.sessionId);
     const claimed = await tx.noticeCorrection.updateMany({ where: { id: correction.id, confirmedAt: null, withdrawnAt: null }, data: { confirmedAt: now, confirmedById: options.actor.userId } });

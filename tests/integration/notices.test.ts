@@ -12,7 +12,7 @@ import * as Y from "yjs";
 import { DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
 import { TestBrowser } from "../support/browser.ts";
 import { startTestServer } from "../support/server.ts";
-import { expectStatus, openVote, ratify, ratifyAndSign, workerRepresentatives } from "../support/agreement.ts";
+import { expectStatus, openVote, ratify, ratifyAndSign, workerRepresentatives, writeText } from "../support/agreement.ts";
 import { loginAs, sessionInBargaining, VALID_TERMS, writeTerms } from "../support/sessions.ts";
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -45,36 +45,11 @@ async function newPlatform(): Promise<{ id: string; slug: string }> {
 
 const state = async (sessionId: string) => (await db.query('SELECT state FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].state as string;
 
-/** Writes the agreement text (one paragraph per line) into the draft. */
-async function writeText(sessionId: string, lines: string[]) {
-  const { YjsTestClient } = await import("../support/yjs-client.ts");
-  const cookie = (await loginAs(server.url, "unionNegotiator")).cookies.get("xs_session")!;
-  const client = new YjsTestClient(server.url, sessionId, cookie);
-  try {
-    const joined = await client.join();
-    if (!joined.ok) throw new Error(`join failed: ${JSON.stringify(joined)}`);
-    const ack = await client.change((doc) => {
-      const body = doc.getXmlFragment("body");
-      body.insert(
-        body.length,
-        lines.map((line) => {
-          const paragraph = new Y.XmlElement("paragraph");
-          paragraph.insert(0, [new Y.XmlText(line)]);
-          return paragraph;
-        }),
-      );
-    });
-    if (!ack.ok) throw new Error(`write failed: ${JSON.stringify(ack)}`);
-  } finally {
-    client.close();
-  }
-}
-
 /** A session of its own covering `platform`, with terms and text, agreed by both chiefs. */
 async function agreedSession(platform: { slug: string }, extraCovered: string[] = []) {
   const sessionId = await sessionInBargaining(server.url, db, `外卖规则 ${platform.slug}`, { recipients: [platform.slug], covered: [platform.slug, ...extraCovered] });
   await writeTerms(server.url, sessionId, VALID_TERMS);
-  await writeText(sessionId, ["第一条 计件单价按条款执行。", "第二条 连续送单 4 小时后休息 20 分钟。"]);
+  await writeText(server.url, sessionId, ["第一条 计件单价按条款执行。", "第二条 连续送单 4 小时后休息 20 分钟。"]);
   const workerChief = await loginAs(server.url, "unionNegotiator");
   const employerChief = await loginAs(server.url, "associationRepresentative");
   for (const chief of [workerChief, employerChief]) await expectStatus(await chief.post(`/sessions/${sessionId}`, { intent: "agree", kind: "DRAFT" }), 302, "agree");

@@ -4,6 +4,7 @@
  * enterprise, ballots, the early close once everyone voted, both chiefs' signatures.
  */
 import pg from "pg";
+import * as Y from "yjs";
 import { DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
 import { TestBrowser, uniqueEmail, type Page } from "./browser.ts";
 import { loginAs } from "./sessions.ts";
@@ -59,4 +60,36 @@ export async function ratifyAndSign(baseUrl: string, db: pg.Client, sessionId: s
   for (const chief of [ratified.workerChief, ratified.employerChief]) await expectStatus(await chief.post(`/sessions/${sessionId}/agreement`, { intent: "signAgreement", password: DEMO_PASSWORD }), 302, "sign");
   if (options.file) await expectStatus(await ratified.employerChief.post(`/sessions/${sessionId}/agreement`, { intent: "file" }), 302, "file");
   return ratified;
+}
+
+/** Appends the agreement text (one paragraph per line) to the draft, as the union negotiator. */
+export async function writeText(baseUrl: string, sessionId: string, lines: string[]) {
+  const { YjsTestClient } = await import("./yjs-client.ts");
+  const cookie = (await loginAs(baseUrl, "unionNegotiator")).cookies.get("xs_session")!;
+  const client = new YjsTestClient(baseUrl, sessionId, cookie);
+  try {
+    const joined = await client.join();
+    if (!joined.ok) throw new Error(`join failed: ${JSON.stringify(joined)}`);
+    const ack = await client.change((doc) => {
+      const body = doc.getXmlFragment("body");
+      body.insert(
+        body.length,
+        lines.map((line) => {
+          const paragraph = new Y.XmlElement("paragraph");
+          paragraph.insert(0, [new Y.XmlText(line)]);
+          return paragraph;
+        }),
+      );
+    });
+    if (!ack.ok) throw new Error(`write failed: ${JSON.stringify(ack)}`);
+  } finally {
+    client.close();
+  }
+}
+
+/** Both chiefs agree the draft (BARGAINING → DRAFT_AGREED). */
+export async function agreeDraft(baseUrl: string, sessionId: string) {
+  for (const roleKey of ["unionNegotiator", "associationRepresentative"]) {
+    await expectStatus(await (await loginAs(baseUrl, roleKey)).post(`/sessions/${sessionId}`, { intent: "agree", kind: "DRAFT" }), 302, "agree");
+  }
 }
