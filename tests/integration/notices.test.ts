@@ -194,6 +194,26 @@ describe("signatures", () => {
   });
 });
 
+describe("filing", () => {
+  it("reminds the chiefs once when filing is 3 days from due (10 days after signing)", async () => {
+    const platform = await newPlatform();
+    const { sessionId } = await agreedSession(platform);
+    await ratifyAndSign(server.url, db, sessionId);
+    expect(await state(sessionId)).toBe("SIGNED");
+    const { runClockSweep } = await import("../../app/models/session.server.ts");
+    const signedAt: Date = (await db.query('SELECT "signedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].signedAt;
+    const reminders = async () => (await db.query(`SELECT n."userId" FROM "Notification" n WHERE n."sessionId" = $1 AND n.type = 'agreement.fileDue'`, [sessionId])).rows;
+    await runClockSweep(new Date(signedAt.getTime() + 7 * DAY - 1000));
+    expect(await reminders()).toHaveLength(0);
+    await runClockSweep(new Date(signedAt.getTime() + 7 * DAY));
+    await runClockSweep(new Date(signedAt.getTime() + 8 * DAY));
+    const sent = await reminders();
+    const chief = (await db.query(`SELECT id FROM "User" WHERE email = 'negotiator@union.demo'`)).rows[0].id;
+    expect(sent.map((row) => row.userId)).toContain(chief);
+    expect(new Set(sent.map((row) => row.userId)).size).toBe(sent.length);
+  });
+});
+
 describe("public notices", () => {
   it("publishes when review lapses; the database refuses to update or delete a published notice", async () => {
     const platform = await newPlatform();
