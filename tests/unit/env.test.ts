@@ -22,6 +22,14 @@ describe("parseEnv", () => {
     expect(env.DATABASE_URL).toBeUndefined();
   });
 
+  it("parses the database time-outs, with defaults, and refuses nonsense naming the variable", () => {
+    expect(parseEnv({}).XS_DB_STATEMENT_TIMEOUT_MS).toBe(15_000);
+    expect(parseEnv({}).XS_DB_CONNECT_TIMEOUT_MS).toBe(10_000);
+    expect(parseEnv({ XS_DB_STATEMENT_TIMEOUT_MS: "2500" }).XS_DB_STATEMENT_TIMEOUT_MS).toBe(2500);
+    expect(() => parseEnv({ XS_DB_STATEMENT_TIMEOUT_MS: "soon" })).toThrow(/XS_DB_STATEMENT_TIMEOUT_MS: expected milliseconds/);
+    expect(() => parseEnv({ XS_DB_CONNECT_TIMEOUT_MS: "0" })).toThrow(/XS_DB_CONNECT_TIMEOUT_MS/);
+  });
+
   it("does not read process.env when given a source", () => {
     expect(parseEnv({ PORT: "4321" }).PORT).toBe(4321);
   });
