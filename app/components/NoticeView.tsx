@@ -1,5 +1,5 @@
 /**
- * The public notice page (公示): mobile-first, readable without JavaScript. The worker's questions
+ * The public notice page: mobile-first, readable without JavaScript. The worker's questions
  * come first (is it in force, from when, what changed, what do I earn), the legal record after
  * (full text, signatures, vote, versions, verification). Plain forms (GET/POST) work without JS;
  * only the pay calculator needs it.
