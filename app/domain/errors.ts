@@ -52,6 +52,7 @@ export const ERROR_STATUS = {
   "agreement.notRatified": 409,
   "agreement.contentChanged": 409,
   "agreement.badPassword": 401,
+  "agreement.noBureau": 409,
   "notice.notInNoticePeriod": 409,
   "notice.notLatest": 409,
   "notice.correctionPending": 409,

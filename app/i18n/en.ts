@@ -169,6 +169,7 @@ export const en: Messages = {
     "agreement.notRatified": "The agreement has not been ratified by the worker representatives, so it cannot be signed.",
     "agreement.contentChanged": "The agreement changed after the vote and no longer matches the ratified version; signing refused.",
     "agreement.badPassword": "Wrong password; nothing was signed.",
+    "agreement.noBureau": "No labour bureau takes part in this session, so the agreement cannot be filed. Invite the local labour bureau as an observer first.",
     "notice.notInNoticePeriod": "The notice period of this notice is over; feedback is closed.",
     "notice.notLatest": "Only the latest version can be corrected.",
     "notice.correctionPending": "A correction is already waiting for confirmation.",

@@ -171,6 +171,7 @@ export const zhCN = {
     "agreement.notRatified": "协议尚未经职工代表表决通过，不能签署。",
     "agreement.contentChanged": "协议内容在表决后发生了变化，与表决通过的版本不一致，拒绝签署。",
     "agreement.badPassword": "密码不正确，未签署。",
+    "agreement.noBureau": "本次协商没有列席的人社部门，无法报送审查。请先邀请当地人社部门列席。",
     "notice.notInNoticePeriod": "这份公示的公示期已结束，不再收集意见。",
     "notice.notLatest": "只能更正最新版本。",
     "notice.correctionPending": "已有一项更正等待确认。",

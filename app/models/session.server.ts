@@ -6,6 +6,7 @@
  * for everything about it. Every change writes its audit event in the same transaction.
  */
 import { z } from "zod";
+import { invalidatePublicPages } from "~/page-cache.server.ts";
 import { getDb, type Prisma } from "~/db.server.ts";
 import { effectiveDay, ruleContextFor } from "~/domain/minimum-wage.ts";
 import { requirePermission, can, type Actor } from "~/authz.server.ts";
@@ -152,6 +153,8 @@ export async function runClockSweep(now = new Date()): Promise<number> {
   // Lock only the sessions that something is due for (applyClock re-checks under the lock).
   const due = candidates.filter((session) => advanceByClock(snapshotOf(session), now).length > 0);
   for (const { id } of due) await db.$transaction((tx) => applyClock(tx, id, now));
+  // The clock may have published a notice: cached public pages are stale (app/page-cache.server.ts).
+  if (due.length) invalidatePublicPages();
   // Answers coming due: one reminder per session to the recipients' negotiators.
   const reminderFrom = addDays(now, -(PROCEDURE_RULES.answerWithinDays.value - ANSWER_REMINDER_DAYS));
   const awaiting = await db.bargainingSession.findMany({
@@ -398,6 +401,10 @@ export async function applyProcedureEvent(options: { actor: Actor; ctx: RequestC
   // Opening, recording the vote and signing go through app/models/agreement.server.ts (roll,
   // ballots, re-entered password, content hash), never through this generic path.
   if (options.event.type === "OPEN_RATIFICATION" || options.event.type === "RECORD_RATIFICATION" || options.event.type === "SIGN") throw new DomainError("procedure.notAllowed");
+  // Filing goes to the session's labour bureau: a session without one cannot be filed.
+  if (options.event.type === "FILE" && !(await getDb().sessionParty.findFirst({ where: { sessionId: options.sessionId, role: "OBSERVER" }, select: { id: true } }))) {
+    throw new DomainError("agreement.noBureau");
+  }
   const result = await getDb().$transaction(async (tx) => {
     const session = await lockSession(tx, options.sessionId);
     return applyTransitionInTx(tx, session, options.actor, options.ctx, options.event, now);
