@@ -24,6 +24,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "./prisma/embedded.
 import { isDatabaseEmpty, seedDemoData, seedDemoScenarioOnce } from "./prisma/seed.ts";
 import { attachRealtime, type Realtime } from "./realtime/server.ts";
 import { runClockSweep } from "./app/models/session.server.ts";
+import { publicPageCache } from "./app/page-cache.server.ts";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -181,6 +182,8 @@ export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): P
   app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
   app.use(rejectNulInUrl());
+  // Anonymous reads of the public notices served from a 2-second cache (decision 024).
+  app.use(publicPageCache());
   app.use(originCheck(env));
   app.all(
     "*",

@@ -31,7 +31,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import * as Y from "yjs";
-import { loginAs, sessionInBargaining } from "../support/sessions.ts";
+import { loginAs } from "../support/sessions.ts";
+import { createSessionsInBargaining } from "./bench-sessions.ts";
 import {
   hocuspocusObserver,
   hocuspocusWriter,
@@ -54,8 +55,8 @@ const REDIS_URL = process.env.XS_BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const RUNS = QUICK ? 1 : 3;
 const OBSERVER_COUNTS = QUICK ? [50, 200] : [100, 500, 1_000];
 /** One writer: edits per run and the steady rate. */
-const EDITS = QUICK ? 20 : 50;
-const EDITS_PER_SECOND = 10;
+const EDITS = QUICK ? 20 : 40;
+const EDITS_PER_SECOND = 5;
 /** 20 writers, each at this rate, for this many edits each. */
 const WRITERS = 20;
 const WRITER_EDITS = QUICK ? 4 : 10;
@@ -584,9 +585,9 @@ async function main(): Promise<number> {
 
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
-    const sessions: string[] = [];
+    let sessions: string[];
     try {
-      for (let i = 0; i <= DOCUMENTS + 1; i += 1) sessions.push(await sessionInBargaining(xs.url, db, `Benchmark ${i}`));
+      sessions = await createSessionsInBargaining(xs.url, db, DOCUMENTS + 2);
     } finally {
       await db.end();
     }

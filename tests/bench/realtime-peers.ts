@@ -43,6 +43,8 @@ async function runServerChild(system: SystemName): Promise<void> {
         PORT: "0",
         HOST: "127.0.0.1",
         XS_DEMO: "true",
+        // Demo accounts, without the demo scenario's session and draft.
+        XS_DEMO_SCENARIO: "false",
         XS_TRUST_PROXY: "1",
         NODE_ENV: "production",
         REDIS_URL: process.env.XS_BENCH_REDIS_URL ?? "",
