@@ -3,7 +3,7 @@
  * React writes into the page carries the nonce server.ts generated for this request and named in
  * its Content-Security-Policy header (decision 018).
  */
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -13,6 +13,25 @@ import { NonceContext } from "~/nonce.tsx";
 
 const ABORT_DELAY = 5_000;
 
+/**
+ * Drops 0x00 bytes from the rendered HTML. React 18.3's Node renderer flushes its whole 2 KB
+ * buffer when a multi-byte character does not fit in the bytes left at its end (writeStringChunk:
+ * `writeToDestination(destination, currentView)`), so those unused bytes go out as NULs in the
+ * middle of Chinese text (two NULs between two CJK characters). In UTF-8 a 0x00 byte is only ever U+0000, which HTML
+ * forbids and our inputs refuse, so removing every one is exact. (Fixed in React 19.)
+ */
+function withoutNulBytes(): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (chunk.indexOf(0) === -1) return callback(null, chunk);
+      const kept = Buffer.allocUnsafe(chunk.length);
+      let length = 0;
+      for (const byte of chunk) if (byte !== 0) kept[length++] = byte;
+      callback(null, kept.subarray(0, length));
+    },
+  });
+}
+
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
   const nonce = typeof (loadContext as { cspNonce?: unknown }).cspNonce === "string" ? (loadContext as { cspNonce: string }).cspNonce : "";
   // Bots and SPA mode get the whole page at once; browsers get the shell as soon as it is ready.
@@ -21,7 +40,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     let shellRendered = false;
     const ready = () => {
       shellRendered = true;
-      const body = new PassThrough();
+      const body = withoutNulBytes();
       responseHeaders.set("Content-Type", "text/html");
       resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
       pipe(body);
