@@ -73,7 +73,7 @@ async function actorOf(email: string) {
   return loadActor(user.id);
 }
 
-describe("ratification vote", () => {
+describe("ratification vote", { timeout: 120_000 }, () => {
   it("hides results until the vote closes, keeps a secret ballot secret, and records tally and rule", async () => {
     const platform = await newPlatform();
     const { sessionId, workerChief } = await agreedSession(platform);
@@ -151,7 +151,7 @@ describe("ratification vote", () => {
   });
 });
 
-describe("signatures", () => {
+describe("signatures", { timeout: 120_000 }, () => {
   it("refuses a wrong password and content changed since the vote; records who, when and the hash", async () => {
     const platform = await newPlatform();
     const { sessionId } = await agreedSession(platform);
@@ -194,7 +194,7 @@ describe("signatures", () => {
   });
 });
 
-describe("filing", () => {
+describe("filing", { timeout: 120_000 }, () => {
   it("reminds the chiefs once when filing is 3 days from due (10 days after signing)", async () => {
     const platform = await newPlatform();
     const { sessionId } = await agreedSession(platform);
@@ -214,7 +214,7 @@ describe("filing", () => {
   });
 });
 
-describe("public notices", () => {
+describe("public notices", { timeout: 120_000 }, () => {
   it("publishes when review lapses; the database refuses to update or delete a published notice", async () => {
     const platform = await newPlatform();
     const { sessionId } = await agreedSession(platform);
@@ -352,7 +352,7 @@ describe("public notices", () => {
   });
 });
 
-describe("feedback in the notice period", () => {
+describe("feedback in the notice period", { timeout: 120_000 }, () => {
   it("is anonymous, throttled, moderated by the union and counted by topic for both sides", async () => {
     const platform = await newPlatform();
     const { sessionId } = await agreedSession(platform);
