@@ -239,10 +239,20 @@ export async function noticesInForceOn(options: { date: Date; filters: NoticeFil
     },
     orderBy: [{ noticeId: "asc" }, { version: "asc" }],
     take: 2_000,
+    // Only what picking the version in force needs; the full rows (text, terms, signatures) are
+    // read for the chosen versions only (national-scale bench, decision 025).
+    select: { id: true, noticeId: true, version: true, effectiveFrom: true, effectiveUntil: true },
   });
-  const bySeries = new Map<string, VersionRow[]>();
-  for (const row of rows) bySeries.set(row.noticeId, [...(bySeries.get(row.noticeId) ?? []), row]);
-  return [...bySeries.values()].map((versions) => versionInForceOn(versions, options.date)).filter((row): row is VersionRow => row !== null).map(storedOf);
+  const bySeries = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const versions = bySeries.get(row.noticeId);
+    if (versions) versions.push(row);
+    else bySeries.set(row.noticeId, [row]);
+  }
+  const chosen = [...bySeries.values()].map((versions) => versionInForceOn(versions, options.date)).filter((row): row is (typeof rows)[number] => row !== null);
+  const full = await getDb().noticeVersion.findMany({ where: { id: { in: chosen.map((row) => row.id) } } });
+  const byId = new Map(full.map((row) => [row.id, row]));
+  return chosen.map((row) => byId.get(row.id)).filter((row): row is VersionRow => row !== undefined).map(storedOf);
 }
 
 /** Recomputes a series' hash chain from the stored rows. */
