@@ -330,7 +330,15 @@ export class CollabServer {
         if (schema) {
           // PostgreSQL text cannot hold U+0000: an invalid input, not a storage failure.
           if (JSON.stringify(rest[0] ?? null).includes("\\u0000")) return reply(ack, { ok: false, code: DOC_ERRORS.invalid, field: "_form", message: { key: "validation.invalid" } });
-          const parsed = schema.safeParse(rest[0]);
+          // A schema that throws (instead of reporting an issue) is a refusal too, never a crash.
+          const parsed = (() => {
+            try {
+              return schema.safeParse(rest[0]);
+            } catch {
+              return null;
+            }
+          })();
+          if (!parsed) return reply(ack, { ok: false, code: DOC_ERRORS.invalid, field: "_form", message: { key: "validation.invalid" } });
           if (!parsed.success) {
             const [field, messages] = Object.entries(fieldErrorsOf(parsed.error))[0] ?? ["_form", [{ key: "validation.invalid" }]];
             return reply(ack, { ok: false, code: DOC_ERRORS.invalid, field, message: messages[0] });

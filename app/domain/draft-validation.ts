@@ -14,7 +14,16 @@ const body = z
 /** A Yjs relative position, encoded (Y.encodeRelativePosition), as bytes or base64. */
 const anchor = z
   .union([z.instanceof(Uint8Array), z.string().regex(/^[A-Za-z0-9+/=]+$/, "validation.invalid")])
-  .transform((value) => (typeof value === "string" ? Uint8Array.from(atob(value), (char) => char.charCodeAt(0)) : new Uint8Array(value)))
+  .transform((value, ctx) => {
+    if (typeof value !== "string") return new Uint8Array(value);
+    try {
+      return Uint8Array.from(atob(value), (char) => char.charCodeAt(0));
+    } catch {
+      // Base64 alphabet but not base64 (a bad length, "/"): atob throws, which must be a refusal.
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "validation.invalid" });
+      return z.NEVER;
+    }
+  })
   .refine((bytes) => bytes.byteLength > 0 && bytes.byteLength <= DRAFT_LIMITS.anchorMaxBytes, "validation.invalid");
 
 const mentions = z.array(z.enum(SIDES, { errorMap: () => ({ message: "validation.choice" }) })).max(2, "validation.tooMany").default([]);

@@ -194,6 +194,37 @@ describe("realtime fuzzing", () => {
     );
   }, 120_000);
 
+  it("answers comment and offer inputs with the right keys and random values with a code, changing nothing it refused", async () => {
+    const field = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom("\u0000", "a\u0000b", "", "   ", "<script>alert(1)</script>", "长".repeat(20_000)),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.uint8Array({ maxLength: 40 }),
+      fc.array(fc.string({ maxLength: 8 }), { maxLength: 4 }),
+    );
+    const shapes: Record<string, string[]> = {
+      [DOC_EVENTS.commentAdd]: ["body", "anchorStart", "anchorEnd", "quote", "mentions"],
+      [DOC_EVENTS.commentReply]: ["threadId", "body", "mentions"],
+      [DOC_EVENTS.commentResolve]: ["threadId", "resolved"],
+      [DOC_EVENTS.offerMake]: ["termKey", "value", "note"],
+      [DOC_EVENTS.offerAccept]: ["offerId"],
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...Object.keys(shapes)), fc.array(field, { minLength: 5, maxLength: 5 }), async (event, values) => {
+        const input = Object.fromEntries(shapes[event]!.map((key, i) => [key, values[i]]));
+        const before = await digest();
+        const ack = await send(editor, event, [sessionId, input]);
+        expectClearAnswer(ack, `${event} ${JSON.stringify(input).slice(0, 120)}`);
+        if (!ack!.ok) expect(await digest(), `${event} refused but changed the database (seed ${SEED})`).toBe(before);
+        ran.structured = (ran.structured ?? 0) + 1;
+      }),
+      { seed: SEED, numRuns: 600 },
+    );
+  }, 120_000);
+
   it("answers unknown and server-only event names with unknown_event", async () => {
     const names = fc.oneof(fc.string({ minLength: 1, maxLength: 30 }), fc.constantFrom(...SERVER_TO_CLIENT, "doc:Join", "yjs:update", "comment:delete", "offer:withdraw"));
     await fc.assert(
