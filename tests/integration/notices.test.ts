@@ -46,8 +46,8 @@ async function newPlatform(): Promise<{ id: string; slug: string }> {
 const state = async (sessionId: string) => (await db.query('SELECT state FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].state as string;
 
 /** A session of its own covering `platform`, with terms and text, agreed by both chiefs. */
-async function agreedSession(platform: { slug: string }, extraCovered: string[] = []) {
-  const sessionId = await sessionInBargaining(server.url, db, `外卖规则 ${platform.slug}`, { recipients: [platform.slug], covered: [platform.slug, ...extraCovered] });
+async function agreedSession(platform: { slug: string }, extraCovered: string[] = [], observers?: string[]) {
+  const sessionId = await sessionInBargaining(server.url, db, `外卖规则 ${platform.slug}`, { recipients: [platform.slug], covered: [platform.slug, ...extraCovered], observers });
   await writeTerms(server.url, sessionId, VALID_TERMS);
   await writeText(server.url, sessionId, ["第一条 计件单价按条款执行。", "第二条 连续送单 4 小时后休息 20 分钟。"]);
   const workerChief = await loginAs(server.url, "unionNegotiator");
@@ -211,6 +211,18 @@ describe("filing", { timeout: 120_000 }, () => {
     const chief = (await db.query(`SELECT id FROM "User" WHERE email = 'negotiator@union.demo'`)).rows[0].id;
     expect(sent.map((row) => row.userId)).toContain(chief);
     expect(new Set(sent.map((row) => row.userId)).size).toBe(sent.length);
+  });
+});
+
+describe("filing without a bureau", { timeout: 120_000 }, () => {
+  it("refuses to file an agreement of a session no labour bureau observes", async () => {
+    const platform = await newPlatform();
+    const { sessionId } = await agreedSession(platform, [], []);
+    const { employerChief } = await ratifyAndSign(server.url, db, sessionId);
+    const refused = await employerChief.post(`/sessions/${sessionId}/agreement`, { intent: "file" });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain("没有列席的人社部门");
+    expect(await state(sessionId)).toBe("SIGNED");
   });
 });
 

@@ -25,7 +25,7 @@ export async function sessionInBargaining(
   db: pg.Client,
   title = `协商 ${Date.now()}`,
   /** Extra employer-side recipients and the enterprises the agreement covers (organization slugs). */
-  options: { recipients?: string[]; covered?: string[] } = {},
+  options: { recipients?: string[]; covered?: string[]; observers?: string[] } = {},
 ): Promise<string> {
   const idOf = async (slug: string) => (await db.query('SELECT id FROM "Organization" WHERE slug = $1', [slug])).rows[0].id as string;
   const negotiator = await loginAs(baseUrl, "unionNegotiator");
@@ -41,7 +41,7 @@ export async function sessionInBargaining(
   form.append("topics[]", "pieceRate");
   for (const slug of ["hz-catering-association", "swift-eats", "lanshan-delivery", ...(options.recipients ?? [])]) form.append("recipientOrganizationIds[]", await idOf(slug));
   for (const slug of options.covered ?? []) form.append("coveredOrganizationIds[]", await idOf(slug));
-  form.append("observerOrganizationIds[]", await idOf("hz-hrss-bureau"));
+  for (const slug of options.observers ?? ["hz-hrss-bureau"]) form.append("observerOrganizationIds[]", await idOf(slug));
   const proposed = await negotiator.request("/sessions/new", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: form.toString() });
   await expectRedirect(proposed, "proposal");
   const sessionId = proposed.location!.split("/").pop()!;
