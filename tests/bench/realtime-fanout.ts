@@ -440,6 +440,13 @@ type Report = {
   goals: { p99: { xieshang: number; hocuspocus: number; met: boolean }; idleConnection: { xieshang: number; hocuspocus: number; met: boolean } };
 };
 
+const NOTES =
+  "What the first runs showed and what was changed (a one-statement append, no re-encoding per update, WebSocket frames built once per update, lighter joins, " +
+  "the upgrade request dropped per connection) is in docs/decisions/023-realtime-fan-out.md. Where Xieshang still costs more: each join authenticates " +
+  "the session cookie and reads the session's seats in PostgreSQL (Hocuspocus, unconfigured, checks nothing), hence the join times; a socket.io " +
+  "connection (engine.io and socket.io socket objects, the per-socket room, our per-socket handlers and capability maps) holds about twice the JS heap of " +
+  "a bare WebSocket, hence memory per idle connection. Latency figures swing between runs on this shared machine; compare the two systems within a run.";
+
 function markdown(report: Report): string {
   const m = report.machine;
   const pair = (list: Aggregate[], observers: number, writers: number) => ({
@@ -544,6 +551,8 @@ function markdown(report: Report): string {
     "",
     `- p99 delivery at ${GOAL_OBSERVERS} observers, Xieshang ≤ Hocuspocus: ${g.p99.met ? "MET" : "NOT MET"} (${ms(g.p99.xieshang)} against ${ms(g.p99.hocuspocus)}).`,
     `- Memory per idle connection, Xieshang ≤ Hocuspocus: ${g.idleConnection.met ? "MET" : "NOT MET"} (${kib(g.idleConnection.xieshang)} against ${kib(g.idleConnection.hocuspocus)}, median over every size and run).`,
+    "",
+    NOTES,
     "",
   );
   return lines.join("\n");
