@@ -6,7 +6,14 @@
  */
 import fs from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+
+/**
+ * Extensions the migrations create (pg_trgm: trigram indexes for notice search). PGlite ships them
+ * as contrib modules that must be loaded when the database is opened, by every tool that opens it.
+ */
+export const PGLITE_EXTENSIONS = { pg_trgm };
 
 export type EmbeddedPostgres = {
   /** A postgresql:// URL for the pg driver (SSL off: the socket server does not speak TLS). */
@@ -20,7 +27,7 @@ export type EmbeddedPostgres = {
  */
 export async function startEmbeddedPostgres(options: { dataDir: string; port?: number; maxConnections?: number }): Promise<EmbeddedPostgres> {
   if (options.dataDir !== "memory://") fs.mkdirSync(options.dataDir, { recursive: true });
-  const db = await PGlite.create(options.dataDir === "memory://" ? undefined : options.dataDir);
+  const db = await PGlite.create(options.dataDir === "memory://" ? undefined : options.dataDir, { extensions: PGLITE_EXTENSIONS });
   const server = new PGLiteSocketServer({
     db,
     host: "127.0.0.1",

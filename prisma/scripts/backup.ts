@@ -11,6 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { PGLITE_EXTENSIONS } from "../embedded.ts";
 import { parseEnv } from "../../app/env.server.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -47,7 +48,7 @@ if (env.DATABASE_URL) {
   if (fs.existsSync(path.join(dataDir, "postmaster.pid"))) {
     fail(`the embedded database in ${dataDir} is open (postmaster.pid is present): stop the server first; if it was killed, start and stop it once`);
   }
-  const db = await PGlite.create(dataDir);
+  const db = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
   try {
     const archive = await db.dumpDataDir("gzip");
     fs.writeFileSync(target, Buffer.from(await archive.arrayBuffer()));

@@ -14,6 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
+import { PGLITE_EXTENSIONS } from "../embedded.ts";
 import { parseEnv } from "../../app/env.server.ts";
 import { describeReport, verifyAllChains, type ChainReport } from "./verify-chains.ts";
 
@@ -58,7 +59,7 @@ if (env.DATABASE_URL) {
   const dataDir = path.resolve(ROOT, env.XS_DATA_DIR);
   if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) fail(`${dataDir} (XS_DATA_DIR) is not empty: restore into a new folder, e.g. XS_DATA_DIR=.data/restored`);
   fs.mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir, { loadDataDir: new Blob([fs.readFileSync(file)]) });
+  const db = await PGlite.create(dataDir, { loadDataDir: new Blob([fs.readFileSync(file)]), extensions: PGLITE_EXTENSIONS });
   try {
     report = await verifyAllChains(async (sql, params) => (await db.query<Record<string, unknown>>(sql, params)).rows);
   } finally {

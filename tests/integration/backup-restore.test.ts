@@ -18,6 +18,7 @@ import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
+import { PGLITE_EXTENSIONS } from "../../prisma/embedded.ts";
 import { verifyAllChains } from "../../prisma/scripts/verify-chains.ts";
 import { startTestServer } from "../support/server.ts";
 import { sessionInBargaining, writeTerms } from "../support/sessions.ts";
@@ -190,7 +191,7 @@ describe("backup and restore of the embedded database (PGlite data folder)", () 
     const over = run("restore", [file], { XS_DATA_DIR: restoredDir });
     expect(over.status).toBe(1);
 
-    const copy = await PGlite.create(restoredDir);
+    const copy = await PGlite.create(restoredDir, { extensions: PGLITE_EXTENSIONS });
     try {
       const after = await verifyAllChains(async (sql, params) => (await copy.query<Record<string, unknown>>(sql, params)).rows);
       expect(after).toEqual(before);
