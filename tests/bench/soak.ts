@@ -109,6 +109,8 @@ async function main() {
   const serverUrl = await findServerUrl();
   const database = `xs_soak_${Date.now()}`;
   const admin = new pg.Client({ connectionString: withDatabase(serverUrl, "postgres") });
+  // An idle client's connection ended by the server (another job on the shared machine) must not crash the soak.
+  admin.on("error", (error) => console.error(`admin connection: ${error.message}`));
   await admin.connect();
   await admin.query(`CREATE DATABASE "${database}"`);
   const databaseUrl = withDatabase(serverUrl, database);
@@ -121,7 +123,8 @@ async function main() {
   try {
     server = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "server.ts"], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", XS_DEMO: "1", NODE_ENV: "production", REDIS_URL: "" },
+      // XS_TRUST_PROXY: the setup logs in many times from loopback; the test browser gives each login its own X-Forwarded-For.
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", XS_DEMO: "1", XS_DEMO_SCENARIO: "0", XS_TRUST_PROXY: "1", NODE_ENV: "production", REDIS_URL: "" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let serverLog = "";
@@ -135,8 +138,10 @@ async function main() {
       if (Date.now() - started > 120_000) throw new Error(`the server did not start:\n${serverLog}`);
       await sleep(250);
     }
-    const db = new pg.Client({ connectionString: databaseUrl });
-    await db.connect();
+    // A pool, not one client: a connection ended by the server (another job on the shared machine) is replaced.
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    pool.on("error", (error) => console.error(`setup connection: ${error.message}`));
+    const db = pool as unknown as pg.Client;
 
     // Drafts to edit: one session per 20 editors, all bargaining.
     const documents = Math.max(1, Math.ceil(EDITORS / EDITORS_PER_DOCUMENT));
@@ -145,7 +150,8 @@ async function main() {
 
     // A published notice to read, through the whole procedure (the review period moved back by SQL, then a read lets the clock act).
     // XS_SOAK_READ_PATHS (comma-separated) reads given pages instead, for a quick check of the soak itself.
-    const readPaths = process.env.XS_SOAK_READ_PATHS ? process.env.XS_SOAK_READ_PATHS.split(",") : await publishNotice(baseUrl, db, sessionIds[0]!);
+    // Its own session: a published agreement's draft is no longer editable.
+    const readPaths = process.env.XS_SOAK_READ_PATHS ? process.env.XS_SOAK_READ_PATHS.split(",") : await publishNotice(baseUrl, db, await sessionInBargaining(baseUrl, db, "压力测试 公示"));
     console.log(`Soak: ${EDITORS} editors on ${documents} drafts, ${READERS} readers of ${readPaths.join(", ")}, ${SECONDS} s.`);
 
     const cookie = (await loginAs(baseUrl, "unionNegotiator")).cookies.get("xs_session")!;
@@ -192,8 +198,9 @@ async function main() {
       while (Date.now() < endAt) {
         const target = readPaths[index % readPaths.length]!;
         const begin = performance.now();
-        try {
-          const status = await new Promise<number>((resolve, reject) => {
+        // As browsers do, an idempotent GET whose reused keep-alive connection the server had just
+        // closed (ECONNRESET on a reused socket) is sent once more on a fresh connection.
+        const get = () => new Promise<number>((resolve, reject) => {
             const etag = etags.get(target);
             // Half the readers come back with the page cached, as phones do.
             const headers: Record<string, string> = { "Accept-Encoding": "gzip, br", "Accept-Language": "zh-CN" };
@@ -205,7 +212,12 @@ async function main() {
               response.on("end", () => resolve(response.statusCode ?? 0));
             });
             request.on("timeout", () => request.destroy(new Error("timeout")));
-            request.on("error", reject);
+            request.on("error", (error: NodeJS.ErrnoException) => reject(Object.assign(error, { reused: request.reusedSocket })));
+          });
+        try {
+          const status = await get().catch((error: NodeJS.ErrnoException & { reused?: boolean }) => {
+            if (error.code === "ECONNRESET" && error.reused) return get();
+            throw error;
           });
           if (status === 200 || status === 304) readLatencies.push(performance.now() - begin);
           else noteError(`read ${target}: HTTP ${status}`);
@@ -279,7 +291,7 @@ async function main() {
       integrity,
       windows,
     };
-    await db.end();
+    await pool.end();
     writeResults(summary);
   } finally {
     for (const client of clients) client.close();
