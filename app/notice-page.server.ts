@@ -6,6 +6,8 @@ import { json, redirect } from "@remix-run/node";
 import { feedbackSchema } from "~/domain/agreement-validation.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { versionInForceOn } from "~/domain/notice.ts";
+import { WORKER_PROFILES } from "~/domain/worker-profiles.ts";
+import { draftFromQuery, hasCalculatorQuery, QUERY, toDraft } from "~/components/pay-draft.ts";
 import { clientIp, parseFormData, formFailure, runAction, runLoader } from "~/http.server.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { submitFeedback } from "~/models/feedback.server.ts";
@@ -33,9 +35,23 @@ export async function noticePageLoader(request: Request, params: { id?: string; 
     const print = url.searchParams.get("print") === "1";
     const thanks = url.searchParams.get("feedback") === "thanks";
     const locale = await resolveLocale(request);
-    const headers = publicCacheHeaders(request, ["notice", view.version.hash, view.latest, view.status, view.feedbackOpen ? 1 : 0, view.feedbackCount, locale, onParam, print ? 1 : 0, thanks ? 1 : 0, version === undefined ? "latest" : "v"]);
-    return json({ ...view, inForce, print, thanks, origin: url.origin, now: now.toISOString() }, { headers });
+    const calculator = calculatorFrom(url.searchParams);
+    const headers = publicCacheHeaders(request, ["notice", view.version.hash, view.latest, view.status, view.feedbackOpen ? 1 : 0, view.feedbackCount, locale, onParam, print ? 1 : 0, thanks ? 1 : 0, version === undefined ? "latest" : "v", JSON.stringify(calculator)]);
+    return json({ ...view, inForce, print, thanks, origin: url.origin, path: url.pathname, calculator, now: now.toISOString() }, { headers });
   });
+}
+
+/**
+ * The pay calculator's input from the query: an example profile (`?profile=`), a submitted form
+ * (`?calc=1&…`), or null for the page as first opened.
+ */
+function calculatorFrom(params: URLSearchParams) {
+  if (!hasCalculatorQuery(params)) return null;
+  if (!params.has(QUERY.submitted)) {
+    const profile = WORKER_PROFILES.find((candidate) => candidate.id === params.get(QUERY.profile)) ?? WORKER_PROFILES[0]!;
+    return { draft: toDraft(profile.period), tooLarge: false };
+  }
+  return draftFromQuery(params);
 }
 
 export async function noticePageAction(request: Request, params: { id?: string; version?: string }, context: unknown) {

@@ -9,6 +9,7 @@ import {
   ScrollRestoration,
   isRouteErrorResponse,
   useLocation,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -137,10 +138,23 @@ function Header() {
   );
 }
 
+/**
+ * What a route's `handle` may say. `hydrate: false` serves the page without any script (no React
+ * in the browser): the public notice pages, read on weak networks, whose every form is a plain
+ * HTML form (decision 026).
+ */
+export type RouteHandle = { hydrate?: boolean };
+
+/** Whether the page being rendered loads the Remix app in the browser. */
+function useHydrate(): boolean {
+  return !useMatches().some((match) => (match.handle as RouteHandle | undefined)?.hydrate === false);
+}
+
 function Document({ children, locale }: { children: ReactNode; locale: Locale }) {
   const i18n = useMemo(() => createI18n(locale), [locale]);
   // The CSP nonce of this response (decision 018): Remix's inline scripts carry it.
   const nonce = useNonce();
+  const hydrate = useHydrate();
   return (
     <html lang={locale}>
       <head>
@@ -151,8 +165,12 @@ function Document({ children, locale }: { children: ReactNode; locale: Locale })
       </head>
       <body>
         <I18nextProvider i18n={i18n}>{children}</I18nextProvider>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

@@ -1,12 +1,13 @@
 /**
  * The public notice page: mobile-first, readable without JavaScript. The worker's questions
  * come first (is it in force, from when, what changed, what do I earn), the legal record after
- * (full text, signatures, vote, versions, verification). Plain forms (GET/POST) work without JS;
- * only the pay calculator needs it.
+ * (full text, signatures, vote, versions, verification). The page is served without scripts
+ * (decision 026): every form, the pay calculator included, is a plain GET or POST form.
  */
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { PayCalculator } from "~/components/PayCalculator.tsx";
+import { PayCalculatorForm } from "~/components/PayCalculator.tsx";
+import type { PeriodDraft } from "~/components/pay-draft.ts";
 import { FormError, MessageText, Notice } from "~/components/forms.tsx";
 import { formatDate, formatDateTime, orgDisplayName } from "~/components/names.ts";
 import { TallyText, TermsTable, WhatChangedList } from "~/components/notice-bits.tsx";
@@ -52,6 +53,10 @@ export type NoticePageData = {
   print: boolean;
   thanks: boolean;
   origin: string;
+  /** The page's own path (the calculator form submits to it). */
+  path: string;
+  /** A submitted calculator form, or null for the first example profile. */
+  calculator: { draft: PeriodDraft; tooLarge: boolean } | null;
 };
 
 function paragraphs(text: string) {
@@ -137,7 +142,11 @@ export function NoticeView({ data, failure }: { data: NoticePageData; failure?: 
         <section aria-labelledby="calculator" className="no-print" data-testid="calculator-section">
           <h2 id="calculator">{t("notice.calculator")}</h2>
           {/* The pay calculator of issue 5 (app/components/PayCalculator.tsx), with the worker's own numbers. */}
-          {terms ? <PayCalculator terms={terms} previousTerms={previousTerms} headingLevel={3} /> : <p>{t("notice.calculatorSoon")}</p>}
+          {terms ? (
+            <PayCalculatorForm terms={terms} previousTerms={previousTerms} headingLevel={3} action={data.path} draft={data.calculator?.draft ?? null} tooLarge={data.calculator?.tooLarge ?? false} />
+          ) : (
+            <p>{t("notice.calculatorSoon")}</p>
+          )}
         </section>
       ) : null}
 

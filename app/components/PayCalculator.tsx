@@ -7,53 +7,10 @@
  */
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { calculatePay, workerPeriodSchema, type PayResult, type WorkerPeriod } from "~/domain/pay.ts";
+import { DRAFT_LIMITS, fromDraft, QUERY, toDraft, type OrderDraft, type PenaltyDraft, type PeriodDraft } from "~/components/pay-draft.ts";
+import { calculatePay, type PayResult, type WorkerPeriod } from "~/domain/pay.ts";
 import { EXCLUDED_CAUSES, ORDER_TYPES, PENALTY_KINDS, TIME_BANDS, type Terms } from "~/domain/terms.ts";
 import { WORKER_PROFILES } from "~/domain/worker-profiles.ts";
-
-type OrderDraft = { orderType: string; timeBand: string; distance: string; count: string; holidayCount: string; badWeatherCount: string };
-type PenaltyDraft = { kind: string; count: string; cause: string };
-type PeriodDraft = { days: string; onlineHours: string; takingHours: string; commission: string; orders: OrderDraft[]; penalties: PenaltyDraft[] };
-
-const hours = (minutes: number) => String(Math.round((minutes / 60) * 100) / 100);
-
-function toDraft(period: WorkerPeriod): PeriodDraft {
-  return {
-    days: String(period.days),
-    onlineHours: hours(period.onlineMinutes),
-    takingHours: hours(period.orderTakingMinutes),
-    commission: period.commissionBp === null ? "" : String(period.commissionBp / 100),
-    orders: period.orders.map((order) => ({
-      orderType: order.orderType,
-      timeBand: order.timeBand,
-      distance: String(order.distanceMetres / 1000),
-      count: String(order.count),
-      holidayCount: String(order.holidayCount),
-      badWeatherCount: String(order.badWeatherCount),
-    })),
-    penalties: period.penalties.map((penalty) => ({ kind: penalty.kind, count: String(penalty.count), cause: penalty.cause ?? "" })),
-  };
-}
-
-const decimal = /^\d+(\.\d{1,2})?$/;
-const whole = /^\d+$/;
-
-/** The typed period as the calculator's input, or the first error (an i18n key). */
-function fromDraft(draft: PeriodDraft): { ok: true; period: WorkerPeriod } | { ok: false; error: string } {
-  const numbers = [draft.days, draft.onlineHours, draft.takingHours, ...draft.orders.flatMap((o) => [o.distance, o.count, o.holidayCount, o.badWeatherCount]), ...draft.penalties.map((p) => p.count)];
-  if (numbers.some((value) => !decimal.test(value.trim())) || (draft.commission.trim() !== "" && !decimal.test(draft.commission.trim()))) return { ok: false, error: "validation.number" };
-  const counts = [draft.days, ...draft.orders.flatMap((o) => [o.count, o.holidayCount, o.badWeatherCount]), ...draft.penalties.map((p) => p.count)];
-  if (counts.some((value) => !whole.test(value.trim()))) return { ok: false, error: "validation.number" };
-  const parsed = workerPeriodSchema.safeParse({
-    days: Number(draft.days),
-    onlineMinutes: Math.round(Number(draft.onlineHours) * 60),
-    orderTakingMinutes: Math.round(Number(draft.takingHours) * 60),
-    commissionBp: draft.commission.trim() === "" ? null : Math.round(Number(draft.commission) * 100),
-    orders: draft.orders.map((o) => ({ orderType: o.orderType, timeBand: o.timeBand, distanceMetres: Math.round(Number(o.distance) * 1000), count: Number(o.count), holidayCount: Number(o.holidayCount), badWeatherCount: Number(o.badWeatherCount) })),
-    penalties: draft.penalties.map((p) => ({ kind: p.kind, count: Number(p.count), cause: p.cause === "" ? null : p.cause })),
-  });
-  return parsed.success ? { ok: true, period: parsed.data } : { ok: false, error: parsed.error.issues[0]?.message ?? "validation.invalid" };
-}
 
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 /** Line values in fen become yuan strings for the message (`unitFen` → `unit`). */
@@ -207,6 +164,158 @@ export function PayCalculator({ terms, previousTerms = null, headingLevel = 2 }:
         </p>
       ) : null}
       <PayBreakdown result={result} before={before} />
+    </section>
+  );
+}
+
+/** Blank rows the form offers for adding orders and penalties without JavaScript. */
+const BLANK_ORDER: OrderDraft = { orderType: "STANDARD", timeBand: "ALL_DAY", distance: "", count: "", holidayCount: "", badWeatherCount: "" };
+const BLANK_PENALTY: PenaltyDraft = { kind: "LATE_DELIVERY", count: "", cause: "" };
+
+/**
+ * The calculator as a plain GET form for pages served without JavaScript (the public notice
+ * pages, decision 026): the server parses the submitted query (pay-draft.ts `draftFromQuery`),
+ * computes with the same calculator and renders the result; what the worker typed comes back in
+ * its fields, with the error if it cannot be computed. `action` is the page's own address.
+ */
+export function PayCalculatorForm({
+  terms,
+  previousTerms = null,
+  action,
+  draft: given,
+  tooLarge = false,
+  headingLevel = 2,
+}: {
+  terms: Terms;
+  previousTerms?: Terms | null;
+  action: string;
+  /** The submitted draft; null shows the first example profile. */
+  draft: PeriodDraft | null;
+  tooLarge?: boolean;
+  headingLevel?: 2 | 3;
+}) {
+  const { t } = useTranslation();
+  const Heading = headingLevel === 2 ? "h2" : "h3";
+  const draft = given ?? toDraft(WORKER_PROFILES[0]!.period);
+  const parsed = tooLarge ? ({ ok: false, error: "pay.tooLarge" } as const) : fromDraft(draft);
+  const result = parsed.ok ? calculatePay(terms, parsed.period) : null;
+  const before = parsed.ok && previousTerms ? calculatePay(previousTerms, parsed.period) : null;
+  const orders = draft.orders.length < DRAFT_LIMITS.orders ? [...draft.orders, BLANK_ORDER] : draft.orders;
+  const penalties = draft.penalties.length < DRAFT_LIMITS.penalties ? [...draft.penalties, BLANK_PENALTY] : draft.penalties;
+  return (
+    <section aria-labelledby="pay-title" className="pay-calculator" data-testid="pay-calculator">
+      <Heading id="pay-title">{t("pay.title")}</Heading>
+      <p className="meta">{t("pay.intro")}</p>
+      <p className="profile-links">
+        {t("pay.profile")}
+        {t("common.colon")}
+        {WORKER_PROFILES.map((profile) => (
+          <a key={profile.id} className="button-secondary" href={`${action}?${QUERY.profile}=${encodeURIComponent(profile.id)}#calculator`}>
+            {t(`pay.profiles.${profile.id}`)}
+          </a>
+        ))}
+      </p>
+      <form method="get" action={`${action}#calculator`} className="stack" data-testid="pay-form">
+        <input type="hidden" name={QUERY.submitted} value="1" />
+        <div className="pay-inputs">
+          {(["days", "onlineHours", "takingHours", "commission"] as const).map((field) => (
+            <label key={field} className="field">
+              {t(`pay.${field}`)}
+              <input inputMode="decimal" name={QUERY[field]} defaultValue={draft[field]} />
+            </label>
+          ))}
+        </div>
+        <table className="data-table pay-orders">
+          <caption>{t("pay.orders")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("pay.orderType")}</th>
+              <th scope="col">{t("pay.timeBand")}</th>
+              <th scope="col">{t("pay.distance")}</th>
+              <th scope="col">{t("pay.count")}</th>
+              <th scope="col">{t("pay.holidayCount")}</th>
+              <th scope="col">{t("pay.badWeatherCount")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {orders.map((order, index) => (
+              <tr key={index}>
+                <td data-label={t("pay.orderType")}>
+                  <select aria-label={t("pay.orderType")} name={QUERY.orderType} defaultValue={order.orderType}>
+                    {ORDER_TYPES.map((type) => (
+                      <option key={type} value={type}>
+                        {t(`orderType.${type}`)}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td data-label={t("pay.timeBand")}>
+                  <select aria-label={t("pay.timeBand")} name={QUERY.timeBand} defaultValue={order.timeBand}>
+                    {TIME_BANDS.map((band) => (
+                      <option key={band} value={band}>
+                        {t(`timeBand.${band}`)}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                {(["distance", "count", "holidayCount", "badWeatherCount"] as const).map((field) => (
+                  <td key={field} data-label={t(`pay.${field}`)}>
+                    <input aria-label={t(`pay.${field}`)} inputMode="decimal" size={5} name={QUERY[field]} defaultValue={order[field]} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <table className="data-table pay-penalties">
+          <caption>{t("pay.penalties")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("pay.kind")}</th>
+              <th scope="col">{t("pay.times")}</th>
+              <th scope="col">{t("pay.cause")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {penalties.map((penalty, index) => (
+              <tr key={index}>
+                <td data-label={t("pay.kind")}>
+                  <select aria-label={t("pay.kind")} name={QUERY.penaltyKind} defaultValue={penalty.kind}>
+                    {PENALTY_KINDS.map((kind) => (
+                      <option key={kind} value={kind}>
+                        {t(`penaltyKind.${kind}`)}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td data-label={t("pay.times")}>
+                  <input aria-label={t("pay.times")} inputMode="numeric" size={4} name={QUERY.penaltyCount} defaultValue={penalty.count} />
+                </td>
+                <td data-label={t("pay.cause")}>
+                  <select aria-label={t("pay.cause")} name={QUERY.penaltyCause} defaultValue={penalty.cause}>
+                    <option value="">{t("pay.causeNone")}</option>
+                    {EXCLUDED_CAUSES.map((cause) => (
+                      <option key={cause} value={cause}>
+                        {t(`cause.${cause}`)}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="meta">{t("pay.formHint")}</p>
+        <button type="submit" className="button">
+          {t("pay.calculate")}
+        </button>
+      </form>
+      {!parsed.ok ? (
+        <p className="field-errors" role="alert" data-testid="pay-error">
+          {t(parsed.error, { min: 0, max: 0, orders: DRAFT_LIMITS.orders, penalties: DRAFT_LIMITS.penalties, length: DRAFT_LIMITS.valueLength })} {t("pay.fixErrorsForm")}
+        </p>
+      ) : null}
+      {result ? <PayBreakdown result={result} before={before} /> : null}
     </section>
   );
 }

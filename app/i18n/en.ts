@@ -914,6 +914,10 @@ export const en: Messages = {
     delta: "Change",
     compareTitle: "Compared with the previous version",
     yuan: "{{amount}} yuan",
+    calculate: "Calculate",
+    formHint: "Change the figures, then press “Calculate”. To add orders or a penalty, fill in the blank row; to drop a row, clear its count.",
+    fixErrorsForm: "Correct it, then press “Calculate” again.",
+    tooLarge: "At most {{orders}} rows of orders and {{penalties}} penalties, each value at most {{length}} characters.",
     fixErrors: "Correct the inputs marked in red; the result still shows the last valid input.",
     line: {
       ordersTable: "$t(orderType.{{orderType}}) · $t(timeBand.{{timeBand}}) · {{distanceKm}} km: {{count}} × {{unit}} yuan (piece-rate table)",

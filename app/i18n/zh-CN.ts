@@ -916,6 +916,10 @@ export const zhCN = {
     delta: "变化",
     compareTitle: "与上一版本相比",
     yuan: "{{amount}} 元",
+    calculate: "计算",
+    formHint: "改好数字后点“计算”。要添加订单或扣罚，填写空白行；要去掉一行，把单数或次数清空。",
+    fixErrorsForm: "请改正后再点“计算”。",
+    tooLarge: "最多 {{orders}} 行订单和 {{penalties}} 项扣罚，每项最多 {{length}} 个字符。",
     fixErrors: "请先改正标红的输入，计算结果仍按上一次有效的输入显示。",
     line: {
       ordersTable: "$t(orderType.{{orderType}})·$t(timeBand.{{timeBand}})·{{distanceKm}} 公里：{{count}} 单 × {{unit}} 元（单价表）",

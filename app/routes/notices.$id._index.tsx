@@ -1,9 +1,13 @@
 /** A public notice at its stable address (the one on the QR code): its latest version. No sign-in. */
+import type { RouteHandle } from "~/root.tsx";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { NoticeView, type NoticePageData } from "~/components/NoticeView.tsx";
 import type { FormFailure } from "~/http.server.ts";
 import { noticeHeaders, noticePageAction, noticePageLoader } from "~/notice-page.server.ts";
+
+/** Served without scripts: plain HTML and forms, for phones on weak networks (decision 026). */
+export const handle: RouteHandle = { hydrate: false };
 
 export const loader = ({ request, params }: LoaderFunctionArgs) => noticePageLoader(request, params);
 export const action = ({ request, params, context }: ActionFunctionArgs) => noticePageAction(request, params, context);

@@ -1,9 +1,13 @@
 /** One version of a public notice, at its permanent address. No sign-in. */
+import type { RouteHandle } from "~/root.tsx";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { NoticeView, type NoticePageData } from "~/components/NoticeView.tsx";
 import type { FormFailure } from "~/http.server.ts";
 import { noticeHeaders, noticePageAction, noticePageLoader } from "~/notice-page.server.ts";
+
+/** Served without scripts: plain HTML and forms, for phones on weak networks (decision 026). */
+export const handle: RouteHandle = { hydrate: false };
 
 export const loader = ({ request, params }: LoaderFunctionArgs) => noticePageLoader(request, params);
 export const action = ({ request, params, context }: ActionFunctionArgs) => noticePageAction(request, params, context);

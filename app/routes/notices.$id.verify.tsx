@@ -1,4 +1,5 @@
 /** Anyone can check a notice: every version's hash recomputed, the chain's links, the signatures. */
+import type { RouteHandle } from "~/root.tsx";
 import { json, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -9,6 +10,9 @@ import { resolveLocale } from "~/i18n/locale.server.ts";
 import { verifyNotice } from "~/models/notice.server.ts";
 import { noticeIdSchema, publicCacheHeaders } from "~/notice-http.server.ts";
 import { noticeHeaders } from "~/notice-page.server.ts";
+
+/** Served without scripts: plain HTML and forms, for phones on weak networks (decision 026). */
+export const handle: RouteHandle = { hydrate: false };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return runLoader(async () => {

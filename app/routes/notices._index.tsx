@@ -1,4 +1,5 @@
 /** Public notices: search and filter by industry, region and platform. No sign-in; a plain GET form. */
+import type { RouteHandle } from "~/root.tsx";
 import { json, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -9,6 +10,9 @@ import { resolveLocale } from "~/i18n/locale.server.ts";
 import { listNotices, listStamp, noticeFacets } from "~/models/notice.server.ts";
 import { filtersFrom, publicCacheHeaders } from "~/notice-http.server.ts";
 import { noticeHeaders } from "~/notice-page.server.ts";
+
+/** Served without scripts: plain HTML and forms, for phones on weak networks (decision 026). */
+export const handle: RouteHandle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

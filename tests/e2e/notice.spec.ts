@@ -151,6 +151,10 @@ test("worker representatives ratify, both chiefs sign, the review lapses, and a 
     await calculator.scrollIntoViewIfNeeded();
     const firstRow = calculator.locator(".pay-orders tbody tr").first();
     await firstRow.getByLabel("单数").fill("100");
+    // The notice page carries no script (decision 026): the calculator is a form the server computes.
+    await calculator.getByRole("button", { name: "计算" }).click();
+    await expect(worker).toHaveURL(/calc=1/);
+    await expect(calculator.locator(".pay-orders tbody tr").first().getByLabel("单数")).toHaveValue("100");
     const period = structuredClone(WORKER_PROFILES[0]!.period);
     period.orders[0]!.count = 100;
     // Compared with version 1: before (6.50), after (7.00), and the difference, as the domain calculator computes them.
@@ -198,6 +202,27 @@ test("the notice page works without JavaScript and answers a repeat request with
   await page.getByLabel("日期").fill("2020-01-01");
   await page.getByRole("button", { name: "查询" }).click();
   await expect(page.getByTestId("in-force-answer")).toHaveText("2020-01-01 没有生效的版本。");
+  // The pay calculator: a wrong entry comes back in its field with the error and nothing computed;
+  // corrected, the server computes the month with the domain calculator.
+  const calculator = page.getByTestId("pay-calculator");
+  const days = calculator.getByLabel("工作天数");
+  await days.fill("二十");
+  await calculator.getByRole("button", { name: "计算" }).click();
+  await expect(page.getByTestId("pay-error")).toBeVisible();
+  await expect(calculator.getByLabel("工作天数")).toHaveValue("二十");
+  await expect(page.getByTestId("pay-totals")).toHaveCount(0);
+  await calculator.getByLabel("工作天数").fill("20");
+  const blank = calculator.locator(".pay-orders tbody tr").last();
+  await blank.getByLabel("距离（公里）").fill("2");
+  await blank.getByLabel("单数").fill("10");
+  await calculator.getByRole("button", { name: "计算" }).click();
+  const period = structuredClone(WORKER_PROFILES[0]!.period);
+  period.days = 20;
+  period.orders.push({ orderType: "STANDARD", timeBand: "ALL_DAY", distanceMetres: 2000, count: 10, holidayCount: 0, badWeatherCount: 0 });
+  const expected = calculatePay(VALID_TERMS, period);
+  await expect(page.getByTestId("pay-totals").locator("[data-total=net] td")).toHaveText((expected.netFen / 100).toFixed(2));
+  await expect(calculator.locator(".pay-orders tbody tr")).toHaveCount(period.orders.length + 1);
+  expect(await page.locator("script").count(), "scripts on the notice page").toBe(0);
   await page.getByLabel("你的意见").fill("希望恶劣天气补贴再提高一些。");
   await page.getByRole("button", { name: "提交意见" }).click();
   await expect(page.getByText("已收到你的意见，谢谢。")).toBeVisible();

@@ -364,6 +364,73 @@ describe("public notices", { timeout: 120_000 }, () => {
   });
 });
 
+describe("the notice page without scripts", { timeout: 120_000 }, () => {
+  it("carries no script and computes the pay calculator's form on the server, keeping what was typed on an error", async () => {
+    const { calculatePay } = await import("../../app/domain/pay.ts");
+    const { WORKER_PROFILES } = await import("../../app/domain/worker-profiles.ts");
+    const platform = await newPlatform();
+    const { sessionId } = await agreedSession(platform);
+    await ratifyAndSign(server.url, db, sessionId, { file: true });
+    const notice = await publish(sessionId);
+    const anonymous = new TestBrowser(server.url);
+    const path = `/notices/${notice.noticeId}`;
+    const net = (html: string) => /data-total="net"><th[^>]*>[^<]*<\/th><td[^>]*>([^<]*)</.exec(html)?.[1];
+
+    const plain = await anonymous.get(path);
+    expect(plain.status).toBe(200);
+    expect(plain.text).not.toMatch(/<script/);
+    expect(plain.text).not.toMatch(/modulepreload/);
+    // As first opened: the first example profile.
+    expect(net(plain.text)).toBe((calculatePay(VALID_TERMS, WORKER_PROFILES[0]!.period).netFen / 100).toFixed(2));
+
+    // A submitted month: two order rows (a blank one dropped), one penalty, no commission typed.
+    const query = new URLSearchParams([
+      ["calc", "1"], ["days", "22"], ["online", "176"], ["taking", "150.5"], ["commission", ""],
+      ["ot", "STANDARD"], ["tb", "ALL_DAY"], ["km", "2.5"], ["n", "400"], ["hol", "10"], ["bw", "20"],
+      ["ot", "URGENT"], ["tb", "NIGHT"], ["km", "4"], ["n", "30"], ["hol", ""], ["bw", ""],
+      ["ot", "STANDARD"], ["tb", "ALL_DAY"], ["km", ""], ["n", ""], ["hol", ""], ["bw", ""],
+      ["pk", "LATE_DELIVERY"], ["pn", "2"], ["pc", ""],
+    ]);
+    const computed = await anonymous.get(`${path}?${query}`);
+    expect(computed.status).toBe(200);
+    const expected = calculatePay(VALID_TERMS, {
+      days: 22, onlineMinutes: 176 * 60, orderTakingMinutes: 9030, commissionBp: null,
+      orders: [
+        { orderType: "STANDARD", timeBand: "ALL_DAY", distanceMetres: 2500, count: 400, holidayCount: 10, badWeatherCount: 20 },
+        { orderType: "URGENT", timeBand: "NIGHT", distanceMetres: 4000, count: 30, holidayCount: 0, badWeatherCount: 0 },
+      ],
+      penalties: [{ kind: "LATE_DELIVERY", count: 2, cause: null }],
+    });
+    expect(net(computed.text)).toBe((expected.netFen / 100).toFixed(2));
+    expect(computed.text).toContain('value="150.5"');
+    // Its own ETag: a reader who saw the plain page is not told "304" for a computed one.
+    expect(computed.headers.get("etag")).not.toBe(plain.headers.get("etag"));
+    const revalidated = await anonymous.get(`${path}?${query}`, { headers: { "If-None-Match": plain.headers.get("etag")!, ...REVALIDATE } });
+    expect(revalidated.status).toBe(200);
+
+    // Bad input: a localized error, the typed value back in its field, nothing computed.
+    const bad = await anonymous.get(`${path}?calc=1&days=%E4%BA%8C%E5%8D%81&online=100&taking=90&ot=STANDARD&tb=ALL_DAY&km=2&n=10`);
+    expect(bad.status).toBe(200);
+    expect(bad.text).toMatch(/data-testid="pay-error">请输入整数。/);
+    expect(bad.text).toContain('value="二十"');
+    expect(net(bad.text)).toBeUndefined();
+    const english = await anonymous.get(`${path}?calc=1&days=x&online=100&taking=90`, { headers: { "Accept-Language": "en" } });
+    expect(english.text).toMatch(/data-testid="pay-error">[A-Z][a-z]/);
+    // Taking orders longer than online is refused by the calculator's own schema.
+    const longer = await anonymous.get(`${path}?calc=1&days=10&online=10&taking=20`);
+    expect(longer.text).toMatch(/data-testid="pay-error">接单时长不能超过在线时长。/);
+    // Too many rows: refused with the limit, not computed.
+    const many = new URLSearchParams([["calc", "1"], ["days", "1"], ["online", "1"], ["taking", "1"]]);
+    for (let i = 0; i < 21; i += 1) for (const [key, value] of [["ot", "STANDARD"], ["tb", "ALL_DAY"], ["km", "1"], ["n", "1"], ["hol", "0"], ["bw", "0"]]) many.append(key!, value!);
+    const tooMany = await anonymous.get(`${path}?${many}`);
+    expect(tooMany.status).toBe(200);
+    expect(tooMany.text).toMatch(/data-testid="pay-error">最多 20 行订单/);
+    // An example profile chosen by its link.
+    const evenings = await anonymous.get(`${path}?profile=evenings`);
+    expect(net(evenings.text)).toBe((calculatePay(VALID_TERMS, WORKER_PROFILES.find((p) => p.id === "evenings")!.period).netFen / 100).toFixed(2));
+  });
+});
+
 describe("feedback in the notice period", { timeout: 120_000 }, () => {
   it("is anonymous, throttled, moderated by the union and counted by topic for both sides", async () => {
     const platform = await newPlatform();

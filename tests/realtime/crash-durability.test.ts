@@ -27,6 +27,8 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const KILLS = 10;
 const CLIENTS = 20;
 const DOCUMENTS = 4;
+/** At most this many inserts per client between two kills (they stop earlier, at the kill). */
+const MAX_INSERTS_PER_ROUND = 60;
 const SEED = Number(process.env.XS_CRASH_SEED ?? 0x5eed_2024) >>> 0;
 /** The worker side's seats in every session of the fixture: the accounts that may edit the draft. */
 const EDITORS: Array<[roleKey: string, index: number]> = [
@@ -221,10 +223,13 @@ describe("crash durability", () => {
       let outstanding = 0;
       const typing = slots.map(async (slot) => {
         const client = live[slot.index]!;
-        const sends = 3 + random.int(8); // 3..10 inserts per client this round
-        const awaitEach = random.int(2) === 0; // one at a time, or all in flight at once
+        // Each client keeps typing until the kill cuts it off (bounded, so a slow kill cannot grow
+        // the documents without end): the kill always lands while inserts are in flight, however
+        // fast the machine acknowledges them.
+        const awaitEach = random.int(2) === 0; // one at a time, or several in flight at once
+        const pauses = Array.from({ length: MAX_INSERTS_PER_ROUND }, () => 5 + random.int(20));
         const pending: Promise<void>[] = [];
-        for (let i = 0; i < sends; i += 1) {
+        for (let i = 0; i < MAX_INSERTS_PER_ROUND; i += 1) {
           // A socket that has seen the disconnect would only buffer the emit until its ack timeout.
           if (!client.socket.connected) break;
           const marker = `[c${slot.index}k${kill}i${i}]`;
@@ -244,6 +249,7 @@ describe("crash durability", () => {
             .finally(() => (outstanding -= 1));
           pending.push(settled);
           if (awaitEach) await settled;
+          await new Promise((resolve) => setTimeout(resolve, pauses[i]));
         }
         await Promise.all(pending);
       });
