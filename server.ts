@@ -231,9 +231,14 @@ export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): P
     close() {
       closing ??= (async () => {
         clearInterval(sweepTimer);
+        // A connection still busy after a grace period (a slow request, a client that never
+        // finishes) must not hold the shutdown forever: it is cut then.
+        const force = setTimeout(() => httpServer.closeAllConnections(), 5_000);
+        force.unref();
         // Stops socket.io after every acknowledged update is stored and compactions are done.
         await realtime.close();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        clearTimeout(force);
         await disconnectDb();
         await embedded?.stop();
       })();

@@ -111,7 +111,25 @@ export async function attachRealtime(httpServer: HttpServer, options: RealtimeOp
       collab.close();
       await collab.flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      await Promise.all(redisClients.map((client) => client.quit().catch(() => undefined)));
+      // A graceful close waits for Redis to answer; a client that is reconnecting to a Redis that
+      // is away may never get that answer, so shutdown gives it a moment and then drops it.
+      await Promise.all(redisClients.map((client) => closeRedisClient(client)));
     },
   };
+}
+
+/** Closes a Redis client: gracefully when Redis answers within `graceMs`, otherwise at once. */
+async function closeRedisClient(client: RedisClientType, graceMs = 2_000): Promise<void> {
+  if (!client.isReady) {
+    client.destroy();
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const graceful = client.close().then(
+    () => true,
+    () => false,
+  );
+  const closed = await Promise.race([graceful, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
+  clearTimeout(timer);
+  if (!closed && client.isOpen) client.destroy();
 }

@@ -74,14 +74,23 @@ export function eventHash(event: Omit<ChainedEvent, "hash">): string {
 
 export type ChainVerdict = { ok: true; length: number } | { ok: false; length: number; brokenAt: number; reason: "hash" | "link" | "sequence" };
 
-/** Recomputes the chain of one session (events in seq order) and reports the first broken link. */
-export function verifyChain(events: ReadonlyArray<ChainedEvent>): ChainVerdict {
-  let previous = GENESIS_HASH;
+/** A verified point of a chain: the event `seq` (0 for the start) and its hash. */
+export type ChainPoint = { seq: number; hash: string };
+export const CHAIN_START: ChainPoint = { seq: 0, hash: GENESIS_HASH };
+
+/**
+ * Recomputes the chain of one session (events in seq order) and reports the first broken link.
+ * From `from` (a point verified before), `events` are the ones after it; `length` counts the
+ * whole chain up to the last event.
+ */
+export function verifyChain(events: ReadonlyArray<ChainedEvent>, from: ChainPoint = CHAIN_START): ChainVerdict {
+  let previous = from.hash;
+  const length = from.seq + events.length;
   for (const [index, event] of events.entries()) {
-    if (event.seq !== index + 1) return { ok: false, length: events.length, brokenAt: event.seq, reason: "sequence" };
-    if (event.prevHash !== previous) return { ok: false, length: events.length, brokenAt: event.seq, reason: "link" };
-    if (eventHash(event) !== event.hash) return { ok: false, length: events.length, brokenAt: event.seq, reason: "hash" };
+    if (event.seq !== from.seq + index + 1) return { ok: false, length, brokenAt: event.seq, reason: "sequence" };
+    if (event.prevHash !== previous) return { ok: false, length, brokenAt: event.seq, reason: "link" };
+    if (eventHash(event) !== event.hash) return { ok: false, length, brokenAt: event.seq, reason: "hash" };
     previous = event.hash;
   }
-  return { ok: true, length: events.length };
+  return { ok: true, length };
 }

@@ -435,6 +435,11 @@ export const en: Messages = {
   audit: {
     intact: "Audit chain intact: {{count}} events, every hash verified.",
     broken: "The audit chain is broken at event {{seq}}: the record may have been tampered with.",
+    fullyChecked: "The whole audit chain was last recomputed from its first record at {{at}}; every record added since has been checked.",
+    recheck: "Recompute it from the start now",
+    showing: "Records {{from}}–{{to}} of {{total}}.",
+    earlier: "The {{count}} earlier records",
+    latest: "Back to the latest records",
     time: "Time",
     event: "Event",
     actor: "By",

@@ -437,6 +437,11 @@ export const zhCN = {
   audit: {
     intact: "审计链完整：共 {{count}} 条记录，哈希逐条核验一致。",
     broken: "审计链在第 {{seq}} 条记录处断开：记录可能被篡改。",
+    fullyChecked: "整条审计链最近一次从第 1 条起逐条重算于 {{at}}；此后新增的记录已逐条核验。",
+    recheck: "现在从头重算",
+    showing: "显示第 {{from}}–{{to}} 条，共 {{total}} 条。",
+    earlier: "更早的 {{count}} 条记录",
+    latest: "回到最新记录",
     time: "时间",
     event: "事件",
     actor: "操作人",

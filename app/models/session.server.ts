@@ -10,7 +10,8 @@ import { invalidatePublicPages } from "~/page-cache.server.ts";
 import { getDb, type Prisma } from "~/db.server.ts";
 import { effectiveDay, ruleContextFor } from "~/domain/minimum-wage.ts";
 import { requirePermission, can, type Actor } from "~/authz.server.ts";
-import { auditEvent, eventHash, verifyChain, GENESIS_HASH, type AuditDraft } from "~/domain/audit.ts";
+import { auditEvent, eventHash, GENESIS_HASH, type AuditDraft } from "~/domain/audit.ts";
+import { auditChainVerdict } from "~/models/audit-chain.server.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { PROPOSER_TYPES } from "~/domain/permissions.ts";
 import { sha256Hex } from "~/domain/hash.ts";
@@ -284,7 +285,10 @@ export async function requireVisibleSession(actor: Actor, sessionId: string, now
   return { session, roles: rolesIn(actor, session) };
 }
 
-export async function getSessionView(options: { actor: Actor; sessionId: string; now?: Date }) {
+/** Audit events shown per page of the session page's trail (newest page first). */
+export const AUDIT_PAGE_SIZE = 50;
+
+export async function getSessionView(options: { actor: Actor; sessionId: string; now?: Date; audit?: { before?: number; full?: boolean } }) {
   const now = options.now ?? new Date();
   const { session, roles } = await requireVisibleSession(options.actor, options.sessionId, now);
   const db = getDb();
@@ -318,8 +322,16 @@ export async function getSessionView(options: { actor: Actor; sessionId: string;
         },
       },
     }),
-    db.auditEvent.findMany({ where: { sessionId: session.id }, orderBy: { seq: "asc" } }),
+    // One page of the trail: the newest events, or those before `audit.before` (decision 027).
+    db.auditEvent.findMany({
+      where: { sessionId: session.id, ...(options.audit?.before ? { seq: { lt: options.audit.before } } : {}) },
+      orderBy: { seq: "desc" },
+      take: AUDIT_PAGE_SIZE,
+      select: { seq: true, type: true, payload: true, at: true, actorId: true, hash: true },
+    }),
   ]);
+  auditEvents.reverse();
+  const verdict = await auditChainVerdict(session.id, { full: options.audit?.full, now });
   const snapshot = snapshotOf(session);
   const vacancies = detail.seats
     .filter((seat) => seat.endedAt && !detail.seats.some((other) => other.replacesSeatId === seat.id))
@@ -334,7 +346,10 @@ export async function getSessionView(options: { actor: Actor; sessionId: string;
     delegationProblems: delegationProblems(snapshot),
     vacancies,
     audit: {
-      verdict: verifyChain(auditEvents),
+      verdict,
+      /** The seq before which the previous (older) page ends, or null on the first page. */
+      earlierBefore: auditEvents.length && auditEvents[0]!.seq > 1 ? auditEvents[0]!.seq : null,
+      pageSize: AUDIT_PAGE_SIZE,
       events: auditEvents.map((event) => ({ seq: event.seq, type: event.type, payload: event.payload, at: event.at, actor: event.actorId ? actorNames.get(event.actorId) ?? null : null, hash: event.hash })),
     },
     /** Seat candidates for the appoint form: only for negotiators, only of the sides they name. */

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -31,6 +32,13 @@ function parseId(params: { id?: string }): string {
   return parsed.data;
 }
 
+/** The audit trail's page (`?auditBefore=seq`) and a whole-chain recheck (`?auditFull=1`); anything else is ignored. */
+const auditBeforeSchema = z.coerce.number().int().min(2).max(2_147_483_647);
+function auditQuery(params: URLSearchParams) {
+  const before = auditBeforeSchema.safeParse(params.get("auditBefore") ?? undefined);
+  return { before: before.success ? before.data : undefined, full: params.get("auditFull") === "1" };
+}
+
 /** Session pages are private to their members: never stored by a browser cache or a proxy. */
 export function headers() {
   return { "Cache-Control": "private, no-store" };
@@ -40,7 +48,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
   return runLoader(async () => {
     const sessionId = parseId(params);
-    const view = await getSessionView({ actor, sessionId });
+    const url = new URL(request.url);
+    const view = await getSessionView({ actor, sessionId, audit: auditQuery(url.searchParams) });
     // The rule checks on the stored draft, as the signing guard computes them.
     const ruleChecks = await getDraftRuleChecks({ actor, sessionId });
     return json({ ...view, ruleChecks, now: new Date().toISOString() }, { headers: { "Cache-Control": "private, no-store" } });
@@ -464,6 +473,14 @@ function AuditLog({ view }: { view: View }) {
       <p className={audit.verdict.ok ? "notice" : "form-error"} role="status" data-testid="audit-verdict">
         {audit.verdict.ok ? t("audit.intact", { count: audit.verdict.length }) : t("audit.broken", { seq: audit.verdict.brokenAt })}
       </p>
+      <p className="meta" data-testid="audit-checked">
+        {t("audit.fullyChecked", { at: formatDateTime(audit.verdict.fullyCheckedAt, i18n.language) })} <a href="?auditFull=1#audit">{t("audit.recheck")}</a>
+      </p>
+      {audit.events.length ? (
+        <p className="meta">
+          {t("audit.showing", { from: audit.events[0]!.seq, to: audit.events[audit.events.length - 1]!.seq, total: audit.verdict.length })}
+        </p>
+      ) : null}
       <table className="data-table audit-table">
         <thead>
           <tr>
@@ -495,6 +512,10 @@ function AuditLog({ view }: { view: View }) {
           })}
         </tbody>
       </table>
+      <p className="inline-form">
+        {audit.earlierBefore ? <a href={`?auditBefore=${audit.earlierBefore}#audit`}>{t("audit.earlier", { count: Math.min(audit.pageSize, audit.earlierBefore - 1) })}</a> : null}
+        {audit.events.length && audit.events[audit.events.length - 1]!.seq < audit.verdict.length ? <a href="?#audit">{t("audit.latest")}</a> : null}
+      </p>
     </>
   );
 }

@@ -311,6 +311,94 @@ describe("the audit table", () => {
   });
 });
 
+/** Appends `count` correctly chained events to a session's trail (as appendAudit would). */
+async function appendValidEvents(sessionId: string, count: number) {
+  const { eventHash } = await import("../../app/domain/audit.ts");
+  let last = (await db.query('SELECT seq, hash FROM "AuditEvent" WHERE "sessionId" = $1 ORDER BY seq DESC LIMIT 1', [sessionId])).rows[0] as { seq: number; hash: string };
+  for (let i = 0; i < count; i += 1) {
+    const event = { sessionId, seq: last.seq + 1, type: "session.clock", payload: { event: "TICK", from: "PROPOSED", to: "PROPOSED" }, actorId: null, at: new Date(Date.now() + i), ip: null, userAgent: null, prevHash: last.hash };
+    const hash = eventHash(event);
+    await db.query(`INSERT INTO "AuditEvent"(id, "sessionId", seq, type, payload, at, "prevHash", hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [`valid-${sessionId}-${event.seq}`, sessionId, event.seq, event.type, JSON.stringify(event.payload), event.at, event.prevHash, hash]);
+    last = { seq: event.seq, hash };
+  }
+  return last.seq;
+}
+
+/** A privileged rewrite that bypasses the append-only trigger (what only a database superuser could do). */
+async function rewriteEvent(sessionId: string, seq: number, type: string) {
+  await db.query("BEGIN");
+  await db.query("SET LOCAL session_replication_role = replica");
+  await db.query(`UPDATE "AuditEvent" SET type = $3 WHERE "sessionId" = $1 AND seq = $2`, [sessionId, seq, type]);
+  await db.query("COMMIT");
+}
+
+const verdictOf = (html: string) => /data-testid="audit-verdict">([^<]*)</.exec(html)?.[1];
+
+describe("the audit trail at length (decision 027)", () => {
+  it("shows the newest 50 events with a link to earlier ones, and counts and verifies the whole chain", async () => {
+    const negotiator = await as("unionNegotiator");
+    const sessionId = await propose(negotiator);
+    const total = await appendValidEvents(sessionId, 120);
+    const page = await negotiator.get(`/sessions/${sessionId}`);
+    expect(verdictOf(page.text)).toBe(`审计链完整：共 ${total} 条记录，哈希逐条核验一致。`);
+    expect(page.text).toContain(`显示第 ${total - 49}–${total} 条，共 ${total} 条。`);
+    const rows = [...page.text.matchAll(/<tr><td>(\d+)<\/td>/g)].map((match) => Number(match[1]));
+    expect(rows).toEqual(Array.from({ length: 50 }, (_, i) => total - 49 + i));
+    expect(page.text).toContain(`href="?auditBefore=${total - 49}#audit"`);
+    const earlier = await negotiator.get(`/sessions/${sessionId}?auditBefore=${total - 49}`);
+    expect(earlier.text).toContain(`显示第 ${total - 99}–${total - 50} 条，共 ${total} 条。`);
+    const first = await negotiator.get(`/sessions/${sessionId}?auditBefore=51`);
+    expect([...first.text.matchAll(/<tr><td>(\d+)<\/td>/g)].map((match) => Number(match[1]))).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(first.text).not.toContain("auditBefore=1#");
+    // A malformed page number is ignored: the newest page.
+    const bad = await negotiator.get(`/sessions/${sessionId}?auditBefore=abc`);
+    expect(bad.status).toBe(200);
+    expect(bad.text).toContain(`显示第 ${total - 49}–${total} 条`);
+  });
+
+  it("sees a rewrite of the event the last check ended on at the next view, and a rewrite of an older one when the whole chain is recomputed", async () => {
+    const negotiator = await as("unionNegotiator");
+    const sessionId = await propose(negotiator);
+    const total = await appendValidEvents(sessionId, 5);
+    expect(verdictOf((await negotiator.get(`/sessions/${sessionId}`)).text)).toMatch(/^审计链完整/);
+
+    // An older event rewritten behind the trigger's back: only a whole-chain recomputation sees it.
+    await rewriteEvent(sessionId, 2, "session.forged");
+    expect(verdictOf((await negotiator.get(`/sessions/${sessionId}?auditFull=1`)).text)).toBe("审计链在第 2 条记录处断开：记录可能被篡改。");
+    // It stays broken on the next ordinary view (no checkpoint is kept for a broken chain).
+    expect(verdictOf((await negotiator.get(`/sessions/${sessionId}`)).text)).toBe("审计链在第 2 条记录处断开：记录可能被篡改。");
+
+    const other = await propose(negotiator);
+    const last = await appendValidEvents(other, 3);
+    expect(verdictOf((await negotiator.get(`/sessions/${other}`)).text)).toMatch(/^审计链完整/);
+    // The last verified event rewritten: seen by the very next view, without asking for a recheck.
+    await rewriteEvent(other, last, "session.forged");
+    expect(verdictOf((await negotiator.get(`/sessions/${other}`)).text)).toBe(`审计链在第 ${last} 条记录处断开：记录可能被篡改。`);
+    expect(total).toBeGreaterThan(5);
+  });
+
+  it("recomputes the whole chain in the background once the last recomputation is older than the recheck interval", async () => {
+    const { auditChainVerdict, AUDIT_FULL_RECHECK_MS } = await import("../../app/models/audit-chain.server.ts");
+    const negotiator = await as("unionNegotiator");
+    const sessionId = await propose(negotiator);
+    await appendValidEvents(sessionId, 4);
+    const first = await auditChainVerdict(sessionId);
+    expect(first).toMatchObject({ ok: true, scope: "full" });
+    await rewriteEvent(sessionId, 1, "session.forged");
+    // Within the interval: answered from the checkpoint (the rewrite of event 1 is not looked at).
+    expect(await auditChainVerdict(sessionId)).toMatchObject({ ok: true, scope: "sinceCheckpoint" });
+    // Past it: the view still answers at once, and starts the recomputation that finds the rewrite.
+    const later = new Date(Date.now() + AUDIT_FULL_RECHECK_MS + 1000);
+    expect(await auditChainVerdict(sessionId, { now: later })).toMatchObject({ ok: true, scope: "sinceCheckpoint" });
+    let verdict = await auditChainVerdict(sessionId);
+    for (let i = 0; i < 50 && verdict.ok; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      verdict = await auditChainVerdict(sessionId);
+    }
+    expect(verdict).toMatchObject({ ok: false, brokenAt: 1, reason: "hash" });
+  });
+});
+
 describe("privacy", () => {
   it("keeps the union caucus from the platform side, observers and outsiders, by every route", async () => {
     const negotiator = await as("unionNegotiator");

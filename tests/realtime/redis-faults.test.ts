@@ -47,14 +47,20 @@ beforeAll(async () => {
   cookie = (await loginAs(serverA.url, "unionNegotiator")).cookies.get("xs_session")!;
 }, 90_000);
 
+/** Waits for a step of the teardown, failing with its name if it takes longer than `ms`. */
+async function step(what: string, promise: Promise<unknown> | undefined, ms = 20_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`teardown: ${what} did not finish within ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+}
+
 afterAll(async () => {
   for (const client of clients) client.close();
   proxy?.restore();
-  await serverA?.close();
-  await serverB?.close();
-  await proxy?.close();
-  await db?.end();
-});
+  await step("closing server A", serverA?.close());
+  await step("closing server B", serverB?.close());
+  await step("closing the proxy", proxy?.close());
+  await step("closing the database client", db?.end());
+}, 90_000);
 
 describe("Redis down with two processes", () => {
   it("keeps each process serving its own clients, then resumes cross-process delivery and converges", async () => {

@@ -98,4 +98,16 @@ describe("verifyChain", () => {
     expect(verifyChain([events[0]!, events[2]!, events[3]!])).toMatchObject({ ok: false, brokenAt: 3, reason: "sequence" });
     expect(verifyChain([events[1]!, events[0]!])).toMatchObject({ ok: false, brokenAt: 2, reason: "sequence" });
   });
+
+  it("continues from a verified point: the same verdict as the whole chain, counting every event", () => {
+    const events = chain(6);
+    const point = { seq: 3, hash: events[2]!.hash };
+    expect(verifyChain(events.slice(3), point)).toEqual({ ok: true, length: 6 });
+    expect(verifyChain([], point)).toEqual({ ok: true, length: 3 });
+    // An event after the point that does not link to it, a forged hash, a gap.
+    expect(verifyChain(events.slice(3), { seq: 3, hash: "f".repeat(64) })).toEqual({ ok: false, length: 6, brokenAt: 4, reason: "link" });
+    const forged = events.slice(3).map((event, i) => (i === 1 ? { ...event, hash: "0".repeat(64) } : event));
+    expect(verifyChain(forged, point)).toEqual({ ok: false, length: 6, brokenAt: 5, reason: "hash" });
+    expect(verifyChain(events.slice(4), point)).toMatchObject({ ok: false, brokenAt: 5, reason: "sequence" });
+  });
 });
