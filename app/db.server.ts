@@ -38,4 +38,4 @@ export async function disconnectDb(): Promise<void> {
 }
 
 export type Db = PrismaClient;
-export type { Prisma } from "~/generated/prisma/client";
+export { Prisma } from "~/generated/prisma/client";

@@ -5,7 +5,7 @@
  * verification). Published rows are immutable in the database (trigger in the migration); nothing
  * here updates or deletes them. Reads are public: no actor. See docs/decisions/016-public-notices.md.
  */
-import { getDb, type Prisma } from "~/db.server.ts";
+import { getDb, Prisma } from "~/db.server.ts";
 import { requirePermission, type Actor } from "~/authz.server.ts";
 import { auditEvent } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
@@ -229,30 +229,27 @@ export async function noticeInForceOn(options: { noticeId: string; date: Date })
 
 /** For every series matching the filters, the version in force on a date. */
 export async function noticesInForceOn(options: { date: Date; filters: NoticeFilters }) {
-  const { filters } = options;
-  const rows = await getDb().noticeVersion.findMany({
-    where: {
-      effectiveFrom: { lte: options.date },
-      ...(filters.industry ? { industry: filters.industry } : {}),
-      ...(filters.regionCode ? { regionCode: filters.regionCode } : {}),
-      ...(filters.platform ? { platformSlugs: { has: filters.platform } } : {}),
-    },
-    orderBy: [{ noticeId: "asc" }, { version: "asc" }],
-    take: 2_000,
-    // Only what picking the version in force needs; the full rows (text, terms, signatures) are
-    // read for the chosen versions only (national-scale bench, decision 025).
-    select: { id: true, noticeId: true, version: true, effectiveFrom: true, effectiveUntil: true },
-  });
-  const bySeries = new Map<string, typeof rows>();
-  for (const row of rows) {
-    const versions = bySeries.get(row.noticeId);
-    if (versions) versions.push(row);
-    else bySeries.set(row.noticeId, [row]);
-  }
-  const chosen = [...bySeries.values()].map((versions) => versionInForceOn(versions, options.date)).filter((row): row is (typeof rows)[number] => row !== null);
-  const full = await getDb().noticeVersion.findMany({ where: { id: { in: chosen.map((row) => row.id) } } });
-  const byId = new Map(full.map((row) => [row.id, row]));
-  return chosen.map((row) => byId.get(row.id)).filter((row): row is VersionRow => row !== undefined).map(storedOf);
+  const { filters, date } = options;
+  // The version in force per series, chosen in one statement (the rule of `versionInForceOn`:
+  // the latest to have taken effect by `date`, ties to the higher version, none if it had expired),
+  // reading only the key columns; the full rows are read for the chosen ones only (decision 025).
+  // A unit test holds this to versionInForceOn on generated series.
+  const chosen = await getDb().$queryRaw<Array<{ id: string }>>`
+    SELECT id FROM (
+      SELECT DISTINCT ON ("noticeId") id, "noticeId", "effectiveUntil"
+      FROM "NoticeVersion"
+      WHERE "effectiveFrom" <= ${date}
+        ${filters.industry ? Prisma.sql`AND industry = ${filters.industry}::"Industry"` : Prisma.empty}
+        ${filters.regionCode ? Prisma.sql`AND "regionCode" = ${filters.regionCode}` : Prisma.empty}
+        ${filters.platform ? Prisma.sql`AND ${filters.platform} = ANY("platformSlugs")` : Prisma.empty}
+      ORDER BY "noticeId", "effectiveFrom" DESC, version DESC
+    ) best
+    WHERE ${date} < "effectiveUntil"
+    ORDER BY "noticeId"
+    LIMIT 2000`;
+  if (chosen.length === 0) return [];
+  const full = await getDb().noticeVersion.findMany({ where: { id: { in: chosen.map((row) => row.id) } }, orderBy: { noticeId: "asc" } });
+  return full.map(storedOf);
 }
 
 /** Recomputes a series' hash chain from the stored rows. */

@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
+import fc from "fast-check";
 import * as Y from "yjs";
 import { DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
 import { TestBrowser } from "../support/browser.ts";
@@ -361,6 +362,43 @@ describe("public notices", { timeout: 120_000 }, () => {
     expect(qr.headers.get("content-type")).toMatch(/image\/svg\+xml/);
     expect(qr.text).toMatch(/^<svg/);
     expect((await anonymous.get(`/notices/unknownNotice0000`)).status).toBe(404);
+  });
+});
+
+describe("in force on a date, for every series at once", { timeout: 120_000 }, () => {
+  it("picks in each series the version versionInForceOn picks, on generated series and dates (ties and expiries included)", async () => {
+    const { noticesInForceOn } = await import("../../app/models/notice.server.ts");
+    const { versionInForceOn } = await import("../../app/domain/notice.ts");
+    const sessionId = await sessionInBargaining(server.url, db, `在某日生效 ${Date.now()}`);
+    const platform = `inforce-${randomBytes(4).toString("hex")}`;
+    const base = Date.UTC(2026, 0, 1);
+    // 25 series of 1 to 4 versions; effective dates from a small range of days, so that ties
+    // (the same effectiveFrom) and gaps (expired before the next) both happen.
+    const shapes = fc.sample(fc.array(fc.record({ fromDay: fc.integer({ min: 0, max: 40 }), days: fc.integer({ min: 1, max: 60 }) }), { minLength: 1, maxLength: 4 }), { numRuns: 25, seed: 20261201 });
+    const rows: Array<{ id: string; noticeId: string; version: number; effectiveFrom: Date; effectiveUntil: Date }> = [];
+    for (const [s, shape] of shapes.entries()) {
+      const noticeId = `if${randomBytes(6).toString("hex")}`;
+      await db.query(`INSERT INTO "Notice" (id, "seriesKey", industry, "regionCode", "platformSlugs", "createdAt") VALUES ($1, $2, 'FOOD_DELIVERY', '330100', $3, now())`, [noticeId, `FOOD_DELIVERY/330100/${platform}-${s}`, [platform]]);
+      for (const [v, version] of shape.entries()) {
+        const row = { id: `${noticeId}v${v + 1}`, noticeId, version: v + 1, effectiveFrom: new Date(base + version.fromDay * DAY), effectiveUntil: new Date(base + (version.fromDay + version.days) * DAY) };
+        rows.push(row);
+        await db.query(
+          `INSERT INTO "NoticeVersion" (id, "noticeId", version, "sessionId", kind, title, text, terms, industry, "regionCode", "platformSlugs", parties, signatures, ratification, "agreementHash", "publishedAt", "effectiveFrom", "effectiveUntil", "contentHash", "prevHash", hash)
+           VALUES ($1, $2, $3, $4, 'AGREEMENT', '生成的公示', '正文', '{}', 'FOOD_DELIVERY', '330100', $5, '[]', '[]', '{}', 'h', $6, $6, $7, 'c', 'p', 'h')`,
+          [row.id, noticeId, row.version, sessionId, [platform], row.effectiveFrom, row.effectiveUntil],
+        );
+      }
+    }
+    for (const day of [-1, 0, 1, 7, 20, 33, 40, 41, 55, 70, 99, 101]) {
+      const date = new Date(base + day * DAY + (day % 2) * 3_600_000);
+      const got = (await noticesInForceOn({ date, filters: { platform } })).map((row) => row.id).sort();
+      const bySeries = new Map<string, typeof rows>();
+      for (const row of rows) bySeries.set(row.noticeId, [...(bySeries.get(row.noticeId) ?? []), row]);
+      const expected = [...bySeries.values()].map((versions) => versionInForceOn(versions, date)?.id).filter((id): id is string => id !== undefined).sort();
+      expect(got, `in force on day ${day}`).toEqual(expected);
+    }
+    // Filters narrow: another region has none of these.
+    expect(await noticesInForceOn({ date: new Date(base + 20 * DAY), filters: { platform, regionCode: "110100" } })).toEqual([]);
   });
 });
 
