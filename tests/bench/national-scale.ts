@@ -334,6 +334,11 @@ async function main(): Promise<number> {
     "| --- | --- | --- | --- | --- | --- | --- |",
     ...results.map((row) => `| ${row.name} | \`${row.call}\` | ${fmt(row.p50)} | ${fmt(row.p95)} | ${row.iterations} | ${row.detail} | ${!row.goal ? "— (not a page view)" : row.p95 < GOAL_P95_MS ? "MET" : "NOT MET"} |`),
     "",
+    "What makes these fast: the trigram GIN indexes for notice search and the `updatedAt` index for the dashboard (decision 025, each explained in `prisma/schema.prisma`); " +
+      "\"in force on a date\" choosing each series' version in one `DISTINCT ON` statement; the session page verifying the audit chain from a checkpoint (decision 027), " +
+      "so that the whole-chain recomputation (its own row above, not a page view) runs on a process's first view, on request and in the background every 10 minutes." +
+      (results.some((row) => row.goal && !(row.p95 < GOAL_P95_MS)) ? ` Not met in this run: ${results.filter((row) => row.goal && !(row.p95 < GOAL_P95_MS)).map((row) => row.name).join(", ")} (see decision 025 for the causes known so far; the machine's load average is above).` : ""),
+    "",
     "Generation:",
     "",
     ...log.map((entry) => `- ${entry.step}: ${fmt(entry.ms)}`),
