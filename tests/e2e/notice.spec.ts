@@ -220,7 +220,10 @@ test("the notice page works without JavaScript and answers a repeat request with
   period.days = 20;
   period.orders.push({ orderType: "STANDARD", timeBand: "ALL_DAY", distanceMetres: 2000, count: 10, holidayCount: 0, badWeatherCount: 0 });
   const expected = calculatePay(VALID_TERMS, period);
-  await expect(page.getByTestId("pay-totals").locator("[data-total=net] td")).toHaveText((expected.netFen / 100).toFixed(2));
+  // This version's column (the series may hold an earlier version from another test: then the
+  // table shows before, after and the difference).
+  const netCells = page.getByTestId("pay-totals").locator("[data-total=net] td");
+  await expect(netCells.nth((await netCells.count()) === 3 ? 1 : 0)).toHaveText((expected.netFen / 100).toFixed(2));
   await expect(calculator.locator(".pay-orders tbody tr")).toHaveCount(period.orders.length + 1);
   expect(await page.locator("script").count(), "scripts on the notice page").toBe(0);
   await page.getByLabel("你的意见").fill("希望恶劣天气补贴再提高一些。");
