@@ -94,12 +94,13 @@ function reply(ack: unknown, response: DocAck) {
  * client sending too many or too few arguments still gets its answer (a clear error code) instead
  * of silence; missing arguments are undefined.
  */
-function withAck(arity: number, handler: (...args: unknown[]) => unknown) {
-  return (...args: unknown[]) => {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler names its own parameters (all unknown)
+function withAck<S>(arity: number, handler: (socket: S, ...args: any[]) => unknown) {
+  return (socket: S, ...args: unknown[]) => {
     const ack = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
     const params = Array.from({ length: arity }, (_, i) => (i < args.length ? args[i] : undefined));
     if (args.length > arity) return reply(ack, { ok: false, code: DOC_ERRORS.malformed });
-    return handler(...params, ack);
+    return handler(socket, ...params, ack);
   };
 }
 
@@ -128,6 +129,11 @@ function invalidTerms(doc: Y.Doc, update: Uint8Array): string | null {
     copy.destroy();
   }
 }
+
+/** What a socket carries for the rooms it joined (socket.data). */
+type SocketState = { userId: string; docCaps: Map<string, DocCapabilities>; awarenessClients: Map<string, Set<number>> };
+/** The key of the catch-all listener in CollabServer's listener table. */
+const ANY_EVENT = "\u0000any";
 
 export class CollabServer {
   private readonly rooms = new Map<string, Promise<Room>>();
@@ -214,13 +220,36 @@ export class CollabServer {
     if (others.length) namespace.to(others).local.emit(DOC_EVENTS.sync, sessionId, message);
   }
 
+  /**
+   * Takes a connection in: its per-socket state, and the event listeners. The listeners are the
+   * same function objects for every socket (built once, `this` is the socket), so that an idle
+   * connection costs socket.io's own objects and two small maps, not a dozen closures of its own
+   * (memory per idle connection, measured by the fan-out bench, decision 023).
+   */
   attach(socket: Socket) {
-    const caps = new Map<string, DocCapabilities>();
-    const awarenessClients = new Map<string, Set<number>>();
-    (socket.data as { docCaps?: Map<string, DocCapabilities> }).docCaps = caps;
-    (socket.data as { awarenessClients?: Map<string, Set<number>> }).awarenessClients = awarenessClients;
+    (socket.data as SocketState).docCaps = new Map();
+    (socket.data as SocketState).awarenessClients = new Map();
+    for (const [event, listener] of this.listeners) {
+      if (event === ANY_EVENT) socket.onAny(listener);
+      else socket.on(event, listener);
+    }
+  }
 
-    socket.on(DOC_EVENTS.join, withAck(1, async (sessionId: unknown, ack: unknown) => {
+  /** The listeners every socket shares (see attach). */
+  private readonly listeners = this.buildListeners();
+
+  private buildListeners(): Map<string, (...args: unknown[]) => void> {
+    const listeners = new Map<string, (...args: unknown[]) => void>();
+    const on = (event: string, handler: (socket: Socket, ...args: unknown[]) => unknown) => {
+      listeners.set(event, function (this: Socket, ...args: unknown[]) {
+        void handler(this, ...args);
+      });
+    };
+    const capsOf = (socket: Socket) => (socket.data as SocketState).docCaps;
+    const awarenessOf = (socket: Socket) => (socket.data as SocketState).awarenessClients;
+
+    on(DOC_EVENTS.join, withAck(1, async (socket: Socket, sessionId: unknown, ack: unknown) => {
+      const caps = capsOf(socket);
       if (typeof sessionId !== "string" || !SESSION_ID.test(sessionId)) return reply(ack, { ok: false, code: DOC_ERRORS.malformed });
       try {
         const access = await getDraftAccess({ actor: await loadActor(socket.data.userId), sessionId });
@@ -242,13 +271,15 @@ export class CollabServer {
       }
     }));
 
-    socket.on(DOC_EVENTS.leave, withAck(1, async (sessionId: unknown, ack: unknown) => {
+    on(DOC_EVENTS.leave, withAck(1, async (socket: Socket, sessionId: unknown, ack: unknown) => {
+      const caps = capsOf(socket);
       if (typeof sessionId !== "string" || !caps.has(sessionId)) return reply(ack, { ok: false, code: DOC_ERRORS.notJoined });
-      await this.leave(socket, sessionId, caps, awarenessClients);
+      await this.leave(socket, sessionId, caps, awarenessOf(socket));
       reply(ack, { ok: true });
     }));
 
-    socket.on(DOC_EVENTS.sync, withAck(2, async (sessionId: unknown, message: unknown, ack: unknown) => {
+    on(DOC_EVENTS.sync, withAck(2, async (socket: Socket, sessionId: unknown, message: unknown, ack: unknown) => {
+      const caps = capsOf(socket);
       if (typeof sessionId !== "string" || !caps.has(sessionId)) return reply(ack, { ok: false, code: DOC_ERRORS.notJoined });
       if (!isBinary(message)) return reply(ack, { ok: false, code: DOC_ERRORS.malformed });
       if (message.byteLength > LIMITS.maxMessageBytes) return reply(ack, { ok: false, code: DOC_ERRORS.tooLarge });
@@ -284,7 +315,9 @@ export class CollabServer {
       reply(ack, await this.applyClientUpdate(room, socket, payload));
     }));
 
-    socket.on(DOC_EVENTS.awareness, withAck(2, async (sessionId: unknown, update: unknown, ack: unknown) => {
+    on(DOC_EVENTS.awareness, withAck(2, async (socket: Socket, sessionId: unknown, update: unknown, ack: unknown) => {
+      const caps = capsOf(socket);
+      const awarenessClients = awarenessOf(socket);
       if (typeof sessionId !== "string" || !caps.has(sessionId)) return reply(ack, { ok: false, code: DOC_ERRORS.notJoined });
       if (!isBinary(update)) return reply(ack, { ok: false, code: DOC_ERRORS.malformed });
       if (update.byteLength > LIMITS.maxMessageBytes) return reply(ack, { ok: false, code: DOC_ERRORS.tooLarge });
@@ -318,9 +351,10 @@ export class CollabServer {
     const operation = <S extends z.ZodTypeAny>(
       event: string,
       schema: S | null,
-      run: (sessionId: string, input: z.output<S>) => Promise<Record<string, unknown>>,
+      run: (socket: Socket, sessionId: string, input: z.output<S>) => Promise<Record<string, unknown>>,
     ) =>
-      socket.on(event, async (sessionId: unknown, ...rest: unknown[]) => {
+      on(event, async (socket: Socket, sessionId: unknown, ...rest: unknown[]) => {
+        const caps = capsOf(socket);
         // The ack is the last argument, whatever came before it (even nothing at all).
         if (typeof sessionId === "function" && rest.length === 0) return reply(sessionId, { ok: false, code: DOC_ERRORS.notJoined });
         const ack = typeof rest[rest.length - 1] === "function" ? rest.pop() : undefined;
@@ -346,7 +380,7 @@ export class CollabServer {
           input = parsed.data;
         }
         try {
-          reply(ack, { ok: true, ...(await run(sessionId, input)) });
+          reply(ack, { ok: true, ...(await run(socket, sessionId, input)) });
         } catch (error) {
           if (isDomainError(error)) {
             const code = error.code === "notFound" ? DOC_ERRORS.notFound : error.code === "forbidden" ? DOC_ERRORS.forbidden : DOC_ERRORS.invalid;
@@ -356,39 +390,40 @@ export class CollabServer {
           reply(ack, { ok: false, code: DOC_ERRORS.unavailable });
         }
       });
-    const actor = () => loadActor(socket.data.userId);
+    const actor = (socket: Socket) => loadActor(socket.data.userId);
     const room = (sessionId: string) => this.io.to(roomName(sessionId));
 
-    operation(DOC_EVENTS.commentList, null, async (sessionId) => ({ threads: await listCommentThreads({ actor: await actor(), sessionId }) }));
-    operation(DOC_EVENTS.commentAdd, commentInputSchema, async (sessionId, input) => {
-      const thread = await addComment({ actor: await actor(), sessionId, input });
+    operation(DOC_EVENTS.commentList, null, async (socket, sessionId) => ({ threads: await listCommentThreads({ actor: await actor(socket), sessionId }) }));
+    operation(DOC_EVENTS.commentAdd, commentInputSchema, async (socket, sessionId, input) => {
+      const thread = await addComment({ actor: await actor(socket), sessionId, input });
       room(sessionId).emit(DOC_EVENTS.commentChanged, sessionId, thread);
       return { thread };
     });
-    operation(DOC_EVENTS.commentReply, replyInputSchema, async (sessionId, input) => {
-      const thread = await replyToComment({ actor: await actor(), sessionId, ...input });
+    operation(DOC_EVENTS.commentReply, replyInputSchema, async (socket, sessionId, input) => {
+      const thread = await replyToComment({ actor: await actor(socket), sessionId, ...input });
       room(sessionId).emit(DOC_EVENTS.commentChanged, sessionId, thread);
       return { thread };
     });
-    operation(DOC_EVENTS.commentResolve, resolveInputSchema, async (sessionId, input) => {
-      const thread = await resolveComment({ actor: await actor(), sessionId, ...input });
+    operation(DOC_EVENTS.commentResolve, resolveInputSchema, async (socket, sessionId, input) => {
+      const thread = await resolveComment({ actor: await actor(socket), sessionId, ...input });
       room(sessionId).emit(DOC_EVENTS.commentChanged, sessionId, thread);
       return { thread };
     });
-    operation(DOC_EVENTS.offerList, null, async (sessionId) => ({ offers: await listOffers({ actor: await actor(), sessionId }) }));
-    operation(DOC_EVENTS.offerMake, offerInputSchema, async (sessionId, input) => {
-      const offer = await makeOffer({ actor: await actor(), sessionId, input });
+    operation(DOC_EVENTS.offerList, null, async (socket, sessionId) => ({ offers: await listOffers({ actor: await actor(socket), sessionId }) }));
+    operation(DOC_EVENTS.offerMake, offerInputSchema, async (socket, sessionId, input) => {
+      const offer = await makeOffer({ actor: await actor(socket), sessionId, input });
       room(sessionId).emit(DOC_EVENTS.offerChanged, sessionId, offer);
       return { offer };
     });
-    socket.on(DOC_EVENTS.offerAccept, withAck(2, async (sessionId: unknown, input: unknown, ack: unknown) => {
+    on(DOC_EVENTS.offerAccept, withAck(2, async (socket: Socket, sessionId: unknown, input: unknown, ack: unknown) => {
+      const caps = capsOf(socket);
       if (typeof sessionId !== "string" || !caps.has(sessionId)) return reply(ack, { ok: false, code: DOC_ERRORS.notJoined });
       const offerId = (input as { offerId?: unknown } | null)?.offerId;
       if (typeof offerId !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(offerId)) return reply(ack, { ok: false, code: DOC_ERRORS.invalid });
       if (!caps.get(sessionId)?.edit) return reply(ack, { ok: false, code: DOC_ERRORS.forbidden });
       try {
         const loaded = await this.room(sessionId);
-        const offers = await listOffers({ actor: await actor(), sessionId });
+        const offers = await listOffers({ actor: await actor(socket), sessionId });
         const offer = offers.find((candidate) => candidate.id === offerId);
         if (!offer) return reply(ack, { ok: false, code: DOC_ERRORS.notFound });
         if (offer.accepted) return reply(ack, { ok: false, code: DOC_ERRORS.invalid, message: { key: "errors.procedure.alreadyDone" } });
@@ -397,7 +432,7 @@ export class CollabServer {
         // only a value that made it in is marked accepted, with its audit trace.
         const write = await this.applyServerChange(loaded, socket.data.userId, (doc) => doc.getMap("terms").set(offer.termKey, offer.value));
         if (!write.ok) return reply(ack, write);
-        const accepted = await acceptOffer({ actor: await actor(), sessionId, offerId, previous, ctx: { ip: socket.handshake.address ?? null, userAgent: socket.handshake.headers["user-agent"] ?? null } });
+        const accepted = await acceptOffer({ actor: await actor(socket), sessionId, offerId, previous, ctx: { ip: socket.handshake.address ?? null, userAgent: socket.handshake.headers["user-agent"] ?? null } });
         room(sessionId).emit(DOC_EVENTS.offerChanged, sessionId, accepted);
         reply(ack, { ok: true, offer: accepted });
       } catch (error) {
@@ -408,15 +443,17 @@ export class CollabServer {
     }));
 
     // An event nobody handles (a typo, a server→client event sent back) is answered, not ignored.
-    socket.onAny((event: string, ...args: unknown[]) => {
-      if (socket.listeners(event).length === 0) reply(args[args.length - 1], { ok: false, code: DOC_ERRORS.unknownEvent });
+    listeners.set(ANY_EVENT, function (this: Socket, event: unknown, ...args: unknown[]) {
+      if (typeof event !== "string" || this.listeners(event).length === 0) reply(args[args.length - 1], { ok: false, code: DOC_ERRORS.unknownEvent });
     });
 
-    socket.on("disconnect", () => {
+    on("disconnect", (socket: Socket) => {
+      const caps = capsOf(socket);
       for (const sessionId of [...caps.keys()]) {
-        this.leave(socket, sessionId, caps, awarenessClients).catch((error) => console.warn(`leaving ${sessionId} failed:`, error instanceof Error ? error.message : error));
+        this.leave(socket, sessionId, caps, awarenessOf(socket)).catch((error) => console.warn(`leaving ${sessionId} failed:`, error instanceof Error ? error.message : error));
       }
     });
+    return listeners;
   }
 
   /**

@@ -3,7 +3,7 @@
  * session cookie (deny by default), then hands it to the co-drafting rooms (collab.ts); with
  * REDIS_URL, several processes share rooms through the socket.io Redis adapter.
  */
-import type { Server as HttpServer } from "node:http";
+import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { readSessionCookie, validateSessionId } from "../app/session.server.ts";
 import { createAdapter } from "@socket.io/redis-adapter";
@@ -98,7 +98,18 @@ export async function attachRealtime(httpServer: HttpServer, options: RealtimeOp
     // socket.handshake when the socket.io handshake was built (just before this). Dropping it is
     // socket.io's own advice for memory per idle connection (measured by the fan-out bench,
     // decision 023).
+    const request = (socket.conn as unknown as { request: IncomingMessage | null }).request;
     (socket.conn as unknown as { request: unknown }).request = null;
+    // The same request stays reachable from engine.io's upgrade response object (a "close"
+    // listener on the TCP socket) for the connection's life, and socket.handshake.headers is its
+    // header object: keep the one header we read later (the user agent, for audit entries) and let
+    // the rest (the cookie, every other header, the raw header list) go.
+    const userAgent = socket.handshake.headers["user-agent"];
+    socket.handshake.headers = userAgent === undefined ? {} : { "user-agent": userAgent };
+    if (request) {
+      request.headers = {};
+      request.rawHeaders = [];
+    }
     const payload: ReadyPayload = { userId: socket.data.userId, displayName: socket.data.displayName };
     socket.emit(EVENT_READY, payload);
     collab.attach(socket as unknown as Parameters<CollabServer["attach"]>[0]);
@@ -118,17 +129,19 @@ export async function attachRealtime(httpServer: HttpServer, options: RealtimeOp
   };
 }
 
-/** Closes a Redis client: gracefully when Redis answers within `graceMs`, otherwise at once. */
-async function closeRedisClient(client: RedisClientType, graceMs = 2_000): Promise<void> {
-  if (!client.isReady) {
-    client.destroy();
-    return;
-  }
+/**
+ * Closes a Redis client gracefully: a client that is reconnecting is given until `graceMs` to be
+ * back (its queued commands then go out and are answered), then closed. Only a client still not
+ * closed by then is dropped at once (its queued commands are rejected).
+ */
+async function closeRedisClient(client: RedisClientType, graceMs = 5_000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const graceful = client.close().then(
-    () => true,
-    () => false,
-  );
+  const graceful = (async () => {
+    if (!client.isOpen) return true;
+    if (!client.isReady) await new Promise<void>((resolve) => client.once("ready", () => resolve()));
+    await client.close();
+    return true;
+  })().catch(() => false);
   const closed = await Promise.race([graceful, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
   clearTimeout(timer);
   if (!closed && client.isOpen) client.destroy();

@@ -18,6 +18,139 @@ function lineValues(values: Record<string, string | number>): Record<string, str
   return Object.fromEntries(Object.entries(values).map(([key, value]) => (key.endsWith("Fen") && typeof value === "number" ? [key.slice(0, -3), yuan(value)] : [key, value])));
 }
 
+/**
+ * How a field of the period is bound: the interactive calculator controls its value and hears
+ * every change; the form names it for the query and only shows the value it came back with.
+ */
+type Bind = (name: string, value: string, set: (value: string) => void) => {
+  name: string;
+  value?: string;
+  defaultValue?: string;
+  onChange?: (event: { target: { value: string } }) => void;
+};
+const controlled: Bind = (name, value, set) => ({ name, value, onChange: (event) => set(event.target.value) });
+const named: Bind = (name, value) => ({ name, defaultValue: value });
+
+/** The period's fields and its order and penalty rows, the same in both calculators. */
+function PeriodFields({ draft, bind, onChange, removable }: { draft: PeriodDraft; bind: Bind; onChange: (next: PeriodDraft) => void; removable: boolean }) {
+  const { t } = useTranslation();
+  const setOrder = (index: number, patch: Partial<OrderDraft>) => onChange({ ...draft, orders: draft.orders.map((o, i) => (i === index ? { ...o, ...patch } : o)) });
+  const setPenalty = (index: number, patch: Partial<PenaltyDraft>) => onChange({ ...draft, penalties: draft.penalties.map((p, i) => (i === index ? { ...p, ...patch } : p)) });
+  const remove = (index: number, what: "orders" | "penalties") =>
+    removable ? (
+      <td>
+        <button type="button" className="button-danger" onClick={() => onChange({ ...draft, [what]: (draft[what] as unknown[]).filter((_, i) => i !== index) })}>
+          {t("pay.remove")}
+        </button>
+      </td>
+    ) : null;
+  return (
+    <>
+      <div className="pay-inputs">
+        {(["days", "onlineHours", "takingHours", "commission"] as const).map((field) => (
+          <label key={field} className="field">
+            {t(`pay.${field}`)}
+            <input inputMode="decimal" {...bind(QUERY[field], draft[field], (value) => onChange({ ...draft, [field]: value }))} />
+          </label>
+        ))}
+      </div>
+      <table className="data-table pay-orders">
+        <caption>{t("pay.orders")}</caption>
+        <thead>
+          <tr>
+            {(["orderType", "timeBand", "distance", "count", "holidayCount", "badWeatherCount"] as const).map((column) => (
+              <th key={column} scope="col">
+                {t(`pay.${column}`)}
+              </th>
+            ))}
+            {removable ? <th scope="col">{t("orgs.actions")}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {draft.orders.map((order, index) => (
+            <tr key={index}>
+              <td data-label={t("pay.orderType")}>
+                <select aria-label={t("pay.orderType")} {...bind(QUERY.orderType, order.orderType, (value) => setOrder(index, { orderType: value }))}>
+                  {ORDER_TYPES.map((type) => (
+                    <option key={type} value={type}>
+                      {t(`orderType.${type}`)}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td data-label={t("pay.timeBand")}>
+                <select aria-label={t("pay.timeBand")} {...bind(QUERY.timeBand, order.timeBand, (value) => setOrder(index, { timeBand: value }))}>
+                  {TIME_BANDS.map((band) => (
+                    <option key={band} value={band}>
+                      {t(`timeBand.${band}`)}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              {(["distance", "count", "holidayCount", "badWeatherCount"] as const).map((field) => (
+                <td key={field} data-label={t(`pay.${field}`)}>
+                  <input aria-label={t(`pay.${field}`)} inputMode="decimal" size={5} {...bind(QUERY[field], order[field], (value) => setOrder(index, { [field]: value }))} />
+                </td>
+              ))}
+              {remove(index, "orders")}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {removable ? (
+        <button type="button" className="button-secondary" onClick={() => onChange({ ...draft, orders: [...draft.orders, { orderType: "STANDARD", timeBand: "ALL_DAY", distance: "2", count: "0", holidayCount: "0", badWeatherCount: "0" }] })}>
+          {t("pay.addOrder")}
+        </button>
+      ) : null}
+      <table className="data-table pay-penalties">
+        <caption>{t("pay.penalties")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("pay.kind")}</th>
+            <th scope="col">{t("pay.times")}</th>
+            <th scope="col">{t("pay.cause")}</th>
+            {removable ? <th scope="col">{t("orgs.actions")}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {draft.penalties.map((penalty, index) => (
+            <tr key={index}>
+              <td data-label={t("pay.kind")}>
+                <select aria-label={t("pay.kind")} {...bind(QUERY.penaltyKind, penalty.kind, (value) => setPenalty(index, { kind: value }))}>
+                  {PENALTY_KINDS.map((kind) => (
+                    <option key={kind} value={kind}>
+                      {t(`penaltyKind.${kind}`)}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td data-label={t("pay.times")}>
+                <input aria-label={t("pay.times")} inputMode="numeric" size={4} {...bind(QUERY.penaltyCount, penalty.count, (value) => setPenalty(index, { count: value }))} />
+              </td>
+              <td data-label={t("pay.cause")}>
+                <select aria-label={t("pay.cause")} {...bind(QUERY.penaltyCause, penalty.cause, (value) => setPenalty(index, { cause: value }))}>
+                  <option value="">{t("pay.causeNone")}</option>
+                  {EXCLUDED_CAUSES.map((cause) => (
+                    <option key={cause} value={cause}>
+                      {t(`cause.${cause}`)}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              {remove(index, "penalties")}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {removable ? (
+        <button type="button" className="button-secondary" onClick={() => onChange({ ...draft, penalties: [...draft.penalties, { kind: "LATE_DELIVERY", count: "1", cause: "" }] })}>
+          {t("pay.addPenalty")}
+        </button>
+      ) : null}
+    </>
+  );
+}
+
 export function PayCalculator({ terms, previousTerms = null, headingLevel = 2 }: { terms: Terms; previousTerms?: Terms | null; headingLevel?: 2 | 3 }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<PeriodDraft>(() => toDraft(WORKER_PROFILES[0]!.period));
@@ -36,9 +169,6 @@ export function PayCalculator({ terms, previousTerms = null, headingLevel = 2 }:
   const result = useMemo(() => calculatePay(terms, lastValid), [terms, lastValid]);
   const before = useMemo(() => (previousTerms ? calculatePay(previousTerms, lastValid) : null), [previousTerms, lastValid]);
 
-  const setOrder = (index: number, patch: Partial<OrderDraft>) => update({ ...draft, orders: draft.orders.map((o, i) => (i === index ? { ...o, ...patch } : o)) });
-  const setPenalty = (index: number, patch: Partial<PenaltyDraft>) => update({ ...draft, penalties: draft.penalties.map((p, i) => (i === index ? { ...p, ...patch } : p)) });
-
   return (
     <section aria-labelledby="pay-title" className="pay-calculator" data-testid="pay-calculator">
       <Heading id="pay-title">{t("pay.title")}</Heading>
@@ -52,112 +182,7 @@ export function PayCalculator({ terms, previousTerms = null, headingLevel = 2 }:
           </button>
         ))}
       </p>
-      <div className="pay-inputs">
-        {(["days", "onlineHours", "takingHours", "commission"] as const).map((field) => (
-          <label key={field} className="field">
-            {t(`pay.${field}`)}
-            <input inputMode="decimal" name={field} value={draft[field]} onChange={(event) => update({ ...draft, [field]: event.target.value })} />
-          </label>
-        ))}
-      </div>
-      <table className="data-table pay-orders">
-        <caption>{t("pay.orders")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("pay.orderType")}</th>
-            <th scope="col">{t("pay.timeBand")}</th>
-            <th scope="col">{t("pay.distance")}</th>
-            <th scope="col">{t("pay.count")}</th>
-            <th scope="col">{t("pay.holidayCount")}</th>
-            <th scope="col">{t("pay.badWeatherCount")}</th>
-            <th scope="col">{t("orgs.actions")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {draft.orders.map((order, index) => (
-            <tr key={index}>
-              <td data-label={t("pay.orderType")}>
-                <select aria-label={t("pay.orderType")} value={order.orderType} onChange={(event) => setOrder(index, { orderType: event.target.value })}>
-                  {ORDER_TYPES.map((type) => (
-                    <option key={type} value={type}>
-                      {t(`orderType.${type}`)}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td data-label={t("pay.timeBand")}>
-                <select aria-label={t("pay.timeBand")} value={order.timeBand} onChange={(event) => setOrder(index, { timeBand: event.target.value })}>
-                  {TIME_BANDS.map((band) => (
-                    <option key={band} value={band}>
-                      {t(`timeBand.${band}`)}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              {(["distance", "count", "holidayCount", "badWeatherCount"] as const).map((field) => (
-                <td key={field} data-label={t(`pay.${field}`)}>
-                  <input aria-label={t(`pay.${field}`)} inputMode="decimal" size={5} value={order[field]} onChange={(event) => setOrder(index, { [field]: event.target.value })} />
-                </td>
-              ))}
-              <td>
-                <button type="button" className="button-danger" onClick={() => update({ ...draft, orders: draft.orders.filter((_, i) => i !== index) })}>
-                  {t("pay.remove")}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <button type="button" className="button-secondary" onClick={() => update({ ...draft, orders: [...draft.orders, { orderType: "STANDARD", timeBand: "ALL_DAY", distance: "2", count: "0", holidayCount: "0", badWeatherCount: "0" }] })}>
-        {t("pay.addOrder")}
-      </button>
-      <table className="data-table pay-penalties">
-        <caption>{t("pay.penalties")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("pay.kind")}</th>
-            <th scope="col">{t("pay.times")}</th>
-            <th scope="col">{t("pay.cause")}</th>
-            <th scope="col">{t("orgs.actions")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {draft.penalties.map((penalty, index) => (
-            <tr key={index}>
-              <td data-label={t("pay.kind")}>
-                <select aria-label={t("pay.kind")} value={penalty.kind} onChange={(event) => setPenalty(index, { kind: event.target.value })}>
-                  {PENALTY_KINDS.map((kind) => (
-                    <option key={kind} value={kind}>
-                      {t(`penaltyKind.${kind}`)}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td data-label={t("pay.times")}>
-                <input aria-label={t("pay.times")} inputMode="numeric" size={4} value={penalty.count} onChange={(event) => setPenalty(index, { count: event.target.value })} />
-              </td>
-              <td data-label={t("pay.cause")}>
-                <select aria-label={t("pay.cause")} value={penalty.cause} onChange={(event) => setPenalty(index, { cause: event.target.value })}>
-                  <option value="">{t("pay.causeNone")}</option>
-                  {EXCLUDED_CAUSES.map((cause) => (
-                    <option key={cause} value={cause}>
-                      {t(`cause.${cause}`)}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <button type="button" className="button-danger" onClick={() => update({ ...draft, penalties: draft.penalties.filter((_, i) => i !== index) })}>
-                  {t("pay.remove")}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <button type="button" className="button-secondary" onClick={() => update({ ...draft, penalties: [...draft.penalties, { kind: "LATE_DELIVERY", count: "1", cause: "" }] })}>
-        {t("pay.addPenalty")}
-      </button>
+      <PeriodFields draft={draft} bind={controlled} onChange={update} removable />
       {error ? (
         <p className="field-errors" role="alert" data-testid="pay-error">
           {t(error, { min: 0, max: 0 })} {t("pay.fixErrors")}
@@ -200,8 +225,11 @@ export function PayCalculatorForm({
   const parsed = tooLarge ? ({ ok: false, error: "pay.tooLarge" } as const) : fromDraft(draft);
   const result = parsed.ok ? calculatePay(terms, parsed.period) : null;
   const before = parsed.ok && previousTerms ? calculatePay(previousTerms, parsed.period) : null;
-  const orders = draft.orders.length < DRAFT_LIMITS.orders ? [...draft.orders, BLANK_ORDER] : draft.orders;
-  const penalties = draft.penalties.length < DRAFT_LIMITS.penalties ? [...draft.penalties, BLANK_PENALTY] : draft.penalties;
+  const shown: PeriodDraft = {
+    ...draft,
+    orders: draft.orders.length < DRAFT_LIMITS.orders ? [...draft.orders, BLANK_ORDER] : draft.orders,
+    penalties: draft.penalties.length < DRAFT_LIMITS.penalties ? [...draft.penalties, BLANK_PENALTY] : draft.penalties,
+  };
   return (
     <section aria-labelledby="pay-title" className="pay-calculator" data-testid="pay-calculator">
       <Heading id="pay-title">{t("pay.title")}</Heading>
@@ -217,94 +245,7 @@ export function PayCalculatorForm({
       </p>
       <form method="get" action={`${action}#calculator`} className="stack" data-testid="pay-form">
         <input type="hidden" name={QUERY.submitted} value="1" />
-        <div className="pay-inputs">
-          {(["days", "onlineHours", "takingHours", "commission"] as const).map((field) => (
-            <label key={field} className="field">
-              {t(`pay.${field}`)}
-              <input inputMode="decimal" name={QUERY[field]} defaultValue={draft[field]} />
-            </label>
-          ))}
-        </div>
-        <table className="data-table pay-orders">
-          <caption>{t("pay.orders")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("pay.orderType")}</th>
-              <th scope="col">{t("pay.timeBand")}</th>
-              <th scope="col">{t("pay.distance")}</th>
-              <th scope="col">{t("pay.count")}</th>
-              <th scope="col">{t("pay.holidayCount")}</th>
-              <th scope="col">{t("pay.badWeatherCount")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {orders.map((order, index) => (
-              <tr key={index}>
-                <td data-label={t("pay.orderType")}>
-                  <select aria-label={t("pay.orderType")} name={QUERY.orderType} defaultValue={order.orderType}>
-                    {ORDER_TYPES.map((type) => (
-                      <option key={type} value={type}>
-                        {t(`orderType.${type}`)}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td data-label={t("pay.timeBand")}>
-                  <select aria-label={t("pay.timeBand")} name={QUERY.timeBand} defaultValue={order.timeBand}>
-                    {TIME_BANDS.map((band) => (
-                      <option key={band} value={band}>
-                        {t(`timeBand.${band}`)}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                {(["distance", "count", "holidayCount", "badWeatherCount"] as const).map((field) => (
-                  <td key={field} data-label={t(`pay.${field}`)}>
-                    <input aria-label={t(`pay.${field}`)} inputMode="decimal" size={5} name={QUERY[field]} defaultValue={order[field]} />
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table className="data-table pay-penalties">
-          <caption>{t("pay.penalties")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("pay.kind")}</th>
-              <th scope="col">{t("pay.times")}</th>
-              <th scope="col">{t("pay.cause")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {penalties.map((penalty, index) => (
-              <tr key={index}>
-                <td data-label={t("pay.kind")}>
-                  <select aria-label={t("pay.kind")} name={QUERY.penaltyKind} defaultValue={penalty.kind}>
-                    {PENALTY_KINDS.map((kind) => (
-                      <option key={kind} value={kind}>
-                        {t(`penaltyKind.${kind}`)}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td data-label={t("pay.times")}>
-                  <input aria-label={t("pay.times")} inputMode="numeric" size={4} name={QUERY.penaltyCount} defaultValue={penalty.count} />
-                </td>
-                <td data-label={t("pay.cause")}>
-                  <select aria-label={t("pay.cause")} name={QUERY.penaltyCause} defaultValue={penalty.cause}>
-                    <option value="">{t("pay.causeNone")}</option>
-                    {EXCLUDED_CAUSES.map((cause) => (
-                      <option key={cause} value={cause}>
-                        {t(`cause.${cause}`)}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <PeriodFields draft={shown} bind={named} onChange={() => undefined} removable={false} />
         <p className="meta">{t("pay.formHint")}</p>
         <button type="submit" className="button">
           {t("pay.calculate")}

@@ -25,18 +25,39 @@ import { DOC_EVENTS, type DocAck } from "../../realtime/protocol.ts";
 const THIS_FILE = fileURLToPath(import.meta.url);
 
 export type SystemName = "xieshang" | "hocuspocus";
-export type Stats = { cpuMicros: number; rss: number; heapUsed: number };
+/** Baselines for memory per connection: a socket.io server with no handlers, and a bare ws server. */
+export type BaselineName = "socketio-bare" | "ws-bare";
+export type Stats = { cpuMicros: number; rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
 type ChildRequest = { kind: "stats"; gc: boolean; id: number } | { kind: "stop"; id: number };
 type ChildReply = { kind: "listening"; port: number } | { kind: "stats"; id: number; stats: Stats } | { kind: "stopped"; id: number } | { kind: "failed"; message: string };
 
 // ---------------------------------------------------------------------------------------------
 // Child process: one server
 
-async function runServerChild(system: SystemName): Promise<void> {
+async function runServerChild(system: SystemName | BaselineName): Promise<void> {
   const send = (message: ChildReply) => process.send!(message);
   let stop: () => Promise<void>;
   try {
-    if (system === "xieshang") {
+    if (system === "socketio-bare") {
+      // What socket.io itself holds per connection: no auth, no handlers, no rooms joined; the
+      // upgrade request dropped as Xieshang drops it.
+      const http = await import("node:http");
+      const { Server } = await import("socket.io");
+      const httpServer = http.createServer();
+      const io = new Server(httpServer, { serveClient: false });
+      io.on("connection", (socket) => {
+        (socket.conn as unknown as { request: unknown }).request = null;
+      });
+      await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", () => resolve()));
+      stop = () => new Promise<void>((resolve) => io.close(() => resolve()));
+      send({ kind: "listening", port: (httpServer.address() as { port: number }).port });
+    } else if (system === "ws-bare") {
+      const { WebSocketServer } = await import("ws");
+      const wss = new WebSocketServer({ port: 0, host: "127.0.0.1" });
+      await new Promise((resolve) => wss.once("listening", resolve));
+      stop = () => new Promise<void>((resolve) => wss.close(() => resolve()));
+      send({ kind: "listening", port: (wss.address() as { port: number }).port });
+    } else if (system === "xieshang") {
       const { startServer } = await import("../../server.ts");
       const server = await startServer({
         DATABASE_URL: process.env.XS_BENCH_DATABASE_URL,
@@ -96,7 +117,7 @@ async function runServerChild(system: SystemName): Promise<void> {
       }
       const cpu = process.cpuUsage();
       const memory = process.memoryUsage();
-      send({ kind: "stats", id: request.id, stats: { cpuMicros: cpu.user + cpu.system, rss: memory.rss, heapUsed: memory.heapUsed } });
+      send({ kind: "stats", id: request.id, stats: { cpuMicros: cpu.user + cpu.system, rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external, arrayBuffers: memory.arrayBuffers } });
     } else if (request.kind === "stop") {
       stop().finally(() => {
         send({ kind: "stopped", id: request.id });
@@ -112,7 +133,7 @@ async function runServerChild(system: SystemName): Promise<void> {
 export class ServerProcess {
   private nextId = 1;
   private constructor(
-    readonly system: SystemName,
+    readonly system: SystemName | BaselineName,
     readonly child: ChildProcess,
     readonly port: number,
   ) {}
@@ -121,7 +142,7 @@ export class ServerProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  static start(system: SystemName, env: Record<string, string>): Promise<ServerProcess> {
+  static start(system: SystemName | BaselineName, env: Record<string, string>): Promise<ServerProcess> {
     return new Promise((resolve, reject) => {
       const child = fork(THIS_FILE, ["--server", system], {
         // XS_BENCH_CPU_PROF=<dir>: a V8 CPU profile of each server, written when it stops.
@@ -228,6 +249,16 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 function xieshangSocket(baseUrl: string, cookie: string): Socket {
   return io(baseUrl, { transports: ["websocket"], extraHeaders: { Cookie: `xs_session=${cookie}` }, reconnection: false, forceNew: true, timeout: 60_000 });
+}
+
+/** An idle client of a baseline server: connects and does nothing else. */
+export function baselineClient(system: BaselineName, port: number): { ready: Promise<void>; close(): void } {
+  if (system === "socketio-bare") {
+    const socket = io(`http://127.0.0.1:${port}`, { transports: ["websocket"], reconnection: false });
+    return { ready: new Promise((resolve, reject) => socket.once("connect", () => resolve()).once("connect_error", reject)), close: () => socket.close() };
+  }
+  const socket = new WebSocket(`ws://127.0.0.1:${port}`);
+  return { ready: new Promise((resolve, reject) => socket.once("open", () => resolve()).once("error", reject)), close: () => socket.close() };
 }
 
 export function xieshangObserver(baseUrl: string, sessionId: string, cookie: string, onArrival: Arrival, keepDoc = false): Observer {
@@ -477,5 +508,5 @@ export function hocuspocusWriter(wsUrl: string, documentName: string): Writer {
 }
 
 if (process.argv.includes("--server")) {
-  await runServerChild(process.argv[process.argv.indexOf("--server") + 1] as SystemName);
+  await runServerChild(process.argv[process.argv.indexOf("--server") + 1] as SystemName | BaselineName);
 }
