@@ -416,8 +416,14 @@ describe("the notice page without scripts", { timeout: 120_000 }, () => {
 
     const plain = await anonymous.get(path);
     expect(plain.status).toBe(200);
-    expect(plain.text).not.toMatch(/<script/);
-    expect(plain.text).not.toMatch(/modulepreload/);
+    // No page of the public notices carries a script (decision 026).
+    for (const page of [plain, await anonymous.get("/notices"), await anonymous.get(`${path}/verify`), await anonymous.get(`${path}/v/${notice.version}?print=1`)]) {
+      expect(page.status).toBe(200);
+      expect(page.text).not.toMatch(/<script/);
+      expect(page.text).not.toMatch(/modulepreload/);
+    }
+    // A signed-in page still loads the app.
+    expect((await (await loginAs(server.url, "worker")).get("/sessions")).text).toMatch(/<script/);
     // As first opened: the first example profile.
     expect(net(plain.text)).toBe((calculatePay(VALID_TERMS, WORKER_PROFILES[0]!.period).netFen / 100).toFixed(2));
 
