@@ -10,6 +10,7 @@
  * than `AUDIT_FULL_RECHECK_MS`, and which anyone in the session can ask for on the page. The
  * verdict says when the whole chain was last recomputed.
  */
+import "~/crypto.server.ts";
 import { getDb } from "~/db.server.ts";
 import { eventHash, verifyChain, type ChainedEvent, type ChainPoint, type ChainVerdict } from "~/domain/audit.ts";
 

@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { invalidatePublicPages } from "~/page-cache.server.ts";
+import "~/crypto.server.ts";
 import { getDb, type Prisma } from "~/db.server.ts";
 import { effectiveDay, ruleContextFor } from "~/domain/minimum-wage.ts";
 import { requirePermission, can, type Actor } from "~/authz.server.ts";
