@@ -247,20 +247,48 @@ export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): P
   };
 }
 
+/** A thrown value as one line: its name, message and the first frame of its stack. */
+function oneLine(error: unknown): string {
+  if (!(error instanceof Error)) return String(error).slice(0, 500);
+  const where = error.stack?.split("\n").find((line) => line.trim().startsWith("at "))?.trim();
+  return `${error.name}: ${error.message.slice(0, 500)}${where ? ` (${where})` : ""}`;
+}
+
+/**
+ * Makes a bug that escaped every handler loud (issue 13), without being what keeps the server
+ * safe: every socket handler and request handler catches its own errors, so these fire only for a
+ * bug. An unhandled rejection is logged and the process keeps serving (one request's promise, not
+ * the process's state, went wrong). An uncaught exception is logged and then `onFatal` runs: Node
+ * documents that the process state is undefined after one, so the caller shuts down (storing what
+ * was acknowledged) and exits non-zero for the supervisor to restart it.
+ */
+export function logProcessFailures(onFatal: (error: unknown) => void): void {
+  process.on("unhandledRejection", (reason) => {
+    console.error(`BUG: unhandled promise rejection: ${oneLine(reason)}`);
+  });
+  process.on("uncaughtException", (error, origin) => {
+    console.error(`BUG: uncaught exception (${origin}): ${oneLine(error)}`);
+    onFatal(error);
+  });
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  let server: RunningServer | null = null;
+  const shutdown = (reason: string, exitCode = 0) => {
+    console.log(`${reason}: shutting down`);
+    if (!server) process.exit(exitCode || 1);
+    server.close().then(
+      () => process.exit(exitCode),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  logProcessFailures(() => shutdown("uncaught exception", 1));
   try {
-    const server = await startServer();
+    server = await startServer();
     console.log(`Xieshang is running on ${server.url}`);
-    const shutdown = (signal: string) => {
-      console.log(`${signal}: shutting down`);
-      server.close().then(
-        () => process.exit(0),
-        (error) => {
-          console.error(error);
-          process.exit(1);
-        },
-      );
-    };
     process.once("SIGINT", () => shutdown("SIGINT"));
     process.once("SIGTERM", () => shutdown("SIGTERM"));
   } catch (error) {

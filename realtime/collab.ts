@@ -26,6 +26,7 @@ import {
   resolveComment,
 } from "../app/models/session.server.ts";
 import { isDomainError } from "../app/domain/errors.ts";
+import { checkInputBounds, checkJsonTextBounds, type BoundsRefusal } from "../app/domain/input-bounds.ts";
 import { commentInputSchema, offerInputSchema, replyInputSchema, resolveInputSchema } from "../app/domain/draft-validation.ts";
 import { fieldErrorsOf } from "../app/domain/validation.ts";
 import { termsSchema } from "../app/domain/terms.ts";
@@ -128,6 +129,39 @@ function invalidTerms(doc: Y.Doc, update: Uint8Array): string | null {
   } finally {
     copy.destroy();
   }
+}
+
+const JSON_BOUNDS = { maxDepth: LIMITS.maxJsonDepth, maxBytes: LIMITS.maxJsonBytes };
+
+/** The answer to an argument out of bounds: `too_large` (or `malformed`) with a message saying which bound. */
+function boundsRefusal(refusal: BoundsRefusal): DocAck {
+  if (refusal.reason === "tooDeep") return { ok: false, code: DOC_ERRORS.tooLarge, message: { key: "draft.error.tooDeep", values: { max: refusal.max } } };
+  if (refusal.reason === "tooLarge") return { ok: false, code: DOC_ERRORS.tooLarge, message: { key: "draft.error.inputTooLarge", values: { maxKb: Math.floor(refusal.max / 1024) } } };
+  return { ok: false, code: DOC_ERRORS.malformed, message: { key: "draft.error.malformed" } };
+}
+
+/**
+ * Checks an event's arguments (without its ack) before any handler walks them: a binary argument
+ * (a y-protocols message) against LIMITS.maxMessageBytes, any other against the JSON bounds
+ * (depth and size, iteratively). Returns the refusal, or null.
+ */
+function outOfBounds(args: unknown[]): DocAck | null {
+  for (const arg of args) {
+    if (isBinary(arg)) {
+      if (arg.byteLength > LIMITS.maxMessageBytes) return { ok: false, code: DOC_ERRORS.tooLarge, message: { key: "draft.error.inputTooLarge", values: { maxKb: LIMITS.maxMessageBytes / 1024 } } };
+      continue;
+    }
+    const refusal = checkInputBounds(arg, JSON_BOUNDS);
+    if (refusal) return boundsRefusal(refusal);
+  }
+  return null;
+}
+
+/** One log line for an error no handler expected: the event, the error and where it was thrown. */
+function logUnexpected(event: string, error: unknown) {
+  const where = error instanceof Error ? (error.stack?.split("\n").find((line) => line.trim().startsWith("at "))?.trim() ?? "") : "";
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  console.error(`realtime: "${event}" failed unexpectedly: ${what.slice(0, 500)}${where ? ` (${where})` : ""}`);
 }
 
 /** What a socket carries for the rooms it joined (socket.data). */
@@ -240,9 +274,27 @@ export class CollabServer {
 
   private buildListeners(): Map<string, (...args: unknown[]) => void> {
     const listeners = new Map<string, (...args: unknown[]) => void>();
+    /**
+     * Registers a client→server event. Its arguments are bounded before the handler sees them
+     * (nothing walks, serializes or parses an unbounded value), and whatever the handler throws or
+     * rejects with becomes an `unavailable` answer and one log line: no message can stop the process.
+     */
     const on = (event: string, handler: (socket: Socket, ...args: unknown[]) => unknown) => {
       listeners.set(event, function (this: Socket, ...args: unknown[]) {
-        void handler(this, ...args);
+        const ack = typeof args[args.length - 1] === "function" ? args[args.length - 1] : undefined;
+        const refusal = outOfBounds(ack ? args.slice(0, -1) : args);
+        if (refusal) return reply(ack, refusal);
+        let pending: unknown;
+        try {
+          pending = handler(this, ...args);
+        } catch (error) {
+          pending = Promise.reject(error);
+        }
+        Promise.resolve(pending).catch((error: unknown) => {
+          logUnexpected(event, error);
+          // An ack already sent by the handler is not sent twice (socket.io ignores a second call).
+          reply(ack, { ok: false, code: DOC_ERRORS.unavailable });
+        });
       });
     };
     const capsOf = (socket: Socket) => (socket.data as SocketState).docCaps;
@@ -333,7 +385,12 @@ export class CollabServer {
         for (let i = 0; i < count; i += 1) {
           announced.push(decoding.readVarUint(decoder));
           decoding.readVarUint(decoder); // clock
-          JSON.parse(decoding.readVarString(decoder)); // state: JSON, or the message is malformed
+          // The state is stored, relayed and serialized again for every later join: bounded
+          // before it is parsed, then it must be JSON or the message is malformed.
+          const state = decoding.readVarString(decoder);
+          const refusal = checkJsonTextBounds(state, JSON_BOUNDS);
+          if (refusal) return reply(ack, boundsRefusal(refusal));
+          JSON.parse(state);
         }
         awarenessProtocol.applyAwarenessUpdate(room.awareness, new Uint8Array(update), socket.id);
         // Remembered only once applied, so that leaving removes exactly the states this socket set.
@@ -447,10 +504,12 @@ export class CollabServer {
       if (typeof event !== "string" || this.listeners(event).length === 0) reply(args[args.length - 1], { ok: false, code: DOC_ERRORS.unknownEvent });
     });
 
-    on("disconnect", (socket: Socket) => {
-      const caps = capsOf(socket);
+    // A reserved event (its arguments come from socket.io, not the client): not bounded.
+    const leave = this.leave.bind(this);
+    listeners.set("disconnect", function (this: Socket) {
+      const caps = capsOf(this);
       for (const sessionId of [...caps.keys()]) {
-        this.leave(socket, sessionId, caps, awarenessOf(socket)).catch((error) => console.warn(`leaving ${sessionId} failed:`, error instanceof Error ? error.message : error));
+        leave(this, sessionId, caps, awarenessOf(this)).catch((error) => console.warn(`leaving ${sessionId} failed:`, error instanceof Error ? error.message : error));
       }
     });
     return listeners;

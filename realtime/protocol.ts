@@ -70,7 +70,11 @@ export const DOC_ERRORS = {
   notFound: "not_found",
   /** The user lacks the capability (edit for updates; edit or comment for awareness). */
   forbidden: "forbidden",
-  /** The message exceeds LIMITS.maxMessageBytes or the document would exceed maxDocumentBytes. */
+  /**
+   * An argument exceeds its bound (LIMITS: maxMessageBytes for binary, maxJsonBytes and
+   * maxJsonDepth for the rest, with `message` saying which), or the document would exceed
+   * maxDocumentBytes.
+   */
   tooLarge: "too_large",
   /** The payload is not a valid y-protocols message or Yjs update. */
   malformed: "malformed",
@@ -90,9 +94,29 @@ export const REVOKE_CODES = {
   accessRevoked: "access_revoked",
 } as const;
 
+/**
+ * Bounds on what a client may send, read together (docs/ARCHITECTURE.md, "Limits"). engine.io
+ * closes the connection on any packet above `maxPacketBytes` before socket.io decodes it, so no
+ * handler ever sees one; below that, every event's arguments are checked by the dispatcher before a
+ * handler runs (binary arguments against `maxMessageBytes`, everything else against the JSON
+ * bounds), and each state inside an awareness update against the JSON bounds before it is parsed.
+ */
 export const LIMITS = {
-  /** Largest single sync or awareness message accepted. */
+  /**
+   * engine.io's `maxHttpBufferSize`: one socket.io packet, all its arguments and attachments
+   * together. Above it the connection is closed (no acknowledgement). Four times
+   * `maxMessageBytes`, so that an oversized sync message still gets a clear `too_large` answer.
+   */
+  maxPacketBytes: 1024 * 1024,
+  /** Largest single sync or awareness message (a binary argument) accepted. */
   maxMessageBytes: 256 * 1024,
+  /**
+   * Largest JSON-shaped argument of an event (a comment, an offer, a session id), and largest
+   * state in an awareness update, counted as UTF-8 JSON (app/domain/input-bounds.ts).
+   */
+  maxJsonBytes: 64 * 1024,
+  /** Deepest nesting of arrays and objects in a JSON-shaped argument or awareness state. */
+  maxJsonDepth: 32,
   /** Largest encoded document; updates that would grow it further are refused. */
   maxDocumentBytes: 8 * 1024 * 1024,
 } as const;

@@ -46,8 +46,8 @@ export async function attachRealtime(httpServer: HttpServer, options: RealtimeOp
     path: SOCKET_PATH,
     serveClient: false,
     // Above our own message limit (LIMITS.maxMessageBytes), so that an oversized update gets a
-    // clear "too_large" answer instead of a dropped connection.
-    maxHttpBufferSize: 4 * LIMITS.maxMessageBytes,
+    // clear "too_large" answer instead of a dropped connection (see LIMITS).
+    maxHttpBufferSize: LIMITS.maxPacketBytes,
     // Cookies authenticate the handshake, so a page of another origin must not open a socket.
     // Refused here, engine.io answers HTTP 403 before any socket exists.
     allowRequest: (req, callback) => {

@@ -746,6 +746,8 @@ export const en: Messages = {
       invalid: "The change breaks a term rule and was not saved.",
       forbidden: "You may not change the draft; the change was not saved.",
       too_large: "The change is too large and was not saved. Enter it in parts.",
+      tooDeep: "The input is nested more than {{max}} levels deep and was not accepted.",
+      inputTooLarge: "The input is larger than {{maxKb}} KB and was not accepted. Enter it in parts.",
       malformed: "The change was malformed and was not saved.",
       unauthorized: "Your login has ended; log in again and reopen the draft.",
       unavailable: "The server cannot save right now; it will sync again by itself.",

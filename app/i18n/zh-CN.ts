@@ -748,6 +748,8 @@ export const zhCN = {
       invalid: "内容不符合条款规则，未被保存。",
       forbidden: "你没有修改草案的权限，修改未被保存。",
       too_large: "修改内容过大，未被保存。请分段输入。",
+      tooDeep: "输入内容嵌套超过 {{max}} 层，未被接受。",
+      inputTooLarge: "输入内容超过 {{maxKb}} KB，未被接受。请分段输入。",
       malformed: "修改内容格式有误，未被保存。",
       unauthorized: "登录已失效，请重新登录后再打开草案。",
       unavailable: "服务器暂时无法保存，恢复后会自动重新同步。",

@@ -108,7 +108,7 @@ describe("editing", () => {
   it("refuses oversized and malformed messages with a clear code", async () => {
     const editor = await connect("unionNegotiator");
     const big = await editor.sendUpdate(new Uint8Array(LIMITS.maxMessageBytes + 10));
-    expect(big).toEqual({ ok: false, code: DOC_ERRORS.tooLarge });
+    expect(big).toEqual({ ok: false, code: DOC_ERRORS.tooLarge, message: { key: "draft.error.inputTooLarge", values: { maxKb: 256 } } });
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, 2);
     encoding.writeVarUint8Array(encoder, new Uint8Array([255, 1, 2, 3]));

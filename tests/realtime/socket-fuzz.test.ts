@@ -241,8 +241,8 @@ describe("realtime fuzzing", () => {
   it("refuses oversized messages with too_large, and drops only the connection of a frame beyond the transport limit", async () => {
     const before = await digest();
     const big = framed(2, new Uint8Array(LIMITS.maxMessageBytes + 1));
-    expect(await send(editor, DOC_EVENTS.sync, [sessionId, big])).toEqual({ ok: false, code: DOC_ERRORS.tooLarge });
-    expect(await send(editor, DOC_EVENTS.awareness, [sessionId, new Uint8Array(LIMITS.maxMessageBytes + 1)])).toEqual({ ok: false, code: DOC_ERRORS.tooLarge });
+    expect(await send(editor, DOC_EVENTS.sync, [sessionId, big])).toEqual({ ok: false, code: DOC_ERRORS.tooLarge, message: { key: "draft.error.inputTooLarge", values: { maxKb: LIMITS.maxMessageBytes / 1024 } } });
+    expect(await send(editor, DOC_EVENTS.awareness, [sessionId, new Uint8Array(LIMITS.maxMessageBytes + 1)])).toEqual({ ok: false, code: DOC_ERRORS.tooLarge, message: { key: "draft.error.inputTooLarge", values: { maxKb: LIMITS.maxMessageBytes / 1024 } } });
     const hog = await open(editorCookie);
     hog.socket.emit(DOC_EVENTS.sync, sessionId, new Uint8Array(8 * LIMITS.maxMessageBytes));
     await waitFor(() => !hog.socket.connected, "the oversized frame's connection to be closed");
