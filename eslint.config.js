@@ -20,6 +20,25 @@ export default tseslint.config(
     },
   },
   {
+    // One realtime door (issue 14): only the dispatcher listens to a socket, so that every
+    // client→server event is bounded, parsed and checked against its capability in one place.
+    files: ["realtime/**/*.ts", "server.ts"],
+    ignores: ["realtime/dispatcher.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(on|once|onAny|prependAny|addListener|prependListener)$/][callee.object.name=/socket/i]",
+          message: "Register client events in the dispatch table (realtime/dispatcher.ts), not with socket.on.",
+        },
+        {
+          selector: "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(on|once|onAny|prependAny|addListener|prependListener)$/][callee.object.property.name=/socket/i]",
+          message: "Register client events in the dispatch table (realtime/dispatcher.ts), not with socket.on.",
+        },
+      ],
+    },
+  },
+  {
     files: ["app/domain/**/*.ts"],
     rules: {
       "no-restricted-imports": [

@@ -195,7 +195,7 @@ export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): P
   );
 
   const httpServer = createServer(app);
-  const realtime = await attachRealtime(httpServer, { allowedOrigins: env.XS_ALLOWED_ORIGINS, redisUrl: env.REDIS_URL });
+  const realtime = await attachRealtime(httpServer, { allowedOrigins: env.XS_ALLOWED_ORIGINS, redisUrl: env.REDIS_URL, refusalsPerMinute: env.XS_REALTIME_REFUSALS_PER_MINUTE });
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(env.PORT, env.HOST, () => resolve());

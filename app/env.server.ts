@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   /** Number of reverse proxies in front of the app (for client IPs and https detection). */
   XS_TRUST_PROXY: z.coerce.number({ message: "expected a number of proxy hops" }).int().min(0).max(10).default(0),
   /** Connections per process in the database pool. */
+  /** Refusals a realtime connection may collect per minute before it is closed (realtime/protocol.ts LIMITS.refusalsPerMinute). */
+  XS_REALTIME_REFUSALS_PER_MINUTE: z.coerce.number({ message: "expected a number of refusals" }).int().min(1).max(100_000_000).default(60),
   XS_DB_POOL_SIZE: z.coerce.number({ message: "expected a number of connections" }).int().min(1).max(200).default(10),
   /**
    * Longest a single SQL statement may run (lock waits included) before PostgreSQL cancels it, so

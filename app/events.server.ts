@@ -24,3 +24,16 @@ export function onAccessChange(listener: (sessionId: string | null) => void): ()
   bus().on("access-changed", listener);
   return () => bus().off("access-changed", listener);
 }
+
+/** A login session ended (logout), or every login session of a user was revoked. */
+export type LoginRevocation = { kind: "session"; id: string } | { kind: "user"; id: string };
+
+/** Tells the realtime server to close the connections opened with that login (on every process). */
+export function announceLoginRevocation(revocation: LoginRevocation): void {
+  bus().emit("login-revoked", revocation);
+}
+
+export function onLoginRevocation(listener: (revocation: LoginRevocation) => void): () => void {
+  bus().on("login-revoked", listener);
+  return () => bus().off("login-revoked", listener);
+}

@@ -7,6 +7,7 @@ import { Cookie, Lucia, TimeSpan, type Session, type User } from "lucia";
 import { PrismaAdapter } from "@lucia-auth/adapter-prisma";
 import { redirect } from "@remix-run/node";
 import { getDb } from "~/db.server.ts";
+import { announceLoginRevocation } from "~/events.server.ts";
 
 export const SESSION_COOKIE = "xs_session";
 
@@ -98,7 +99,10 @@ export async function requireUser(request: Request): Promise<User> {
  */
 export async function startSession(request: Request, userId: string): Promise<string> {
   const previous = getLucia().readSessionCookie(request.headers.get("Cookie") ?? "");
-  if (previous) await getLucia().invalidateSession(previous);
+  if (previous) {
+    await getLucia().invalidateSession(previous);
+    announceLoginRevocation({ kind: "session", id: previous });
+  }
   await getLucia().deleteExpiredSessions();
   const session = await getLucia().createSession(userId, {});
   return serialize(getLucia().createSessionCookie(session.id), request);
@@ -107,7 +111,11 @@ export async function startSession(request: Request, userId: string): Promise<st
 /** Ends the request's session; returns the Set-Cookie header that clears the cookie. */
 export async function endSession(request: Request): Promise<string> {
   const sessionId = getLucia().readSessionCookie(request.headers.get("Cookie") ?? "");
-  if (sessionId) await getLucia().invalidateSession(sessionId);
+  if (sessionId) {
+    await getLucia().invalidateSession(sessionId);
+    // Open realtime connections of this login are closed too, on every process.
+    announceLoginRevocation({ kind: "session", id: sessionId });
+  }
   return serialize(getLucia().createBlankSessionCookie(), request);
 }
 
@@ -123,4 +131,5 @@ export function readSessionCookie(cookieHeader: string): string | null {
 /** Logs the user out everywhere (privilege change, password change). */
 export async function revokeAllSessions(userId: string): Promise<void> {
   await getLucia().invalidateUserSessions(userId);
+  announceLoginRevocation({ kind: "user", id: userId });
 }

@@ -27,6 +27,28 @@ export const HANDSHAKE_ERRORS = {
 
 export type ReadyPayload = { userId: string; displayName: string };
 
+/**
+ * Sent by the server just before it closes a connection on its own initiative, with one of
+ * CLOSE_CODES; the client should not reconnect by itself (socket.io-client does not after a
+ * server-side disconnect).
+ */
+export const EVENT_CLOSING = "xs:closing";
+
+/** Why the server closed a connection (EVENT_CLOSING). */
+export const CLOSE_CODES = {
+  /** The login session this connection was opened with was ended (logout): log in again. */
+  loggedOut: "logged_out",
+  /** Every login session of the user was revoked (e.g. a password change): log in again. */
+  sessionsRevoked: "sessions_revoked",
+  /**
+   * The connection collected too many refusals (malformed, out of bounds, unknown event, not
+   * joined, forbidden): more than XS_REALTIME_REFUSALS_PER_MINUTE (default 60) in a minute. A
+   * well-behaved client collects none, or a few around a reconnection.
+   */
+  tooManyRefusals: "too_many_refusals",
+} as const;
+export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];
+
 /** Collaboration events. Every client→server event takes the session id first and an ack last. */
 export const DOC_EVENTS = {
   /** client→server `(sessionId, ack)`: open the session's draft; ack `{ ok, capabilities }`. */
@@ -102,6 +124,8 @@ export const REVOKE_CODES = {
  * bounds), and each state inside an awareness update against the JSON bounds before it is parsed.
  */
 export const LIMITS = {
+  /** Presence (awareness) client ids one connection may own in one document. */
+  maxPresencePerConnection: 4,
   /**
    * engine.io's `maxHttpBufferSize`: one socket.io packet, all its arguments and attachments
    * together. Above it the connection is closed (no acknowledgement). Four times
@@ -125,3 +149,38 @@ export type DocCapabilities = { view: boolean; edit: boolean; comment: boolean; 
 export type DocAck =
   | { ok: true; capabilities?: DocCapabilities; [key: string]: unknown }
   | { ok: false; code: (typeof DOC_ERRORS)[keyof typeof DOC_ERRORS]; field?: string; message?: { key: string; values?: Record<string, string | number> } };
+
+type Ack = (response: DocAck) => void;
+/** A comment thread or an offer as the server sends it (shapes in app/models; opaque here). */
+type Payload = Record<string, unknown>;
+
+/**
+ * The events a well-behaved client sends, typed for socket.io-client (`Socket<ServerToClientEvents,
+ * ClientToServerEvents>`) and for the server's typed `Server`. The server never trusts these
+ * types: every argument is checked by the dispatcher (realtime/dispatcher.ts) before a handler runs.
+ */
+export interface ClientToServerEvents {
+  [DOC_EVENTS.join]: (sessionId: string, ack: Ack) => void;
+  [DOC_EVENTS.leave]: (sessionId: string, ack?: Ack) => void;
+  [DOC_EVENTS.sync]: (sessionId: string, message: Uint8Array, ack?: Ack) => void;
+  [DOC_EVENTS.awareness]: (sessionId: string, update: Uint8Array, ack?: Ack) => void;
+  [DOC_EVENTS.commentList]: (sessionId: string, ack: Ack) => void;
+  [DOC_EVENTS.commentAdd]: (sessionId: string, input: { body: string; anchorStart: string; anchorEnd: string; quote: string; mentions?: string[] }, ack: Ack) => void;
+  [DOC_EVENTS.commentReply]: (sessionId: string, input: { threadId: string; body: string; mentions?: string[] }, ack: Ack) => void;
+  [DOC_EVENTS.commentResolve]: (sessionId: string, input: { threadId: string; resolved: boolean }, ack: Ack) => void;
+  [DOC_EVENTS.offerList]: (sessionId: string, ack: Ack) => void;
+  [DOC_EVENTS.offerMake]: (sessionId: string, input: { termKey: string; value: unknown; note?: string }, ack: Ack) => void;
+  [DOC_EVENTS.offerAccept]: (sessionId: string, input: { offerId: string }, ack: Ack) => void;
+}
+
+/** The events the server sends. */
+export interface ServerToClientEvents {
+  [EVENT_READY]: (payload: ReadyPayload) => void;
+  [EVENT_CLOSING]: (code: CloseCode) => void;
+  [DOC_EVENTS.sync]: (sessionId: string, message: Uint8Array) => void;
+  [DOC_EVENTS.awareness]: (sessionId: string, update: Uint8Array) => void;
+  [DOC_EVENTS.capabilities]: (sessionId: string, capabilities: DocCapabilities) => void;
+  [DOC_EVENTS.revoked]: (sessionId: string, code: (typeof REVOKE_CODES)[keyof typeof REVOKE_CODES]) => void;
+  [DOC_EVENTS.commentChanged]: (sessionId: string, thread: Payload) => void;
+  [DOC_EVENTS.offerChanged]: (sessionId: string, offer: Payload) => void;
+}

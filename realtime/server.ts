@@ -3,24 +3,26 @@
  * session cookie (deny by default), then hands it to the co-drafting rooms (collab.ts); with
  * REDIS_URL, several processes share rooms through the socket.io Redis adapter.
  */
-import type { IncomingMessage, Server as HttpServer } from "node:http";
+import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { readSessionCookie, validateSessionId } from "../app/session.server.ts";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient, type RedisClientType } from "redis";
-import { CollabServer } from "./collab.ts";
+import { CollabServer, type RealtimeServer } from "./collab.ts";
+import type { SocketState } from "./dispatcher.ts";
 import { EVENT_READY, HANDSHAKE_ERRORS, LIMITS, SOCKET_PATH, type ReadyPayload } from "./protocol.ts";
+import { releaseUpgradeRequest } from "./socketio-internals.ts";
 
 export type RealtimeOptions = {
   /** Origins allowed to open a socket besides the server's own. */
   allowedOrigins: string[];
   /** Redis for fan-out across processes (socket.io Redis adapter); one process needs none. */
   redisUrl?: string;
+  /** Refusals a connection may collect per minute before it is closed (XS_REALTIME_REFUSALS_PER_MINUTE). */
+  refusalsPerMinute: number;
 };
 
-export type Realtime = { io: Server; collab: CollabServer; close(): Promise<void> };
-
-type SocketData = { userId: string; displayName: string };
+export type Realtime = { io: RealtimeServer; collab: CollabServer; close(): Promise<void> };
 
 function refusal(code: keyof typeof HANDSHAKE_ERRORS) {
   return Object.assign(new Error(HANDSHAKE_ERRORS[code]), { data: { code: HANDSHAKE_ERRORS[code] } });
@@ -41,8 +43,7 @@ export function isAllowedOrigin(origin: string | undefined, host: string | undef
 }
 
 export async function attachRealtime(httpServer: HttpServer, options: RealtimeOptions): Promise<Realtime> {
-  type ServerToClient = { [EVENT_READY]: (payload: ReadyPayload) => void };
-  const io = new Server<Record<string, never>, ServerToClient, Record<string, never>, SocketData>(httpServer, {
+  const io: RealtimeServer = new Server(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
     // Above our own message limit (LIMITS.maxMessageBytes), so that an oversized update gets a
@@ -60,9 +61,9 @@ export async function attachRealtime(httpServer: HttpServer, options: RealtimeOp
     try {
       const sessionId = readSessionCookie(socket.handshake.headers.cookie ?? "");
       if (!sessionId) return next(refusal("unauthorized"));
-      const { user } = await validateSessionId(sessionId);
-      if (!user) return next(refusal("unauthorized"));
-      socket.data = { userId: user.id, displayName: user.displayName } satisfies SocketData;
+      const { user, session } = await validateSessionId(sessionId);
+      if (!user || !session) return next(refusal("unauthorized"));
+      socket.data = { userId: user.id, displayName: user.displayName, authSessionId: session.id, joined: new Map() } satisfies SocketState;
       next();
     } catch {
       next(refusal("unavailable"));
@@ -91,32 +92,16 @@ export async function attachRealtime(httpServer: HttpServer, options: RealtimeOp
     redisClients.push(pub, sub);
   }
 
-  collab = new CollabServer(io as unknown as Server, redisClients.length > 0);
+  collab = new CollabServer(io, redisClients.length > 0, { refusalsPerMinute: options.refusalsPerMinute });
   io.on("connection", (socket) => {
-    // engine.io keeps the HTTP request that opened the connection (an IncomingMessage with its
-    // socket and parser state) for the connection's whole life; what we use of it was copied into
-    // socket.handshake when the socket.io handshake was built (just before this). Dropping it is
-    // socket.io's own advice for memory per idle connection (measured by the fan-out bench,
-    // decision 023).
-    const request = (socket.conn as unknown as { request: IncomingMessage | null }).request;
-    (socket.conn as unknown as { request: unknown }).request = null;
-    // The same request stays reachable from engine.io's upgrade response object (a "close"
-    // listener on the TCP socket) for the connection's life, and socket.handshake.headers is its
-    // header object: keep the one header we read later (the user agent, for audit entries) and let
-    // the rest (the cookie, every other header, the raw header list) go.
-    const userAgent = socket.handshake.headers["user-agent"];
-    socket.handshake.headers = userAgent === undefined ? {} : { "user-agent": userAgent };
-    if (request) {
-      request.headers = {};
-      request.rawHeaders = [];
-    }
+    releaseUpgradeRequest(socket);
     const payload: ReadyPayload = { userId: socket.data.userId, displayName: socket.data.displayName };
     socket.emit(EVENT_READY, payload);
-    collab.attach(socket as unknown as Parameters<CollabServer["attach"]>[0]);
+    collab!.attach(socket);
   });
 
   return {
-    io: io as unknown as Server,
+    io,
     collab,
     async close() {
       collab.close();

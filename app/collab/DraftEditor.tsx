@@ -52,7 +52,7 @@ type Me = { name: string; side: "WORKER" | "EMPLOYER" | null };
 function useProviderState(provider: DraftProvider) {
   return useSyncExternalStore(
     (listener) => provider.subscribe(listener),
-    () => `${provider.status}|${JSON.stringify(provider.capabilities)}|${provider.lastError}`,
+    () => `${provider.generation}|${provider.status}|${JSON.stringify(provider.capabilities)}|${provider.lastError}`,
     () => "connecting",
   );
 }
@@ -137,11 +137,16 @@ function TermsForm({ doc, provider, canEdit, checks }: { doc: Y.Doc; provider: D
 }
 
 export function DraftEditor({ sessionId, me, ruleContext }: { sessionId: string; me: Me; ruleContext: RuleContext }) {
-  const { t } = useTranslation();
-  const doc = useMemo(() => new Y.Doc(), []);
-  const provider = useMemo(() => new DraftProvider(doc, sessionId), [doc, sessionId]);
+  const provider = useMemo(() => new DraftProvider(sessionId), [sessionId]);
   useEffect(() => () => provider.destroy(), [provider]);
   useProviderState(provider);
+  // A change the server refused resets the provider onto a fresh document (provider.ts): the
+  // editor, the forms and the presence list are rebuilt on it rather than kept on the old one.
+  return <DraftWorkspace key={provider.generation} provider={provider} doc={provider.doc} me={me} ruleContext={ruleContext} />;
+}
+
+function DraftWorkspace({ provider, doc, me, ruleContext }: { provider: DraftProvider; doc: Y.Doc; me: Me; ruleContext: RuleContext }) {
+  const { t } = useTranslation();
   const people = usePresence(provider);
   const colour = SIDE_COLOURS[me.side ?? "NONE"];
   useEffect(() => {

@@ -1,2 +1,2 @@
-/** Party colours for carets, presence and comments (worker side red, employer side blue). */
-export const SIDE_COLOURS = { WORKER: "#b42318", EMPLOYER: "#1d4ed8", NONE: "#4b5563" } as const;
+/** Party colours for carets, presence and comments: defined once in the domain (the server stamps presence with them). */
+export { SIDE_COLOURS } from "../domain/party-colours.ts";

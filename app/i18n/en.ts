@@ -747,6 +747,8 @@ export const en: Messages = {
       forbidden: "You may not change the draft; the change was not saved.",
       too_large: "The change is too large and was not saved. Enter it in parts.",
       tooDeep: "The input is nested more than {{max}} levels deep and was not accepted.",
+      presenceNotYours: "That presence belongs to another participant; it was not changed.",
+      presenceLimit: "One connection can show at most {{max}} presences in a draft.",
       inputTooLarge: "The input is larger than {{maxKb}} KB and was not accepted. Enter it in parts.",
       malformed: "The change was malformed and was not saved.",
       unauthorized: "Your login has ended; log in again and reopen the draft.",

@@ -749,6 +749,8 @@ export const zhCN = {
       forbidden: "你没有修改草案的权限，修改未被保存。",
       too_large: "修改内容过大，未被保存。请分段输入。",
       tooDeep: "输入内容嵌套超过 {{max}} 层，未被接受。",
+      presenceNotYours: "该在线状态属于其他参与者，未作更改。",
+      presenceLimit: "每个连接在一份草案中最多显示 {{max}} 个在线状态。",
       inputTooLarge: "输入内容超过 {{maxKb}} KB，未被接受。请分段输入。",
       malformed: "修改内容格式有误，未被保存。",
       unauthorized: "登录已失效，请重新登录后再打开草案。",

@@ -683,6 +683,17 @@ export async function getDraftAccess(options: { actor: Actor; sessionId: string 
   return session ? (draftCapabilitiesOf(options.actor, session)?.capabilities ?? null) : null;
 }
 
+/**
+ * For the realtime server: the actor's capabilities on the draft and the side of their seat (the
+ * colour and label others see on their presence), or null when they may not see the session.
+ */
+export async function getDraftParticipant(options: { actor: Actor; sessionId: string }): Promise<{ capabilities: DraftCapabilities; side: "WORKER" | "EMPLOYER" | null } | null> {
+  const session = await getDb().bargainingSession.findUnique({ where: { id: options.sessionId }, include: sessionInclude });
+  const access = session ? draftCapabilitiesOf(options.actor, session) : null;
+  if (!access) return null;
+  return { capabilities: access.capabilities, side: access.roles.representativeOf ?? access.roles.negotiatorOf[0] ?? null };
+}
+
 function draftCapabilitiesOf(actor: Actor, session: LoadedSession): { roles: ReturnType<typeof rolesIn>; capabilities: DraftCapabilities } | null {
   const roles = rolesIn(actor, session);
   if (!can(actor, "view:session", { roles })) return null;

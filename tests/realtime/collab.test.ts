@@ -113,9 +113,9 @@ describe("editing", () => {
     encoding.writeVarUint(encoder, 2);
     encoding.writeVarUint8Array(encoder, new Uint8Array([255, 1, 2, 3]));
     const garbage = await editor.socket.timeout(5000).emitWithAck("yjs:sync", sessionId, encoding.toUint8Array(encoder));
-    expect(garbage).toEqual({ ok: false, code: DOC_ERRORS.malformed });
+    expect(garbage).toEqual({ ok: false, code: DOC_ERRORS.malformed, message: { key: "draft.error.malformed" } });
     const notBinary = await editor.socket.timeout(5000).emitWithAck("yjs:sync", sessionId, "hello");
-    expect(notBinary).toEqual({ ok: false, code: DOC_ERRORS.malformed });
+    expect(notBinary).toEqual({ ok: false, code: DOC_ERRORS.malformed, message: { key: "draft.error.malformed" } });
     // The connection is still usable.
     expect(await editor.change((doc) => doc.getText("probe").insert(0, "ok "))).toEqual({ ok: true });
   });

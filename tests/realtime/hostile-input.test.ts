@@ -113,7 +113,8 @@ function expectAnswered(answer: RawAnswer, what: string, hostile: boolean) {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // Thousands of refusals on purpose: the connection must not be closed for them here.
+  server = await startTestServer({ XS_REALTIME_REFUSALS_PER_MINUTE: "100000000" });
   db = new pg.Client({ connectionString: server.databaseUrl });
   await db.connect();
   sessionId = await sessionInBargaining(server.url, db);

@@ -127,7 +127,8 @@ const anyArgument = () =>
 
 beforeAll(async () => {
   console.log(`socket fuzz: seed ${SEED} (replay with XS_FUZZ_SEED=${SEED})`);
-  server = await startTestServer();
+  // Thousands of refusals on purpose: the connection must not be closed for them here.
+  server = await startTestServer({ XS_REALTIME_REFUSALS_PER_MINUTE: "100000000" });
   db = new pg.Client({ connectionString: server.databaseUrl });
   await db.connect();
   sessionId = await sessionInBargaining(server.url, db);
@@ -193,6 +194,43 @@ describe("realtime fuzzing", () => {
       { seed: SEED, numRuns: 1500 },
     );
   }, 120_000);
+
+  it("covers every entry of the dispatch table: refused before joining, never granted beyond its capability, answered with a code", async () => {
+    // Generated from the table itself, so an event added to it is fuzzed without touching this test.
+    const table = server.realtime.collab.dispatcher.table;
+    expect(new Set(table.map((entry) => entry.event)), "the table and the protocol name the same client events").toEqual(new Set(CLIENT_EVENTS));
+    const outsider = new YjsTestClient(server.url, sessionId, (await loginAs(server.url, "platformRepresentative", 1)).cookies.get("xs_session")!);
+    opened.push(outsider);
+    await waitFor(() => outsider.socket.connected, "the unjoined connection");
+    const viewer = await open((await loginAs(server.url, "bureauReviewer")).cookies.get("xs_session")!);
+    expect(viewer.capabilities).toMatchObject({ view: true, edit: false, comment: false, offer: false });
+    const input = () => fc.oneof(anyArgument(), fc.constant(undefined), awarenessMessage, syncMessage);
+    for (const entry of table) {
+      await fc.assert(
+        fc.asyncProperty(input(), fc.boolean(), async (argument, withInput) => {
+          const args = withInput ? [sessionId, argument] : [sessionId];
+          const before = await digest();
+          const what = `${entry.event}(${withInput ? "input" : "no input"})`;
+          // Not joined: nothing but doc:join itself gets past the door.
+          const unjoined = await send(outsider, entry.event, entry.event === DOC_EVENTS.join ? [`${sessionId}x`] : args);
+          expectClearAnswer(unjoined, `unjoined ${what}`);
+          if (entry.capability !== "join") expect(unjoined!.ok, `unjoined ${what} (seed ${SEED})`).toBe(false);
+          // A viewer never gets an edit, comment, offer or presence through, whatever it sends.
+          if (entry.event !== DOC_EVENTS.leave && entry.event !== DOC_EVENTS.join) {
+            const asViewer = await send(viewer, entry.event, args);
+            expectClearAnswer(asViewer, `viewer ${what}`);
+            if (typeof entry.capability === "string" && ["edit", "comment", "offer", "presence"].includes(entry.capability)) expect(asViewer!.ok, `viewer ${what} (seed ${SEED})`).toBe(false);
+            // And as the editor: answered, and what was refused changed nothing.
+            const asEditor = await send(editor, entry.event, args);
+            expectClearAnswer(asEditor, `editor ${what}`);
+            if (!asViewer!.ok && !asEditor!.ok) expect(await digest(), `${what} refused but changed the database (seed ${SEED})`).toBe(before);
+          }
+          ran[`table ${entry.event}`] = (ran[`table ${entry.event}`] ?? 0) + 1;
+        }),
+        { seed: SEED, numRuns: 120 },
+      );
+    }
+  }, 240_000);
 
   it("answers comment and offer inputs with the right keys and random values with a code, changing nothing it refused", async () => {
     const field = fc.oneof(
