@@ -30,8 +30,8 @@ import {
 import { commentInputSchema, offerInputSchema, replyInputSchema, resolveInputSchema } from "../app/domain/draft-validation.ts";
 import { termsSchema } from "../app/domain/terms.ts";
 import { appendUpdate, compactDocument, COMPACT_AFTER_UPDATES, loadDocument } from "./document-store.ts";
-import { Dispatcher, entry, type AppSocket, type InterServerEvents, type Participation, type SocketState } from "./dispatcher.ts";
-import { awarenessMessageSchema, encodePresence, stampState, type PresenceEntry } from "./presence.ts";
+import { Dispatcher, entry, type AppSocket, type InterServerEvents, type Participation, type PresenceSnapshot, type SocketState } from "./dispatcher.ts";
+import { awarenessMessageSchema, decodePresence, encodePresence, stampState, type PresenceEntry } from "./presence.ts";
 import { sendPreEncoded } from "./socketio-internals.ts";
 import {
   CLOSE_CODES,
@@ -54,6 +54,12 @@ type Room = {
   awareness: awarenessProtocol.Awareness;
   /** Which connection (socket id, on any process) owns each awareness client id present here. */
   owners: Map<number, string>;
+  /**
+   * Settles once the other processes have told what presence their connections own (at once on a
+   * single process): until then no presence is accepted here, so that an id owned elsewhere cannot
+   * be claimed in the moment after this process loaded the document.
+   */
+  presenceReady: Promise<void>;
   updatesSinceSnapshot: number;
   /**
    * An upper bound on the encoded document's size: its size when loaded (or last measured) plus
@@ -121,9 +127,9 @@ export class CollabServer {
   private readonly unsubscribe: Array<() => void>;
   readonly dispatcher: Dispatcher;
 
-  /** Tells the other processes (Redis adapter); a single process has none to tell. */
-  private toOtherNodes<E extends keyof InterServerEvents>(event: E, ...args: Parameters<InterServerEvents[E]>) {
-    if (this.distributed) this.io.serverSideEmit(event, ...args);
+  /** The other processes to tell (through the Redis adapter); a single process has none. */
+  private get otherNodes(): RealtimeServer | null {
+    return this.distributed ? this.io : null;
   }
 
   constructor(
@@ -136,7 +142,7 @@ export class CollabServer {
       onAccessChange((sessionId) => {
         void this.recheck(sessionId);
         // Other processes (Redis adapter) re-check their own connections too.
-        this.toOtherNodes("xs:doc-recheck", sessionId);
+        this.otherNodes?.serverSideEmit("xs:doc-recheck", sessionId);
       }),
       // A logout or a revocation closes the connections it concerns on every process: the rooms
       // are shared through the adapter.
@@ -169,28 +175,53 @@ export class CollabServer {
       // ownership of each client id is known everywhere) and relayed to our own sockets.
       this.rooms
         .get(sessionId)
-        ?.then((loaded) => {
-          awarenessProtocol.applyAwarenessUpdate(loaded.awareness, fromBase64(update), "remote");
-          for (const [clientId, socketId] of owners) {
-            if (socketId) loaded.owners.set(clientId, socketId);
-            else loaded.owners.delete(clientId);
-          }
-          this.io.local.to(roomName(sessionId)).emit(DOC_EVENTS.awareness, sessionId, fromBase64(update));
-        })
+        ?.then((loaded) => this.mirrorPresence(loaded, { update, owners }))
         .catch((error) => console.warn(`mirroring presence of ${sessionId} failed:`, error instanceof Error ? error.message : error));
     });
-    this.io.on("xs:presence-request", (sessionId) => {
+    this.io.on("xs:presence-request", (sessionId, reply) => {
       // Another process just loaded this document: it gets the presence our own connections own.
-      this.rooms
-        .get(sessionId)
-        ?.then((loaded) => {
-          const local = [...loaded.owners].filter(([clientId, socketId]) => this.io.of("/").sockets.has(socketId) && loaded.awareness.states.has(clientId));
-          if (local.length === 0) return;
-          const update = awarenessProtocol.encodeAwarenessUpdate(loaded.awareness, local.map(([clientId]) => clientId));
-          this.toOtherNodes("xs:presence", sessionId, base64(update), local);
-        })
-        .catch(() => undefined);
+      // Always answered (null when there is none), or the asker waits for the request timeout.
+      const pending = this.rooms.get(sessionId);
+      if (!pending) return reply(null);
+      pending.then(
+        (loaded) => reply(this.localPresence(loaded)),
+        () => reply(null),
+      );
     });
+  }
+
+  /** The presence this process's own connections own in a loaded document, for another process. */
+  private localPresence(loaded: Room): PresenceSnapshot | null {
+    const local = [...loaded.owners].filter(([clientId, socketId]) => this.io.of("/").sockets.has(socketId) && loaded.awareness.states.has(clientId));
+    if (local.length === 0) return null;
+    return { update: base64(awarenessProtocol.encodeAwarenessUpdate(loaded.awareness, local.map(([clientId]) => clientId))), owners: local };
+  }
+
+  /**
+   * Applies presence another process accepted. A claim on a client id that one of our own live
+   * connections owns is dropped (ours is the first claim; the other process accepted it before it
+   * knew): every other entry is applied, its owner recorded, and relayed to our sockets.
+   */
+  private mirrorPresence(loaded: Room, snapshot: PresenceSnapshot) {
+    const ownedHere = (clientId: number, socketId: string) => {
+      const owner = loaded.owners.get(clientId);
+      return owner !== undefined && owner !== socketId && this.io.of("/").sockets.has(owner);
+    };
+    const conflicting = new Set(snapshot.owners.filter(([clientId, socketId]) => ownedHere(clientId, socketId)).map(([clientId]) => clientId));
+    let update: Uint8Array = fromBase64(snapshot.update);
+    if (conflicting.size) {
+      console.warn(`presence of ${loaded.sessionId}: another process accepted a claim on ${[...conflicting].join(", ")}, owned here; ignored`);
+      const kept = decodePresence(update).filter(({ clientId }) => !conflicting.has(clientId));
+      if (kept.length === 0) return;
+      update = encodePresence(kept);
+    }
+    awarenessProtocol.applyAwarenessUpdate(loaded.awareness, update, "remote");
+    for (const [clientId, socketId] of snapshot.owners) {
+      if (conflicting.has(clientId)) continue;
+      if (loaded.awareness.states.has(clientId)) loaded.owners.set(clientId, socketId || (loaded.owners.get(clientId) ?? ""));
+      else if (!this.io.of("/").sockets.has(loaded.owners.get(clientId) ?? "")) loaded.owners.delete(clientId);
+    }
+    this.io.local.to(roomName(loaded.sessionId)).emit(DOC_EVENTS.awareness, loaded.sessionId, update);
   }
 
   /** Takes a connection in: its state, the rooms that revocations reach, and the door's listeners. */
@@ -211,6 +242,7 @@ export class CollabServer {
         input: null,
         refuseAs: "malformed",
         handler: async ({ socket, sessionId }): Promise<DocAck> => {
+          const epoch = this.accessEpoch;
           const access = await getDraftParticipant({ actor: await actor(socket), sessionId });
           if (!access) return { ok: false, code: DOC_ERRORS.notFound };
           const loaded = await this.room(sessionId).catch((error: unknown) => {
@@ -222,14 +254,20 @@ export class CollabServer {
           const presence = socket.data.joined.get(sessionId)?.presence ?? new Set<number>();
           socket.data.joined.set(sessionId, { capabilities: access.capabilities, side: access.side, presence });
           await socket.join(roomName(sessionId));
-          // After the acknowledgement: our state vector, then everyone's presence.
+          // Access changed while this join read it (before the connection was in `joined`, where a
+          // re-check finds it): check again now that it is.
+          if (this.accessEpoch !== epoch) void this.recheck(sessionId);
+          // After the acknowledgement: our state vector, then everyone's presence (once the other
+          // processes' is in).
           setImmediate(() => {
             if (!socket.connected || !socket.data.joined.has(sessionId)) return;
             const encoder = encoding.createEncoder();
             syncProtocol.writeSyncStep1(encoder, loaded.doc);
             socket.emit(DOC_EVENTS.sync, sessionId, encoding.toUint8Array(encoder));
-            const states = [...loaded.awareness.getStates().keys()];
-            if (states.length) socket.emit(DOC_EVENTS.awareness, sessionId, awarenessProtocol.encodeAwarenessUpdate(loaded.awareness, states));
+            void loaded.presenceReady.then(() => {
+              const states = [...loaded.awareness.getStates().keys()];
+              if (states.length && socket.connected) socket.emit(DOC_EVENTS.awareness, sessionId, awarenessProtocol.encodeAwarenessUpdate(loaded.awareness, states));
+            });
           });
           return { ok: true, capabilities: access.capabilities };
         },
@@ -380,6 +418,7 @@ export class CollabServer {
   private async presence(socket: AppSocket, sessionId: string, participation: Participation, entries: PresenceEntry[]): Promise<DocAck> {
     const loaded = await this.room(sessionId).catch(() => null);
     if (!loaded) return { ok: false, code: DOC_ERRORS.unavailable };
+    await loaded.presenceReady;
     let added = 0;
     for (const { clientId, state } of entries) {
       const owner = loaded.owners.get(clientId);
@@ -396,18 +435,21 @@ export class CollabServer {
     const update = encodePresence(accepted);
     awarenessProtocol.applyAwarenessUpdate(loaded.awareness, update, socket.id);
     const owners: Array<[number, string]> = [];
-    for (const { clientId, state } of accepted) {
-      if (state === null) {
-        loaded.owners.delete(clientId);
-        participation.presence.delete(clientId);
-      } else {
+    for (const { clientId } of accepted) {
+      // What the Awareness now holds decides (a removal with a stale clock was not applied: the
+      // state and its owner stay).
+      if (loaded.awareness.states.has(clientId)) {
         loaded.owners.set(clientId, socket.id);
         participation.presence.add(clientId);
+        owners.push([clientId, socket.id]);
+      } else {
+        loaded.owners.delete(clientId);
+        participation.presence.delete(clientId);
+        owners.push([clientId, ""]);
       }
-      owners.push([clientId, state === null ? "" : socket.id]);
     }
     this.io.local.to(roomName(sessionId)).except(socket.id).emit(DOC_EVENTS.awareness, sessionId, update);
-    this.toOtherNodes("xs:presence", sessionId, base64(update), owners);
+    this.otherNodes?.serverSideEmit("xs:presence", sessionId, base64(update), owners);
     return { ok: true };
   }
 
@@ -422,7 +464,7 @@ export class CollabServer {
     awarenessProtocol.removeAwarenessStates(loaded.awareness, known, "leave");
     const update = awarenessProtocol.encodeAwarenessUpdate(loaded.awareness, known);
     this.io.local.to(roomName(loaded.sessionId)).emit(DOC_EVENTS.awareness, loaded.sessionId, update);
-    this.toOtherNodes("xs:presence", loaded.sessionId, base64(update), known.map((clientId) => [clientId, ""]));
+    this.otherNodes?.serverSideEmit("xs:presence", loaded.sessionId, base64(update), known.map((clientId) => [clientId, ""]));
   }
 
   private disconnected(socket: AppSocket) {
@@ -487,7 +529,7 @@ export class CollabServer {
       syncProtocol.writeUpdate(encoder, update);
       // The sender has it already; a server change goes to everyone.
       this.relay(room.sessionId, encoding.toUint8Array(encoder), sender?.id ?? null);
-      this.toOtherNodes("xs:doc-update", room.sessionId, base64(update));
+      this.otherNodes?.serverSideEmit("xs:doc-update", room.sessionId, base64(update));
       room.updatesSinceSnapshot += 1;
       if (room.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES && !room.compaction) {
         room.compaction = compactDocument(room.documentId)
@@ -524,9 +566,18 @@ export class CollabServer {
           }
         });
         const sizeBound = Y.encodeStateAsUpdate(doc).byteLength;
-        // The presence other processes hold arrives through "xs:presence".
-        this.toOtherNodes("xs:presence-request", sessionId);
-        return { sessionId, documentId, doc, awareness, owners, updatesSinceSnapshot, sizeBound, queue: Promise.resolve(), compaction: null };
+        const room: Room = { sessionId, documentId, doc, awareness, owners, presenceReady: Promise.resolve(), updatesSinceSnapshot, sizeBound, queue: Promise.resolve(), compaction: null };
+        if (this.distributed) {
+          // The presence the other processes' connections own; on a timeout (a process that died),
+          // the answers that came (the adapter's requestsTimeout).
+          room.presenceReady = new Promise<void>((resolve) => {
+            this.io.serverSideEmit("xs:presence-request", sessionId, (_error: Error | null, replies: Array<PresenceSnapshot | null>) => {
+              for (const reply of replies ?? []) if (reply) this.mirrorPresence(room, reply);
+              resolve();
+            });
+          });
+        }
+        return room;
       });
       // A failed load is forgotten so that the next join tries again (and never gets an empty doc).
       pending.catch(() => this.rooms.delete(sessionId));
@@ -559,8 +610,12 @@ export class CollabServer {
   }
 
   /** Re-checks every local connection to `sessionId` (or to every session) against the database. */
+  /** Counts access changes heard (see the join). */
+  private accessEpoch = 0;
+
   /** Re-checks every local connection to `sessionId` (or to every session) against the database. */
   async recheck(sessionId: string | null): Promise<void> {
+    this.accessEpoch += 1;
     for (const socket of [...this.io.of("/").sockets.values()]) {
       const joined = socket.data.joined;
       if (!joined) continue;

@@ -46,9 +46,16 @@ export interface InterServerEvents {
    * stamped with the server's identities), and who owns each client id it announces.
    */
   "xs:presence": (sessionId: string, update: string, owners: Array<[clientId: number, socketId: string]>) => void;
-  /** A process that just loaded `sessionId` asks the others for the presence they hold. */
-  "xs:presence-request": (sessionId: string) => void;
+  /**
+   * A process that just loaded `sessionId` asks the others for the presence their own connections
+   * own; each answers (null when it has none), and the asker accepts no presence for the document
+   * until the answers are in (or the adapter's request timeout passed).
+   */
+  "xs:presence-request": (sessionId: string, reply: (snapshot: PresenceSnapshot | null) => void) => void;
 }
+
+/** The presence one process's connections own in a document: a stamped awareness update (base64) and the owners. */
+export type PresenceSnapshot = { update: string; owners: Array<[clientId: number, socketId: string]> };
 
 export type Side = "WORKER" | "EMPLOYER" | null;
 

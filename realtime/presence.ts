@@ -85,3 +85,16 @@ export function encodePresence(entries: PresenceEntry[]): Uint8Array {
   }
   return encoding.toUint8Array(encoder);
 }
+
+/** Decodes an awareness update the server itself produced (stamped and bounded already). */
+export function decodePresence(update: Uint8Array): PresenceEntry[] {
+  const decoder = decoding.createDecoder(update);
+  const entries: PresenceEntry[] = [];
+  const count = decoding.readVarUint(decoder);
+  for (let i = 0; i < count; i += 1) {
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    entries.push({ clientId, clock, state: JSON.parse(decoding.readVarString(decoder)) as Record<string, unknown> | null });
+  }
+  return entries;
+}

@@ -39,6 +39,8 @@ import {
   hocuspocusWriter,
   ServerProcess,
   xieshangObserver,
+  xieshangSocket,
+  withTimeout,
   xieshangWireObserver,
   xieshangWriter,
   type BaselineName,
@@ -66,6 +68,8 @@ const WRITER_EDITS_PER_SECOND = 2;
 const WRITERS_OBSERVERS = QUICK ? 20 : 100;
 const DOCUMENTS = QUICK ? 4 : 10;
 const SCALE_OUT_OBSERVERS = QUICK ? 100 : 500;
+/** Logouts per run whose reach to open sockets on both processes is timed (issue 14). */
+const LOGOUTS = QUICK ? 5 : 20;
 /** After the last edit is sent, deliveries still missing after this long are counted as lost. */
 const DRAIN_MS = 15_000;
 /** Connections opened at once while joining (the rest wait for a free slot). */
@@ -462,6 +466,8 @@ type Report = {
   documents: Array<{ system: SystemName; documents: number; bytesPerDocument: number; heapBytesPerDocument: number }>;
   baselines: Array<{ system: BaselineName; connections: number; heapBytesPerConnection: number; bytesPerConnection: number }>;
   scaleOut: { single: Aggregate; twoProcesses: Aggregate } | { skipped: string };
+  /** From a logout's POST to the close of the login's sockets, per run (ms). */
+  revocation?: { runs: Array<{ sameProcess: Latency; otherProcess: Latency }> };
   raw: { fanout: RunResult[]; writers: RunResult[]; scaleOut: RunResult[] };
   goals: {
     p99: { xieshang: number; hocuspocus: number; met: boolean };
@@ -586,6 +592,20 @@ function markdown(report: Report): string {
       "",
     );
   }
+  if (report.revocation) {
+    const runs = report.revocation.runs;
+    lines.push(
+      "### Revocation: a logout reaching open sockets on two processes",
+      "",
+      `A login with one socket on each of the two processes behind Redis; the time from sending POST /logout to the first process until the server closed each socket (${LOGOUTS} logouts per run, so p99 is the slowest). It includes the logout request itself (deleting the login session in PostgreSQL).`,
+      "",
+      ...table(
+        ["run", "same process p50", "same process max", "other process p50", "other process max"],
+        runs.map((r, i) => [String(i + 1), ms(r.sameProcess.p50), ms(r.sameProcess.max), ms(r.otherProcess.p50), ms(r.otherProcess.max)]),
+      ),
+      "",
+    );
+  }
   const g = report.goals;
   lines.push(
     "Goals:",
@@ -597,6 +617,34 @@ function markdown(report: Report): string {
     "",
   );
   return lines.join("\n");
+}
+
+/**
+ * Revocation reaching live sockets (issue 14): a login opens one socket on each of two processes
+ * behind Redis; the time from sending the logout (POST /logout to the first process) until each
+ * socket is closed by the server.
+ */
+async function revocationRun(a: ServerProcess, b: ServerProcess, logouts: number): Promise<{ sameProcess: Latency; otherProcess: Latency }> {
+  const same: number[] = [];
+  const other: number[] = [];
+  for (let i = 0; i < logouts; i += 1) {
+    const browser = await loginAs(a.url, "bureauReviewer");
+    const cookie = browser.cookies.get("xs_session")!;
+    const sockets = [xieshangSocket(a.url, cookie), xieshangSocket(b.url, cookie)];
+    try {
+      await withTimeout(Promise.all(sockets.map((socket) => new Promise<void>((resolve) => socket.once("connect", () => resolve())))), 30_000, "the login's sockets to connect");
+      const closed = sockets.map((socket) => new Promise<number>((resolve) => socket.once("disconnect", () => resolve(performance.now()))));
+      const start = performance.now();
+      const page = await browser.post("/logout", {});
+      if (page.status !== 302) throw new Error(`logout answered ${page.status}`);
+      const [atA, atB] = (await withTimeout(Promise.all(closed), 15_000, "the logout to close the sockets on both processes")) as [number, number];
+      same.push(atA - start);
+      other.push(atB - start);
+    } finally {
+      for (const socket of sockets) socket.disconnect();
+    }
+  }
+  return { sameProcess: latencyOf(same, logouts), otherProcess: latencyOf(other, logouts) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -627,6 +675,7 @@ async function main(): Promise<number> {
   const documents: Report["documents"] = [];
   const baselines: Report["baselines"] = [];
   let scaleOut: Report["scaleOut"] = { skipped: "not run" };
+  let revocation: Report["revocation"];
   try {
     await applyMigrations(databaseUrl);
     const env = { XS_BENCH_DATABASE_URL: databaseUrl };
@@ -712,6 +761,12 @@ async function main(): Promise<number> {
         }
       }
       scaleOut = { single: aggregate(singles), twoProcesses: aggregate(pairs) };
+      revocation = { runs: [] };
+      for (let run = 0; run < RUNS; run += 1) {
+        const result = await revocationRun(a, b, LOGOUTS);
+        revocation.runs.push(result);
+        console.log(`revocation run ${run + 1}: logout → sockets closed, same process p50 ${ms(result.sameProcess.p50)} max ${ms(result.sameProcess.max)}, other process p50 ${ms(result.otherProcess.p50)} max ${ms(result.otherProcess.max)}`);
+      }
     }
   } finally {
     await Promise.all(started.map((server) => server.stop().catch(() => {})));
@@ -737,6 +792,7 @@ async function main(): Promise<number> {
     documents,
     baselines,
     scaleOut,
+    revocation,
     raw,
     goals: {
       p99: { xieshang: at("xieshang").p99, hocuspocus: at("hocuspocus").p99, met: at("xieshang").p99 <= at("hocuspocus").p99 },

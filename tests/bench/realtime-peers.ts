@@ -235,7 +235,7 @@ export interface Writer {
   close(): void;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
@@ -247,7 +247,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 // --- Xieshang: socket.io, session cookie, doc:join, y-protocols as binary event arguments
 
-function xieshangSocket(baseUrl: string, cookie: string): Socket {
+export function xieshangSocket(baseUrl: string, cookie: string): Socket {
   return io(baseUrl, { transports: ["websocket"], extraHeaders: { Cookie: `xs_session=${cookie}` }, reconnection: false, forceNew: true, timeout: 60_000 });
 }
 
