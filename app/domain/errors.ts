@@ -32,6 +32,7 @@ export const ERROR_STATUS = {
   "session.observerType": 400,
   "session.noRecipients": 400,
   "seat.notPartyMember": 400,
+  "seat.sideRequired": 400,
   "seat.full": 409,
   "seat.chiefTaken": 409,
   "seat.alreadySeated": 409,

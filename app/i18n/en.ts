@@ -204,6 +204,7 @@ export const en: Messages = {
     "session.observerType": "Only a labour bureau can observe.",
     "session.noRecipients": "Choose at least one recipient.",
     "seat.notPartyMember": "This user is not a member of an organization on this side, so cannot represent it.",
+    "seat.sideRequired": "A representative's seat names its side (worker or employer); the holder must belong to an organization on that side.",
     "seat.full": "All seats of this side are taken. To replace someone, end their seat first or choose whom the new person replaces.",
     "seat.chiefTaken": "This side already has a chief representative.",
     "seat.alreadySeated": "This user already holds a seat in this session.",
@@ -670,6 +671,7 @@ export const en: Messages = {
       "notice.correctionProposed": "The other chief proposed a correction of the notice; it awaits your confirmation.",
       // h6:end notiftypes
       "session.proposed": "You received a proposal to bargain, “{{title}}”; answer in writing within {{days}} days.",
+      "session.observing": "A proposal to bargain, “{{title}}”, names your bureau as observer: you can follow the procedure and will receive the agreement for review.",
       "session.answerDue": "The answer to the proposal “{{title}}” is due soon; please answer in writing.",
       "session.stateChanged": "The session moved to a new step: {{to}}.",
       "session.inForce": "The agreement is in force.",

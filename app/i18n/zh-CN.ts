@@ -206,6 +206,7 @@ export const zhCN = {
     "session.observerType": "列席方只能是人社部门。",
     "session.noRecipients": "请至少选择一个要约对象。",
     "seat.notPartyMember": "该用户不是本方参与组织的成员，不能担任本方协商代表。",
+    "seat.sideRequired": "协商代表席位须注明所属一方（职工方或用人单位方），担任者须为该方参与组织的成员。",
     "seat.full": "本方协商代表名额已满。如需更换，请先结束原代表的席位或选择被替换的代表。",
     "seat.chiefTaken": "本方已有首席代表。",
     "seat.alreadySeated": "该用户已在本次协商中担任职务。",
@@ -672,6 +673,7 @@ export const zhCN = {
       "notice.correctionProposed": "对方首席代表提出了公示更正，等待你确认。",
       // h6:end notiftypes
       "session.proposed": "收到协商要约“{{title}}”，请在 {{days}} 日内书面答复。",
+      "session.observing": "协商要约“{{title}}”已将贵单位列为观察方：可查阅协商进程，协议签订后将报送审查。",
       "session.answerDue": "协商要约“{{title}}”的答复期限即将届满，请尽快书面答复。",
       "session.stateChanged": "协商进入新阶段：{{to}}。",
       "session.inForce": "协议已生效。",

@@ -263,8 +263,10 @@ export async function proposeSession(options: { actor: Actor; ctx: RequestContex
       ctx,
       now,
     );
-    const notified = [...(await negotiatorsOf(tx, created, [recipientSide])), ...(await negotiatorsOf(tx, created, ["OBSERVER"]))];
-    await notify(tx, notified, id, "session.proposed", { title: input.title, days: PROCEDURE_RULES.answerWithinDays.value }, actor.userId);
+    // Only the other side answers a proposal (《集体合同规定》第三十二条); the observing bureau is
+    // told it observes, not asked to answer.
+    await notify(tx, await negotiatorsOf(tx, created, [recipientSide]), id, "session.proposed", { title: input.title, days: PROCEDURE_RULES.answerWithinDays.value }, actor.userId);
+    await notify(tx, await negotiatorsOf(tx, created, ["OBSERVER"]), id, "session.observing", { title: input.title }, actor.userId);
   });
   return { id };
 }
@@ -484,6 +486,9 @@ export async function appointSeat(options: {
     const session = await lockSession(tx, options.sessionId);
     const roles = rolesIn(options.actor, session);
     const side = input.kind === "RECORDER" ? null : input.side;
+    // A representative sits for one side and belongs to an organization of that side
+    // (《集体合同规定》第十九条至第二十一条): a seat without a side would skip the membership check below.
+    if (input.kind === "REPRESENTATIVE" && !side) throw new DomainError("seat.sideRequired", { field: "side" });
     requirePermission(options.actor, "appoint:seat", { roles, side: side ?? undefined });
     if (!OPEN_FOR_SEATS.includes(session.state)) throw new DomainError("seat.closed");
     const user = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
@@ -666,6 +671,14 @@ export async function markNotificationsRead(options: { actor: Actor; now?: Date 
 }
 
 /** Organizations that may be invited into a session (directory, by type). */
+/** Whether the actor may send a written proposal for any of their organizations (the dashboard's button). */
+export async function canProposeSessions(options: { actor: Actor }): Promise<boolean> {
+  const ids = options.actor.memberships.map((membership) => membership.organizationId);
+  if (ids.length === 0) return false;
+  const organizations = await getDb().organization.findMany({ where: { id: { in: ids } }, select: { id: true, type: true } });
+  return organizations.some((org) => can(options.actor, "propose:session", { organizationId: org.id, organizationType: org.type }));
+}
+
 export async function listPartyCandidates(options: { actor: Actor }) {
   requirePermission(options.actor, "view:organization");
   return getDb().organization.findMany({ orderBy: [{ type: "asc" }, { name: "asc" }], take: 500, select: { id: true, name: true, nameEn: true, type: true, regionCode: true, verified: true } });

@@ -5,24 +5,27 @@ import { requireActor } from "~/authz.server.ts";
 import { DeadlineText } from "~/components/session-bits.tsx";
 import { regionName } from "~/domain/regions.ts";
 import { runLoader } from "~/http.server.ts";
-import { listMySessions } from "~/models/session.server.ts";
+import { canProposeSessions, listMySessions } from "~/models/session.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
-  return runLoader(async () => json({ sessions: await listMySessions({ actor }), now: new Date().toISOString() }));
+  // The proposal button only for those who may propose (a rider with no organization may not).
+  return runLoader(async () => json({ sessions: await listMySessions({ actor }), canPropose: await canProposeSessions({ actor }), now: new Date().toISOString() }));
 }
 
 export default function SessionsDashboard() {
-  const { sessions, now } = useLoaderData<typeof loader>();
+  const { sessions, canPropose, now } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const needsMe = sessions.filter((session) => session.actions.length > 0);
   return (
     <>
       <div className="title-row">
         <h1>{t("sessions.title")}</h1>
-        <Link className="button" to="/sessions/new">
-          {t("sessions.propose")}
-        </Link>
+        {canPropose ? (
+          <Link className="button" to="/sessions/new">
+            {t("sessions.propose")}
+          </Link>
+        ) : null}
       </div>
       <section aria-labelledby="needs-me">
         <h2 id="needs-me">{t("sessions.needsMe")}</h2>

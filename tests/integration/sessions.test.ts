@@ -122,10 +122,26 @@ describe("the procedure over HTTP", () => {
     const platform = await as("platformRepresentative");
     const wrongSide = await platform.post(`/sessions/${sessionId}`, { intent: "appointSeat", kind: "REPRESENTATIVE", side: "WORKER", email: account("workerRepresentative").email });
     expect(wrongSide.status).toBe(403);
+    // A representative's seat names its side: without one, the membership check would be skipped
+    // and an outsider would get into the session (issue 15).
+    const outsider = new TestBrowser(server.url);
+    const outsiderEmail = uniqueEmail("outsider");
+    await outsider.signup({ email: outsiderEmail });
+    const sideless = await unionAdmin.post(`/sessions/${sessionId}`, { intent: "appointSeat", kind: "REPRESENTATIVE", email: outsiderEmail });
+    expect(sideless.status).toBe(400);
+    expect(sideless.text).toContain("协商代表席位须注明所属一方");
+    expect((await db.query('SELECT count(*)::int AS n FROM "Seat" s JOIN "User" u ON u.id = s."userId" WHERE s."sessionId" = $1 AND u.email = $2', [sessionId, outsiderEmail])).rows[0].n).toBe(0);
+    expect((await outsider.get(`/sessions/${sessionId}`)).status).toBe(404);
     // The recipients' negotiators and the bureau were notified; plain union members were not.
     const notified = (await db.query(`SELECT "userId" FROM "Notification" WHERE "sessionId" = $1 AND type = 'session.proposed'`, [sessionId])).rows.map((row) => row.userId);
-    expect(notified).toContain(await userId(account("bureauReviewer").email));
     expect(notified).toContain(await userId(account("platformRepresentative").email));
+    // The observing bureau is told it observes, never asked to answer the proposal (issue 15).
+    expect(notified).not.toContain(await userId(account("bureauReviewer").email));
+    const observing = (await db.query(`SELECT "userId" FROM "Notification" WHERE "sessionId" = $1 AND type = 'session.observing'`, [sessionId])).rows.map((row) => row.userId);
+    expect(observing).toContain(await userId(account("bureauReviewer").email));
+    const bureauInbox = (await (await as("bureauReviewer")).get("/notifications")).text;
+    expect(bureauInbox).toContain("已将贵单位列为观察方");
+    expect(bureauInbox).not.toContain("书面答复");
     expect(notified).not.toContain(await userId(account("workerRepresentative").email));
 
     const sessionId2 = await propose(negotiator);
@@ -199,6 +215,17 @@ describe("the procedure over HTTP", () => {
     expect(page.text).toContain("不能小于 3");
     expect(page.text).toContain("不能大于 36");
     expect((await db.query('SELECT count(*)::int AS n FROM "BargainingSession"')).rows[0].n).toBe(before);
+  });
+
+  it("offers the proposal button only to those who may propose (issue 15)", async () => {
+    // A rider with no organization, a bureau reviewer and a plain member may not propose: no button.
+    for (const roleKey of ["worker", "bureauReviewer", "recorder", "workerRepresentative"]) {
+      const page = await (await as(roleKey)).get("/sessions");
+      expect(page.status, roleKey).toBe(200);
+      expect(page.text, `${roleKey} sees no proposal button`).not.toContain('href="/sessions/new"');
+    }
+    const negotiatorPage = await (await as("unionNegotiator")).get("/sessions");
+    expect(negotiatorPage.text).toContain('href="/sessions/new"');
   });
 
   it("refuses recipients on the proposer's own side", async () => {
