@@ -11,7 +11,7 @@ import { loadActor } from "../app/authz.server.ts";
 import { TERMS_SCHEMA_VERSION, type Terms } from "../app/domain/terms.ts";
 import { DEMO_PASSWORD } from "./demo-accounts.ts";
 import { castBallot, closeRatification, openRatification, signAgreement } from "../app/models/agreement.server.ts";
-import { appointSeat, applyProcedureEvent, proposeSession, runClockSweep } from "../app/models/session.server.ts";
+import { appointSeat, applyProcedureEvent, confirmRecorder, proposeSession, runClockSweep } from "../app/models/session.server.ts";
 import { appendUpdate, loadDocument } from "../realtime/document-store.ts";
 
 export const DEMO_SESSION_TITLE = "杭州市外卖配送行业骑手计件单价集体协商（2027年度）";
@@ -179,7 +179,9 @@ async function sessionInBargaining(db: PrismaClient, actors: Actors, options: { 
   await seat(actors.association, "EMPLOYER", "rep@association.demo", 123, true);
   await seat(actors.association, "EMPLOYER", "rep@swifteats.demo", 124);
   await seat(actors.association, "EMPLOYER", "rep@lanshan.demo", 125);
-  await appointSeat({ actor: actors.unionAdmin, ctx: ctx(126), sessionId, input: { kind: "RECORDER", side: null, email: "recorder@xieshang.demo", isChief: false } });
+  // Both sides name the recorder (《集体合同规定》第三十三条（五））: the union nominates, the association confirms.
+  const { seatId: recorderSeat } = await appointSeat({ actor: actors.unionAdmin, ctx: ctx(126), sessionId, input: { kind: "RECORDER", side: null, email: "recorder@xieshang.demo", isChief: false } });
+  await confirmRecorder({ actor: actors.association, ctx: ctx(127), sessionId, seatId: recorderSeat });
   await applyProcedureEvent({ actor: actors.negotiator, ctx: ctx(180), sessionId, event: { type: "START_BARGAINING" } });
   return sessionId;
 }

@@ -16,6 +16,7 @@ export const AUDIT_PAYLOADS = {
   "session.clock": z.object({ event: z.string(), from: state, to: state }),
   "seat.appointed": z.object({ seatId: z.string(), kind: z.enum(["REPRESENTATIVE", "RECORDER"]), side: side.nullable(), userId: z.string(), isChief: z.boolean(), replacesSeatId: z.string().nullable() }),
   "seat.ended": z.object({ seatId: z.string(), userId: z.string(), reason: z.string() }),
+  "seat.confirmed": z.object({ seatId: z.string(), userId: z.string() }),
   "round.scheduled": z.object({ roundId: z.string(), number: z.number().int(), scheduledAt: z.string(), location: z.string(), chairSide: side }),
   "round.held": z.object({ roundId: z.string(), number: z.number().int(), attendeeIds: z.array(z.string()) }),
   "minutes.written": z.object({ roundId: z.string(), number: z.number().int(), minutesHash: z.string() }),

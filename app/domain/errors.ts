@@ -33,6 +33,7 @@ export const ERROR_STATUS = {
   "session.noRecipients": 400,
   "seat.notPartyMember": 400,
   "seat.sideRequired": 400,
+  "seat.recorderPending": 409,
   "seat.full": 409,
   "seat.chiefTaken": 409,
   "seat.alreadySeated": 409,

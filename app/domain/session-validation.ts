@@ -66,6 +66,7 @@ export const sessionActionSchema = z.discriminatedUnion(
       replacesSeatId: idSchema.optional(),
     }),
     z.object({ intent: z.literal("endSeat"), seatId: idSchema, reason: text(SESSION_LIMITS.reasonsMax) }),
+    z.object({ intent: z.literal("confirmRecorder"), seatId: idSchema }),
     z.object({ intent: z.literal("scheduleRound"), scheduledAt: chinaDateTime, location: text(SESSION_LIMITS.locationMax), agenda: text(SESSION_LIMITS.agendaMax) }),
     z.object({ intent: z.literal("recordRound"), roundId: idSchema, attendeeIds: z.array(idSchema).max(100, "validation.tooMany").default([]), minutes: text(SESSION_LIMITS.minutesMax) }),
     z.object({ intent: z.literal("signMinutes"), roundId: idSchema, minutesHash: z.string().regex(/^[0-9a-f]{64}$/, "validation.invalid") }),

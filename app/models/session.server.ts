@@ -46,7 +46,9 @@ const AgreementsSchema = z.object(Object.fromEntries(AGREEMENT_KINDS.map((kind) 
 
 export const sessionInclude = {
   parties: { select: { organizationId: true, role: true, covered: true, isProposer: true } },
-  seats: { where: { endedAt: null }, select: { id: true, userId: true, side: true, kind: true, isChief: true } },
+  // Seats in office: not ended, and confirmed (a recorder nominated by one side is not in office
+  // until the other side confirms, 《集体合同规定》第三十三条（五）).
+  seats: { where: { endedAt: null, confirmedAt: { not: null } }, select: { id: true, userId: true, side: true, kind: true, isChief: true } },
 } satisfies Prisma.BargainingSessionInclude;
 
 export type LoadedSession = Prisma.BargainingSessionGetPayload<{ include: typeof sessionInclude }>;
@@ -310,7 +312,7 @@ export async function getSessionView(options: { actor: Actor; sessionId: string;
         seats: {
           orderBy: [{ appointedAt: "asc" }],
           select: {
-            id: true, kind: true, side: true, isChief: true, appointedAt: true, endedAt: true, endReason: true, replacesSeatId: true,
+            id: true, kind: true, side: true, isChief: true, appointedAt: true, endedAt: true, endReason: true, replacesSeatId: true, nominatedBySide: true, confirmedAt: true,
             user: { select: { id: true, displayName: true } },
             organization: { select: { name: true, nameEn: true } },
           },
@@ -491,7 +493,7 @@ export async function appointSeat(options: {
     if (input.kind === "REPRESENTATIVE" && !side) throw new DomainError("seat.sideRequired", { field: "side" });
     requirePermission(options.actor, "appoint:seat", { roles, side: side ?? undefined });
     if (!OPEN_FOR_SEATS.includes(session.state)) throw new DomainError("seat.closed");
-    const user = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
+    const user = await tx.user.findUnique({ where: { email: input.email }, select: { id: true, displayName: true } });
     if (!user) throw new DomainError("seat.unknownUser", { field: "email" });
     let organizationId: string | null = null;
     if (side) {
@@ -502,11 +504,19 @@ export async function appointSeat(options: {
     }
     if (session.seats.some((seat) => seat.userId === user.id)) throw new DomainError("seat.alreadySeated", { field: "email" });
 
+    // The recorder is named by both sides together (第三十三条（五）): one side nominates, the other
+    // confirms (confirmRecorder); one nomination at a time.
+    const isRecorder = input.kind === "RECORDER";
+    const nominatedBySide = isRecorder ? (roles.negotiatorOf[0] ?? null) : null;
+    if (isRecorder && (await tx.seat.findFirst({ where: { sessionId: session.id, kind: "RECORDER", endedAt: null, confirmedAt: null }, select: { id: true } }))) {
+      throw new DomainError("seat.recorderPending", { field: "email" });
+    }
     let replaced: { id: string; isChief: boolean; userId: string } | null = null;
     if (input.replacesSeatId) {
       const target = await tx.seat.findFirst({ where: { id: input.replacesSeatId, sessionId: session.id, kind: input.kind, side }, select: { id: true, isChief: true, userId: true, endedAt: true, replacedBy: { select: { id: true } } } });
       if (!target || target.replacedBy) throw new DomainError("notFound");
-      if (!target.endedAt) {
+      // A recorder being replaced stays in office until the other side confirms the successor.
+      if (!target.endedAt && !isRecorder) {
         await tx.seat.update({ where: { id: target.id }, data: { endedAt: now, endReason: "replaced" } });
         await appendAudit(tx, session.id, auditEvent("seat.ended", { seatId: target.id, userId: target.userId, reason: "replaced" }), options.actor.userId, options.ctx, now);
       }
@@ -519,7 +529,11 @@ export async function appointSeat(options: {
 
     const seatId = newId();
     await tx.seat.create({
-      data: { id: seatId, sessionId: session.id, kind: input.kind, side, userId: user.id, organizationId, isChief, appointedAt: now, appointedById: options.actor.userId, replacesSeatId: replaced?.id ?? null },
+      data: {
+        id: seatId, sessionId: session.id, kind: input.kind, side, userId: user.id, organizationId, isChief, appointedAt: now, appointedById: options.actor.userId, replacesSeatId: replaced?.id ?? null,
+        nominatedBySide,
+        ...(isRecorder ? {} : { confirmedAt: now, confirmedById: options.actor.userId }),
+      },
     });
     await appendAudit(
       tx,
@@ -529,11 +543,47 @@ export async function appointSeat(options: {
       options.ctx,
       now,
     );
-    await notify(tx, [user.id], session.id, "seat.appointed", { kind: input.kind, side, isChief }, options.actor.userId);
+    if (isRecorder && nominatedBySide) {
+      // The other side's negotiators are asked to confirm; the nominee hears once confirmed.
+      await notify(tx, await negotiatorsOf(tx, session, [otherSide(nominatedBySide)]), session.id, "seat.recorderNominated", { name: user.displayName }, options.actor.userId);
+    } else {
+      await notify(tx, [user.id], session.id, "seat.appointed", { kind: input.kind, side, isChief }, options.actor.userId);
+    }
     return { seatId };
   });
   announceAccessChange(options.sessionId);
   return appointed;
+}
+
+/**
+ * Confirms a recorder the other side nominated (《集体合同规定》第三十三条（五）: both sides name the
+ * recorder together). Only a negotiator of the side that did not nominate may confirm; the
+ * recorder being replaced, if any, leaves office now.
+ */
+export async function confirmRecorder(options: { actor: Actor; ctx: RequestContext; sessionId: string; seatId: string }) {
+  const now = options.ctx.now ?? new Date();
+  await requireVisibleSession(options.actor, options.sessionId, now);
+  await getDb().$transaction(async (tx) => {
+    const session = await lockSession(tx, options.sessionId);
+    const seat = await tx.seat.findFirst({
+      where: { id: options.seatId, sessionId: session.id, kind: "RECORDER", endedAt: null, confirmedAt: null },
+      select: { id: true, userId: true, nominatedBySide: true, replacesSeatId: true },
+    });
+    if (!seat || !seat.nominatedBySide) throw new DomainError("notFound");
+    requirePermission(options.actor, "appoint:seat", { roles: rolesIn(options.actor, session), side: otherSide(seat.nominatedBySide) });
+    if (!OPEN_FOR_SEATS.includes(session.state)) throw new DomainError("seat.closed");
+    if (seat.replacesSeatId) {
+      const replaced = await tx.seat.findFirst({ where: { id: seat.replacesSeatId, endedAt: null }, select: { id: true, userId: true } });
+      if (replaced) {
+        await tx.seat.update({ where: { id: replaced.id }, data: { endedAt: now, endReason: "replaced" } });
+        await appendAudit(tx, session.id, auditEvent("seat.ended", { seatId: replaced.id, userId: replaced.userId, reason: "replaced" }), options.actor.userId, options.ctx, now);
+      }
+    }
+    await tx.seat.update({ where: { id: seat.id }, data: { confirmedAt: now, confirmedById: options.actor.userId } });
+    await appendAudit(tx, session.id, auditEvent("seat.confirmed", { seatId: seat.id, userId: seat.userId }), options.actor.userId, options.ctx, now);
+    await notify(tx, [seat.userId], session.id, "seat.appointed", { kind: "RECORDER", side: null, isChief: false }, options.actor.userId);
+  });
+  announceAccessChange(options.sessionId);
 }
 
 /** Ends a seat (resignation, withdrawal): the vacancy must be refilled within 15 days. */

@@ -19,6 +19,7 @@ import { clientIp, formFailure, parseFormData, runAction, runLoader, type FormFa
 import {
   appointSeat,
   applyProcedureEvent,
+  confirmRecorder,
   endSeat,
   getSessionView,
   recordRound,
@@ -97,10 +98,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return back("updated");
       case "appointSeat":
         await appointSeat({ actor, ctx, sessionId, input: { kind: input.kind, side: input.side ?? null, email: input.email, isChief: input.isChief, replacesSeatId: input.replacesSeatId } });
-        return back("seatAppointed");
+        return back(input.kind === "RECORDER" ? "recorderNominated" : "seatAppointed");
       case "endSeat":
         await endSeat({ actor, ctx, sessionId, seatId: input.seatId, reason: input.reason });
         return back("seatEnded");
+      case "confirmRecorder":
+        await confirmRecorder({ actor, ctx, sessionId, seatId: input.seatId });
+        return back("recorderConfirmed");
       case "scheduleRound":
         await scheduleRound({ actor, ctx, sessionId, input: { scheduledAt: input.scheduledAt, location: input.location, agenda: input.agenda } });
         return back("roundScheduled");
@@ -283,7 +287,7 @@ function Delegations({ view, failure }: { view: View; failure?: FormFailure }) {
         return (
           <div key={listId} className="delegation">
             <h3 id={listId}>
-              {label} ({seats.length}
+              {label} ({seats.filter((seat) => seat.confirmedAt).length}
               {side ? `/${session.representativesPerSide}` : "/1"})
             </h3>
             <ul aria-labelledby={listId}>
@@ -291,6 +295,10 @@ function Delegations({ view, failure }: { view: View; failure?: FormFailure }) {
                 <li key={seat.id}>
                   {seat.user.displayName}
                   {seat.isChief ? <strong className="badge badge-ok">{t("session.chief")}</strong> : null}
+                  {!seat.confirmedAt ? <strong className="badge">{t("session.recorderAwaiting")}</strong> : null}
+                  {!seat.confirmedAt && seat.nominatedBySide && roles.negotiatorOf.includes(seat.nominatedBySide === "WORKER" ? "EMPLOYER" : "WORKER") ? (
+                    <IntentButton intent="confirmRecorder" label={t("session.confirmRecorder")} extra={{ seatId: seat.id }} />
+                  ) : null}
                   {seat.organization ? <span className="meta"> · {orgDisplayName(seat.organization, i18n.language)}</span> : null}
                   {canAppoint(side) ? (
                     <details className="seat-actions">

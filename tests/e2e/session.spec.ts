@@ -75,8 +75,16 @@ test("a full bargaining session up to signed minutes", async ({ page }) => {
   await appoint(page, "职工方", email("unionNegotiator"), "1/3", true);
   await appoint(page, "职工方", email("unionAdmin"), "2/3");
   await appoint(page, "职工方", email("workerRepresentative"), "3/3");
-  await appoint(page, "记录员", email("recorder"), "1/1");
+  // The recorder is named by both sides together (《集体合同规定》第三十三条（五））: nominated here,
+  // in office once the employer side confirms.
+  await appoint(page, "记录员", email("recorder"), "0/1");
+  await expect(page.getByText("待对方确认")).toBeVisible();
+  await expect(page.getByRole("button", { name: "确认记录员" })).toHaveCount(0);
   await expect(page.getByRole("heading", { name: "企业方 (3/3)" })).toBeVisible();
+  await loginAs(page, email("associationRepresentative"));
+  await page.goto(sessionUrl);
+  await page.getByRole("button", { name: "确认记录员" }).click();
+  await expect(page.getByRole("heading", { name: "记录员 (1/1)" })).toBeVisible();
 
   // 5. The worker chief opens bargaining and schedules round 1 (chaired by the worker side).
   await loginAs(page, email("unionNegotiator"));
@@ -109,8 +117,8 @@ test("a full bargaining session up to signed minutes", async ({ page }) => {
 
   // 8. The audit trail shows every step, and the chain verifies.
   const audit = page.getByRole("region", { name: "审计记录" });
-  await expect(audit.getByTestId("audit-verdict")).toContainText("审计链完整：共 15 条记录");
-  for (const label of ["发出要约", "程序变更 · 确定协商代表", "确定人选", "程序变更 · 协商中", "安排会议", "举行会议", "会议记录", "签署会议记录"]) {
+  await expect(audit.getByTestId("audit-verdict")).toContainText("审计链完整：共 16 条记录");
+  for (const label of ["发出要约", "程序变更 · 确定协商代表", "确定人选", "对方确认记录员", "程序变更 · 协商中", "安排会议", "举行会议", "会议记录", "签署会议记录"]) {
     await expect(audit.getByRole("cell", { name: label, exact: false }).first()).toBeVisible();
   }
   await page.screenshot({ path: "test-results/session-flow.png", fullPage: true });

@@ -86,6 +86,7 @@ const SESSION_INTENTS: Record<string, (f: Fixture) => Record<string, string>> = 
   requestRenewal: () => ({}),
   appointSeat: () => ({ kind: "REPRESENTATIVE", side: "WORKER", email: "negotiator@union.demo", isChief: "on" }),
   endSeat: () => ({ seatId: "unknownSeat0001", reason: "x" }),
+  confirmRecorder: () => ({ seatId: "unknownSeat0001" }),
   scheduleRound: () => ({ scheduledAt: "2026-12-01T10:00", location: "x", agenda: "y" }),
   recordRound: () => ({ roundId: "unknownRound001", minutes: "x" }),
   signMinutes: () => ({ roundId: "unknownRound001", minutesHash: "a".repeat(64) }),

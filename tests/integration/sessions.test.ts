@@ -69,6 +69,12 @@ async function act(browser: TestBrowser, sessionId: string, form: Record<string,
   return page;
 }
 
+/** The recorder nominated by one side and not yet confirmed by the other. */
+async function pendingRecorder(sessionId: string): Promise<string> {
+  const { rows } = await db.query(`SELECT id FROM "Seat" WHERE "sessionId" = $1 AND kind = 'RECORDER' AND "endedAt" IS NULL AND "confirmedAt" IS NULL`, [sessionId]);
+  return rows[0].id as string;
+}
+
 /** Accept, name 3 + 3 representatives with chiefs and a recorder, start bargaining. */
 async function toBargaining(sessionId: string) {
   const association = await as("associationRepresentative");
@@ -81,6 +87,8 @@ async function toBargaining(sessionId: string) {
   await act(association, sessionId, { intent: "appointSeat", kind: "REPRESENTATIVE", side: "EMPLOYER", email: account("platformRepresentative", 0).email });
   await act(association, sessionId, { intent: "appointSeat", kind: "REPRESENTATIVE", side: "EMPLOYER", email: account("platformRepresentative", 1).email });
   await act(unionAdmin, sessionId, { intent: "appointSeat", kind: "RECORDER", email: account("recorder").email });
+  // The recorder is named by both sides (《集体合同规定》第三十三条（五））: the employer side confirms.
+  await act(association, sessionId, { intent: "confirmRecorder", seatId: await pendingRecorder(sessionId) });
   const workerChief = await as("unionNegotiator");
   await act(workerChief, sessionId, { intent: "startBargaining" });
   expect(await state(sessionId)).toBe("BARGAINING");
@@ -185,6 +193,7 @@ describe("the procedure over HTTP", () => {
       "session.proposed",
       "session.transition",
       ...Array(7).fill("seat.appointed"),
+      "seat.confirmed",
       "session.transition",
       "round.scheduled",
       "round.held",
@@ -215,6 +224,36 @@ describe("the procedure over HTTP", () => {
     expect(page.text).toContain("不能小于 3");
     expect(page.text).toContain("不能大于 36");
     expect((await db.query('SELECT count(*)::int AS n FROM "BargainingSession"')).rows[0].n).toBe(before);
+  });
+
+  it("names the recorder with both sides: one side's nominee takes office only when the other side confirms (issue 15)", async () => {
+    const sessionId = await propose(await as("unionNegotiator"));
+    const { association, unionAdmin, workerChief } = await toBargaining(sessionId);
+    const recorderSeat = async () => (await db.query(`SELECT s.id, u.email FROM "Seat" s JOIN "User" u ON u.id = s."userId" WHERE s."sessionId" = $1 AND s.kind = 'RECORDER' AND s."endedAt" IS NULL AND s."confirmedAt" IS NOT NULL`, [sessionId])).rows;
+    const [current] = await recorderSeat();
+    expect(current.email).toBe(account("recorder").email);
+    // The union alone nominates a replacement: the current recorder stays in office.
+    const newcomer = new TestBrowser(server.url);
+    const newcomerEmail = uniqueEmail("recorder");
+    await newcomer.signup({ email: newcomerEmail });
+    const nominated = await unionAdmin.post(`/sessions/${sessionId}`, { intent: "appointSeat", kind: "RECORDER", email: newcomerEmail, replacesSeatId: current.id });
+    expect(nominated.status).toBe(302);
+    expect(nominated.location).toContain("notice=recorderNominated");
+    expect((await recorderSeat()).map((row) => row.email)).toEqual([account("recorder").email]);
+    // The nominee has no recorder's rights (cannot even see the session yet); the union cannot confirm its own nominee.
+    expect((await newcomer.get(`/sessions/${sessionId}`)).status).toBe(404);
+    const nominee = await pendingRecorder(sessionId);
+    expect((await unionAdmin.post(`/sessions/${sessionId}`, { intent: "confirmRecorder", seatId: nominee })).status).toBe(403);
+    expect((await workerChief.post(`/sessions/${sessionId}`, { intent: "confirmRecorder", seatId: nominee })).status).toBe(403);
+    // A second nomination waits for the first to be settled.
+    const second = await unionAdmin.post(`/sessions/${sessionId}`, { intent: "appointSeat", kind: "RECORDER", email: account("worker").email, replacesSeatId: current.id });
+    expect(second.status).toBe(409);
+    // The employer side confirms: the newcomer takes office, the previous recorder leaves it.
+    await act(association, sessionId, { intent: "confirmRecorder", seatId: nominee });
+    expect((await recorderSeat()).map((row) => row.email)).toEqual([newcomerEmail]);
+    expect((await newcomer.get(`/sessions/${sessionId}`)).status).toBe(200);
+    const events = (await db.query(`SELECT type FROM "AuditEvent" WHERE "sessionId" = $1 AND type LIKE 'seat.%' ORDER BY seq`, [sessionId])).rows.map((row) => row.type);
+    expect(events.slice(-2)).toEqual(["seat.ended", "seat.confirmed"]);
   });
 
   it("offers the proposal button only to those who may propose (issue 15)", async () => {

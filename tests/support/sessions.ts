@@ -63,6 +63,9 @@ export async function sessionInBargaining(
   await post(association, seat("EMPLOYER", "platformRepresentative", 0));
   await post(association, seat("EMPLOYER", "platformRepresentative", 1));
   await post(unionAdmin, { intent: "appointSeat", kind: "RECORDER", email: demoAccount("recorder").email });
+  // Both sides name the recorder (《集体合同规定》第三十三条（五））: the employer side confirms.
+  const nominee = (await db.query(`SELECT id FROM "Seat" WHERE "sessionId" = $1 AND kind = 'RECORDER' AND "endedAt" IS NULL AND "confirmedAt" IS NULL`, [sessionId])).rows[0]?.id as string;
+  await post(association, { intent: "confirmRecorder", seatId: nominee });
   await post(negotiator, { intent: "startBargaining" });
   return sessionId;
 }
