@@ -194,7 +194,9 @@ export function transition(session: SessionSnapshot, event: ProcedureEvent, acto
     }
     case "FILE": {
       if (from !== "SIGNED") return refuse("procedure.wrongState");
-      if (!actor.chiefOf) return refuse("procedure.notAllowed");
+      // 《集体合同规定》第四十二条: 由用人单位一方 files the signed text (for an industry or regional
+      // agreement, the employer side's chief acts for that side).
+      if (actor.chiefOf !== "EMPLOYER") return refuse("procedure.notAllowed");
       return ok("FILED", { filedAt: now });
     }
     case "OBJECT": {

@@ -12,6 +12,7 @@ import { auditEvent } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { agreementContentHash } from "~/domain/notice.ts";
 import { addDays, fileDueAt, ratificationClosed, type Side } from "~/domain/procedure.ts";
+import { procedureActions } from "~/domain/capabilities.ts";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import { everyoneVoted, ratificationOutcome, type BallotChoice, type RatificationScope } from "~/domain/ratification.ts";
 import { draftPlainText, draftTerms } from "~/domain/draft-text.ts";
@@ -31,6 +32,7 @@ import {
   requireVisibleSession,
   rolesIn,
   sessionInclude,
+  snapshotOf,
   type LoadedSession,
   type RequestContext,
   type Tx,
@@ -310,6 +312,8 @@ export async function getAgreementView(options: { actor: Actor; sessionId: strin
   }
   const { session, roles, vote, voter } = access;
   const member = roles.canView;
+  // The procedure's actions on this page come from the one projection (app/domain/capabilities.ts).
+  const actions = procedureActions(snapshotOf(session), roles, now);
   const detail = await db.bargainingSession.findUniqueOrThrow({
     where: { id: session.id },
     select: { id: true, title: true, industry: true, regionCode: true, state: true, signedAt: true, filedAt: true, effectiveFrom: true, effectiveUntil: true, signatures: true },
@@ -358,12 +362,12 @@ export async function getAgreementView(options: { actor: Actor; sessionId: strin
     content: version && (member || voter) ? { text: version.text, terms: version.terms as Record<string, unknown> } : null,
     signatures,
     capabilities: {
-      open: member && session.state === "DRAFT_AGREED" && roles.chiefOf === "WORKER",
+      open: member && actions.openRatification?.allowed === true,
       vote: voter !== null && voter.votedAt === null && vote !== null && !vote.closedAt && session.state === "RATIFICATION",
       close: member && can(options.actor, "close:ratification", { roles, state: session.state }) && vote !== null && !vote.closedAt && (everyoneVoted(rollSize, votedCount) || vote.closesAt <= now),
-      sign: member && session.state === "RATIFIED" && roles.chiefOf !== null && !signatures.some((signature) => signature.side === roles.chiefOf),
-      file: member && session.state === "SIGNED" && roles.chiefOf !== null,
-      object: member && session.state === "FILED" && roles.isReviewer,
+      sign: member && actions.sign?.allowed === true,
+      file: member && actions.file?.allowed === true,
+      object: member && actions.object?.allowed === true,
     },
     fileDueAt: detail.signedAt && detail.state === "SIGNED" ? fileDueAt(detail.signedAt) : null,
   };

@@ -35,6 +35,7 @@ import {
 import { sessionRolesOf, type SessionRoles } from "~/domain/session-access.ts";
 import type { Industry, Topic } from "~/domain/session-topics.ts";
 import { announceAccessChange } from "~/events.server.ts";
+import { procedureActions } from "~/domain/capabilities.ts";
 import { newId } from "~/ids.server.ts";
 
 export type Tx = Prisma.TransactionClient;
@@ -349,6 +350,8 @@ export async function getSessionView(options: { actor: Actor; sessionId: string;
     roles,
     deadlines: deadlinesOf(snapshot, now),
     delegationProblems: delegationProblems(snapshot),
+    /** The procedure actions the page offers: exactly those the state machine would take now. */
+    actions: procedureActions(snapshot, roles, now),
     vacancies,
     audit: {
       verdict,
@@ -391,25 +394,29 @@ export async function listMySessions(options: { actor: Actor; now?: Date }) {
       regionCode: session.regionCode,
       state: session.state,
       nextDeadline: deadlinesOf(snapshot, now)[0] ?? null,
-      actions: pendingActions(session, snapshot, roles),
+      actions: pendingActions(session, snapshot, roles, now),
     };
   });
 }
 
-/** What the actor should do next in a session (dashboard "needs my action"). */
-function pendingActions(session: LoadedSession & { rounds: Array<{ status: string; minutesHash: string | null; signatures: Array<{ side: Side }> }> }, snapshot: SessionSnapshot, roles: SessionRoles): string[] {
+/**
+ * What the actor should do next in a session (dashboard "needs my action"): the procedure's steps
+ * from the one projection (app/domain/capabilities.ts), plus naming representatives and signing
+ * minutes.
+ */
+function pendingActions(session: LoadedSession & { rounds: Array<{ status: string; minutesHash: string | null; signatures: Array<{ side: Side }> }> }, snapshot: SessionSnapshot, roles: SessionRoles, now: Date): string[] {
   const actions: string[] = [];
-  const recipientSide = otherSide(session.proposerSide);
-  if (session.state === "PROPOSED" && roles.negotiatorOf.includes(recipientSide)) actions.push("answer");
+  const offered = procedureActions(snapshot, roles, now);
+  if (offered.accept?.allowed) actions.push("answer");
   if (session.state === "ACCEPTED") {
     const problems = delegationProblems(snapshot);
     if (roles.negotiatorOf.some((side) => problems.some((problem) => problem.startsWith(side)))) actions.push("nameRepresentatives");
-    if (problems.length === 0 && roles.chiefOf) actions.push("startBargaining");
+    if (offered.startBargaining?.allowed) actions.push("startBargaining");
   }
   if (roles.chiefOf && session.rounds.some((round) => round.minutesHash && !round.signatures.some((signature) => signature.side === roles.chiefOf))) actions.push("signMinutes");
-  if (session.state === "RATIFIED" && roles.chiefOf && !session.signatures.includes(roles.chiefOf)) actions.push("sign");
-  if (session.state === "SIGNED" && roles.chiefOf) actions.push("file");
-  if (session.state === "FILED" && roles.isReviewer) actions.push("review");
+  if (offered.sign?.allowed) actions.push("sign");
+  if (offered.file?.allowed) actions.push("file");
+  if (offered.object?.allowed) actions.push("review");
   return actions;
 }
 

@@ -169,55 +169,51 @@ function Section({ id, title, children }: { id: string; title: string; children:
 
 function ProcedureActions({ view, failure }: { view: View; failure?: FormFailure }) {
   const { t } = useTranslation();
-  const { session, roles, delegationProblems } = view;
-  const recipientSide = session.proposerSide === "WORKER" ? "EMPLOYER" : "WORKER";
-  const agreements = (session.agreements ?? {}) as Record<string, string[] | undefined>;
+  const { session, actions, delegationProblems } = view;
   const buttons: ReactNode[] = [];
-  switch (session.state) {
-    case "PROPOSED":
-      if (roles.negotiatorOf.includes(recipientSide)) {
-        buttons.push(<IntentButton key="accept" intent="accept" label={t("session.do.accept")} />);
-        buttons.push(<ReasonForm key="decline" intent="decline" label={t("session.do.decline")} failure={failure} />);
-      }
-      if (roles.negotiatorOf.includes(session.proposerSide)) buttons.push(<IntentButton key="withdraw" intent="withdraw" label={t("session.do.withdraw")} danger />);
-      break;
-    case "ACCEPTED":
-      if (roles.chiefOf) buttons.push(<IntentButton key="start" intent="startBargaining" label={t("session.do.startBargaining")} />);
-      break;
-    case "BARGAINING":
-      if (roles.chiefOf) {
-        for (const kind of ["DRAFT", "SUSPEND"]) {
-          const agreed = agreements[kind] ?? [];
-          if (!agreed.includes(roles.chiefOf)) buttons.push(<IntentButton key={kind} intent="agree" extra={{ kind }} label={t(`session.do.agree${kind}`)} />);
-          else buttons.push(<p key={`${kind}-waiting`} className="meta">{t("session.waitingForOtherChief", { what: t(`session.do.agree${kind}`) })}</p>);
-        }
-      }
-      break;
-    case "SUSPENDED":
-      if (roles.chiefOf) buttons.push(<IntentButton key="resume" intent="resume" label={t("session.do.resume")} />);
-      break;
-    case "DRAFT_AGREED":
-    case "RATIFICATION":
-    case "RATIFIED":
-      // The vote (roll, ballots) and the signatures (password re-entered) have their own page.
+  // Only what the projection offers (app/domain/capabilities.ts): an action that is the user's in
+  // this step but cannot be taken yet shows its reason instead of a button that would be refused.
+  const offer = (action: keyof typeof actions, button: () => ReactNode, waiting?: () => ReactNode) => {
+    const verdict = actions[action];
+    if (!verdict) return;
+    if (verdict.allowed) buttons.push(button());
+    else if (verdict.reason === "procedure.alreadyDone" && waiting) buttons.push(waiting());
+    else if (verdict.reason !== "procedure.delegationIncomplete") {
       buttons.push(
-        <Link key="agreement" className="button" to={`/sessions/${session.id}/agreement`}>
-          {t(session.state === "DRAFT_AGREED" && roles.chiefOf === "WORKER" ? "session.do.openRatification" : session.state === "RATIFIED" && roles.chiefOf && !session.signatures.includes(roles.chiefOf) ? "session.do.sign" : "agreement.link")}
-        </Link>,
+        <p key={`${action}-reason`} className="meta">
+          {t(`errors.${verdict.reason}`, { months: PROCEDURE_RULES.renewalWindowMonths.value })}
+        </p>,
       );
-      break;
-    case "SIGNED":
-      if (roles.chiefOf) buttons.push(<IntentButton key="file" intent="file" label={t("session.do.file")} />);
-      break;
-    case "FILED":
-      if (roles.isReviewer) buttons.push(<ReasonForm key="object" intent="object" label={t("session.do.object")} failure={failure} />);
-      break;
-    case "IN_FORCE":
-      if (roles.chiefOf) buttons.push(<IntentButton key="renew" intent="requestRenewal" label={t("session.do.requestRenewal")} />);
-      break;
-    default:
-      break;
+    }
+  };
+  offer("accept", () => <IntentButton key="accept" intent="accept" label={t("session.do.accept")} />);
+  offer("decline", () => <ReasonForm key="decline" intent="decline" label={t("session.do.decline")} failure={failure} />);
+  offer("withdraw", () => <IntentButton key="withdraw" intent="withdraw" label={t("session.do.withdraw")} danger />);
+  offer("startBargaining", () => <IntentButton key="start" intent="startBargaining" label={t("session.do.startBargaining")} />);
+  for (const [action, kind] of [["agreeDraft", "DRAFT"], ["suspend", "SUSPEND"]] as const) {
+    offer(
+      action,
+      () => <IntentButton key={kind} intent="agree" extra={{ kind }} label={t(`session.do.agree${kind}`)} />,
+      () => (
+        <p key={`${kind}-waiting`} className="meta">
+          {t("session.waitingForOtherChief", { what: t(`session.do.agree${kind}`) })}
+        </p>
+      ),
+    );
   }
+  offer("resume", () => <IntentButton key="resume" intent="resume" label={t("session.do.resume")} />);
+  if (session.state === "DRAFT_AGREED" || session.state === "RATIFICATION" || session.state === "RATIFIED") {
+    // The vote (roll, ballots) and the signatures (password re-entered) have their own page.
+    const label = actions.openRatification?.allowed ? "session.do.openRatification" : actions.sign?.allowed ? "session.do.sign" : "agreement.link";
+    buttons.push(
+      <Link key="agreement" className="button" to={`/sessions/${session.id}/agreement`}>
+        {t(label)}
+      </Link>,
+    );
+  }
+  offer("file", () => <IntentButton key="file" intent="file" label={t("session.do.file")} />);
+  offer("object", () => <ReasonForm key="object" intent="object" label={t("session.do.object")} failure={failure} />);
+  offer("requestRenewal", () => <IntentButton key="renew" intent="requestRenewal" label={t("session.do.requestRenewal")} />);
   return (
     <>
       {session.state === "ACCEPTED" && delegationProblems.length ? (

@@ -341,7 +341,9 @@ describe("the procedure over HTTP", () => {
     await writeTerms(server.url, sessionId);
     for (const browser of [workerChief, association]) await act(browser, sessionId, { intent: "agree", kind: "DRAFT" });
     await ratifyAndSign(server.url, db, sessionId);
-    await act(workerChief, sessionId, { intent: "file" });
+    // The employer side files (《集体合同规定》第四十二条); the worker chief may not.
+    expect((await workerChief.post(`/sessions/${sessionId}`, { intent: "file" })).status).toBe(403);
+    await act(association, sessionId, { intent: "file" });
     const reviewer = await as("bureauReviewer");
     const empty = await reviewer.post(`/sessions/${sessionId}`, { intent: "object", reasons: "  " });
     expect(empty.status).toBe(400);

@@ -85,6 +85,8 @@ const negotiator = (side: Side) => actor({ negotiatorOf: [side] });
 const everythingButChief = actor({ negotiatorOf: ["WORKER", "EMPLOYER"], representativeOf: "WORKER", isRecorder: true, isReviewer: true });
 /** Would pass every role check of every event (the WORKER chief, for OPEN_RATIFICATION). */
 const superActor = actor({ negotiatorOf: ["WORKER", "EMPLOYER"], representativeOf: "WORKER", chiefOf: "WORKER", isRecorder: true, isReviewer: true });
+/** Filing is the employer side's (《集体合同规定》第四十二条), so its all-roles actor chairs the employer side. */
+const superActorFor = (event: ProcedureEvent): SessionActor => (event.type === "FILE" ? { ...superActor, representativeOf: "EMPLOYER", chiefOf: "EMPLOYER" } : superActor);
 
 // ---------------------------------------------------------------------------------------------
 // 1. Every event in every state
@@ -148,7 +150,7 @@ describe("every event in every state", () => {
   );
 
   it.each(cases)("$name in $state (applies: $applies)", ({ event, state, applies }) => {
-    const result = transition(permissive(state), event, superActor, NOW);
+    const result = transition(permissive(state), event, superActorFor(event), NOW);
     if (applies) {
       expect(result.ok).toBe(true);
       if (result.ok) expect(result.from).toBe(state);
@@ -364,8 +366,9 @@ describe("SIGN (RATIFIED)", () => {
 describe("FILE (SIGNED)", () => {
   const signed = snapshot({ state: "SIGNED", signatures: ["WORKER", "EMPLOYER"], signedAt: plus(NOW, -3 * DAY) });
 
-  it.each(SIDES.map((side) => [side]))("the %s chief files: FILED, filedAt = now", (side) => {
-    expect(transition(signed, { type: "FILE" }, chief(side), NOW)).toEqual({
+  // 《集体合同规定》第四十二条: the employer side (由用人单位一方) files the signed text.
+  it("the EMPLOYER chief files: FILED, filedAt = now", () => {
+    expect(transition(signed, { type: "FILE" }, chief("EMPLOYER"), NOW)).toEqual({
       ok: true,
       from: "SIGNED",
       to: "FILED",
@@ -374,6 +377,7 @@ describe("FILE (SIGNED)", () => {
   });
 
   it.each([
+    ["the WORKER chief", chief("WORKER")],
     ["a non-chief with every other role", everythingButChief],
     ["someone with no role", actor()],
   ])("%s cannot file", (_, who) => {
@@ -910,7 +914,7 @@ describe("the whole procedure", () => {
     step({ type: "SIGN" }, chief("EMPLOYER"), "SIGNED");
     expect(session.signedAt).toEqual(now);
     now = plus(PROPOSED_AT, 45 * DAY);
-    step({ type: "FILE" }, chief("WORKER"), "FILED");
+    step({ type: "FILE" }, chief("EMPLOYER"), "FILED");
     const filedAt = now;
     expect(session.filedAt).toEqual(filedAt);
 
