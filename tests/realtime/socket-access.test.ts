@@ -1,8 +1,9 @@
 /**
  * Access control for every socket event, generated from the protocol's event list: each
  * client→server event is tried by a user outside the session and by an observer without the
- * capability, and must be refused with nothing changed. An event added to DOC_EVENTS without an
- * entry here fails the suite.
+ * capability, and must be refused with nothing changed. An event added to DOC_EVENTS or to the
+ * server's dispatch table (realtime/dispatcher.ts) without an entry here fails the suite, and each
+ * entry's expectation is checked against the capability the table names.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
@@ -93,6 +94,19 @@ describe("socket event coverage", () => {
   it("has an entry for every client-to-server event of the protocol", () => {
     const clientEvents = Object.values(DOC_EVENTS).filter((event) => !SERVER_TO_CLIENT.has(event));
     expect(Object.keys(EVENTS).sort(), "socket events without an access test in tests/realtime/socket-access.test.ts").toEqual([...clientEvents].sort());
+  });
+});
+
+describe("the dispatch table", () => {
+  it("names the same events, and the capability of each agrees with what an observer may do here", () => {
+    // The server's one door (realtime/dispatcher.ts): an event added there without an entry here fails.
+    const table = server.realtime.collab.dispatcher.table;
+    expect(table.map((entry) => entry.event).sort()).toEqual(Object.keys(EVENTS).sort());
+    for (const entry of table) {
+      if (typeof entry.capability !== "string") continue; // decided by the message (sync): covered above and by the fuzz suite
+      const observerMay = ["join", "joined", "view"].includes(entry.capability);
+      expect(observerMay ? "allowed" : "refused", `${entry.event} (${entry.capability})`).toBe(EVENTS[entry.event]!.observer);
+    }
   });
 });
 
