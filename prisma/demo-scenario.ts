@@ -170,7 +170,7 @@ async function sessionInBargaining(db: PrismaClient, actors: Actors, options: { 
     },
   });
   const sessionId = session.id;
-  await applyProcedureEvent({ actor: actors.association, ctx: ctx(60), sessionId, event: { type: "ANSWER", accept: true } });
+  await applyProcedureEvent({ actor: actors.association, ctx: ctx(60), sessionId, action: "accept" });
   const seat = (actor: Actor, side: "WORKER" | "EMPLOYER", email: string, minute: number, isChief = false) =>
     appointSeat({ actor, ctx: ctx(minute), sessionId, input: { kind: "REPRESENTATIVE", side, email, isChief } });
   await seat(actors.unionAdmin, "WORKER", "negotiator@union.demo", 120, true);
@@ -182,7 +182,7 @@ async function sessionInBargaining(db: PrismaClient, actors: Actors, options: { 
   // Both sides name the recorder (《集体合同规定》第三十三条（五））: the union nominates, the association confirms.
   const { seatId: recorderSeat } = await appointSeat({ actor: actors.unionAdmin, ctx: ctx(126), sessionId, input: { kind: "RECORDER", side: null, email: "recorder@xieshang.demo", isChief: false } });
   await confirmRecorder({ actor: actors.association, ctx: ctx(127), sessionId, seatId: recorderSeat });
-  await applyProcedureEvent({ actor: actors.negotiator, ctx: ctx(180), sessionId, event: { type: "START_BARGAINING" } });
+  await applyProcedureEvent({ actor: actors.negotiator, ctx: ctx(180), sessionId, action: "startBargaining" });
   return sessionId;
 }
 
@@ -203,8 +203,8 @@ async function seedAgreementInForce(db: PrismaClient, actors: Actors, now: Date)
   const at = (days: number) => ({ ip: null, userAgent: "demo seed", now: new Date(start.getTime() + days * day) });
   const sessionId = await sessionInBargaining(db, actors, { title: DEMO_IN_FORCE_TITLE, proposalText: "就外卖配送骑手的计件单价、工作时间与休息、扣罚规则和算法规则开展行业集体协商。", at: start });
   await writeDraft(sessionId, actors.negotiator.userId, DEMO_IN_FORCE_TERMS);
-  await applyProcedureEvent({ actor: actors.negotiator, ctx: at(30), sessionId, event: { type: "AGREE", kind: "DRAFT" } });
-  await applyProcedureEvent({ actor: actors.association, ctx: at(30.1), sessionId, event: { type: "AGREE", kind: "DRAFT" } });
+  await applyProcedureEvent({ actor: actors.negotiator, ctx: at(30), sessionId, action: "agreeDraft" });
+  await applyProcedureEvent({ actor: actors.association, ctx: at(30.1), sessionId, action: "agreeDraft" });
   const union = (await db.organization.findUniqueOrThrow({ where: { slug: "hz-rider-union" }, select: { id: true } })).id;
   const voters = ["workerrep@union.demo", "rider@worker.demo"];
   await openRatification({ actor: actors.negotiator, ctx: at(31), sessionId, input: { scope: "ORDINARY", secret: true, closesInHours: 72, roll: voters.map((email) => ({ enterpriseId: union, email })) } });
@@ -215,7 +215,7 @@ async function seedAgreementInForce(db: PrismaClient, actors: Actors, now: Date)
   await closeRatification({ actor: actors.negotiator, ctx: at(32), sessionId });
   await signAgreement({ actor: actors.negotiator, ctx: at(33), sessionId, password: DEMO_PASSWORD });
   await signAgreement({ actor: actors.association, ctx: at(33.1), sessionId, password: DEMO_PASSWORD });
-  await applyProcedureEvent({ actor: actors.association, ctx: at(34), sessionId, event: { type: "FILE" } });
+  await applyProcedureEvent({ actor: actors.association, ctx: at(34), sessionId, action: "file" });
   await runClockSweep(now);
   return sessionId;
 }

@@ -14,7 +14,7 @@ export const AUDIT_PAYLOADS = {
   "session.proposed": z.object({ title: z.string(), industry: z.string(), regionCode: z.string(), topics: z.array(z.string()), proposerSide: side, parties: z.array(z.object({ organizationId: z.string(), role: z.string(), covered: z.boolean() })) }),
   "session.transition": z.object({ event: z.string(), from: state, to: state, reasons: z.string().optional(), side: side.optional(), passed: z.boolean().optional() }),
   "session.clock": z.object({ event: z.string(), from: state, to: state }),
-  "seat.appointed": z.object({ seatId: z.string(), kind: z.enum(["REPRESENTATIVE", "RECORDER"]), side: side.nullable(), userId: z.string(), isChief: z.boolean(), replacesSeatId: z.string().nullable() }),
+  "seat.appointed": z.object({ seatId: z.string(), kind: z.enum(["REPRESENTATIVE", "RECORDER"]), side: side.nullable(), userId: z.string(), isChief: z.boolean(), replacesSeatId: z.string().nullable(), outsideProfessional: z.literal(true).optional() }),
   "seat.ended": z.object({ seatId: z.string(), userId: z.string(), reason: z.string() }),
   "seat.confirmed": z.object({ seatId: z.string(), userId: z.string() }),
   "round.scheduled": z.object({ roundId: z.string(), number: z.number().int(), scheduledAt: z.string(), location: z.string(), chairSide: side }),

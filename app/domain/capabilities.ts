@@ -1,46 +1,271 @@
 /**
- * What an actor may do on a session now, as one pure projection (issue 15, first step): every
- * procedure action is put to the same state machine the action itself goes through
- * (`transition` in procedure.ts), so the page shows exactly the actions that would succeed, and
- * for an action that is the actor's in this step but cannot be taken yet, the reason as a message
- * key. An action that is not the actor's, or not of this step, is absent.
+ * Who may do what, decided in one place (issue 15). Two tables of data — what may be done on a
+ * bargaining session, what may be done on an organization — each row naming the roles that may
+ * act, the steps of the procedure in which it can be done, and the article or platform rule behind
+ * it; and one projection that answers, for an actor and a session at a moment, every action with
+ * a verdict: allowed, or refused with the reason as a message key (`errors.<reason>`).
  *
- * The rules and their articles (《集体合同规定》, 劳动和社会保障部令第22号) live in procedure.ts and
- * procedure-rules.ts; tests/unit/capabilities.test.ts checks this projection against a table
- * written from the law, not from this code.
+ * Loaders show what the projection allows; route actions, model functions and the realtime
+ * dispatcher refuse through the same verdict (`requireAllowed`). Nothing else decides
+ * permissions: the procedure state machine (procedure.ts) only knows steps and time, the models
+ * only know data.
+ *
+ * Citations are to 《集体合同规定》 (劳动和社会保障部令第22号) unless named otherwise; see
+ * shared/sources/key-articles.md. Rows marked "platform rule" are Xieshang's own, not law.
+ * tests/unit/capabilities.test.ts checks this projection against a table written from the law.
  */
-import { transition, type AgreementKind, type ProcedureEvent, type RefusalCode, type SessionActor, type SessionSnapshot } from "./procedure.ts";
+import { PROPOSER_TYPES, type Actor, type MembershipRole, type OrganizationType } from "./actors.ts";
+import { DomainError, type ErrorCode } from "./errors.ts";
+import { otherSide, transition, SESSION_STATES, type ProcedureEvent, type SessionSnapshot, type SessionState, type Side, type TransitionResult } from "./procedure.ts";
+import type { SessionRoles } from "./session-access.ts";
 
-/** The procedure actions of the session page and the agreement page, as the event each one sends. */
-export const PROCEDURE_ACTIONS = {
-  accept: { type: "ANSWER", accept: true },
-  decline: { type: "ANSWER", accept: false, reasons: "-" },
-  withdraw: { type: "WITHDRAW" },
-  startBargaining: { type: "START_BARGAINING" },
-  agreeDraft: { type: "AGREE", kind: "DRAFT" satisfies AgreementKind },
-  suspend: { type: "AGREE", kind: "SUSPEND" satisfies AgreementKind },
-  resume: { type: "RESUME" },
-  openRatification: { type: "OPEN_RATIFICATION" },
-  sign: { type: "SIGN" },
-  file: { type: "FILE" },
-  object: { type: "OBJECT", reasons: "-" },
-  requestRenewal: { type: "REQUEST_RENEWAL" },
-} as const satisfies Record<string, ProcedureEvent>;
+// ─── Who ──────────────────────────────────────────────────────────────────────────────────────
 
-export type ProcedureAction = keyof typeof PROCEDURE_ACTIONS;
+/** What a session needs known to decide: the procedure snapshot, the actor's roles, a few facts. */
+export type SessionSubject = {
+  snapshot: SessionSnapshot;
+  roles: SessionRoles;
+  /** On the roll of the session's latest ratification vote. */
+  isVoter?: boolean;
+  /** The side that nominated a recorder still waiting for the other side's confirmation. */
+  pendingRecorderBy?: Side | null;
+};
 
-/** May the actor take it now; if not (though it is theirs in this step), why, as `errors.<reason>`. */
-export type ActionVerdict = { allowed: true } | { allowed: false; reason: RefusalCode };
+/**
+ * The roles a row may name. `…Target` roles are relative to the side the action is about (the
+ * side whose seat is filled, whose caucus is read); `proposer`/`recipient` to the proposal.
+ */
+const SESSION_ROLES = {
+  /** Member of a party organization, a seat holder, or the observing bureau (`canView`). */
+  participant: (s) => s.roles.canView,
+  voter: (s) => s.isVoter === true,
+  negotiator: (s) => s.roles.negotiatorOf.length > 0,
+  negotiatorOfProposer: (s) => s.roles.negotiatorOf.includes(s.snapshot.proposerSide),
+  negotiatorOfRecipient: (s) => s.roles.negotiatorOf.includes(otherSide(s.snapshot.proposerSide)),
+  negotiatorOfTarget: (s, target) => target !== undefined && s.roles.negotiatorOf.includes(target),
+  negotiatorOfWorker: (s) => s.roles.negotiatorOf.includes("WORKER"),
+  /** A negotiator of the side that did not nominate the pending recorder. */
+  recorderConfirmer: (s) => Boolean(s.pendingRecorderBy) && s.roles.negotiatorOf.includes(otherSide(s.pendingRecorderBy!)),
+  representative: (s) => s.roles.representativeOf !== null,
+  representativeOfWorker: (s) => s.roles.representativeOf === "WORKER",
+  chief: (s) => s.roles.chiefOf !== null,
+  chiefOfWorker: (s) => s.roles.chiefOf === "WORKER",
+  chiefOfEmployer: (s) => s.roles.chiefOf === "EMPLOYER",
+  chiefOfTarget: (s, target) => target !== undefined && s.roles.chiefOf === target,
+  recorder: (s) => s.roles.isRecorder,
+  reviewer: (s) => s.roles.isReviewer,
+  caucusOfTarget: (s, target) => target !== undefined && s.roles.caucusSides.includes(target),
+} satisfies Record<string, (subject: SessionSubject, target: Side | undefined) => boolean>;
+export type SessionRole = keyof typeof SESSION_ROLES;
 
-/** Refusals that mean "not yours" or "not now": the action is not offered at all. */
-const NOT_OFFERED: ReadonlySet<RefusalCode> = new Set(["procedure.wrongState", "procedure.notAllowed"]);
+// ─── What, when, and by which rule ────────────────────────────────────────────────────────────
 
-export function procedureActions(session: SessionSnapshot, actor: SessionActor, now: Date): Partial<Record<ProcedureAction, ActionVerdict>> {
-  const verdicts: Partial<Record<ProcedureAction, ActionVerdict>> = {};
-  for (const [action, event] of Object.entries(PROCEDURE_ACTIONS) as Array<[ProcedureAction, ProcedureEvent]>) {
-    const result = transition(session, event, actor, now);
-    if (result.ok) verdicts[action] = { allowed: true };
-    else if (!NOT_OFFERED.has(result.code)) verdicts[action] = { allowed: false, reason: result.code };
+const ANY: readonly SessionState[] = SESSION_STATES;
+/** Steps in which seats can be filled, ended and confirmed: from acceptance to filing. */
+export const OPEN_FOR_SEATS: readonly SessionState[] = ["ACCEPTED", "BARGAINING", "SUSPENDED", "DRAFT_AGREED", "RATIFICATION", "RATIFIED", "SIGNED", "FILED"];
+/** Steps in which the draft can be edited (it is frozen once both chiefs agree it). */
+export const DRAFT_EDITABLE_STATES: readonly SessionState[] = ["ACCEPTED", "BARGAINING"];
+/** Steps in which the draft can be commented on. */
+export const DRAFT_COMMENTABLE_STATES: readonly SessionState[] = ["ACCEPTED", "BARGAINING", "SUSPENDED", "DRAFT_AGREED"];
+
+type SessionRule = {
+  /** Any one of these roles may act. */
+  who: readonly SessionRole[];
+  /** The steps in which the action can be taken at all. */
+  states: readonly SessionState[];
+  /** The article (or platform rule) behind the row. */
+  law: string;
+  /** The refusal when the actor has none of the roles. */
+  notYours: ErrorCode;
+  /** The refusal when the session is in another step. */
+  wrongState: ErrorCode;
+  /** Whether the action is about one side (`target`): whose seat, whose caucus. */
+  targeted?: true;
+  /** The procedure event the action sends; its timing and two-step rules come from procedure.ts. */
+  event?: (side: Side | null) => ProcedureEvent;
+};
+
+const rule = (who: readonly SessionRole[], states: readonly SessionState[], law: string, refusals: { notYours?: ErrorCode; wrongState?: ErrorCode } = {}, extra: Pick<SessionRule, "targeted" | "event"> = {}): SessionRule => ({
+  who,
+  states,
+  law,
+  notYours: refusals.notYours ?? "forbidden",
+  wrongState: refusals.wrongState ?? "procedure.wrongState",
+  ...extra,
+});
+const PROCEDURE = { notYours: "procedure.notAllowed", wrongState: "procedure.wrongState" } as const;
+const event = (make: (side: Side | null) => ProcedureEvent) => ({ event: make });
+
+export const SESSION_RULES = {
+  // Seeing the session at all. Outsiders are told "not found" and learn nothing.
+  view: rule(["participant"], ANY, "第二十条至第二十二条 (the parties and their representatives); 第四十四条 (the bureau reviews); platform rule: nobody else", { notYours: "notFound" }),
+  viewAgreement: rule(["participant", "voter"], ANY, "第三十六条: the worker representatives vote on the text before them", { notYours: "notFound" }),
+
+  // The proposal (第三十二条).
+  accept: rule(["negotiatorOfRecipient"], ["PROPOSED"], "第三十二条: the other side answers the written proposal", PROCEDURE, event(() => ({ type: "ANSWER", accept: true }))),
+  decline: rule(["negotiatorOfRecipient"], ["PROPOSED"], "第三十二条: the other side answers, refusing only with its reasons", PROCEDURE, event(() => ({ type: "ANSWER", accept: false, reasons: "-" }))),
+  withdraw: rule(["negotiatorOfProposer"], ["PROPOSED"], "第三十二条: the proposing side's own written proposal, withdrawn before an answer", PROCEDURE, event(() => ({ type: "WITHDRAW" }))),
+
+  // Delegations (第十九条至第二十四条, 第三十一条, 第三十三条（五）).
+  appointRepresentative: rule(["negotiatorOfTarget"], OPEN_FOR_SEATS, "第二十条、第二十一条: each side names its own representatives and chief", { wrongState: "seat.closed" }, { targeted: true }),
+  appointOutsider: rule(["chiefOfTarget"], OPEN_FOR_SEATS, "第二十三条: a chief appoints outside professionals for the side in writing, at most one third of its seats", { wrongState: "seat.closed" }, { targeted: true }),
+  endSeat: rule(["negotiatorOfTarget"], OPEN_FOR_SEATS, "第三十一条: a side replaces its representative; the vacancy is refilled within 15 days", { wrongState: "seat.closed" }, { targeted: true }),
+  nominateRecorder: rule(["negotiator"], OPEN_FOR_SEATS, "第三十三条（五）: the recorder is named by both sides together (one nominates)", { wrongState: "seat.closed" }),
+  confirmRecorder: rule(["recorderConfirmer"], OPEN_FOR_SEATS, "第三十三条（五）: the recorder is named by both sides together (the other confirms)", { wrongState: "seat.closed" }),
+  endRecorder: rule(["negotiator"], OPEN_FOR_SEATS, "第三十三条（五）: a recorder who is not neutral can be withdrawn by either side (platform rule: the law is silent on removal)", { wrongState: "seat.closed" }),
+
+  // Meetings (第三十三条至第三十五条).
+  startBargaining: rule(["chief"], ["ACCEPTED"], "第十九条 (equal delegations, a chief each), 第三十三条（五） (the recorder), 第三十四条 (the chiefs chair)", PROCEDURE, event(() => ({ type: "START_BARGAINING" }))),
+  scheduleRound: rule(["chief", "negotiator"], ["BARGAINING"], "第三十四条: meetings chaired by the chiefs in turn (platform rule: a negotiator may schedule for them)", { wrongState: "round.wrongState" }),
+  recordRound: rule(["recorder"], ["BARGAINING", "SUSPENDED"], "第三十三条（五）: the recorder keeps the record of the meetings", { wrongState: "round.wrongState" }),
+  signMinutes: rule(["chief"], ANY, "第三十四条（五）: the chiefs sum up the meeting", { wrongState: "round.wrongState" }),
+  agreeDraft: rule(["chief"], ["BARGAINING"], "第三十四条（四）: a draft agreed by both sides is signed by both chiefs", PROCEDURE, event((side) => ({ type: "AGREE", kind: "DRAFT", side: side! }))),
+  suspend: rule(["chief"], ["BARGAINING"], "第三十五条: talks may be suspended by agreement of both sides", PROCEDURE, event((side) => ({ type: "AGREE", kind: "SUSPEND", side: side! }))),
+  resume: rule(["chief"], ["SUSPENDED"], "第三十五条: talks resume as both sides agreed", PROCEDURE, event(() => ({ type: "RESUME" }))),
+
+  // The draft (platform rules: how the co-drafting tool is shared; the law leaves drafting to the parties).
+  editDraft: rule(["negotiatorOfWorker", "representativeOfWorker"], DRAFT_EDITABLE_STATES, "platform rule: the worker side holds the pen; the other side answers by comment and counter-offer (第三十四条（二）)"),
+  commentDraft: rule(["negotiator", "representative"], DRAFT_COMMENTABLE_STATES, "第三十四条（二）、（三）: each side's demands and answers, by every representative"),
+  offerDraft: rule(["negotiator", "representative"], ["BARGAINING"], "第三十四条（二）、（三）: offers and counter-offers while bargaining"),
+
+  // Ratification and signature (第三十六条、第三十七条).
+  openRatification: rule(["chiefOfWorker"], ["DRAFT_AGREED"], "第三十六条: the draft goes to the workers' congress (the worker side brings it)", PROCEDURE, event(() => ({ type: "OPEN_RATIFICATION" }))),
+  vote: rule(["voter"], ["RATIFICATION"], "第三十六条: the worker representatives on the roll vote", { notYours: "ratification.notOnRoll", wrongState: "ratification.notOpen" }),
+  closeVote: rule(["chiefOfWorker", "recorder"], ["RATIFICATION"], "第三十六条: the tally decides; platform rule: the worker chief or the recorder closes once every ballot is in", { wrongState: "ratification.notOpen" }),
+  sign: rule(["chief"], ["RATIFIED"], "第三十七条: both chiefs sign the text the congress passed", { ...PROCEDURE, wrongState: "agreement.notRatified" }, event((side) => ({ type: "SIGN", side: side! }))),
+
+  // Filing, review, effect (第四十二条至第四十八条, 第三十八条).
+  file: rule(["chiefOfEmployer"], ["SIGNED"], "第四十二条: 由用人单位一方 files the signed text within 10 days", PROCEDURE, event(() => ({ type: "FILE" }))),
+  object: rule(["reviewer"], ["FILED"], "第四十四条、第四十五条: the bureau reviews and may object within 15 days", PROCEDURE, event(() => ({ type: "OBJECT", reasons: "-" }))),
+  requestRenewal: rule(["chief"], ["IN_FORCE"], "第三十八条: either side may ask to renew in the last 3 months", PROCEDURE, event(() => ({ type: "REQUEST_RENEWAL" }))),
+  proposeCorrection: rule(["chief"], ANY, "第四十八条: each side's representatives publish the agreement (platform rule: a chief proposes a correction of the published text)"),
+  withdrawCorrection: rule(["chiefOfTarget"], ANY, "platform rule: the chief who proposed a correction may withdraw it", {}, { targeted: true }),
+  confirmCorrection: rule(["chiefOfTarget"], ANY, "第三十七条 (both chiefs sign the text), platform rule: the other side's chief confirms a correction", { notYours: "procedure.notAllowed" }, { targeted: true }),
+
+  // The sides' private rooms and the workers' feedback (platform rules).
+  readCaucus: rule(["caucusOfTarget"], ANY, "platform rule: each side's caucus is its own (第三十三条（五）: even the recorder keeps each side's confidences)", {}, { targeted: true }),
+  writeCaucus: rule(["caucusOfTarget"], ANY, "platform rule: each side's caucus is its own", {}, { targeted: true }),
+  viewFeedback: rule(["negotiator", "representative"], ANY, "platform rule: both sides read what the workers say, never who said it"),
+  moderateFeedback: rule(["negotiatorOfWorker", "representativeOfWorker"], ANY, "第二十条: the union speaks for the workers, and moderates their feedback (platform rule)"),
+} satisfies Record<string, SessionRule>;
+
+export type SessionAction = keyof typeof SESSION_RULES;
+export const SESSION_ACTIONS = Object.keys(SESSION_RULES) as SessionAction[];
+/** The actions that send a procedure event (exactly the rows with `event`; a unit test holds them equal). */
+export const PROCEDURE_ACTIONS = ["accept", "decline", "withdraw", "startBargaining", "agreeDraft", "suspend", "resume", "openRatification", "sign", "file", "object", "requestRenewal"] as const satisfies readonly SessionAction[];
+export type ProcedureAction = (typeof PROCEDURE_ACTIONS)[number];
+/** The actions about one side. */
+export const TARGETED_ACTIONS = SESSION_ACTIONS.filter((action) => (SESSION_RULES[action] as SessionRule).targeted === true);
+
+// ─── The verdicts ─────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Allowed, or refused with a reason. `offered` is false when the action is not the actor's or not
+ * of this step (the page does not show it); true when it is theirs but cannot be taken yet (the
+ * page says why instead of showing a button that would be refused).
+ */
+export type Verdict = { allowed: true } | { allowed: false; offered: boolean; reason: ErrorCode };
+/** A verdict for each action; a targeted action is allowed when it is for some side (`sides`). */
+export type SessionVerdicts = { [A in SessionAction]: Verdict & { sides?: Side[] } };
+
+const allowed: Verdict = { allowed: true };
+const refusedAs = (reason: ErrorCode, offered = false): Verdict => ({ allowed: false, offered, reason });
+
+/** The procedure event an action sends for this actor (a chief's two-step decisions carry the side). */
+export function procedureEventOf(action: ProcedureAction, roles: Pick<SessionRoles, "chiefOf">): ProcedureEvent {
+  const make = (SESSION_RULES[action] as SessionRule).event;
+  if (!make) throw new Error(`${action} sends no procedure event`);
+  return make(roles.chiefOf);
+}
+
+/** One action: may the actor take it now (about `target`, for a targeted action)? */
+export function decide(subject: SessionSubject, action: SessionAction, now: Date, target?: Side): Verdict {
+  const row: SessionRule | undefined = SESSION_RULES[action];
+  // Deny by default: an action without a row is nobody's.
+  if (!row) return refusedAs("forbidden");
+  if (!row.who.some((role) => SESSION_ROLES[role](subject, target))) return refusedAs(row.notYours);
+  if (!row.states.includes(subject.snapshot.state)) return refusedAs(row.wrongState);
+  if (row.event) {
+    const result = transition(subject.snapshot, row.event(subject.roles.chiefOf), now);
+    if (!result.ok) return refusedAs(result.code, true);
+  }
+  return allowed;
+}
+
+/**
+ * A procedure action, decided and, if allowed, the change it makes (for the model to apply). The
+ * one way a procedure event is applied on a user's behalf.
+ */
+export function procedureStep(subject: SessionSubject, action: ProcedureAction, now: Date, reasons?: string): { verdict: Verdict; event: ProcedureEvent; result: TransitionResult | null } {
+  const verdict = decide(subject, action, now);
+  const base = procedureEventOf(action, subject.roles);
+  const event = reasons !== undefined && (base.type === "OBJECT" || (base.type === "ANSWER" && !base.accept)) ? { ...base, reasons } : base;
+  return { verdict, event, result: verdict.allowed ? transition(subject.snapshot, event, now) : null };
+}
+
+/** Every session action with its verdict now: what the pages show and the dashboard counts. */
+export function allowedActions(subject: SessionSubject, now: Date): SessionVerdicts {
+  const verdicts = {} as SessionVerdicts;
+  for (const action of SESSION_ACTIONS) {
+    if ((SESSION_RULES[action] as SessionRule).targeted) {
+      const bySide = (["WORKER", "EMPLOYER"] as const).map((side) => [side, decide(subject, action, now, side)] as const);
+      const sides = bySide.filter(([, verdict]) => verdict.allowed).map(([side]) => side);
+      verdicts[action] = sides.length ? { allowed: true, sides } : { ...bySide[0]![1], sides: [] };
+    } else {
+      verdicts[action] = decide(subject, action, now);
+    }
   }
   return verdicts;
+}
+
+/**
+ * Refuses (throws the verdict's reason) unless allowed; `params` fill the reason's sentence,
+ * `field` names the form field the refusal belongs to.
+ */
+export function requireAllowed(verdict: Verdict, options: { params?: Record<string, string | number>; field?: string } = {}): void {
+  if (!verdict.allowed) throw new DomainError(verdict.reason, options);
+}
+
+// ─── Organizations ────────────────────────────────────────────────────────────────────────────
+
+type OrganizationRule = {
+  /** The membership roles that may act; "anyone" is any signed-in user. */
+  who: "anyone" | readonly MembershipRole[];
+  /** The organization types on whose behalf the action can be taken (all when absent), and the refusal for others. */
+  types?: readonly OrganizationType[];
+  wrongType?: ErrorCode;
+  law: string;
+};
+
+export const ORGANIZATION_RULES = {
+  createOrganization: { who: "anyone", law: "platform rule: anyone may register an organization; it stays unverified until the operator verifies it" },
+  viewOrganization: { who: "anyone", law: "platform rule: the directory of organizations is public to signed-in users" },
+  viewMembers: { who: ["ADMIN", "NEGOTIATOR", "MEMBER"], law: "platform rule: members see each other" },
+  leaveOrganization: { who: ["ADMIN", "NEGOTIATOR", "MEMBER"], law: "platform rule: anyone may leave (the last administrator may not)" },
+  updateOrganization: { who: ["ADMIN"], law: "platform rule: administrators keep the organization's record" },
+  manageMembers: { who: ["ADMIN"], law: "platform rule: administrators give and take roles" },
+  createInvitation: { who: ["ADMIN"], law: "platform rule: administrators invite" },
+  revokeInvitation: { who: ["ADMIN"], law: "platform rule: administrators invite" },
+  proposeSession: {
+    who: ["ADMIN", "NEGOTIATOR"],
+    types: PROPOSER_TYPES,
+    wrongType: "session.proposerType",
+    law: "第三十二条: either side proposes in writing; 第二十条、第二十一条: the union for the workers, the employers (here their association or the platform) for theirs",
+  },
+} satisfies Record<string, OrganizationRule>;
+
+export type OrganizationAction = keyof typeof ORGANIZATION_RULES;
+export const ORGANIZATION_ACTIONS = Object.keys(ORGANIZATION_RULES) as OrganizationAction[];
+
+/** May the actor take the action on this organization (or, for "anyone" rows, at all)? */
+export function decideOrganization(actor: Actor | null, action: OrganizationAction, organization?: { id: string; type?: OrganizationType }): Verdict {
+  if (!actor) return refusedAs("auth.required");
+  const row: OrganizationRule | undefined = ORGANIZATION_RULES[action];
+  // Deny by default: an action without a row is nobody's.
+  if (!row) return refusedAs("forbidden");
+  if (row.who === "anyone") return allowed;
+  const role = organization ? actor.memberships.find((membership) => membership.organizationId === organization.id)?.role : undefined;
+  if (!role || !row.who.includes(role)) return refusedAs("forbidden");
+  if (row.types && (!organization?.type || !row.types.includes(organization.type))) return refusedAs(row.wrongType ?? "forbidden");
+  return allowed;
 }

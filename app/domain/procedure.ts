@@ -1,7 +1,8 @@
 /**
  * The collective-bargaining procedure as a pure state machine (shared/DESIGN.md, "The bargaining
- * procedure"). `transition` checks the state and the actor's role for an event and returns the
- * change to apply plus the audit event to write, or a refusal with a code. `advanceByClock`
+ * procedure"). `transition` checks the step and the clock for an event and returns the change to
+ * apply, or a refusal with a code. Who may send which event is not decided here but in the one
+ * projection, app/domain/capabilities.ts; a chief's two-step decisions carry the chief's side. `advanceByClock`
  * returns the transitions that time alone causes (the review period lapsing, the agreement taking
  * effect, expiring). Time always comes in as `now`.
  */
@@ -61,29 +62,15 @@ export type SessionSnapshot = {
   noticePeriodDays?: number;
 };
 
-/** What the actor is in this session; derived from memberships and seats by the caller. */
-export type SessionActor = {
-  userId: string;
-  /** The side(s) of the parties the actor is a negotiator or admin of. */
-  negotiatorOf: Side[];
-  /** The side of the actor's representative seat, if any. */
-  representativeOf: Side | null;
-  chiefOf: Side | null;
-  isRecorder: boolean;
-  /** Member of an observing labour bureau. */
-  isReviewer: boolean;
-};
-
 export type ProcedureEvent =
   | { type: "ANSWER"; accept: true }
   | { type: "ANSWER"; accept: false; reasons: string }
   | { type: "WITHDRAW" }
   | { type: "START_BARGAINING" }
-  | { type: "AGREE"; kind: AgreementKind }
+  | { type: "AGREE"; kind: AgreementKind; side: Side }
   | { type: "RESUME" }
   | { type: "OPEN_RATIFICATION" }
-  | { type: "RECORD_RATIFICATION"; passed: boolean }
-  | { type: "SIGN" }
+  | { type: "SIGN"; side: Side }
   | { type: "FILE" }
   | { type: "OBJECT"; reasons: string }
   | { type: "REQUEST_RENEWAL" };
@@ -92,7 +79,6 @@ export type ClockEvent = { type: "REVIEW_LAPSED" } | { type: "TOOK_EFFECT" } | {
 
 export type RefusalCode =
   | "procedure.wrongState"
-  | "procedure.notAllowed"
   | "procedure.delegationIncomplete"
   | "procedure.reviewPeriodOver"
   | "procedure.alreadyDone"
@@ -136,34 +122,29 @@ export function delegationProblems(session: Pick<SessionSnapshot, "delegation" |
   return problems;
 }
 
-export function transition(session: SessionSnapshot, event: ProcedureEvent, actor: SessionActor, now: Date): TransitionResult {
+export function transition(session: SessionSnapshot, event: ProcedureEvent, now: Date): TransitionResult {
   const from = session.state;
   const ok = (to: SessionState, patch: SessionPatch = {}): TransitionResult => ({ ok: true, from, to, patch: { ...patch, state: to } });
-  const recipientSide = otherSide(session.proposerSide);
 
   switch (event.type) {
     case "ANSWER": {
       if (from !== "PROPOSED") return refuse("procedure.wrongState");
-      if (!actor.negotiatorOf.includes(recipientSide)) return refuse("procedure.notAllowed");
       return event.accept ? ok("ACCEPTED", { answeredAt: now }) : ok("DECLINED", { answeredAt: now });
     }
     case "WITHDRAW": {
       if (from !== "PROPOSED") return refuse("procedure.wrongState");
-      if (!actor.negotiatorOf.includes(session.proposerSide)) return refuse("procedure.notAllowed");
       return ok("WITHDRAWN");
     }
     case "START_BARGAINING": {
       if (from !== "ACCEPTED") return refuse("procedure.wrongState");
-      if (!actor.chiefOf) return refuse("procedure.notAllowed");
       if (delegationProblems(session).length) return refuse("procedure.delegationIncomplete");
       return ok("BARGAINING");
     }
     case "AGREE": {
       if (from !== "BARGAINING") return refuse("procedure.wrongState");
-      if (!actor.chiefOf) return refuse("procedure.notAllowed");
       const agreed = session.agreements[event.kind] ?? [];
-      if (agreed.includes(actor.chiefOf)) return refuse("procedure.alreadyDone");
-      const next = [...agreed, actor.chiefOf];
+      if (agreed.includes(event.side)) return refuse("procedure.alreadyDone");
+      const next = [...agreed, event.side];
       const agreements = { ...session.agreements, [event.kind]: next };
       if (next.length < SIDES.length) return { ok: true, from, to: from, patch: { agreements } };
       // Both chiefs agreed: the decision takes effect and the pending agreements are cleared.
@@ -171,44 +152,31 @@ export function transition(session: SessionSnapshot, event: ProcedureEvent, acto
     }
     case "RESUME": {
       if (from !== "SUSPENDED") return refuse("procedure.wrongState");
-      if (!actor.chiefOf) return refuse("procedure.notAllowed");
       return ok("BARGAINING");
     }
     case "OPEN_RATIFICATION": {
       if (from !== "DRAFT_AGREED") return refuse("procedure.wrongState");
-      if (actor.chiefOf !== "WORKER") return refuse("procedure.notAllowed");
       return ok("RATIFICATION");
-    }
-    case "RECORD_RATIFICATION": {
-      if (from !== "RATIFICATION") return refuse("procedure.wrongState");
-      if (actor.chiefOf !== "WORKER" && !actor.isRecorder) return refuse("procedure.notAllowed");
-      return ratificationClosed(session, event.passed);
     }
     case "SIGN": {
       if (from !== "RATIFIED") return refuse("procedure.wrongState");
-      if (!actor.chiefOf) return refuse("procedure.notAllowed");
-      if (session.signatures.includes(actor.chiefOf)) return refuse("procedure.alreadyDone");
-      const signatures = [...session.signatures, actor.chiefOf];
+      if (session.signatures.includes(event.side)) return refuse("procedure.alreadyDone");
+      const signatures = [...session.signatures, event.side];
       if (signatures.length < SIDES.length) return { ok: true, from, to: from, patch: { signatures } };
       return ok("SIGNED", { signatures, signedAt: now });
     }
     case "FILE": {
       if (from !== "SIGNED") return refuse("procedure.wrongState");
-      // 《集体合同规定》第四十二条: 由用人单位一方 files the signed text (for an industry or regional
-      // agreement, the employer side's chief acts for that side).
-      if (actor.chiefOf !== "EMPLOYER") return refuse("procedure.notAllowed");
       return ok("FILED", { filedAt: now });
     }
     case "OBJECT": {
       if (from !== "FILED") return refuse("procedure.wrongState");
-      if (!actor.isReviewer) return refuse("procedure.notAllowed");
       if (session.filedAt && now >= reviewEndsAt(session.filedAt)) return refuse("procedure.reviewPeriodOver");
       // An objection sends the agreement back to the table; signatures and filing start over.
       return ok("BARGAINING", { signatures: [], signedAt: null, filedAt: null, agreements: {} });
     }
     case "REQUEST_RENEWAL": {
       if (from !== "IN_FORCE") return refuse("procedure.wrongState");
-      if (!actor.chiefOf) return refuse("procedure.notAllowed");
       if (!session.effectiveUntil || now < renewalWindowOpensAt(session.effectiveUntil) || now >= session.effectiveUntil) {
         return refuse("procedure.renewalWindowClosed");
       }

@@ -1,9 +1,22 @@
 /**
  * What a user is in a bargaining session, derived from their memberships in the session's party
- * organizations and from the seats they hold. Pure; app/domain/permissions.ts decides with it.
+ * organizations and from the seats they hold. Pure; app/domain/capabilities.ts decides with it.
  */
-import type { Actor } from "./permissions.ts";
-import type { Side, SessionActor } from "./procedure.ts";
+import type { Actor } from "./actors.ts";
+import type { Side } from "./procedure.ts";
+
+/** What the actor is in this session; derived from memberships and seats by the caller. */
+export type SessionActor = {
+  userId: string;
+  /** The side(s) of the parties the actor is a negotiator or admin of. */
+  negotiatorOf: Side[];
+  /** The side of the actor's representative seat, if any. */
+  representativeOf: Side | null;
+  chiefOf: Side | null;
+  isRecorder: boolean;
+  /** Member of an observing labour bureau. */
+  isReviewer: boolean;
+};
 
 export type PartyRole = "WORKER" | "EMPLOYER" | "OBSERVER";
 
@@ -50,4 +63,13 @@ export function sessionRolesOf(
     isRecorder,
     isReviewer,
   };
+}
+
+/**
+ * The side the actor speaks for (the colour of their presence, the side of their comments and
+ * offers): their seat's side, else the side they negotiate for; null for the recorder, the bureau
+ * and anyone else. Attribution, not permission: app/domain/capabilities.ts decides what they may do.
+ */
+export function speakingSide(roles: Pick<SessionActor, "representativeOf" | "negotiatorOf">): Side | null {
+  return roles.representativeOf ?? roles.negotiatorOf[0] ?? null;
 }

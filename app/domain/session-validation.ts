@@ -63,6 +63,7 @@ export const sessionActionSchema = z.discriminatedUnion(
       side: z.enum(SIDES, { errorMap: () => ({ message: "validation.choice" }) }).optional(),
       email: emailSchema,
       isChief: z.enum(["on"]).optional().transform((value) => value === "on"),
+      outsideProfessional: z.enum(["on"]).optional().transform((value) => value === "on"),
       replacesSeatId: idSchema.optional(),
     }),
     z.object({ intent: z.literal("endSeat"), seatId: idSchema, reason: text(SESSION_LIMITS.reasonsMax) }),

@@ -4,7 +4,7 @@
  * that forms can show them (maxLength attributes) and tests can probe them.
  */
 import { z } from "zod";
-import { MEMBERSHIP_ROLES, ORGANIZATION_TYPES } from "./permissions.ts";
+import { MEMBERSHIP_ROLES, ORGANIZATION_TYPES } from "./actors.ts";
 import { REGION_CODES } from "./regions.ts";
 
 export const LIMITS = {

@@ -7,12 +7,12 @@
  * See docs/decisions/015-ratification-and-signatures.md.
  */
 import { getDb, type Prisma } from "~/db.server.ts";
-import { can, requirePermission, type Actor } from "~/authz.server.ts";
+import type { Actor } from "~/authz.server.ts";
 import { auditEvent } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { agreementContentHash } from "~/domain/notice.ts";
-import { addDays, fileDueAt, ratificationClosed, type Side } from "~/domain/procedure.ts";
-import { procedureActions } from "~/domain/capabilities.ts";
+import { addDays, fileDueAt, ratificationClosed } from "~/domain/procedure.ts";
+import { allowedActions, decide, requireAllowed } from "~/domain/capabilities.ts";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import { everyoneVoted, ratificationOutcome, type BallotChoice, type RatificationScope } from "~/domain/ratification.ts";
 import { draftPlainText, draftTerms } from "~/domain/draft-text.ts";
@@ -30,9 +30,8 @@ import {
   notify,
   patchData,
   requireVisibleSession,
-  rolesIn,
   sessionInclude,
-  snapshotOf,
+  subjectOf,
   type LoadedSession,
   type RequestContext,
   type Tx,
@@ -66,11 +65,11 @@ async function requireAgreementAccess(actor: Actor, sessionId: string) {
   const db = getDb();
   const session = await db.bargainingSession.findUnique({ where: { id: sessionId }, include: sessionInclude });
   if (!session) throw new DomainError("notFound");
-  const roles = rolesIn(actor, session);
   const vote = await latestVote(db, sessionId);
   const voter = vote ? await db.ratificationVoter.findUnique({ where: { voteId_userId: { voteId: vote.id, userId: actor.userId } } }) : null;
-  if (!can(actor, "view:agreement", { roles, isVoter: voter !== null })) throw new DomainError("notFound");
-  return { session, roles, vote, voter };
+  const subject = subjectOf(actor, session, { isVoter: voter !== null });
+  requireAllowed(decide(subject, "viewAgreement", new Date()));
+  return { session, roles: subject.roles, subject, vote, voter };
 }
 
 // ─── Opening the vote ───────────────────────────────────────────────────────────────────────
@@ -86,10 +85,9 @@ export async function openRatification(options: { actor: Actor; ctx: RequestCont
   const now = options.ctx.now ?? new Date();
   const { input } = options;
   const db = getDb();
-  const { session, roles } = await requireAgreementAccess(options.actor, options.sessionId);
-  if (!roles.canView) throw new DomainError("notFound");
-  if (session.state !== "DRAFT_AGREED") throw new DomainError("procedure.wrongState");
-  if (roles.chiefOf !== "WORKER") throw new DomainError("procedure.notAllowed");
+  const { session, subject } = await requireAgreementAccess(options.actor, options.sessionId);
+  requireAllowed(decide(subject, "view", now));
+  requireAllowed(decide(subject, "openRatification", now));
   const { covered, groups: enterprises } = await rollGroups(session.id);
   if (input.scope === "INDUSTRY" && !covered) throw new DomainError("ratification.noCoveredEnterprise", { field: "scope" });
   const enterpriseIds = new Set(enterprises.map((enterprise) => enterprise.id));
@@ -114,7 +112,7 @@ export async function openRatification(options: { actor: Actor; ctx: RequestCont
 
   await db.$transaction(async (tx) => {
     const locked = await lockSession(tx, session.id);
-    await applyTransitionInTx(tx, locked, options.actor, options.ctx, { type: "OPEN_RATIFICATION" }, now);
+    await applyTransitionInTx(tx, locked, options.actor, options.ctx, "openRatification", now);
     await tx.ratificationVote.create({
       data: { id: voteId, sessionId: session.id, versionId, contentHash, scope: input.scope, secret: input.secret, openedAt: now, openedById: options.actor.userId, closesAt },
     });
@@ -137,10 +135,10 @@ export async function openRatification(options: { actor: Actor; ctx: RequestCont
 
 export async function castBallot(options: { actor: Actor; ctx: RequestContext; sessionId: string; choice: BallotChoice }) {
   const now = options.ctx.now ?? new Date();
-  const { session, vote, voter } = await requireAgreementAccess(options.actor, options.sessionId);
-  if (!vote || vote.closedAt || session.state !== "RATIFICATION") throw new DomainError("ratification.notOpen");
+  const { session, subject, vote, voter } = await requireAgreementAccess(options.actor, options.sessionId);
+  if (!vote || vote.closedAt) throw new DomainError("ratification.notOpen");
+  requireAllowed(decide(subject, "vote", now));
   if (!voter) throw new DomainError("ratification.notOnRoll");
-  requirePermission(options.actor, "vote:ratification", { roles: rolesIn(options.actor, session), state: session.state, isVoter: true });
   if (now >= vote.closesAt) {
     await closeDueVotes(now);
     throw new DomainError("ratification.notOpen");
@@ -195,9 +193,9 @@ async function closeVoteInTx(tx: Tx, session: LoadedSession, voteId: string, at:
 /** Early close, once every representative on the roll has voted (worker chief or recorder). */
 export async function closeRatification(options: { actor: Actor; ctx: RequestContext; sessionId: string }) {
   const now = options.ctx.now ?? new Date();
-  const { session, roles, vote } = await requireAgreementAccess(options.actor, options.sessionId);
-  if (!roles.canView) throw new DomainError("notFound");
-  requirePermission(options.actor, "close:ratification", { roles, state: session.state });
+  const { session, subject, vote } = await requireAgreementAccess(options.actor, options.sessionId);
+  requireAllowed(decide(subject, "view", now));
+  requireAllowed(decide(subject, "closeVote", now));
   if (!vote || vote.closedAt) throw new DomainError("ratification.notOpen");
   const outcome = await getDb().$transaction(async (tx) => {
     const locked = await lockSession(tx, session.id);
@@ -245,11 +243,10 @@ async function currentDraftHash(sessionId: string): Promise<string> {
 export async function signAgreement(options: { actor: Actor; ctx: RequestContext; sessionId: string; password: string }) {
   const now = options.ctx.now ?? new Date();
   const db = getDb();
-  const { session, roles, vote } = await requireAgreementAccess(options.actor, options.sessionId);
-  if (!roles.canView) throw new DomainError("notFound");
-  if (!roles.chiefOf) throw new DomainError("procedure.notAllowed");
-  requirePermission(options.actor, "sign:agreement", { roles, side: roles.chiefOf });
-  if (session.state !== "RATIFIED" || !vote?.passed) throw new DomainError("agreement.notRatified");
+  const { session, subject, vote } = await requireAgreementAccess(options.actor, options.sessionId);
+  requireAllowed(decide(subject, "view", now));
+  requireAllowed(decide(subject, "sign", now));
+  if (!vote?.passed) throw new DomainError("agreement.notRatified");
   const user = await db.user.findUniqueOrThrow({ where: { id: options.actor.userId }, select: { email: true, passwordHash: true } });
   await checkPasswordRetryAllowed(user.email);
   if (!(await verifyPassword(user.passwordHash, options.password))) {
@@ -259,10 +256,10 @@ export async function signAgreement(options: { actor: Actor; ctx: RequestContext
   await recordLoginSuccess(user.email);
   if ((await currentDraftHash(session.id)) !== vote.contentHash) throw new DomainError("agreement.contentChanged");
   if ((await draftBreaches(session.id)).length > 0) throw new DomainError("terms.blockingBreach");
-  const side = roles.chiefOf as Side;
+  const side = subject.roles.chiefOf!;
   const result = await db.$transaction(async (tx) => {
     const locked = await lockSession(tx, session.id);
-    const result = await applyTransitionInTx(tx, locked, options.actor, options.ctx, { type: "SIGN" }, now);
+    const result = await applyTransitionInTx(tx, locked, options.actor, options.ctx, "sign", now);
     await tx.agreementSignature.create({ data: { id: newId(), sessionId: session.id, voteId: vote.id, side, userId: options.actor.userId, signedAt: now, contentHash: vote.contentHash } });
     await appendAudit(tx, session.id, auditEvent("agreement.signed", { voteId: vote.id, side, contentHash: vote.contentHash }), options.actor.userId, options.ctx, now);
     return result;
@@ -310,10 +307,10 @@ export async function getAgreementView(options: { actor: Actor; sessionId: strin
     await closeDueVotes(now);
     access = await requireAgreementAccess(options.actor, options.sessionId);
   }
-  const { session, roles, vote, voter } = access;
-  const member = roles.canView;
-  // The procedure's actions on this page come from the one projection (app/domain/capabilities.ts).
-  const actions = procedureActions(snapshotOf(session), roles, now);
+  const { session, roles, subject, vote, voter } = access;
+  // Every action of this page comes from the one projection (app/domain/capabilities.ts).
+  const actions = allowedActions(subject, now);
+  const member = actions.view.allowed;
   const detail = await db.bargainingSession.findUniqueOrThrow({
     where: { id: session.id },
     select: { id: true, title: true, industry: true, regionCode: true, state: true, signedAt: true, filedAt: true, effectiveFrom: true, effectiveUntil: true, signatures: true },
@@ -337,6 +334,8 @@ export async function getAgreementView(options: { actor: Actor; sessionId: strin
     session: detail,
     member,
     roles,
+    /** Every action of the page with its verdict (the projection's). */
+    actions,
     now: now.toISOString(),
     enterprises,
     covered,
@@ -362,12 +361,12 @@ export async function getAgreementView(options: { actor: Actor; sessionId: strin
     content: version && (member || voter) ? { text: version.text, terms: version.terms as Record<string, unknown> } : null,
     signatures,
     capabilities: {
-      open: member && actions.openRatification?.allowed === true,
-      vote: voter !== null && voter.votedAt === null && vote !== null && !vote.closedAt && session.state === "RATIFICATION",
-      close: member && can(options.actor, "close:ratification", { roles, state: session.state }) && vote !== null && !vote.closedAt && (everyoneVoted(rollSize, votedCount) || vote.closesAt <= now),
-      sign: member && actions.sign?.allowed === true,
-      file: member && actions.file?.allowed === true,
-      object: member && actions.object?.allowed === true,
+      open: member && actions.openRatification.allowed,
+      vote: actions.vote.allowed && voter !== null && voter.votedAt === null && vote !== null && !vote.closedAt,
+      close: member && actions.closeVote.allowed && vote !== null && !vote.closedAt && (everyoneVoted(rollSize, votedCount) || vote.closesAt <= now),
+      sign: member && actions.sign.allowed,
+      file: member && actions.file.allowed,
+      object: member && actions.object.allowed,
     },
     fileDueAt: detail.signedAt && detail.state === "SIGNED" ? fileDueAt(detail.signedAt) : null,
   };

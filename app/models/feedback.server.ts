@@ -5,14 +5,15 @@
  */
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import { getDb } from "~/db.server.ts";
-import { can, requirePermission, type Actor } from "~/authz.server.ts";
+import type { Actor } from "~/authz.server.ts";
+import { decide } from "~/domain/capabilities.ts";
 import { auditEvent } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { sha256Hex } from "~/domain/hash.ts";
 import { FEEDBACK_LIMITS } from "~/domain/notice.ts";
 import type { Topic } from "~/domain/session-topics.ts";
 import { newId } from "~/ids.server.ts";
-import { appendAudit, lockSession, requireVisibleSession, type RequestContext } from "~/models/session.server.ts";
+import { appendAudit, lockSession, requireSessionAction, requireVisibleSession, subjectOf, type RequestContext } from "~/models/session.server.ts";
 
 let limiter: RateLimiterPrisma | undefined;
 function feedbackLimiter() {
@@ -39,9 +40,11 @@ export async function submitFeedback(options: { noticeId: string; version: numbe
 
 /** Feedback on the notices a session published: counts by topic for negotiators; texts as allowed. */
 export async function listSessionFeedback(options: { actor: Actor; sessionId: string }) {
-  const { roles } = await requireVisibleSession(options.actor, options.sessionId, new Date());
-  if (!can(options.actor, "view:feedback", { roles })) return null;
-  const moderator = can(options.actor, "moderate:feedback", { roles });
+  const now = new Date();
+  const { session } = await requireVisibleSession(options.actor, options.sessionId, now);
+  const subject = subjectOf(options.actor, session);
+  if (!decide(subject, "viewFeedback", now).allowed) return null;
+  const moderator = decide(subject, "moderateFeedback", now).allowed;
   const rows = await getDb().noticeFeedback.findMany({
     where: { noticeVersion: { sessionId: options.sessionId } },
     orderBy: { createdAt: "desc" },
@@ -63,8 +66,8 @@ export async function listSessionFeedback(options: { actor: Actor; sessionId: st
 
 export async function moderateFeedback(options: { actor: Actor; ctx: RequestContext; sessionId: string; feedbackId: string; status: "PUBLISHED" | "REJECTED" }) {
   const now = options.ctx.now ?? new Date();
-  const { roles } = await requireVisibleSession(options.actor, options.sessionId, now);
-  requirePermission(options.actor, "moderate:feedback", { roles });
+  const { session } = await requireVisibleSession(options.actor, options.sessionId, now);
+  requireSessionAction(options.actor, session, "moderateFeedback", now);
   await getDb().$transaction(async (tx) => {
     await lockSession(tx, options.sessionId);
     const updated = await tx.noticeFeedback.updateMany({

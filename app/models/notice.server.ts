@@ -6,7 +6,7 @@
  * here updates or deletes them. Reads are public: no actor. See docs/decisions/016-public-notices.md.
  */
 import { getDb, Prisma } from "~/db.server.ts";
-import { requirePermission, type Actor } from "~/authz.server.ts";
+import type { Actor } from "~/authz.server.ts";
 import { auditEvent } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { canonicalJson } from "~/domain/hash.ts";
@@ -26,12 +26,12 @@ import {
   type NoticeSignature,
   type StoredNoticeVersion,
 } from "~/domain/notice.ts";
-import type { Side } from "~/domain/procedure.ts";
+import { otherSide, type Side } from "~/domain/procedure.ts";
 import type { Industry } from "~/domain/session-topics.ts";
 import { newId } from "~/ids.server.ts";
 import { verifyPassword } from "~/password.server.ts";
 import { checkPasswordRetryAllowed, recordLoginFailure, recordLoginSuccess } from "~/rate-limit.server.ts";
-import { appendAudit, lockSession, negotiatorsOf, notify, requireVisibleSession, chiefsOf, type RequestContext, type Tx } from "~/models/session.server.ts";
+import { appendAudit, lockSession, negotiatorsOf, notify, requireSessionAction, requireVisibleSession, chiefsOf, type RequestContext, type Tx } from "~/models/session.server.ts";
 
 type VersionRow = Prisma.NoticeVersionGetPayload<object>;
 
@@ -310,11 +310,13 @@ export async function getNoticeTerms(options: { actor: Actor; sessionId: string;
   return (row.terms ?? {}) as Record<string, unknown>;
 }
 
-async function requireChief(actor: Actor, sessionId: string) {
-  const { roles } = await requireVisibleSession(actor, sessionId, new Date());
-  if (!roles.chiefOf) throw new DomainError("forbidden");
-  requirePermission(actor, "correct:notice", { roles, side: roles.chiefOf });
-  return roles.chiefOf as Side;
+/**
+ * The chief's side, if the projection allows the correction action now; `about` is the side of the
+ * correction it concerns (withdrawing: the side that proposed it; confirming: the other side).
+ */
+async function requireCorrectionAction(actor: Actor, sessionId: string, now: Date, action: "proposeCorrection" | "withdrawCorrection" | "confirmCorrection", about?: Side): Promise<Side> {
+  const { session } = await requireVisibleSession(actor, sessionId, now);
+  return requireSessionAction(actor, session, action, now, about).roles.chiefOf!;
 }
 
 async function requirePassword(actor: Actor, password: string) {
@@ -330,7 +332,7 @@ async function requirePassword(actor: Actor, password: string) {
 /** A chief proposes a correction of the series' latest version (their session's). */
 export async function proposeCorrection(options: { actor: Actor; ctx: RequestContext; sessionId: string; noticeVersionId: string; input: { text: string; terms: Record<string, unknown>; reason: string } }) {
   const now = options.ctx.now ?? new Date();
-  const side = await requireChief(options.actor, options.sessionId);
+  const side = await requireCorrectionAction(options.actor, options.sessionId, now, "proposeCorrection");
   const db = getDb();
   const target = await db.noticeVersion.findFirst({ where: { id: options.noticeVersionId, sessionId: options.sessionId }, select: { id: true, noticeId: true, text: true, terms: true, next: { select: { id: true } } } });
   if (!target) throw new DomainError("notFound");
@@ -352,7 +354,10 @@ export async function proposeCorrection(options: { actor: Actor; ctx: RequestCon
 
 export async function withdrawCorrection(options: { actor: Actor; ctx: RequestContext; sessionId: string; correctionId: string }) {
   const now = options.ctx.now ?? new Date();
-  const side = await requireChief(options.actor, options.sessionId);
+  const pending = await getDb().noticeCorrection.findFirst({ where: { id: options.correctionId, sessionId: options.sessionId, confirmedAt: null, withdrawnAt: null }, select: { proposedSide: true } });
+  if (!pending) throw new DomainError("notFound");
+  // Only the chief of the side that proposed it withdraws it.
+  const side = await requireCorrectionAction(options.actor, options.sessionId, now, "withdrawCorrection", pending.proposedSide);
   await getDb().$transaction(async (tx) => {
     await lockSession(tx, options.sessionId);
     const updated = await tx.noticeCorrection.updateMany({ where: { id: options.correctionId, sessionId: options.sessionId, proposedSide: side, confirmedAt: null, withdrawnAt: null }, data: { withdrawnAt: now } });
@@ -364,11 +369,11 @@ export async function withdrawCorrection(options: { actor: Actor; ctx: RequestCo
 /** The other side's chief confirms with their password: the correction is published as a new version. */
 export async function confirmCorrection(options: { actor: Actor; ctx: RequestContext; sessionId: string; correctionId: string; password: string }) {
   const now = options.ctx.now ?? new Date();
-  const side = await requireChief(options.actor, options.sessionId);
   const db = getDb();
   const correction = await db.noticeCorrection.findFirst({ where: { id: options.correctionId, sessionId: options.sessionId, confirmedAt: null, withdrawnAt: null } });
   if (!correction) throw new DomainError("notFound");
-  if (correction.proposedSide === side) throw new DomainError("procedure.notAllowed");
+  // The other side's chief confirms.
+  const side = await requireCorrectionAction(options.actor, options.sessionId, now, "confirmCorrection", otherSide(correction.proposedSide));
   await requirePassword(options.actor, options.password);
   return db.$transaction(async (tx) => {
     await lockSession(tx, options.sessionId);

@@ -1,12 +1,13 @@
 /**
  * Organizations, memberships and invitations. Every function takes the acting user (`actor`) and
- * checks it with requirePermission before touching data; lists read through the visibility
- * where-clauses below.
+ * puts its action to the one projection (decideOrganization, app/domain/capabilities.ts) before
+ * touching data; lists read through the visibility where-clauses below.
  */
 import { getDb, type Prisma } from "~/db.server.ts";
-import { can, requirePermission, type Actor } from "~/authz.server.ts";
+import type { Actor } from "~/authz.server.ts";
+import { decideOrganization, requireAllowed, type OrganizationAction } from "~/domain/capabilities.ts";
 import { DomainError } from "~/domain/errors.ts";
-import type { MembershipRole, OrganizationType } from "~/domain/permissions.ts";
+import type { MembershipRole, OrganizationType } from "~/domain/actors.ts";
 import { announceAccessChange } from "~/events.server.ts";
 import { hashToken, newId, newToken } from "~/ids.server.ts";
 
@@ -29,7 +30,7 @@ export async function listMyOrganizations(options: { actor: Actor }) {
 }
 
 export async function listDirectory(options: { actor: Actor; type?: OrganizationType; regionCode?: string }) {
-  requirePermission(options.actor, "view:organization");
+  requireAllowed(decideOrganization(options.actor, "viewOrganization"));
   return getDb().organization.findMany({
     where: { type: options.type, regionCode: options.regionCode },
     orderBy: [{ verified: "desc" }, { type: "asc" }, { name: "asc" }],
@@ -42,7 +43,7 @@ export async function listDirectory(options: { actor: Actor; type?: Organization
 }
 
 export async function getOrganization(options: { actor: Actor; slug: string }) {
-  requirePermission(options.actor, "view:organization");
+  requireAllowed(decideOrganization(options.actor, "viewOrganization"));
   const db = getDb();
   const organization = await db.organization.findUnique({
     where: { slug: options.slug },
@@ -54,30 +55,32 @@ export async function getOrganization(options: { actor: Actor; slug: string }) {
     },
   });
   if (!organization) throw new DomainError("notFound");
-  const resource = { organizationId: organization.id };
+  const may = (action: OrganizationAction) => decideOrganization(options.actor, action, organization).allowed;
   const myRole = options.actor.memberships.find((m) => m.organizationId === organization.id)?.role ?? null;
-  const members = can(options.actor, "view:members", resource)
+  const members = may("viewMembers")
     ? await db.membership.findMany({
         where: { organizationId: organization.id },
         orderBy: [{ role: "asc" }, { createdAt: "asc" }],
         select: { id: true, role: true, createdAt: true, user: { select: { id: true, displayName: true, email: true } } },
       })
     : null;
-  const invitations = can(options.actor, "create:invitation", resource)
+  const invitations = may("createInvitation")
     ? await db.invitation.findMany({
         where: { organizationId: organization.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
         orderBy: { createdAt: "desc" },
         select: { id: true, role: true, note: true, expiresAt: true, createdAt: true, createdBy: { select: { displayName: true } } },
       })
     : null;
-  return { organization, myRole, members, invitations };
+  // What the page offers, from the same projection the actions go through.
+  const can = { manageMembers: may("manageMembers"), leaveOrganization: may("leaveOrganization"), createInvitation: may("createInvitation") };
+  return { organization, myRole, members, invitations, can };
 }
 
 export async function createOrganization(options: {
   actor: Actor;
   input: { name: string; nameEn?: string; slug: string; type: OrganizationType; regionCode: string; description?: string };
 }) {
-  requirePermission(options.actor, "create:organization");
+  requireAllowed(decideOrganization(options.actor, "createOrganization"));
   const db = getDb();
   if (await db.organization.findUnique({ where: { slug: options.input.slug }, select: { id: true } })) {
     throw new DomainError("org.slugTaken", { field: "slug" });
@@ -110,7 +113,7 @@ async function findMembership(tx: Tx, organizationId: string, membershipId: stri
 }
 
 export async function changeMemberRole(options: { actor: Actor; organizationId: string; membershipId: string; role: MembershipRole }) {
-  requirePermission(options.actor, "manage:members", { organizationId: options.organizationId });
+  requireAllowed(decideOrganization(options.actor, "manageMembers", { id: options.organizationId }));
   await getDb().$transaction(async (tx) => {
     const membership = await findMembership(tx, options.organizationId, options.membershipId);
     await tx.membership.update({ where: { id: options.membershipId }, data: { role: options.role } });
@@ -124,7 +127,7 @@ export async function changeMemberRole(options: { actor: Actor; organizationId: 
 }
 
 export async function removeMember(options: { actor: Actor; organizationId: string; membershipId: string }) {
-  requirePermission(options.actor, "manage:members", { organizationId: options.organizationId });
+  requireAllowed(decideOrganization(options.actor, "manageMembers", { id: options.organizationId }));
   await getDb().$transaction(async (tx) => {
     const membership = await findMembership(tx, options.organizationId, options.membershipId);
     await tx.membership.delete({ where: { id: options.membershipId } });
@@ -137,7 +140,7 @@ export async function removeMember(options: { actor: Actor; organizationId: stri
 }
 
 export async function leaveOrganization(options: { actor: Actor; organizationId: string }) {
-  requirePermission(options.actor, "leave:organization", { organizationId: options.organizationId });
+  requireAllowed(decideOrganization(options.actor, "leaveOrganization", { id: options.organizationId }));
   await getDb().$transaction(async (tx) => {
     await tx.membership.deleteMany({ where: { organizationId: options.organizationId, userId: options.actor.userId } });
     await assertStillHasAdmin(tx, options.organizationId);
@@ -157,7 +160,7 @@ export async function createInvitation(options: {
   note?: string;
   now?: Date;
 }) {
-  requirePermission(options.actor, "create:invitation", { organizationId: options.organizationId });
+  requireAllowed(decideOrganization(options.actor, "createInvitation", { id: options.organizationId }));
   const now = options.now ?? new Date();
   const { token, hash } = newToken();
   const invitation = await getDb().invitation.create({
@@ -176,7 +179,7 @@ export async function createInvitation(options: {
 }
 
 export async function revokeInvitation(options: { actor: Actor; organizationId: string; invitationId: string; now?: Date }) {
-  requirePermission(options.actor, "revoke:invitation", { organizationId: options.organizationId });
+  requireAllowed(decideOrganization(options.actor, "revokeInvitation", { id: options.organizationId }));
   const result = await getDb().invitation.updateMany({
     where: { id: options.invitationId, organizationId: options.organizationId, revokedAt: null, acceptedAt: null },
     data: { revokedAt: options.now ?? new Date() },

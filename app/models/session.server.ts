@@ -1,20 +1,20 @@
 /**
  * Bargaining sessions: proposing, the procedure's transitions, delegations (seats), rounds and
  * minutes, caucus notes, the audit trail and notifications. Every function takes the actor;
- * what the actor may see or do is decided by `authorize` (app/domain/permissions.ts) with the
- * roles derived in app/domain/session-access.ts. A user who cannot view a session gets "not found"
- * for everything about it. Every change writes its audit event in the same transaction.
+ * what the actor may see or do is decided by the one projection (app/domain/capabilities.ts) from
+ * the subject `subjectOf` loads here (procedure snapshot and the roles derived in
+ * app/domain/session-access.ts). A user who cannot view a session gets "not found" for everything
+ * about it. Every change writes its audit event in the same transaction.
  */
 import { z } from "zod";
 import { invalidatePublicPages } from "~/page-cache.server.ts";
 import "~/crypto.server.ts";
 import { getDb, type Prisma } from "~/db.server.ts";
 import { effectiveDay, ruleContextFor } from "~/domain/minimum-wage.ts";
-import { requirePermission, can, type Actor } from "~/authz.server.ts";
+import type { Actor } from "~/authz.server.ts";
 import { auditEvent, eventHash, GENESIS_HASH, type AuditDraft } from "~/domain/audit.ts";
 import { auditChainVerdict } from "~/models/audit-chain.server.ts";
 import { DomainError } from "~/domain/errors.ts";
-import { PROPOSER_TYPES } from "~/domain/permissions.ts";
 import { sha256Hex } from "~/domain/hash.ts";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import {
@@ -25,17 +25,15 @@ import {
   deadlinesOf,
   delegationProblems,
   otherSide,
-  transition,
   vacancyRefillDueAt,
-  type ProcedureEvent,
   type SessionSnapshot,
   type SessionState,
   type Side,
 } from "~/domain/procedure.ts";
-import { sessionRolesOf, type SessionRoles } from "~/domain/session-access.ts";
+import { sessionRolesOf, speakingSide, type SessionRoles } from "~/domain/session-access.ts";
 import type { Industry, Topic } from "~/domain/session-topics.ts";
 import { announceAccessChange } from "~/events.server.ts";
-import { procedureActions } from "~/domain/capabilities.ts";
+import { allowedActions, decide, decideOrganization, procedureStep, requireAllowed, type ProcedureAction, type SessionAction, type SessionSubject } from "~/domain/capabilities.ts";
 import { newId } from "~/ids.server.ts";
 
 export type Tx = Prisma.TransactionClient;
@@ -77,6 +75,21 @@ export function snapshotOf(session: LoadedSession): SessionSnapshot {
 
 export function rolesIn(actor: Actor | null, session: LoadedSession): SessionRoles {
   return sessionRolesOf(actor, session.parties, session.seats);
+}
+
+/**
+ * What the capability projection needs to decide for this actor on this session: the one helper
+ * that loads it (app/domain/capabilities.ts decides).
+ */
+export function subjectOf(actor: Actor | null, session: LoadedSession, facts: Omit<SessionSubject, "snapshot" | "roles"> = {}): SessionSubject {
+  return { snapshot: snapshotOf(session), roles: rolesIn(actor, session), ...facts };
+}
+
+/** The verdict for one action on a loaded session; throws its reason unless allowed. */
+export function requireSessionAction(actor: Actor, session: LoadedSession, action: SessionAction, now: Date, target?: Side, facts?: Omit<SessionSubject, "snapshot" | "roles">): SessionSubject {
+  const subject = subjectOf(actor, session, facts);
+  requireAllowed(decide(subject, action, now, target));
+  return subject;
 }
 
 /** Locks the session row for the rest of the transaction: one writer per session at a time. */
@@ -209,8 +222,7 @@ export async function proposeSession(options: { actor: Actor; ctx: RequestContex
   const db = getDb();
   const proposer = await db.organization.findUnique({ where: { id: input.proposerOrganizationId }, select: { id: true, type: true } });
   if (!proposer) throw new DomainError("notFound");
-  if (!PROPOSER_TYPES.includes(proposer.type)) throw new DomainError("session.proposerType", { field: "proposerOrganizationId" });
-  requirePermission(actor, "propose:session", { organizationId: proposer.id, organizationType: proposer.type });
+  requireAllowed(decideOrganization(actor, "proposeSession", proposer), { field: "proposerOrganizationId" });
   const proposerSide: Side = proposer.type === "UNION" ? "WORKER" : "EMPLOYER";
   const recipientIds = [...new Set(input.recipientOrganizationIds)].filter((id) => id !== proposer.id);
   if (recipientIds.length === 0) throw new DomainError("session.noRecipients", { field: "recipientOrganizationIds" });
@@ -281,9 +293,8 @@ export async function requireVisibleSession(actor: Actor, sessionId: string, now
   const db = getDb();
   let session = await db.bargainingSession.findUnique({ where: { id: sessionId }, include: sessionInclude });
   if (!session) throw new DomainError("notFound");
-  const roles = rolesIn(actor, session);
   // Decide visibility before anything else happens on the request's behalf.
-  if (!can(actor, "view:session", { roles })) throw new DomainError("notFound");
+  requireSessionAction(actor, session, "view", now);
   if (advanceByClock(snapshotOf(session), now).length > 0) {
     await db.$transaction((tx) => applyClock(tx, sessionId, now));
     session = await db.bargainingSession.findUniqueOrThrow({ where: { id: sessionId }, include: sessionInclude });
@@ -313,7 +324,7 @@ export async function getSessionView(options: { actor: Actor; sessionId: string;
         seats: {
           orderBy: [{ appointedAt: "asc" }],
           select: {
-            id: true, kind: true, side: true, isChief: true, appointedAt: true, endedAt: true, endReason: true, replacesSeatId: true, nominatedBySide: true, confirmedAt: true,
+            id: true, kind: true, side: true, isChief: true, appointedAt: true, endedAt: true, endReason: true, replacesSeatId: true, nominatedBySide: true, confirmedAt: true, outsideProfessional: true,
             user: { select: { id: true, displayName: true } },
             organization: { select: { name: true, nameEn: true } },
           },
@@ -339,6 +350,9 @@ export async function getSessionView(options: { actor: Actor; sessionId: string;
   auditEvents.reverse();
   const verdict = await auditChainVerdict(session.id, { full: options.audit?.full, now });
   const snapshot = snapshotOf(session);
+  const pendingRecorder = detail.seats.find((seat) => seat.kind === "RECORDER" && !seat.endedAt && !seat.confirmedAt);
+  // Every action of the page, with its verdict, from the one projection.
+  const actions = allowedActions(subjectOf(options.actor, session, { pendingRecorderBy: pendingRecorder?.nominatedBySide ?? null }), now);
   const vacancies = detail.seats
     .filter((seat) => seat.endedAt && !detail.seats.some((other) => other.replacesSeatId === seat.id))
     .map((seat) => ({ seatId: seat.id, side: seat.side, vacatedAt: seat.endedAt!, refillDueAt: vacancyRefillDueAt(seat.endedAt!), overdue: now > vacancyRefillDueAt(seat.endedAt!) }));
@@ -350,8 +364,8 @@ export async function getSessionView(options: { actor: Actor; sessionId: string;
     roles,
     deadlines: deadlinesOf(snapshot, now),
     delegationProblems: delegationProblems(snapshot),
-    /** The procedure actions the page offers: exactly those the state machine would take now. */
-    actions: procedureActions(snapshot, roles, now),
+    /** What the page offers: exactly the actions the projection allows now, and why not the others. */
+    actions,
     vacancies,
     audit: {
       verdict,
@@ -360,8 +374,8 @@ export async function getSessionView(options: { actor: Actor; sessionId: string;
       pageSize: AUDIT_PAGE_SIZE,
       events: auditEvents.map((event) => ({ seq: event.seq, type: event.type, payload: event.payload, at: event.at, actor: event.actorId ? actorNames.get(event.actorId) ?? null : null, hash: event.hash })),
     },
-    /** Seat candidates for the appoint form: only for negotiators, only of the sides they name. */
-    candidates: roles.negotiatorOf.length ? (await seatCandidates(session)).filter((candidate) => roles.negotiatorOf.includes(candidate.side)) : [],
+    /** Seat candidates for the appoint form: only of the sides the user names representatives for. */
+    candidates: actions.appointRepresentative.allowed ? (await seatCandidates(session)).filter((candidate) => actions.appointRepresentative.sides?.includes(candidate.side)) : [],
   };
 }
 
@@ -378,63 +392,72 @@ async function seatCandidates(session: LoadedSession) {
 export async function listMySessions(options: { actor: Actor; now?: Date }) {
   const now = options.now ?? new Date();
   const organizationIds = options.actor.memberships.map((membership) => membership.organizationId);
-  const sessions = await getDb().bargainingSession.findMany({
+  const db = getDb();
+  const sessions = await db.bargainingSession.findMany({
     where: { OR: [{ parties: { some: { organizationId: { in: organizationIds } } } }, { seats: { some: { userId: options.actor.userId, endedAt: null } } }] },
     orderBy: { updatedAt: "desc" },
     take: 100,
     include: { ...sessionInclude, rounds: { select: { id: true, status: true, minutesHash: true, signatures: { select: { side: true } } } } },
   });
+  // Recorders nominated by one side and waiting for the other (第三十三条（五）).
+  const pending = await db.seat.findMany({
+    where: { sessionId: { in: sessions.map((session) => session.id) }, kind: "RECORDER", endedAt: null, confirmedAt: null },
+    select: { sessionId: true, nominatedBySide: true },
+  });
   return sessions.map((session) => {
-    const roles = rolesIn(options.actor, session);
-    const snapshot = snapshotOf(session);
+    const subject = subjectOf(options.actor, session, { pendingRecorderBy: pending.find((seat) => seat.sessionId === session.id)?.nominatedBySide ?? null });
     return {
       id: session.id,
       title: session.title,
       industry: session.industry,
       regionCode: session.regionCode,
       state: session.state,
-      nextDeadline: deadlinesOf(snapshot, now)[0] ?? null,
-      actions: pendingActions(session, snapshot, roles, now),
+      nextDeadline: deadlinesOf(subject.snapshot, now)[0] ?? null,
+      actions: pendingActions(session, subject, now),
     };
   });
 }
 
 /**
- * What the actor should do next in a session (dashboard "needs my action"): the procedure's steps
- * from the one projection (app/domain/capabilities.ts), plus naming representatives and signing
- * minutes.
+ * What the actor should do next in a session (dashboard "needs my action"): the steps the one
+ * projection (app/domain/capabilities.ts) allows the actor now and that are waiting on them.
  */
-function pendingActions(session: LoadedSession & { rounds: Array<{ status: string; minutesHash: string | null; signatures: Array<{ side: Side }> }> }, snapshot: SessionSnapshot, roles: SessionRoles, now: Date): string[] {
+function pendingActions(session: { rounds: Array<{ status: string; minutesHash: string | null; signatures: Array<{ side: Side }> }> }, subject: SessionSubject, now: Date): string[] {
   const actions: string[] = [];
-  const offered = procedureActions(snapshot, roles, now);
-  if (offered.accept?.allowed) actions.push("answer");
-  if (session.state === "ACCEPTED") {
-    const problems = delegationProblems(snapshot);
-    if (roles.negotiatorOf.some((side) => problems.some((problem) => problem.startsWith(side)))) actions.push("nameRepresentatives");
-    if (offered.startBargaining?.allowed) actions.push("startBargaining");
-  }
-  if (roles.chiefOf && session.rounds.some((round) => round.minutesHash && !round.signatures.some((signature) => signature.side === roles.chiefOf))) actions.push("signMinutes");
-  if (offered.sign?.allowed) actions.push("sign");
-  if (offered.file?.allowed) actions.push("file");
-  if (offered.object?.allowed) actions.push("review");
+  const can = allowedActions(subject, now);
+  if (can.accept.allowed) actions.push("answer");
+  // Seats to fill on a side the actor names (a missing seat, chief, or a vacancy, 第三十一条).
+  const problems = delegationProblems(subject.snapshot);
+  if (can.appointRepresentative.sides?.some((side) => problems.some((problem) => problem.startsWith(side)))) actions.push("nameRepresentatives");
+  if (can.confirmRecorder.allowed) actions.push("confirmRecorder");
+  if (can.startBargaining.allowed) actions.push("startBargaining");
+  const mySide = subject.roles.chiefOf;
+  if (can.signMinutes.allowed && session.rounds.some((round) => round.minutesHash && !round.signatures.some((signature) => signature.side === mySide))) actions.push("signMinutes");
+  if (can.sign.allowed) actions.push("sign");
+  if (can.file.allowed) actions.push("file");
+  if (can.object.allowed) actions.push("review");
   return actions;
 }
 
 // ─── Procedure transitions ─────────────────────────────────────────────────────────────────
 
-export async function applyProcedureEvent(options: { actor: Actor; ctx: RequestContext; sessionId: string; event: ProcedureEvent }) {
+/** The procedure actions taken through the generic path (the session and agreement pages' buttons). */
+const GENERIC_PROCEDURE_ACTIONS = ["accept", "decline", "withdraw", "startBargaining", "agreeDraft", "suspend", "resume", "file", "object", "requestRenewal"] as const satisfies readonly ProcedureAction[];
+export type GenericProcedureAction = (typeof GENERIC_PROCEDURE_ACTIONS)[number];
+
+export async function applyProcedureEvent(options: { actor: Actor; ctx: RequestContext; sessionId: string; action: GenericProcedureAction; reasons?: string }) {
   const now = options.ctx.now ?? new Date();
   await requireVisibleSession(options.actor, options.sessionId, now);
-  // Opening, recording the vote and signing go through app/models/agreement.server.ts (roll,
-  // ballots, re-entered password, content hash), never through this generic path.
-  if (options.event.type === "OPEN_RATIFICATION" || options.event.type === "RECORD_RATIFICATION" || options.event.type === "SIGN") throw new DomainError("procedure.notAllowed");
+  // Opening the vote and signing go through app/models/agreement.server.ts (roll, ballots,
+  // re-entered password, content hash), never through this generic path.
+  if (!(GENERIC_PROCEDURE_ACTIONS as readonly string[]).includes(options.action)) throw new DomainError("procedure.notAllowed");
   // Filing goes to the session's labour bureau: a session without one cannot be filed.
-  if (options.event.type === "FILE" && !(await getDb().sessionParty.findFirst({ where: { sessionId: options.sessionId, role: "OBSERVER" }, select: { id: true } }))) {
+  if (options.action === "file" && !(await getDb().sessionParty.findFirst({ where: { sessionId: options.sessionId, role: "OBSERVER" }, select: { id: true } }))) {
     throw new DomainError("agreement.noBureau");
   }
   const result = await getDb().$transaction(async (tx) => {
     const session = await lockSession(tx, options.sessionId);
-    return applyTransitionInTx(tx, session, options.actor, options.ctx, options.event, now);
+    return applyTransitionInTx(tx, session, options.actor, options.ctx, options.action, now, options.reasons);
   });
   // The step decides whether the draft can still be edited.
   if (result.from !== result.to) announceAccessChange(options.sessionId);
@@ -442,79 +465,83 @@ export async function applyProcedureEvent(options: { actor: Actor; ctx: RequestC
 }
 
 /**
- * One procedure transition inside the caller's transaction (the session locked): the guard, the
- * update, the audit event and the notifications. `extra` adds fields to the audit payload.
+ * One procedure action inside the caller's transaction (the session locked): the projection's
+ * verdict, the update, the audit event and the notifications.
  */
-export async function applyTransitionInTx(tx: Tx, session: LoadedSession, actor: Actor, ctx: RequestContext, event: ProcedureEvent, now: Date) {
-  const options = { actor, ctx, event };
-  {
-    const roles = rolesIn(options.actor, session);
-    const result = transition(snapshotOf(session), options.event, roles, now);
-    if (!result.ok) throw new DomainError(result.code, { params: { months: PROCEDURE_RULES.renewalWindowMonths.value, days: PROCEDURE_RULES.reviewDays.value } });
-    const answerReasons = options.event.type === "ANSWER" && !options.event.accept ? options.event.reasons : undefined;
-    await tx.bargainingSession.update({ where: { id: session.id }, data: { ...patchData(result.patch), ...(answerReasons ? { answerReasons } : {}) } });
-    const reasons = options.event.type === "OBJECT" || (options.event.type === "ANSWER" && !options.event.accept) ? (options.event as { reasons: string }).reasons : undefined;
-    await appendAudit(
-      tx,
-      session.id,
-      auditEvent("session.transition", {
-        event: options.event.type === "AGREE" ? `AGREE_${options.event.kind}` : options.event.type,
-        from: result.from,
-        to: result.to,
-        ...(reasons ? { reasons } : {}),
-        ...(roles.chiefOf && ["AGREE", "SIGN"].includes(options.event.type) ? { side: roles.chiefOf } : {}),
-        ...(options.event.type === "RECORD_RATIFICATION" ? { passed: options.event.passed } : {}),
-      }),
-      options.actor.userId,
-      options.ctx,
-      now,
-    );
-    if (result.from !== result.to) {
-      const everyone = [...(await negotiatorsOf(tx, session, ["WORKER", "EMPLOYER"])), ...chiefsOf(session)];
-      if (result.to === "FILED") everyone.push(...(await negotiatorsOf(tx, session, ["OBSERVER"])));
-      await notify(tx, everyone, session.id, "session.stateChanged", { to: result.to }, options.actor.userId);
-    }
-    return result;
+export async function applyTransitionInTx(tx: Tx, session: LoadedSession, actor: Actor, ctx: RequestContext, action: ProcedureAction, now: Date, reasons?: string) {
+  const subject = subjectOf(actor, session);
+  const step = procedureStep(subject, action, now, reasons);
+  requireAllowed(step.verdict, { params: { months: PROCEDURE_RULES.renewalWindowMonths.value, days: PROCEDURE_RULES.reviewDays.value } });
+  const result = step.result;
+  if (!result?.ok) throw new DomainError("procedure.wrongState");
+  const { event } = step;
+  const answerReasons = event.type === "ANSWER" && !event.accept ? event.reasons : undefined;
+  await tx.bargainingSession.update({ where: { id: session.id }, data: { ...patchData(result.patch), ...(answerReasons ? { answerReasons } : {}) } });
+  const givenReasons = event.type === "OBJECT" || (event.type === "ANSWER" && !event.accept) ? event.reasons : undefined;
+  await appendAudit(
+    tx,
+    session.id,
+    auditEvent("session.transition", {
+      event: event.type === "AGREE" ? `AGREE_${event.kind}` : event.type,
+      from: result.from,
+      to: result.to,
+      ...(givenReasons ? { reasons: givenReasons } : {}),
+      ...(event.type === "AGREE" || event.type === "SIGN" ? { side: event.side } : {}),
+    }),
+    actor.userId,
+    ctx,
+    now,
+  );
+  if (result.from !== result.to) {
+    const everyone = [...(await negotiatorsOf(tx, session, ["WORKER", "EMPLOYER"])), ...chiefsOf(session)];
+    if (result.to === "FILED") everyone.push(...(await negotiatorsOf(tx, session, ["OBSERVER"])));
+    await notify(tx, everyone, session.id, "session.stateChanged", { to: result.to }, actor.userId);
   }
+  return result;
 }
 
 // ─── Delegations ────────────────────────────────────────────────────────────────────────────
-
-const OPEN_FOR_SEATS: SessionState[] = ["ACCEPTED", "BARGAINING", "SUSPENDED", "DRAFT_AGREED", "RATIFICATION", "RATIFIED", "SIGNED", "FILED"];
 
 export async function appointSeat(options: {
   actor: Actor;
   ctx: RequestContext;
   sessionId: string;
-  input: { kind: "REPRESENTATIVE" | "RECORDER"; side: Side | null; email: string; isChief: boolean; replacesSeatId?: string };
+  input: { kind: "REPRESENTATIVE" | "RECORDER"; side: Side | null; email: string; isChief: boolean; outsideProfessional?: boolean; replacesSeatId?: string };
 }) {
   const now = options.ctx.now ?? new Date();
   const { input } = options;
   await requireVisibleSession(options.actor, options.sessionId, now);
   const appointed = await getDb().$transaction(async (tx) => {
     const session = await lockSession(tx, options.sessionId);
-    const roles = rolesIn(options.actor, session);
-    const side = input.kind === "RECORDER" ? null : input.side;
+    const isRecorder = input.kind === "RECORDER";
+    const side = isRecorder ? null : input.side;
     // A representative sits for one side and belongs to an organization of that side
-    // (《集体合同规定》第十九条至第二十一条): a seat without a side would skip the membership check below.
-    if (input.kind === "REPRESENTATIVE" && !side) throw new DomainError("seat.sideRequired", { field: "side" });
-    requirePermission(options.actor, "appoint:seat", { roles, side: side ?? undefined });
-    if (!OPEN_FOR_SEATS.includes(session.state)) throw new DomainError("seat.closed");
+    // (《集体合同规定》第十九条至第二十一条), or is an outside professional the side's chief appoints
+    // (第二十三条): a seat without a side would skip both checks below.
+    if (!isRecorder && !side) throw new DomainError("seat.sideRequired", { field: "side" });
+    const outsider = !isRecorder && input.outsideProfessional === true;
+    const subject = requireSessionAction(options.actor, session, isRecorder ? "nominateRecorder" : outsider ? "appointOutsider" : "appointRepresentative", now, side ?? undefined);
     const user = await tx.user.findUnique({ where: { email: input.email }, select: { id: true, displayName: true } });
     if (!user) throw new DomainError("seat.unknownUser", { field: "email" });
     let organizationId: string | null = null;
     if (side) {
-      const sideOrgs = session.parties.filter((party) => party.role === side).map((party) => party.organizationId);
-      const membership = await tx.membership.findFirst({ where: { userId: user.id, organizationId: { in: sideOrgs } }, select: { organizationId: true } });
-      if (!membership) throw new DomainError("seat.notPartyMember", { field: "email" });
-      organizationId = membership.organizationId;
+      const orgsOf = (role: Side) => session.parties.filter((party) => party.role === role).map((party) => party.organizationId);
+      const membership = await tx.membership.findFirst({ where: { userId: user.id, organizationId: { in: orgsOf(side) } }, select: { organizationId: true } });
+      if (outsider) {
+        // An outside professional is from outside the side's organizations, and not of the other
+        // side either: nobody represents both sides (第二十四条).
+        if (membership) throw new DomainError("seat.notOutsider", { field: "email" });
+        if (await tx.membership.findFirst({ where: { userId: user.id, organizationId: { in: orgsOf(otherSide(side)) } }, select: { id: true } })) throw new DomainError("seat.bothSides", { field: "email" });
+      } else {
+        if (!membership) throw new DomainError("seat.notPartyMember", { field: "email" });
+        organizationId = membership.organizationId;
+      }
     }
     if (session.seats.some((seat) => seat.userId === user.id)) throw new DomainError("seat.alreadySeated", { field: "email" });
 
     // The recorder is named by both sides together (第三十三条（五）): one side nominates, the other
     // confirms (confirmRecorder); one nomination at a time.
-    const isRecorder = input.kind === "RECORDER";
-    const nominatedBySide = isRecorder ? (roles.negotiatorOf[0] ?? null) : null;
+    const nominatedBySide = isRecorder ? speakingSide(subject.roles) : null;
     if (isRecorder && (await tx.seat.findFirst({ where: { sessionId: session.id, kind: "RECORDER", endedAt: null, confirmedAt: null }, select: { id: true } }))) {
       throw new DomainError("seat.recorderPending", { field: "email" });
     }
@@ -530,22 +557,31 @@ export async function appointSeat(options: {
       replaced = target;
     }
     const current = session.seats.filter((seat) => seat.id !== replaced?.id && seat.kind === input.kind && seat.side === side);
-    if (input.kind === "RECORDER" ? current.length >= 1 : current.length >= session.representativesPerSide) throw new DomainError("seat.full");
-    const isChief = input.kind === "REPRESENTATIVE" && input.isChief;
+    if (isRecorder ? current.length >= 1 : current.length >= session.representativesPerSide) throw new DomainError("seat.full");
+    const isChief = !isRecorder && input.isChief;
+    if (isChief && outsider) throw new DomainError("seat.outsiderChief", { field: "isChief" });
     if (isChief && current.some((seat) => seat.isChief)) throw new DomainError("seat.chiefTaken", { field: "isChief" });
+    if (outsider) {
+      // 第二十三条: outside professionals are at most one third of the side's representatives
+      // (不得超过, so exactly one third is allowed).
+      const outsiders = await tx.seat.count({ where: { sessionId: session.id, side, endedAt: null, outsideProfessional: true, ...(replaced ? { id: { not: replaced.id } } : {}) } });
+      if ((outsiders + 1) * 3 > session.representativesPerSide) {
+        throw new DomainError("seat.outsiderLimit", { field: "email", params: { limit: Math.floor(session.representativesPerSide / 3) } });
+      }
+    }
 
     const seatId = newId();
     await tx.seat.create({
       data: {
         id: seatId, sessionId: session.id, kind: input.kind, side, userId: user.id, organizationId, isChief, appointedAt: now, appointedById: options.actor.userId, replacesSeatId: replaced?.id ?? null,
-        nominatedBySide,
+        nominatedBySide, outsideProfessional: outsider,
         ...(isRecorder ? {} : { confirmedAt: now, confirmedById: options.actor.userId }),
       },
     });
     await appendAudit(
       tx,
       session.id,
-      auditEvent("seat.appointed", { seatId, kind: input.kind, side, userId: user.id, isChief, replacesSeatId: replaced?.id ?? null }),
+      auditEvent("seat.appointed", { seatId, kind: input.kind, side, userId: user.id, isChief, replacesSeatId: replaced?.id ?? null, ...(outsider ? { outsideProfessional: true } : {}) }),
       options.actor.userId,
       options.ctx,
       now,
@@ -577,8 +613,7 @@ export async function confirmRecorder(options: { actor: Actor; ctx: RequestConte
       select: { id: true, userId: true, nominatedBySide: true, replacesSeatId: true },
     });
     if (!seat || !seat.nominatedBySide) throw new DomainError("notFound");
-    requirePermission(options.actor, "appoint:seat", { roles: rolesIn(options.actor, session), side: otherSide(seat.nominatedBySide) });
-    if (!OPEN_FOR_SEATS.includes(session.state)) throw new DomainError("seat.closed");
+    requireSessionAction(options.actor, session, "confirmRecorder", now, undefined, { pendingRecorderBy: seat.nominatedBySide });
     if (seat.replacesSeatId) {
       const replaced = await tx.seat.findFirst({ where: { id: seat.replacesSeatId, endedAt: null }, select: { id: true, userId: true } });
       if (replaced) {
@@ -601,8 +636,7 @@ export async function endSeat(options: { actor: Actor; ctx: RequestContext; sess
     const session = await lockSession(tx, options.sessionId);
     const seat = await tx.seat.findFirst({ where: { id: options.seatId, sessionId: session.id, endedAt: null }, select: { id: true, side: true, userId: true } });
     if (!seat) throw new DomainError("notFound");
-    requirePermission(options.actor, "appoint:seat", { roles: rolesIn(options.actor, session), side: seat.side ?? undefined });
-    if (!OPEN_FOR_SEATS.includes(session.state)) throw new DomainError("seat.closed");
+    requireSessionAction(options.actor, session, seat.side ? "endSeat" : "endRecorder", now, seat.side ?? undefined);
     await tx.seat.update({ where: { id: seat.id }, data: { endedAt: now, endReason: options.reason } });
     await appendAudit(tx, session.id, auditEvent("seat.ended", { seatId: seat.id, userId: seat.userId, reason: options.reason }), options.actor.userId, options.ctx, now);
   });
@@ -617,8 +651,7 @@ export async function scheduleRound(options: { actor: Actor; ctx: RequestContext
   await requireVisibleSession(options.actor, options.sessionId, now);
   const scheduled = await getDb().$transaction(async (tx) => {
     const session = await lockSession(tx, options.sessionId);
-    requirePermission(options.actor, "schedule:round", { roles: rolesIn(options.actor, session) });
-    if (session.state !== "BARGAINING") throw new DomainError("round.wrongState");
+    requireSessionAction(options.actor, session, "scheduleRound", now);
     const count = await tx.round.count({ where: { sessionId: session.id } });
     const number = count + 1;
     // Chiefs chair in turn, the proposing side first.
@@ -648,10 +681,9 @@ export async function recordRound(options: { actor: Actor; ctx: RequestContext; 
   await requireVisibleSession(options.actor, options.sessionId, now);
   await getDb().$transaction(async (tx) => {
     const session = await lockSession(tx, options.sessionId);
-    requirePermission(options.actor, "write:minutes", { roles: rolesIn(options.actor, session) });
+    requireSessionAction(options.actor, session, "recordRound", now);
     const round = await tx.round.findFirst({ where: { id: options.roundId, sessionId: session.id }, select: { id: true, number: true, status: true, _count: { select: { signatures: true } } } });
     if (!round) throw new DomainError("notFound");
-    if (session.state !== "BARGAINING" && session.state !== "SUSPENDED") throw new DomainError("round.wrongState");
     if (round.status === "CANCELLED") throw new DomainError("round.wrongState");
     if (round._count.signatures > 0) throw new DomainError("round.minutesSigned");
     const seated = new Set(session.seats.map((seat) => seat.userId));
@@ -672,25 +704,24 @@ export async function signMinutes(options: { actor: Actor; ctx: RequestContext; 
   await requireVisibleSession(options.actor, options.sessionId, now);
   await getDb().$transaction(async (tx) => {
     const session = await lockSession(tx, options.sessionId);
-    const roles = rolesIn(options.actor, session);
-    if (!roles.chiefOf) throw new DomainError("forbidden");
-    requirePermission(options.actor, "sign:minutes", { roles, side: roles.chiefOf });
+    const side = requireSessionAction(options.actor, session, "signMinutes", now).roles.chiefOf!;
     const round = await tx.round.findFirst({ where: { id: options.roundId, sessionId: session.id }, select: { id: true, number: true, minutesHash: true, signatures: { select: { side: true } } } });
     if (!round) throw new DomainError("notFound");
     if (!round.minutesHash) throw new DomainError("round.noMinutes");
     // The chief signs exactly the text they saw: if the minutes changed meanwhile, refuse.
     if (round.minutesHash !== options.minutesHash) throw new DomainError("round.minutesSigned");
-    if (round.signatures.some((signature) => signature.side === roles.chiefOf)) throw new DomainError("procedure.alreadyDone");
-    await tx.minutesSignature.create({ data: { id: newId(), roundId: round.id, side: roles.chiefOf, userId: options.actor.userId, signedAt: now, contentHash: round.minutesHash } });
-    await appendAudit(tx, session.id, auditEvent("minutes.signed", { roundId: round.id, number: round.number, side: roles.chiefOf, minutesHash: round.minutesHash }), options.actor.userId, options.ctx, now);
+    if (round.signatures.some((signature) => signature.side === side)) throw new DomainError("procedure.alreadyDone");
+    await tx.minutesSignature.create({ data: { id: newId(), roundId: round.id, side, userId: options.actor.userId, signedAt: now, contentHash: round.minutesHash } });
+    await appendAudit(tx, session.id, auditEvent("minutes.signed", { roundId: round.id, number: round.number, side, minutesHash: round.minutesHash }), options.actor.userId, options.ctx, now);
   });
 }
 
 // ─── Caucus ─────────────────────────────────────────────────────────────────────────────────
 
 export async function listCaucusNotes(options: { actor: Actor; sessionId: string; side: Side; now?: Date }) {
-  const { session, roles } = await requireVisibleSession(options.actor, options.sessionId, options.now ?? new Date());
-  requirePermission(options.actor, "read:caucus", { roles, side: options.side });
+  const now = options.now ?? new Date();
+  const { session } = await requireVisibleSession(options.actor, options.sessionId, now);
+  requireSessionAction(options.actor, session, "readCaucus", now, options.side);
   return {
     title: session.title,
     notes: await getDb().caucusNote.findMany({
@@ -703,8 +734,9 @@ export async function listCaucusNotes(options: { actor: Actor; sessionId: string
 }
 
 export async function addCaucusNote(options: { actor: Actor; sessionId: string; side: Side; body: string; now?: Date }) {
-  const { session, roles } = await requireVisibleSession(options.actor, options.sessionId, options.now ?? new Date());
-  requirePermission(options.actor, "write:caucus", { roles, side: options.side });
+  const now = options.now ?? new Date();
+  const { session } = await requireVisibleSession(options.actor, options.sessionId, now);
+  requireSessionAction(options.actor, session, "writeCaucus", now, options.side);
   await getDb().caucusNote.create({ data: { id: newId(), sessionId: session.id, side: options.side, authorId: options.actor.userId, body: options.body } });
 }
 
@@ -733,11 +765,11 @@ export async function canProposeSessions(options: { actor: Actor }): Promise<boo
   const ids = options.actor.memberships.map((membership) => membership.organizationId);
   if (ids.length === 0) return false;
   const organizations = await getDb().organization.findMany({ where: { id: { in: ids } }, select: { id: true, type: true } });
-  return organizations.some((org) => can(options.actor, "propose:session", { organizationId: org.id, organizationType: org.type }));
+  return organizations.some((org) => decideOrganization(options.actor, "proposeSession", org).allowed);
 }
 
 export async function listPartyCandidates(options: { actor: Actor }) {
-  requirePermission(options.actor, "view:organization");
+  requireAllowed(decideOrganization(options.actor, "viewOrganization"));
   return getDb().organization.findMany({ orderBy: [{ type: "asc" }, { name: "asc" }], take: 500, select: { id: true, name: true, nameEn: true, type: true, regionCode: true, verified: true } });
 }
 
@@ -761,22 +793,15 @@ export async function getDraftParticipant(options: { actor: Actor; sessionId: st
   const session = await getDb().bargainingSession.findUnique({ where: { id: options.sessionId }, include: sessionInclude });
   const access = session ? draftCapabilitiesOf(options.actor, session) : null;
   if (!access) return null;
-  return { capabilities: access.capabilities, side: access.roles.representativeOf ?? access.roles.negotiatorOf[0] ?? null };
+  return { capabilities: access.capabilities, side: speakingSide(access.roles) };
 }
 
-function draftCapabilitiesOf(actor: Actor, session: LoadedSession): { roles: ReturnType<typeof rolesIn>; capabilities: DraftCapabilities } | null {
-  const roles = rolesIn(actor, session);
-  if (!can(actor, "view:session", { roles })) return null;
-  const resource = { roles, state: session.state };
-  return {
-    roles,
-    capabilities: {
-      view: true,
-      edit: can(actor, "edit:draft", resource),
-      comment: can(actor, "comment:draft", resource),
-      offer: can(actor, "offer:draft", resource),
-    },
-  };
+/** The draft's capabilities, from the one projection (the realtime dispatcher checks against these). */
+function draftCapabilitiesOf(actor: Actor, session: LoadedSession, now = new Date()): { roles: SessionRoles; capabilities: DraftCapabilities } | null {
+  const subject = subjectOf(actor, session);
+  const may = (action: SessionAction) => decide(subject, action, now).allowed;
+  if (!may("view")) return null;
+  return { roles: subject.roles, capabilities: { view: true, edit: may("editDraft"), comment: may("commentDraft"), offer: may("offerDraft") } };
 }
 
 /** The little the draft and versions pages need: title, the user's side and capabilities. */
@@ -788,7 +813,7 @@ export async function getDraftHeader(options: { actor: Actor; sessionId: string 
   const { roles, capabilities } = access;
   return {
     title: session.title,
-    side: roles.representativeOf ?? roles.negotiatorOf[0] ?? null,
+    side: speakingSide(roles),
     capabilities,
     // The same facts the server checks signing against (draftBreaches), so the browser shows the same results.
     ruleContext: ruleContextFor(session.regionCode, effectiveDay(session)),
@@ -850,7 +875,7 @@ export async function addComment(options: {
       id,
       sessionId: options.sessionId,
       authorId: options.actor.userId,
-      side: roles.representativeOf ?? roles.negotiatorOf[0] ?? null,
+      side: speakingSide(roles),
       body: options.input.body,
       anchorStart: Buffer.from(options.input.anchorStart),
       anchorEnd: Buffer.from(options.input.anchorEnd),
@@ -865,7 +890,7 @@ export async function replyToComment(options: { actor: Actor; sessionId: string;
   const { roles } = await requireDraftCapability(options.actor, options.sessionId, "comment");
   await loadThread(options.sessionId, options.threadId);
   await getDb().draftComment.create({
-    data: { id: newId(), sessionId: options.sessionId, threadId: options.threadId, authorId: options.actor.userId, side: roles.representativeOf ?? roles.negotiatorOf[0] ?? null, body: options.body, mentions: options.mentions },
+    data: { id: newId(), sessionId: options.sessionId, threadId: options.threadId, authorId: options.actor.userId, side: speakingSide(roles), body: options.body, mentions: options.mentions },
   });
   return loadThread(options.sessionId, options.threadId);
 }
@@ -895,8 +920,8 @@ export async function listOffers(options: { actor: Actor; sessionId: string }) {
 
 export async function makeOffer(options: { actor: Actor; sessionId: string; input: { termKey: string; value: number | unknown[] | Record<string, unknown>; note?: string } }) {
   const { roles } = await requireDraftCapability(options.actor, options.sessionId, "offer");
-  const side = roles.representativeOf ?? roles.negotiatorOf[0];
-  if (!side) throw new DomainError("forbidden");
+  // Whoever may make an offer sits for a side or negotiates for one (the projection's offerDraft).
+  const side = speakingSide(roles)!;
   const roundNumber = await getDb().round.count({ where: { sessionId: options.sessionId } });
   const row = await getDb().termOffer.create({
     data: {

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { requireActor } from "~/authz.server.ts";
 import { FormError, Notice, SelectField, TextField } from "~/components/forms.tsx";
 import { formatDate, formatDateTime, orgDisplayName } from "~/components/names.ts";
-import { MEMBERSHIP_ROLES } from "~/domain/permissions.ts";
+import { MEMBERSHIP_ROLES } from "~/domain/actors.ts";
 import { regionName } from "~/domain/regions.ts";
 import { LIMITS, idSchema, invitationCreateSchema, membershipRoleSchema, slugSchema } from "~/domain/validation.ts";
 import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http.server.ts";
@@ -72,14 +72,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const NOTICES = new Set(["created", "roleChanged", "memberRemoved", "invitationRevoked"]);
 
 export default function OrganizationPage() {
-  const { organization, myRole, members, invitations } = useLoaderData<typeof loader>();
+  const { organization, myRole, members, invitations, can } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as (FormFailure | { ok: true; invitationLink: string }) | undefined;
   const [searchParams] = useSearchParams();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const notice = searchParams.get("notice");
   const failure = actionData && !actionData.ok ? actionData : undefined;
-  const isAdmin = myRole === "ADMIN";
+  const isAdmin = can.manageMembers;
   return (
     <>
       <h1>
@@ -182,7 +182,7 @@ export default function OrganizationPage() {
             </tbody>
           </table>
         )}
-        {myRole ? (
+        {can.leaveOrganization ? (
           <Form method="post">
             <input type="hidden" name="intent" value="leave" />
             <button type="submit" className="button-secondary">

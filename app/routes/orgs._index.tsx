@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireActor } from "~/authz.server.ts";
 import { orgDisplayName } from "~/components/names.ts";
-import { ORGANIZATION_TYPES } from "~/domain/permissions.ts";
+import { ORGANIZATION_TYPES } from "~/domain/actors.ts";
 import { REGIONS, REGION_CODES, regionName } from "~/domain/regions.ts";
 import { runLoader } from "~/http.server.ts";
 import { listDirectory, listMyOrganizations } from "~/models/organization.server.ts";

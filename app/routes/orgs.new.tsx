@@ -3,7 +3,7 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/authz.server.ts";
 import { FormError, SelectField, TextField } from "~/components/forms.tsx";
-import { ORGANIZATION_TYPES } from "~/domain/permissions.ts";
+import { ORGANIZATION_TYPES } from "~/domain/actors.ts";
 import { REGIONS } from "~/domain/regions.ts";
 import { LIMITS, organizationCreateSchema } from "~/domain/validation.ts";
 import { formFailure, parseFormData, runAction, type FormFailure } from "~/http.server.ts";

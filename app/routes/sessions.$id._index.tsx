@@ -10,7 +10,6 @@ import { DeadlineText } from "~/components/session-bits.tsx";
 import { ChecksSummary } from "~/collab/RuleChecks.tsx";
 import { getDraftRuleChecks } from "~/models/terms.server.ts";
 import { DomainError } from "~/domain/errors.ts";
-import type { ProcedureEvent } from "~/domain/procedure.ts";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import { regionName } from "~/domain/regions.ts";
 import { SESSION_LIMITS, sessionActionSchema } from "~/domain/session-validation.ts";
@@ -25,6 +24,7 @@ import {
   recordRound,
   scheduleRound,
   signMinutes,
+  type GenericProcedureAction,
 } from "~/models/session.server.ts";
 
 function parseId(params: { id?: string }): string {
@@ -67,37 +67,42 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return runAction(formData, async () => {
     const sessionId = parseId(params);
     const back = (notice: string) => redirect(`/sessions/${sessionId}?notice=${notice}`);
-    const procedure = (event: ProcedureEvent) => applyProcedureEvent({ actor, ctx, sessionId, event });
+    const procedure = (action: GenericProcedureAction, reasons?: string) => applyProcedureEvent({ actor, ctx, sessionId, action, reasons });
     switch (input.intent) {
       case "accept":
-        await procedure({ type: "ANSWER", accept: true });
+        await procedure("accept");
         return back("answered");
       case "decline":
-        await procedure({ type: "ANSWER", accept: false, reasons: input.reasons });
+        await procedure("decline", input.reasons);
         return back("answered");
       case "withdraw":
-        await procedure({ type: "WITHDRAW" });
+        await procedure("withdraw");
         return back("updated");
       case "startBargaining":
-        await procedure({ type: "START_BARGAINING" });
+        await procedure("startBargaining");
         return back("updated");
       case "agree":
-        await procedure({ type: "AGREE", kind: input.kind });
+        await procedure(input.kind === "DRAFT" ? "agreeDraft" : "suspend");
         return back("updated");
       case "resume":
-        await procedure({ type: "RESUME" });
+        await procedure("resume");
         return back("updated");
       case "file":
-        await procedure({ type: "FILE" });
+        await procedure("file");
         return back("updated");
       case "object":
-        await procedure({ type: "OBJECT", reasons: input.reasons });
+        await procedure("object", input.reasons);
         return back("updated");
       case "requestRenewal":
-        await procedure({ type: "REQUEST_RENEWAL" });
+        await procedure("requestRenewal");
         return back("updated");
       case "appointSeat":
-        await appointSeat({ actor, ctx, sessionId, input: { kind: input.kind, side: input.side ?? null, email: input.email, isChief: input.isChief, replacesSeatId: input.replacesSeatId } });
+        await appointSeat({
+          actor,
+          ctx,
+          sessionId,
+          input: { kind: input.kind, side: input.side ?? null, email: input.email, isChief: input.isChief, outsideProfessional: input.outsideProfessional, replacesSeatId: input.replacesSeatId },
+        });
         return back(input.kind === "RECORDER" ? "recorderNominated" : "seatAppointed");
       case "endSeat":
         await endSeat({ actor, ctx, sessionId, seatId: input.seatId, reason: input.reason });
@@ -175,7 +180,7 @@ function ProcedureActions({ view, failure }: { view: View; failure?: FormFailure
   // this step but cannot be taken yet shows its reason instead of a button that would be refused.
   const offer = (action: keyof typeof actions, button: () => ReactNode, waiting?: () => ReactNode) => {
     const verdict = actions[action];
-    if (!verdict) return;
+    if (!verdict.allowed && !verdict.offered) return;
     if (verdict.allowed) buttons.push(button());
     else if (verdict.reason === "procedure.alreadyDone" && waiting) buttons.push(waiting());
     else if (verdict.reason !== "procedure.delegationIncomplete") {
@@ -204,7 +209,7 @@ function ProcedureActions({ view, failure }: { view: View; failure?: FormFailure
   offer("resume", () => <IntentButton key="resume" intent="resume" label={t("session.do.resume")} />);
   if (session.state === "DRAFT_AGREED" || session.state === "RATIFICATION" || session.state === "RATIFIED") {
     // The vote (roll, ballots) and the signatures (password re-entered) have their own page.
-    const label = actions.openRatification?.allowed ? "session.do.openRatification" : actions.sign?.allowed ? "session.do.sign" : "agreement.link";
+    const label = actions.openRatification.allowed ? "session.do.openRatification" : actions.sign.allowed ? "session.do.sign" : "agreement.link";
     buttons.push(
       <Link key="agreement" className="button" to={`/sessions/${session.id}/agreement`}>
         {t(label)}
@@ -265,10 +270,14 @@ function Timeline({ view }: { view: View }) {
 
 function Delegations({ view, failure }: { view: View; failure?: FormFailure }) {
   const { t, i18n } = useTranslation();
-  const { session, roles, candidates } = view;
+  const { session, actions, candidates } = view;
   const current = session.seats.filter((seat) => !seat.endedAt);
   const past = session.seats.filter((seat) => seat.endedAt);
-  const canAppoint = (side: "WORKER" | "EMPLOYER" | null) => (side ? roles.negotiatorOf.includes(side) : roles.negotiatorOf.length > 0);
+  // The projection's verdicts, by side (the recorder's seat: side null).
+  const canNameMember = (side: "WORKER" | "EMPLOYER" | null) => (side ? actions.appointRepresentative.sides?.includes(side) === true : actions.nominateRecorder.allowed);
+  const canNameOutsider = (side: "WORKER" | "EMPLOYER" | null) => side !== null && actions.appointOutsider.sides?.includes(side) === true;
+  const canAppoint = (side: "WORKER" | "EMPLOYER" | null) => canNameMember(side) || canNameOutsider(side);
+  const canEnd = (side: "WORKER" | "EMPLOYER" | null) => (side ? actions.endSeat.sides?.includes(side) === true : actions.endRecorder.allowed);
   const sides = [
     { side: "WORKER" as const, label: t("side.WORKER") },
     { side: "EMPLOYER" as const, label: t("side.EMPLOYER") },
@@ -292,11 +301,12 @@ function Delegations({ view, failure }: { view: View; failure?: FormFailure }) {
                   {seat.user.displayName}
                   {seat.isChief ? <strong className="badge badge-ok">{t("session.chief")}</strong> : null}
                   {!seat.confirmedAt ? <strong className="badge">{t("session.recorderAwaiting")}</strong> : null}
-                  {!seat.confirmedAt && seat.nominatedBySide && roles.negotiatorOf.includes(seat.nominatedBySide === "WORKER" ? "EMPLOYER" : "WORKER") ? (
+                  {!seat.confirmedAt && actions.confirmRecorder.allowed ? (
                     <IntentButton intent="confirmRecorder" label={t("session.confirmRecorder")} extra={{ seatId: seat.id }} />
                   ) : null}
                   {seat.organization ? <span className="meta"> · {orgDisplayName(seat.organization, i18n.language)}</span> : null}
-                  {canAppoint(side) ? (
+                  {seat.outsideProfessional ? <span className="badge">{t("session.outsideProfessional")}</span> : null}
+                  {canEnd(side) ? (
                     <details className="seat-actions">
                       <summary>{t("session.endSeat")}</summary>
                       <Form method="post" className="stack">
@@ -313,9 +323,7 @@ function Delegations({ view, failure }: { view: View; failure?: FormFailure }) {
                 </li>
               ))}
             </ul>
-            {canAppoint(side) &&
-            seats.length < (side ? session.representativesPerSide : 1) &&
-            ["ACCEPTED", "BARGAINING", "SUSPENDED", "DRAFT_AGREED", "RATIFICATION", "RATIFIED", "SIGNED", "FILED"].includes(session.state) ? (
+            {canAppoint(side) && seats.length < (side ? session.representativesPerSide : 1) ? (
               // Keyed by the seat count so that a successful appointment starts a blank form.
               <Form key={`${listId}-${seats.length}`} method="post" className="stack appoint-form" aria-label={t("session.appointFor", { side: label })}>
                 <input type="hidden" name="intent" value="appointSeat" />
@@ -332,10 +340,21 @@ function Delegations({ view, failure }: { view: View; failure?: FormFailure }) {
                       </option>
                     ))}
                 </datalist>
-                {side ? (
+                {side && canNameMember(side) ? (
                   <label className="checkbox">
                     <input type="checkbox" name="isChief" /> {t("session.asChief")}
                   </label>
+                ) : null}
+                {/* Provisions on Collective Contracts (jiti hetong guiding), art. 23: the side's chief may appoint outside professionals, at most a third of the seats, never as chief. */}
+                {canNameOutsider(side) && canNameMember(side) ? (
+                  <label className="checkbox">
+                    <input type="checkbox" name="outsideProfessional" /> {t("session.asOutsideProfessional", { limit: Math.floor(session.representativesPerSide / 3) })}
+                  </label>
+                ) : canNameOutsider(side) ? (
+                  <>
+                    <input type="hidden" name="outsideProfessional" value="on" />
+                    <p className="meta">{t("session.asOutsideProfessional", { limit: Math.floor(session.representativesPerSide / 3) })}</p>
+                  </>
                 ) : null}
                 {past.some((seat) => seat.side === side) ? (
                   <>
@@ -389,7 +408,7 @@ function Delegations({ view, failure }: { view: View; failure?: FormFailure }) {
 
 function Rounds({ view, failure }: { view: View; failure?: FormFailure }) {
   const { t, i18n } = useTranslation();
-  const { session, roles } = view;
+  const { session, roles, actions } = view;
   const seated = session.seats.filter((seat) => !seat.endedAt);
   const names = new Map(session.seats.map((seat) => [seat.user.id, seat.user.displayName]));
   const scheduleErrors = failure?.values.intent === "scheduleRound" ? failure.fieldErrors : {};
@@ -422,11 +441,11 @@ function Rounds({ view, failure }: { view: View; failure?: FormFailure }) {
                   );
                 })}
               </ul>
-              {roles.chiefOf && !round.signatures.some((signature) => signature.side === roles.chiefOf) ? (
+              {actions.signMinutes.allowed && !round.signatures.some((signature) => signature.side === roles.chiefOf) ? (
                 <IntentButton intent="signMinutes" extra={{ roundId: round.id, minutesHash: round.minutesHash ?? "" }} label={t("session.signMinutes")} />
               ) : null}
             </>
-          ) : roles.isRecorder && round.status !== "CANCELLED" ? (
+          ) : actions.recordRound.allowed && round.status !== "CANCELLED" ? (
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="recordRound" />
               <input type="hidden" name="roundId" value={round.id} />
@@ -447,7 +466,7 @@ function Rounds({ view, failure }: { view: View; failure?: FormFailure }) {
           ) : null}
         </article>
       ))}
-      {session.state === "BARGAINING" && (roles.chiefOf || roles.negotiatorOf.length > 0) ? (
+      {actions.scheduleRound.allowed ? (
         <Form method="post" className="stack schedule-form">
           <h3>{t("session.scheduleRound")}</h3>
           <input type="hidden" name="intent" value="scheduleRound" />
@@ -530,7 +549,7 @@ export default function SessionPage() {
   const view = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as FormFailure | undefined;
   const { t, i18n } = useTranslation();
-  const { session, roles } = view;
+  const { session, actions } = view;
   const locale = i18n.language;
   const [searchParams] = useSearchParams();
   const notice = searchParams.get("notice");
@@ -595,10 +614,10 @@ export default function SessionPage() {
         <Rounds view={view} failure={failure} />
       </Section>
 
-      {roles.caucusSides.length ? (
+      {actions.readCaucus.allowed ? (
         <Section id="caucus" title={t("session.caucus")}>
           <ul>
-            {roles.caucusSides.map((side) => (
+            {(actions.readCaucus.sides ?? []).map((side) => (
               <li key={side}>
                 <Link to={`/sessions/${session.id}/caucus/${side.toLowerCase()}`}>{t("caucus.linkFor", { side: t(`side.${side}`) })}</Link>
               </li>

@@ -77,10 +77,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         await signAgreement({ actor, ctx, sessionId, password: input.password });
         return back("signed");
       case "file":
-        await applyProcedureEvent({ actor, ctx, sessionId, event: { type: "FILE" } });
+        await applyProcedureEvent({ actor, ctx, sessionId, action: "file" });
         return back("filed");
       case "object":
-        await applyProcedureEvent({ actor, ctx, sessionId, event: { type: "OBJECT", reasons: input.reasons } });
+        await applyProcedureEvent({ actor, ctx, sessionId, action: "object", reasons: input.reasons });
         return back("objected");
       case "moderateFeedback":
         await moderateFeedback({ actor, ctx, sessionId, feedbackId: input.feedbackId, status: input.status });
@@ -334,7 +334,8 @@ function Publication({ view, failure }: { view: View; failure?: FormFailure }) {
   if (!notices || notices.versions.length === 0) return <p>{t("publication.none")}</p>;
   const latest = notices.versions.filter((version) => version.latest).at(-1);
   const values = failure?.values.intent === "proposeCorrection" ? failure.values : undefined;
-  const chief = view.roles.chiefOf;
+  // Who may propose, withdraw and confirm a correction: the projection's verdicts, by side.
+  const { proposeCorrection, withdrawCorrection, confirmCorrection } = view.actions;
   return (
     <>
       <ul>
@@ -352,7 +353,7 @@ function Publication({ view, failure }: { view: View; failure?: FormFailure }) {
             <summary>{t("correction.text")}</summary>
             <pre className="agreement-text">{correction.text}</pre>
           </details>
-          {chief && chief !== correction.proposedSide ? (
+          {confirmCorrection.sides?.includes(correction.proposedSide === "WORKER" ? "EMPLOYER" : "WORKER") ? (
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="confirmCorrection" />
               <input type="hidden" name="correctionId" value={correction.id} />
@@ -364,7 +365,7 @@ function Publication({ view, failure }: { view: View; failure?: FormFailure }) {
               </button>
             </Form>
           ) : null}
-          {chief === correction.proposedSide ? (
+          {withdrawCorrection.sides?.includes(correction.proposedSide) ? (
             <Form method="post" className="inline-form">
               <input type="hidden" name="intent" value="withdrawCorrection" />
               <input type="hidden" name="correctionId" value={correction.id} />
@@ -375,7 +376,7 @@ function Publication({ view, failure }: { view: View; failure?: FormFailure }) {
           ) : null}
         </div>
       ))}
-      {chief && latest && notices.pendingCorrections.length === 0 ? (
+      {proposeCorrection.allowed && latest && notices.pendingCorrections.length === 0 ? (
         <details open={values !== undefined}>
           <summary>{t("correction.title")}</summary>
           <Form method="post" className="stack">

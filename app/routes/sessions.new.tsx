@@ -1,7 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { can, requireActor } from "~/authz.server.ts";
+import { requireActor } from "~/authz.server.ts";
+import { decideOrganization } from "~/domain/capabilities.ts";
 import { FormError, MessageText, SelectField, TextField } from "~/components/forms.tsx";
 import { orgDisplayName } from "~/components/names.ts";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
   return runLoader(async () => {
     const organizations = await listPartyCandidates({ actor });
-    const proposers = organizations.filter((org) => can(actor, "propose:session", { organizationId: org.id, organizationType: org.type }));
+    const proposers = organizations.filter((org) => decideOrganization(actor, "proposeSession", org).allowed);
     return json({ organizations, proposers });
   });
 }

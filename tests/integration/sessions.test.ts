@@ -248,12 +248,63 @@ describe("the procedure over HTTP", () => {
     // A second nomination waits for the first to be settled.
     const second = await unionAdmin.post(`/sessions/${sessionId}`, { intent: "appointSeat", kind: "RECORDER", email: account("worker").email, replacesSeatId: current.id });
     expect(second.status).toBe(409);
+    // The employer side is told on its dashboard that a confirmation waits on it; the union is not.
+    const confirmLabel = "确认对方提名的记录员";
+    expect((await association.get("/sessions")).text).toContain(confirmLabel);
+    expect((await unionAdmin.get("/sessions")).text).not.toContain(confirmLabel);
     // The employer side confirms: the newcomer takes office, the previous recorder leaves it.
     await act(association, sessionId, { intent: "confirmRecorder", seatId: nominee });
+    expect((await association.get("/sessions")).text).not.toContain(confirmLabel);
     expect((await recorderSeat()).map((row) => row.email)).toEqual([newcomerEmail]);
     expect((await newcomer.get(`/sessions/${sessionId}`)).status).toBe(200);
     const events = (await db.query(`SELECT type FROM "AuditEvent" WHERE "sessionId" = $1 AND type LIKE 'seat.%' ORDER BY seq`, [sessionId])).rows.map((row) => row.type);
     expect(events.slice(-2)).toEqual(["seat.ended", "seat.confirmed"]);
+  });
+
+  it("lets a chief seat outside professionals, at most a third of the side and never as chief (《集体合同规定》第二十三条、第二十四条)", async () => {
+    const sessionId = await propose(await as("unionNegotiator"));
+    const { unionAdmin, workerChief } = await toBargaining(sessionId);
+    const seatOf = async (email: string) =>
+      (await db.query(`SELECT s.id FROM "Seat" s JOIN "User" u ON u.id = s."userId" WHERE s."sessionId" = $1 AND u.email = $2 AND s."endedAt" IS NULL`, [sessionId, email])).rows[0].id as string;
+    // Two vacancies on the worker side.
+    await act(unionAdmin, sessionId, { intent: "endSeat", seatId: await seatOf(account("workerRepresentative").email), reason: "辞任" });
+    await act(unionAdmin, sessionId, { intent: "endSeat", seatId: await seatOf(account("unionAdmin").email), reason: "辞任" });
+    const professional = async () => {
+      const email = uniqueEmail("lawyer");
+      await new TestBrowser(server.url).signup({ email });
+      return email;
+    };
+    const seats = async () => (await db.query(`SELECT count(*)::int AS n FROM "Seat" WHERE "sessionId" = $1 AND "outsideProfessional" AND "endedAt" IS NULL`, [sessionId])).rows[0].n as number;
+    const appoint = (browser: TestBrowser, email: string, extra: Record<string, string> = {}) =>
+      browser.post(`/sessions/${sessionId}`, { intent: "appointSeat", kind: "REPRESENTATIVE", side: "WORKER", email, outsideProfessional: "on", ...extra });
+
+    // Only the side's chief appoints one (in writing, 第二十三条): the union's admin may not, and the form is the chief's.
+    const lawyer = await professional();
+    expect((await appoint(unionAdmin, lawyer)).status).toBe(403);
+    expect((await unionAdmin.get(`/sessions/${sessionId}`)).text).not.toContain('name="outsideProfessional"');
+    expect((await workerChief.get(`/sessions/${sessionId}`)).text).toContain('name="outsideProfessional"');
+    // Never as chief; never someone of the side's own organizations or of the other side (第二十四条).
+    const asChief = await appoint(workerChief, lawyer, { isChief: "on" });
+    expect(asChief.status).toBe(400);
+    expect(asChief.text).toContain("外聘专业人员不得担任首席代表");
+    const member = await appoint(workerChief, account("workerRepresentative").email);
+    expect(member.status).toBe(400);
+    expect(member.text).toContain("请作为本方协商代表任命");
+    const otherSide = await appoint(workerChief, account("platformRepresentative", 1).email);
+    expect(otherSide.status).toBe(400);
+    expect(otherSide.text).toContain("任何人不得同时作为双方协商代表");
+    expect(await seats()).toBe(0);
+    // One third of 3 seats is 1: the first is seated, the second refused with the limit named.
+    expect((await appoint(workerChief, lawyer)).status).toBe(302);
+    expect(await seats()).toBe(1);
+    const second = await appoint(workerChief, await professional());
+    expect(second.status).toBe(409);
+    expect(second.text).toContain("外聘专业人员不得超过本方代表的三分之一，本次至多 1 人");
+    expect(await seats()).toBe(1);
+    const page = await workerChief.get(`/sessions/${sessionId}`);
+    expect(page.text).toContain("外聘专业人员");
+    const event = (await db.query(`SELECT payload FROM "AuditEvent" WHERE "sessionId" = $1 AND type = 'seat.appointed' ORDER BY seq DESC LIMIT 1`, [sessionId])).rows[0].payload;
+    expect(event).toMatchObject({ side: "WORKER", isChief: false, outsideProfessional: true });
   });
 
   it("offers the proposal button only to those who may propose (issue 15)", async () => {

@@ -59,6 +59,7 @@ let db: pg.Client;
 let sessionId: string;
 let outsider: YjsTestClient;
 let observer: YjsTestClient;
+let employerRep: YjsTestClient;
 
 async function state() {
   const counts = await db.query(
@@ -81,11 +82,15 @@ beforeAll(async () => {
   observer = new YjsTestClient(server.url, sessionId, (await loginAs(server.url, "bureauReviewer")).cookies.get("xs_session")!);
   expect(await outsider.join()).toEqual({ ok: false, code: DOC_ERRORS.notFound });
   expect(await observer.join()).toMatchObject({ ok: true, capabilities: { view: true, edit: false, comment: false, offer: false } });
+  // The employer side comments and makes offers but does not hold the pen (the projection's editDraft).
+  employerRep = new YjsTestClient(server.url, sessionId, (await loginAs(server.url, "platformRepresentative")).cookies.get("xs_session")!);
+  expect(await employerRep.join()).toMatchObject({ ok: true, capabilities: { view: true, edit: false, comment: true, offer: true } });
 });
 
 afterAll(async () => {
   outsider?.close();
   observer?.close();
+  employerRep?.close();
   await db?.end();
   await server?.close();
 });
@@ -127,5 +132,21 @@ describe("an observer (view only)", () => {
     expect(ack).toMatchObject({ ok: false });
     expect([DOC_ERRORS.forbidden, DOC_ERRORS.notFound]).toContain((ack as { code: string }).code);
     expect(await state()).toBe(before);
+  });
+});
+
+describe("an employer-side representative (comments and offers; the worker side holds the pen)", () => {
+  it("is refused every event whose capability is editing, and nothing changes", async () => {
+    const table = server.realtime.collab.dispatcher.table;
+    // sync carrying an update and every entry the table marks "edit": generated from the dispatcher.
+    const editing = table.filter((entry) => entry.capability === "edit" || typeof entry.capability !== "string").map((entry) => entry.event);
+    expect(editing.length).toBeGreaterThanOrEqual(2);
+    for (const event of editing) {
+      const before = await state();
+      const ack = await employerRep.socket.timeout(5000).emitWithAck(event, sessionId, ...EVENTS[event]!.args());
+      expect(ack, event).toMatchObject({ ok: false });
+      expect([DOC_ERRORS.forbidden, DOC_ERRORS.notFound], event).toContain((ack as { code: string }).code);
+      expect(await state(), event).toBe(before);
+    }
   });
 });

@@ -10,7 +10,7 @@ import { en } from "../../app/i18n/en.ts";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 import { createI18n, LOCALES } from "../../app/i18n/i18n.ts";
 import { ERROR_STATUS } from "../../app/domain/errors.ts";
-import { MEMBERSHIP_ROLES, ORGANIZATION_TYPES } from "../../app/domain/permissions.ts";
+import { MEMBERSHIP_ROLES, ORGANIZATION_TYPES } from "../../app/domain/actors.ts";
 
 /** Nested catalogue → { "a.b.c": value } (leaves only). */
 function flatten(tree: unknown, prefix = ""): Map<string, unknown> {

@@ -1,10 +1,16 @@
 /**
  * The collective-bargaining procedure of app/domain/procedure.ts (shared/DESIGN.md, "The
- * bargaining procedure"): every event in every state, who may fire it, the delegation guard, the
- * two-step decisions of both chiefs, the review period, the renewal window, the deadlines, and
- * the transitions that time alone causes.
+ * bargaining procedure"): every event in every state, the delegation guard, the two-step
+ * decisions of both chiefs (keyed by the side the event carries), the vote's result
+ * (`ratificationClosed`), the review period, the renewal window, the deadlines, and the
+ * transitions that time alone causes.
+ *
+ * `transition` knows steps and time only. Who may send each event is decided by the projection
+ * of app/domain/capabilities.ts; the role rules of each event are checked here through `decide`
+ * on the action that sends it, so that each event's "who may" sits next to "what changes".
  */
 import { describe, it, expect } from "vitest";
+import { decide, type SessionAction, type Verdict } from "../../app/domain/capabilities.ts";
 import {
   addDays,
   addMonths,
@@ -13,6 +19,7 @@ import {
   deadlinesOf,
   delegationProblems,
   fileDueAt,
+  ratificationClosed,
   renewalWindowOpensAt,
   reviewEndsAt,
   SESSION_STATES,
@@ -20,13 +27,13 @@ import {
   transition,
   vacancyRefillDueAt,
   type ProcedureEvent,
-  type SessionActor,
   type SessionSnapshot,
   type SessionState,
   type Side,
   type TransitionResult,
 } from "../../app/domain/procedure.ts";
 import { PROCEDURE_RULES } from "../../app/domain/procedure-rules.ts";
+import type { SessionActor } from "../../app/domain/session-access.ts";
 
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
@@ -83,10 +90,13 @@ const chief = (side: Side) => actor({ negotiatorOf: [side], representativeOf: si
 const negotiator = (side: Side) => actor({ negotiatorOf: [side] });
 /** Everything but a chief: negotiator of both sides, a representative, recorder and reviewer. */
 const everythingButChief = actor({ negotiatorOf: ["WORKER", "EMPLOYER"], representativeOf: "WORKER", isRecorder: true, isReviewer: true });
-/** Would pass every role check of every event (the WORKER chief, for OPEN_RATIFICATION). */
-const superActor = actor({ negotiatorOf: ["WORKER", "EMPLOYER"], representativeOf: "WORKER", chiefOf: "WORKER", isRecorder: true, isReviewer: true });
-/** Filing is the employer side's (《集体合同规定》第四十二条), so its all-roles actor chairs the employer side. */
-const superActorFor = (event: ProcedureEvent): SessionActor => (event.type === "FILE" ? { ...superActor, representativeOf: "EMPLOYER", chiefOf: "EMPLOYER" } : superActor);
+
+/** The projection's verdict on `action` for `who` in `session` at `now` (a participant, no caucus). */
+const verdict = (session: SessionSnapshot, who: SessionActor, action: SessionAction, now: Date = NOW): Verdict =>
+  decide({ snapshot: session, roles: { ...who, canView: true, caucusSides: [] } }, action, now);
+const allowed: Verdict = { allowed: true };
+/** The refusal of a procedure action to someone whose action it is not. */
+const notAllowed: Verdict = { allowed: false, offered: false, reason: "procedure.notAllowed" };
 
 // ---------------------------------------------------------------------------------------------
 // 1. Every event in every state
@@ -100,7 +110,6 @@ const VALID_IN: Record<ProcedureEvent["type"], SessionState> = {
   AGREE: "BARGAINING",
   RESUME: "SUSPENDED",
   OPEN_RATIFICATION: "DRAFT_AGREED",
-  RECORD_RATIFICATION: "RATIFICATION",
   SIGN: "RATIFIED",
   FILE: "SIGNED",
   OBJECT: "FILED",
@@ -112,13 +121,13 @@ const EVENTS: Array<[string, ProcedureEvent]> = [
   ["ANSWER decline", { type: "ANSWER", accept: false, reasons: "not now" }],
   ["WITHDRAW", { type: "WITHDRAW" }],
   ["START_BARGAINING", { type: "START_BARGAINING" }],
-  ["AGREE SUSPEND", { type: "AGREE", kind: "SUSPEND" }],
-  ["AGREE DRAFT", { type: "AGREE", kind: "DRAFT" }],
+  ...SIDES.flatMap((side): Array<[string, ProcedureEvent]> => [
+    [`AGREE SUSPEND by ${side}`, { type: "AGREE", kind: "SUSPEND", side }],
+    [`AGREE DRAFT by ${side}`, { type: "AGREE", kind: "DRAFT", side }],
+    [`SIGN by ${side}`, { type: "SIGN", side }],
+  ]),
   ["RESUME", { type: "RESUME" }],
   ["OPEN_RATIFICATION", { type: "OPEN_RATIFICATION" }],
-  ["RECORD_RATIFICATION passed", { type: "RECORD_RATIFICATION", passed: true }],
-  ["RECORD_RATIFICATION failed", { type: "RECORD_RATIFICATION", passed: false }],
-  ["SIGN", { type: "SIGN" }],
   ["FILE", { type: "FILE" }],
   ["OBJECT", { type: "OBJECT", reasons: "clause 4 is unlawful" }],
   ["REQUEST_RENEWAL", { type: "REQUEST_RENEWAL" }],
@@ -150,7 +159,7 @@ describe("every event in every state", () => {
   );
 
   it.each(cases)("$name in $state (applies: $applies)", ({ event, state, applies }) => {
-    const result = transition(permissive(state), event, superActorFor(event), NOW);
+    const result = transition(permissive(state), event, NOW);
     if (applies) {
       expect(result.ok).toBe(true);
       if (result.ok) expect(result.from).toBe(state);
@@ -159,26 +168,33 @@ describe("every event in every state", () => {
     }
   });
 
+  it.each(SESSION_STATES.flatMap((state) => [true, false].map((passed) => ({ state, passed, applies: state === "RATIFICATION" }))))(
+    "the vote's result (passed: $passed) in $state (applies: $applies)",
+    ({ state, passed, applies }) => {
+      const result = ratificationClosed(permissive(state), passed);
+      if (applies) expect(result).toMatchObject({ ok: true, from: state });
+      else expect(result).toEqual({ ok: false, code: "procedure.wrongState" });
+    },
+  );
+
   it.each(END_STATES.map((state) => [state]))("no event moves a session out of the end state %s", (state) => {
     for (const [, event] of EVENTS) {
-      for (const who of [superActor, chief("EMPLOYER")]) {
-        expect(transition(permissive(state), event, who, NOW)).toEqual({ ok: false, code: "procedure.wrongState" });
-      }
+      expect(transition(permissive(state), event, NOW)).toEqual({ ok: false, code: "procedure.wrongState" });
     }
+    for (const passed of [true, false]) expect(ratificationClosed(permissive(state), passed)).toEqual({ ok: false, code: "procedure.wrongState" });
   });
 });
 
 // ---------------------------------------------------------------------------------------------
-// 2. Each event in its state: who may, and what changes
+// 2. Each event in its state: who may (through the projection), and what changes
 // ---------------------------------------------------------------------------------------------
-
-const notAllowed = { ok: false, code: "procedure.notAllowed" };
 
 describe("ANSWER (PROPOSED)", () => {
   const proposed = snapshot();
 
   it("the recipient side's negotiator accepts: ACCEPTED, answeredAt = now", () => {
-    expect(transition(proposed, { type: "ANSWER", accept: true }, negotiator("EMPLOYER"), NOW)).toEqual({
+    expect(verdict(proposed, negotiator("EMPLOYER"), "accept")).toEqual(allowed);
+    expect(transition(proposed, { type: "ANSWER", accept: true }, NOW)).toEqual({
       ok: true,
       from: "PROPOSED",
       to: "ACCEPTED",
@@ -187,7 +203,8 @@ describe("ANSWER (PROPOSED)", () => {
   });
 
   it("the recipient side's negotiator declines: DECLINED, answeredAt = now", () => {
-    expect(transition(proposed, { type: "ANSWER", accept: false, reasons: "no mandate" }, negotiator("EMPLOYER"), NOW)).toEqual({
+    expect(verdict(proposed, negotiator("EMPLOYER"), "decline")).toEqual(allowed);
+    expect(transition(proposed, { type: "ANSWER", accept: false, reasons: "no mandate" }, NOW)).toEqual({
       ok: true,
       from: "PROPOSED",
       to: "DECLINED",
@@ -197,9 +214,10 @@ describe("ANSWER (PROPOSED)", () => {
 
   it("when the employer proposed, the worker side answers", () => {
     const byEmployer = snapshot({ proposerSide: "EMPLOYER" });
-    const result = transition(byEmployer, { type: "ANSWER", accept: true }, negotiator("WORKER"), NOW);
-    expect(result).toMatchObject({ ok: true, to: "ACCEPTED" });
-    expect(transition(byEmployer, { type: "ANSWER", accept: true }, negotiator("EMPLOYER"), NOW)).toEqual(notAllowed);
+    expect(verdict(byEmployer, negotiator("WORKER"), "accept")).toEqual(allowed);
+    expect(transition(byEmployer, { type: "ANSWER", accept: true }, NOW)).toMatchObject({ ok: true, to: "ACCEPTED" });
+    expect(verdict(byEmployer, negotiator("EMPLOYER"), "accept")).toEqual(notAllowed);
+    expect(verdict(byEmployer, negotiator("EMPLOYER"), "decline")).toEqual(notAllowed);
   });
 
   it.each([
@@ -209,14 +227,15 @@ describe("ANSWER (PROPOSED)", () => {
     ["a reviewer", actor({ isReviewer: true })],
     ["a worker-side chief", chief("WORKER")],
   ])("%s cannot answer", (_, who) => {
-    expect(transition(proposed, { type: "ANSWER", accept: true }, who, NOW)).toEqual(notAllowed);
-    expect(transition(proposed, { type: "ANSWER", accept: false, reasons: "x" }, who, NOW)).toEqual(notAllowed);
+    expect(verdict(proposed, who, "accept")).toEqual(notAllowed);
+    expect(verdict(proposed, who, "decline")).toEqual(notAllowed);
   });
 });
 
 describe("WITHDRAW (PROPOSED)", () => {
   it("the proposer side's negotiator withdraws: WITHDRAWN", () => {
-    expect(transition(snapshot(), { type: "WITHDRAW" }, negotiator("WORKER"), NOW)).toEqual({
+    expect(verdict(snapshot(), negotiator("WORKER"), "withdraw")).toEqual(allowed);
+    expect(transition(snapshot(), { type: "WITHDRAW" }, NOW)).toEqual({
       ok: true,
       from: "PROPOSED",
       to: "WITHDRAWN",
@@ -226,8 +245,9 @@ describe("WITHDRAW (PROPOSED)", () => {
 
   it("when the employer proposed, the employer side withdraws", () => {
     const byEmployer = snapshot({ proposerSide: "EMPLOYER" });
-    expect(transition(byEmployer, { type: "WITHDRAW" }, negotiator("EMPLOYER"), NOW)).toMatchObject({ ok: true, to: "WITHDRAWN" });
-    expect(transition(byEmployer, { type: "WITHDRAW" }, negotiator("WORKER"), NOW)).toEqual(notAllowed);
+    expect(verdict(byEmployer, negotiator("EMPLOYER"), "withdraw")).toEqual(allowed);
+    expect(transition(byEmployer, { type: "WITHDRAW" }, NOW)).toMatchObject({ ok: true, to: "WITHDRAWN" });
+    expect(verdict(byEmployer, negotiator("WORKER"), "withdraw")).toEqual(notAllowed);
   });
 
   it.each([
@@ -235,7 +255,7 @@ describe("WITHDRAW (PROPOSED)", () => {
     ["someone with no role", actor()],
     ["a recorder and reviewer", actor({ isRecorder: true, isReviewer: true })],
   ])("%s cannot withdraw", (_, who) => {
-    expect(transition(snapshot(), { type: "WITHDRAW" }, who, NOW)).toEqual(notAllowed);
+    expect(verdict(snapshot(), who, "withdraw")).toEqual(notAllowed);
   });
 });
 
@@ -243,7 +263,8 @@ describe("START_BARGAINING (ACCEPTED)", () => {
   const accepted = snapshot({ state: "ACCEPTED", answeredAt: plus(PROPOSED_AT, 3 * DAY) });
 
   it.each(SIDES.map((side) => [side]))("the %s chief starts bargaining when the delegations are complete", (side) => {
-    expect(transition(accepted, { type: "START_BARGAINING" }, chief(side), NOW)).toEqual({
+    expect(verdict(accepted, chief(side), "startBargaining")).toEqual(allowed);
+    expect(transition(accepted, { type: "START_BARGAINING" }, NOW)).toEqual({
       ok: true,
       from: "ACCEPTED",
       to: "BARGAINING",
@@ -256,24 +277,31 @@ describe("START_BARGAINING (ACCEPTED)", () => {
     ["a negotiator", negotiator("WORKER")],
     ["someone with no role", actor()],
   ])("%s cannot start bargaining", (_, who) => {
-    expect(transition(accepted, { type: "START_BARGAINING" }, who, NOW)).toEqual(notAllowed);
+    expect(verdict(accepted, who, "startBargaining")).toEqual(notAllowed);
   });
 });
 
 describe("AGREE (BARGAINING)", () => {
+  it.each(SIDES.map((side) => [side]))("the %s chief may agree a suspension or the draft", (side) => {
+    for (const action of ["suspend", "agreeDraft"] as const) {
+      expect(verdict(snapshot({ state: "BARGAINING" }), chief(side), action)).toEqual(allowed);
+    }
+  });
+
   it.each([
     ["a non-chief with every other role", everythingButChief],
     ["someone with no role", actor()],
   ])("%s cannot agree", (_, who) => {
-    for (const kind of ["SUSPEND", "DRAFT"] as const) {
-      expect(transition(snapshot({ state: "BARGAINING" }), { type: "AGREE", kind }, who, NOW)).toEqual(notAllowed);
+    for (const action of ["suspend", "agreeDraft"] as const) {
+      expect(verdict(snapshot({ state: "BARGAINING" }), who, action)).toEqual(notAllowed);
     }
   });
 });
 
 describe("RESUME (SUSPENDED)", () => {
   it.each(SIDES.map((side) => [side]))("the %s chief resumes: BARGAINING", (side) => {
-    expect(transition(snapshot({ state: "SUSPENDED" }), { type: "RESUME" }, chief(side), NOW)).toEqual({
+    expect(verdict(snapshot({ state: "SUSPENDED" }), chief(side), "resume")).toEqual(allowed);
+    expect(transition(snapshot({ state: "SUSPENDED" }), { type: "RESUME" }, NOW)).toEqual({
       ok: true,
       from: "SUSPENDED",
       to: "BARGAINING",
@@ -285,7 +313,7 @@ describe("RESUME (SUSPENDED)", () => {
     ["a non-chief with every other role", everythingButChief],
     ["someone with no role", actor()],
   ])("%s cannot resume", (_, who) => {
-    expect(transition(snapshot({ state: "SUSPENDED" }), { type: "RESUME" }, who, NOW)).toEqual(notAllowed);
+    expect(verdict(snapshot({ state: "SUSPENDED" }), who, "resume")).toEqual(notAllowed);
   });
 });
 
@@ -293,7 +321,8 @@ describe("OPEN_RATIFICATION (DRAFT_AGREED)", () => {
   const draftAgreed = snapshot({ state: "DRAFT_AGREED" });
 
   it("the worker chief opens ratification: RATIFICATION", () => {
-    expect(transition(draftAgreed, { type: "OPEN_RATIFICATION" }, chief("WORKER"), NOW)).toEqual({
+    expect(verdict(draftAgreed, chief("WORKER"), "openRatification")).toEqual(allowed);
+    expect(transition(draftAgreed, { type: "OPEN_RATIFICATION" }, NOW)).toEqual({
       ok: true,
       from: "DRAFT_AGREED",
       to: "RATIFICATION",
@@ -308,19 +337,24 @@ describe("OPEN_RATIFICATION (DRAFT_AGREED)", () => {
     ["a worker negotiator", negotiator("WORKER")],
     ["someone with no role", actor()],
   ])("%s cannot open ratification", (_, who) => {
-    expect(transition(draftAgreed, { type: "OPEN_RATIFICATION" }, who, NOW)).toEqual(notAllowed);
+    expect(verdict(draftAgreed, who, "openRatification")).toEqual(notAllowed);
   });
 });
 
-describe("RECORD_RATIFICATION (RATIFICATION)", () => {
+describe("the vote's result (RATIFICATION): ratificationClosed", () => {
   const ratification = snapshot({ state: "RATIFICATION" });
+
+  // Closing the vote is a session action (`closeVote`), not a procedure event: its refusal to the
+  // wrong person is the generic "forbidden", not "procedure.notAllowed".
+  const notYours: Verdict = { allowed: false, offered: false, reason: "forbidden" };
 
   it.each([
     ["the worker chief", chief("WORKER")],
     ["the recorder", actor({ isRecorder: true })],
-  ])("%s records the result", (_, who) => {
-    expect(transition(ratification, { type: "RECORD_RATIFICATION", passed: true }, who, NOW)).toMatchObject({ ok: true, to: "RATIFIED" });
-    expect(transition(ratification, { type: "RECORD_RATIFICATION", passed: false }, who, NOW)).toMatchObject({ ok: true, to: "BARGAINING" });
+  ])("%s closes the vote", (_, who) => {
+    expect(verdict(ratification, who, "closeVote")).toEqual(allowed);
+    expect(ratificationClosed(ratification, true)).toMatchObject({ ok: true, to: "RATIFIED" });
+    expect(ratificationClosed(ratification, false)).toMatchObject({ ok: true, to: "BARGAINING" });
   });
 
   it.each([
@@ -329,13 +363,12 @@ describe("RECORD_RATIFICATION (RATIFICATION)", () => {
     ["a negotiator of both sides", actor({ negotiatorOf: ["WORKER", "EMPLOYER"] })],
     ["a reviewer", actor({ isReviewer: true })],
     ["someone with no role", actor()],
-  ])("%s cannot record the result", (_, who) => {
-    expect(transition(ratification, { type: "RECORD_RATIFICATION", passed: true }, who, NOW)).toEqual(notAllowed);
-    expect(transition(ratification, { type: "RECORD_RATIFICATION", passed: false }, who, NOW)).toEqual(notAllowed);
+  ])("%s cannot close the vote", (_, who) => {
+    expect(verdict(ratification, who, "closeVote")).toEqual(notYours);
   });
 
   it("a passed vote: RATIFIED with no signatures yet", () => {
-    expect(transition(ratification, { type: "RECORD_RATIFICATION", passed: true }, actor({ isRecorder: true }), NOW)).toEqual({
+    expect(ratificationClosed(ratification, true)).toEqual({
       ok: true,
       from: "RATIFICATION",
       to: "RATIFIED",
@@ -344,22 +377,26 @@ describe("RECORD_RATIFICATION (RATIFICATION)", () => {
   });
 
   it("a failed vote returns the session to bargaining", () => {
-    const result = transition(ratification, { type: "RECORD_RATIFICATION", passed: false }, chief("WORKER"), NOW);
+    const result = ratificationClosed(ratification, false);
     expect(result).toMatchObject({ ok: true, from: "RATIFICATION", to: "BARGAINING", patch: { state: "BARGAINING" } });
     // Back at the table, the draft must be agreed afresh by both chiefs.
     const back = applied(ratification, result);
     expect(back.state).toBe("BARGAINING");
     expect(back.agreements).toEqual({});
-    expect(transition(back, { type: "AGREE", kind: "DRAFT" }, chief("WORKER"), NOW)).toMatchObject({ ok: true, to: "BARGAINING" });
+    expect(transition(back, { type: "AGREE", kind: "DRAFT", side: "WORKER" }, NOW)).toMatchObject({ ok: true, to: "BARGAINING" });
   });
 });
 
 describe("SIGN (RATIFIED)", () => {
+  it.each(SIDES.map((side) => [side]))("the %s chief may sign", (side) => {
+    expect(verdict(snapshot({ state: "RATIFIED" }), chief(side), "sign")).toEqual(allowed);
+  });
+
   it.each([
     ["a non-chief with every other role", everythingButChief],
     ["someone with no role", actor()],
   ])("%s cannot sign", (_, who) => {
-    expect(transition(snapshot({ state: "RATIFIED" }), { type: "SIGN" }, who, NOW)).toEqual(notAllowed);
+    expect(verdict(snapshot({ state: "RATIFIED" }), who, "sign")).toEqual(notAllowed);
   });
 });
 
@@ -368,7 +405,8 @@ describe("FILE (SIGNED)", () => {
 
   // 《集体合同规定》第四十二条: the employer side (由用人单位一方) files the signed text.
   it("the EMPLOYER chief files: FILED, filedAt = now", () => {
-    expect(transition(signed, { type: "FILE" }, chief("EMPLOYER"), NOW)).toEqual({
+    expect(verdict(signed, chief("EMPLOYER"), "file")).toEqual(allowed);
+    expect(transition(signed, { type: "FILE" }, NOW)).toEqual({
       ok: true,
       from: "SIGNED",
       to: "FILED",
@@ -381,7 +419,7 @@ describe("FILE (SIGNED)", () => {
     ["a non-chief with every other role", everythingButChief],
     ["someone with no role", actor()],
   ])("%s cannot file", (_, who) => {
-    expect(transition(signed, { type: "FILE" }, who, NOW)).toEqual(notAllowed);
+    expect(verdict(signed, who, "file")).toEqual(notAllowed);
   });
 });
 
@@ -397,13 +435,14 @@ describe("OBJECT (FILED)", () => {
     ["a negotiator", negotiator("WORKER")],
     ["someone with no role", actor()],
   ])("%s cannot object", (_, who) => {
-    expect(transition(filed, { type: "OBJECT", reasons: "x" }, who, plus(filedAt, DAY))).toEqual(notAllowed);
+    expect(verdict(filed, who, "object", plus(filedAt, DAY))).toEqual(notAllowed);
   });
 
   it("a reviewer objects before the review ends (filedAt + 14 days 23 h): back to BARGAINING, signatures and filing start over", () => {
     const now = plus(filedAt, 14 * DAY + 23 * HOUR);
     expect(now < reviewEndsAt(filedAt)).toBe(true);
-    const result = transition(filed, { type: "OBJECT", reasons: "clause 4 is unlawful" }, reviewer, now);
+    expect(verdict(filed, reviewer, "object", now)).toEqual(allowed);
+    const result = transition(filed, { type: "OBJECT", reasons: "clause 4 is unlawful" }, now);
     expect(result).toEqual({
       ok: true,
       from: "FILED",
@@ -415,7 +454,7 @@ describe("OBJECT (FILED)", () => {
   });
 
   it("a reviewer may object up to the last millisecond of the review period", () => {
-    expect(transition(filed, { type: "OBJECT", reasons: "x" }, reviewer, plus(reviewEndsAt(filedAt), -1))).toMatchObject({ ok: true, to: "BARGAINING" });
+    expect(transition(filed, { type: "OBJECT", reasons: "x" }, plus(reviewEndsAt(filedAt), -1))).toMatchObject({ ok: true, to: "BARGAINING" });
   });
 
   it.each([
@@ -423,10 +462,12 @@ describe("OBJECT (FILED)", () => {
     ["one minute after", 15 * DAY + MINUTE],
     ["months after", 90 * DAY],
   ])("an objection at %s is refused: review period over", (_, offset) => {
-    expect(transition(filed, { type: "OBJECT", reasons: "x" }, reviewer, plus(filedAt, offset))).toEqual({
+    expect(transition(filed, { type: "OBJECT", reasons: "x" }, plus(filedAt, offset))).toEqual({
       ok: false,
       code: "procedure.reviewPeriodOver",
     });
+    // The reviewer is shown why instead of a button.
+    expect(verdict(filed, reviewer, "object", plus(filedAt, offset))).toEqual({ allowed: false, offered: true, reason: "procedure.reviewPeriodOver" });
   });
 });
 
@@ -440,13 +481,14 @@ describe("REQUEST_RENEWAL (IN_FORCE)", () => {
   });
 
   it.each(SIDES.map((side) => [side]))("the %s chief requests renewal in the last 3 months: RENEWAL_REQUESTED", (side) => {
-    expect(transition(inForce, { type: "REQUEST_RENEWAL" }, chief(side), opens)).toEqual({
+    expect(verdict(inForce, chief(side), "requestRenewal", opens)).toEqual(allowed);
+    expect(transition(inForce, { type: "REQUEST_RENEWAL" }, opens)).toEqual({
       ok: true,
       from: "IN_FORCE",
       to: "RENEWAL_REQUESTED",
       patch: { state: "RENEWAL_REQUESTED" },
     });
-    expect(transition(inForce, { type: "REQUEST_RENEWAL" }, chief(side), plus(effectiveUntil, -DAY))).toMatchObject({ ok: true, to: "RENEWAL_REQUESTED" });
+    expect(transition(inForce, { type: "REQUEST_RENEWAL" }, plus(effectiveUntil, -DAY))).toMatchObject({ ok: true, to: "RENEWAL_REQUESTED" });
   });
 
   it.each([
@@ -454,11 +496,11 @@ describe("REQUEST_RENEWAL (IN_FORCE)", () => {
     ["a year before the end", new Date("2027-02-01T00:00:00Z")],
     ["the day it took effect", new Date("2026-02-01T00:00:00Z")],
   ])("a request %s is refused: renewal window closed", (_, now) => {
-    expect(transition(inForce, { type: "REQUEST_RENEWAL" }, chief("WORKER"), now)).toEqual({ ok: false, code: "procedure.renewalWindowClosed" });
+    expect(transition(inForce, { type: "REQUEST_RENEWAL" }, now)).toEqual({ ok: false, code: "procedure.renewalWindowClosed" });
   });
 
   it("without an end date there is no renewal window", () => {
-    expect(transition(snapshot({ state: "IN_FORCE", effectiveUntil: null }), { type: "REQUEST_RENEWAL" }, chief("WORKER"), NOW)).toEqual({
+    expect(transition(snapshot({ state: "IN_FORCE", effectiveUntil: null }), { type: "REQUEST_RENEWAL" }, NOW)).toEqual({
       ok: false,
       code: "procedure.renewalWindowClosed",
     });
@@ -468,7 +510,7 @@ describe("REQUEST_RENEWAL (IN_FORCE)", () => {
     ["a non-chief with every other role", everythingButChief],
     ["someone with no role", actor()],
   ])("%s cannot request renewal", (_, who) => {
-    expect(transition(inForce, { type: "REQUEST_RENEWAL" }, who, opens)).toEqual(notAllowed);
+    expect(verdict(inForce, who, "requestRenewal", opens)).toEqual(notAllowed);
   });
 });
 
@@ -478,9 +520,8 @@ describe("REQUEST_RENEWAL (IN_FORCE)", () => {
 
 describe("delegations", () => {
   const accepted = (overrides: Partial<SessionSnapshot>) => snapshot({ state: "ACCEPTED", ...overrides });
-  const start = (session: SessionSnapshot) => transition(session, { type: "START_BARGAINING" }, chief("WORKER"), NOW);
+  const start = (session: SessionSnapshot) => transition(session, { type: "START_BARGAINING" }, NOW);
   const incomplete = { ok: false, code: "procedure.delegationIncomplete" };
-
   it("3 + 3 seats, one chief each and a recorder is complete", () => {
     expect(delegationProblems(snapshot())).toEqual([]);
     expect(start(accepted({}))).toMatchObject({ ok: true, to: "BARGAINING" });
@@ -520,27 +561,29 @@ describe("delegations", () => {
   });
 });
 
+
 // ---------------------------------------------------------------------------------------------
-// 4. Two-step agreements of both chiefs
+// 4. Two-step agreements of both chiefs (keyed by the side the event carries)
 // ---------------------------------------------------------------------------------------------
 
 describe("AGREE: both chiefs", () => {
   const bargaining = snapshot({ state: "BARGAINING" });
+  const agree = (kind: "SUSPEND" | "DRAFT", side: Side): ProcedureEvent => ({ type: "AGREE", kind, side });
 
   it.each<["SUSPEND" | "DRAFT", SessionState]>([
     ["SUSPEND", "SUSPENDED"],
     ["DRAFT", "DRAFT_AGREED"],
   ])("%s: the first chief's agreement is pending, the second decides (%s)", (kind, decided) => {
-    const first = transition(bargaining, { type: "AGREE", kind }, chief("WORKER"), NOW);
+    const first = transition(bargaining, agree(kind, "WORKER"), NOW);
     expect(first).toMatchObject({ ok: true, from: "BARGAINING", to: "BARGAINING" });
     if (!first.ok) return;
     expect(first.patch.agreements).toEqual({ [kind]: ["WORKER"] });
     const pending = applied(bargaining, first);
     expect(pending.state).toBe("BARGAINING");
 
-    expect(transition(pending, { type: "AGREE", kind }, chief("WORKER"), NOW)).toEqual({ ok: false, code: "procedure.alreadyDone" });
+    expect(transition(pending, agree(kind, "WORKER"), NOW)).toEqual({ ok: false, code: "procedure.alreadyDone" });
 
-    expect(transition(pending, { type: "AGREE", kind }, chief("EMPLOYER"), NOW)).toEqual({
+    expect(transition(pending, agree(kind, "EMPLOYER"), NOW)).toEqual({
       ok: true,
       from: "BARGAINING",
       to: decided,
@@ -548,34 +591,42 @@ describe("AGREE: both chiefs", () => {
     });
   });
 
+  it("the projection sends the acting chief's side: a chief who already agreed is told so, the other may agree", () => {
+    for (const [kind, action] of [["SUSPEND", "suspend"], ["DRAFT", "agreeDraft"]] as const) {
+      const pending = snapshot({ state: "BARGAINING", agreements: { [kind]: ["WORKER"] } });
+      expect(verdict(pending, chief("WORKER"), action)).toEqual({ allowed: false, offered: true, reason: "procedure.alreadyDone" });
+      expect(verdict(pending, chief("EMPLOYER"), action)).toEqual(allowed);
+    }
+  });
+
   it("either chief may go first", () => {
-    const first = transition(bargaining, { type: "AGREE", kind: "SUSPEND" }, chief("EMPLOYER"), NOW);
+    const first = transition(bargaining, agree("SUSPEND", "EMPLOYER"), NOW);
     expect(first).toMatchObject({ ok: true, to: "BARGAINING", patch: { agreements: { SUSPEND: ["EMPLOYER"] } } });
-    const second = transition(applied(bargaining, first), { type: "AGREE", kind: "SUSPEND" }, chief("WORKER"), NOW);
+    const second = transition(applied(bargaining, first), agree("SUSPEND", "WORKER"), NOW);
     expect(second).toMatchObject({ ok: true, to: "SUSPENDED", patch: { agreements: {} } });
   });
 
   it("agreements of different kinds do not mix", () => {
-    const suspend = transition(bargaining, { type: "AGREE", kind: "SUSPEND" }, chief("WORKER"), NOW);
+    const suspend = transition(bargaining, agree("SUSPEND", "WORKER"), NOW);
     const afterSuspend = applied(bargaining, suspend);
-    const draft = transition(afterSuspend, { type: "AGREE", kind: "DRAFT" }, chief("EMPLOYER"), NOW);
+    const draft = transition(afterSuspend, agree("DRAFT", "EMPLOYER"), NOW);
     expect(draft).toMatchObject({ ok: true, from: "BARGAINING", to: "BARGAINING" });
     if (!draft.ok) return;
     expect(draft.patch.agreements).toEqual({ SUSPEND: ["WORKER"], DRAFT: ["EMPLOYER"] });
     const both = applied(afterSuspend, draft);
     expect(both.state).toBe("BARGAINING");
     // Each chief has now agreed one kind; the same chief agreeing the same kind again is a repeat.
-    expect(transition(both, { type: "AGREE", kind: "SUSPEND" }, chief("WORKER"), NOW)).toEqual({ ok: false, code: "procedure.alreadyDone" });
-    expect(transition(both, { type: "AGREE", kind: "DRAFT" }, chief("EMPLOYER"), NOW)).toEqual({ ok: false, code: "procedure.alreadyDone" });
+    expect(transition(both, agree("SUSPEND", "WORKER"), NOW)).toEqual({ ok: false, code: "procedure.alreadyDone" });
+    expect(transition(both, agree("DRAFT", "EMPLOYER"), NOW)).toEqual({ ok: false, code: "procedure.alreadyDone" });
     // And the other chief completes either decision.
-    expect(transition(both, { type: "AGREE", kind: "DRAFT" }, chief("WORKER"), NOW)).toMatchObject({ ok: true, to: "DRAFT_AGREED", patch: { agreements: {} } });
-    expect(transition(both, { type: "AGREE", kind: "SUSPEND" }, chief("EMPLOYER"), NOW)).toMatchObject({ ok: true, to: "SUSPENDED", patch: { agreements: {} } });
+    expect(transition(both, agree("DRAFT", "WORKER"), NOW)).toMatchObject({ ok: true, to: "DRAFT_AGREED", patch: { agreements: {} } });
+    expect(transition(both, agree("SUSPEND", "EMPLOYER"), NOW)).toMatchObject({ ok: true, to: "SUSPENDED", patch: { agreements: {} } });
   });
 
   it("does not change the snapshot it was given", () => {
     const session = snapshot({ state: "BARGAINING", agreements: { SUSPEND: ["WORKER"] } });
-    transition(session, { type: "AGREE", kind: "SUSPEND" }, chief("EMPLOYER"), NOW);
-    transition(session, { type: "AGREE", kind: "DRAFT" }, chief("EMPLOYER"), NOW);
+    transition(session, agree("SUSPEND", "EMPLOYER"), NOW);
+    transition(session, agree("DRAFT", "EMPLOYER"), NOW);
     expect(session.agreements).toEqual({ SUSPEND: ["WORKER"] });
   });
 });
@@ -588,7 +639,7 @@ describe("SIGN: both chiefs", () => {
   const ratified = snapshot({ state: "RATIFIED", signatures: [] });
 
   it.each(SIDES.map((side) => [side]))("the %s chief signs first, then the other; the second signature makes it SIGNED", (side) => {
-    const first = transition(ratified, { type: "SIGN" }, chief(side), NOW);
+    const first = transition(ratified, { type: "SIGN", side }, NOW);
     expect(first).toMatchObject({ ok: true, from: "RATIFIED", to: "RATIFIED" });
     if (!first.ok) return;
     expect(first.patch.signatures).toEqual([side]);
@@ -596,11 +647,14 @@ describe("SIGN: both chiefs", () => {
     const once = applied(ratified, first);
     expect(once.state).toBe("RATIFIED");
 
-    expect(transition(once, { type: "SIGN" }, chief(side), NOW)).toEqual({ ok: false, code: "procedure.alreadyDone" });
+    expect(transition(once, { type: "SIGN", side }, NOW)).toEqual({ ok: false, code: "procedure.alreadyDone" });
+    // Through the projection, the chief who signed is told so; the other may sign.
+    const other: Side = side === "WORKER" ? "EMPLOYER" : "WORKER";
+    expect(verdict(once, chief(side), "sign")).toEqual({ allowed: false, offered: true, reason: "procedure.alreadyDone" });
+    expect(verdict(once, chief(other), "sign")).toEqual(allowed);
 
     const later = plus(NOW, 2 * HOUR);
-    const other: Side = side === "WORKER" ? "EMPLOYER" : "WORKER";
-    expect(transition(once, { type: "SIGN" }, chief(other), later)).toEqual({
+    expect(transition(once, { type: "SIGN", side: other }, later)).toEqual({
       ok: true,
       from: "RATIFIED",
       to: "SIGNED",
@@ -888,33 +942,36 @@ describe("advanceByClock", () => {
 // ---------------------------------------------------------------------------------------------
 
 describe("the whole procedure", () => {
-  it("from proposal to expiry, applying each patch in turn", () => {
+  it("from proposal to expiry, each step allowed to its actor by the projection, applying each patch in turn", () => {
     let session = snapshot();
     let now = PROPOSED_AT;
-    const step = (event: ProcedureEvent, who: SessionActor, expected: SessionState) => {
-      const result = transition(session, event, who, now);
+    const step = (action: SessionAction, who: SessionActor, event: ProcedureEvent, expected: SessionState) => {
+      expect(verdict(session, who, action, now)).toEqual(allowed);
+      const result = transition(session, event, now);
       expect(result).toMatchObject({ ok: true, to: expected });
       session = applied(session, result);
       expect(session.state).toBe(expected);
     };
 
     now = plus(PROPOSED_AT, 10 * DAY);
-    step({ type: "ANSWER", accept: true }, negotiator("EMPLOYER"), "ACCEPTED");
+    step("accept", negotiator("EMPLOYER"), { type: "ANSWER", accept: true }, "ACCEPTED");
     expect(session.answeredAt).toEqual(now);
-    step({ type: "START_BARGAINING" }, chief("EMPLOYER"), "BARGAINING");
-    step({ type: "AGREE", kind: "SUSPEND" }, chief("WORKER"), "BARGAINING");
-    step({ type: "AGREE", kind: "SUSPEND" }, chief("EMPLOYER"), "SUSPENDED");
-    step({ type: "RESUME" }, chief("WORKER"), "BARGAINING");
-    step({ type: "AGREE", kind: "DRAFT" }, chief("EMPLOYER"), "BARGAINING");
-    step({ type: "AGREE", kind: "DRAFT" }, chief("WORKER"), "DRAFT_AGREED");
-    step({ type: "OPEN_RATIFICATION" }, chief("WORKER"), "RATIFICATION");
-    step({ type: "RECORD_RATIFICATION", passed: true }, actor({ isRecorder: true }), "RATIFIED");
-    step({ type: "SIGN" }, chief("WORKER"), "RATIFIED");
+    step("startBargaining", chief("EMPLOYER"), { type: "START_BARGAINING" }, "BARGAINING");
+    step("suspend", chief("WORKER"), { type: "AGREE", kind: "SUSPEND", side: "WORKER" }, "BARGAINING");
+    step("suspend", chief("EMPLOYER"), { type: "AGREE", kind: "SUSPEND", side: "EMPLOYER" }, "SUSPENDED");
+    step("resume", chief("WORKER"), { type: "RESUME" }, "BARGAINING");
+    step("agreeDraft", chief("EMPLOYER"), { type: "AGREE", kind: "DRAFT", side: "EMPLOYER" }, "BARGAINING");
+    step("agreeDraft", chief("WORKER"), { type: "AGREE", kind: "DRAFT", side: "WORKER" }, "DRAFT_AGREED");
+    step("openRatification", chief("WORKER"), { type: "OPEN_RATIFICATION" }, "RATIFICATION");
+    expect(verdict(session, actor({ isRecorder: true }), "closeVote", now)).toEqual(allowed);
+    session = applied(session, ratificationClosed(session, true));
+    expect(session.state).toBe("RATIFIED");
+    step("sign", chief("WORKER"), { type: "SIGN", side: "WORKER" }, "RATIFIED");
     now = plus(PROPOSED_AT, 40 * DAY);
-    step({ type: "SIGN" }, chief("EMPLOYER"), "SIGNED");
+    step("sign", chief("EMPLOYER"), { type: "SIGN", side: "EMPLOYER" }, "SIGNED");
     expect(session.signedAt).toEqual(now);
     now = plus(PROPOSED_AT, 45 * DAY);
-    step({ type: "FILE" }, chief("EMPLOYER"), "FILED");
+    step("file", chief("EMPLOYER"), { type: "FILE" }, "FILED");
     const filedAt = now;
     expect(session.filedAt).toEqual(filedAt);
 
@@ -934,8 +991,9 @@ describe("renewal after the term has ended", () => {
     const { transition: run } = await import("../../app/domain/procedure.ts");
     const effectiveUntil = new Date("2028-06-30T00:00:00Z");
     const session = snapshot({ state: "IN_FORCE", effectiveFrom: new Date("2026-06-30T00:00:00Z"), effectiveUntil });
-    const chief = actor({ chiefOf: "WORKER" });
-    expect(run(session, { type: "REQUEST_RENEWAL" }, chief, new Date("2028-06-29T23:59:59Z"))).toMatchObject({ ok: true, to: "RENEWAL_REQUESTED" });
-    expect(run(session, { type: "REQUEST_RENEWAL" }, chief, effectiveUntil)).toEqual({ ok: false, code: "procedure.renewalWindowClosed" });
+    expect(run(session, { type: "REQUEST_RENEWAL" }, new Date("2028-06-29T23:59:59Z"))).toMatchObject({ ok: true, to: "RENEWAL_REQUESTED" });
+    expect(run(session, { type: "REQUEST_RENEWAL" }, effectiveUntil)).toEqual({ ok: false, code: "procedure.renewalWindowClosed" });
+    // The chief is shown why instead of a button.
+    expect(verdict(session, chief("WORKER"), "requestRenewal", effectiveUntil)).toEqual({ allowed: false, offered: true, reason: "procedure.renewalWindowClosed" });
   });
 });
