@@ -1,6 +1,16 @@
 // Lint: TypeScript rules plus the project's boundaries (STYLE.md): browser code never imports
 // server-only modules (*.server.ts), and the pure domain never imports I/O.
 import tseslint from "typescript-eslint";
+import importX from "eslint-plugin-import-x";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+
+// Issue 16: the project's modules are imported statically, so that the module graph shows every
+// dependency and a cycle cannot hide behind a lazy import (the Remix build, loaded by path, and
+// the generated Prisma client are not the project's own modules in this sense).
+const NO_DYNAMIC_PROJECT_IMPORT = {
+  selector: "ImportExpression[source.type='Literal'][source.value=/^(~\\/|\\.{1,2}\\/)/]",
+  message: "Import the project's own modules statically (a dynamic import() hides a dependency and, often, a cycle).",
+};
 
 export default tseslint.config(
   { ignores: ["build/**", "public/build/**", "app/generated/**", "node_modules/**", "test-results/**", "playwright-report/**", "tests/.tmp/**"] },
@@ -8,6 +18,21 @@ export default tseslint.config(
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // Layers import downward (issue 16): no module of the product takes part in an import cycle.
+    files: ["app/**/*.{ts,tsx}", "realtime/**/*.ts", "server.ts", "prisma/**/*.ts"],
+    ignores: ["app/generated/**"],
+    plugins: { "import-x": importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      "import-x/resolver": undefined,
+      "import-x/resolver-next": [createTypeScriptImportResolver({ project: "./tsconfig.json" })],
+    },
+    rules: {
+      "import-x/no-cycle": ["error", { ignoreExternal: true }],
+      "no-restricted-syntax": ["error", NO_DYNAMIC_PROJECT_IMPORT],
     },
   },
   {
@@ -27,6 +52,7 @@ export default tseslint.config(
     rules: {
       "no-restricted-syntax": [
         "error",
+        NO_DYNAMIC_PROJECT_IMPORT,
         {
           selector: "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(on|once|onAny|prependAny|addListener|prependListener)$/][callee.object.name=/socket/i]",
           message: "Register client events in the dispatch table (realtime/dispatcher.ts), not with socket.on.",

@@ -23,7 +23,7 @@ import { applyMigrations } from "./prisma/scripts/schema-engine.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./prisma/embedded.ts";
 import { isDatabaseEmpty, seedDemoData, seedDemoScenarioOnce } from "./prisma/seed.ts";
 import { attachRealtime, type Realtime } from "./realtime/server.ts";
-import { runClockSweep } from "./app/models/session.server.ts";
+import { runClockSweep } from "./app/models/sweep.server.ts";
 import { publicPageCache } from "./app/page-cache.server.ts";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));

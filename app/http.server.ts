@@ -6,6 +6,8 @@ import { json, redirect } from "@remix-run/node";
 import type { z } from "zod";
 import { DomainError, isDomainError } from "~/domain/errors.ts";
 import { fieldErrorsOf, type FieldErrors, type Message } from "~/domain/validation.ts";
+import { resolveLocale } from "~/i18n/locale.server.ts";
+import { translator } from "~/i18n/i18n.ts";
 
 /** Never echo these back into a form. */
 const SECRET_FIELDS = new Set(["password", "confirmPassword", "currentPassword"]);
@@ -113,8 +115,6 @@ export function clientIp(context: unknown): string {
  * message already translated into the request's language.
  */
 export async function localizedFailure(request: Request, failure: FormFailure, status = 400) {
-  const { resolveLocale } = await import("~/i18n/locale.server.ts");
-  const { translator } = await import("~/i18n/i18n.ts");
   const t = translator(await resolveLocale(request));
   const fieldErrors = Object.fromEntries(
     Object.entries(failure.fieldErrors).map(([field, messages]) => [field, messages.map((m) => t(m.key, m.values ?? {}))]),

@@ -19,7 +19,7 @@ import { createI18n, DEFAULT_LOCALE, LOCALES, isLocale, type Locale } from "~/i1
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { getAuth } from "~/session.server.ts";
 import { getEnv } from "~/env.server.ts";
-import { countUnreadNotifications } from "~/models/session.server.ts";
+import { countUnreadNotifications } from "~/models/notifications.server.ts";
 import stylesheet from "~/styles/app.css";
 import { useNonce } from "~/nonce.tsx";
 

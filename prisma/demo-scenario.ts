@@ -11,8 +11,9 @@ import { loadActor } from "../app/authz.server.ts";
 import { TERMS_SCHEMA_VERSION, type Terms } from "../app/domain/terms.ts";
 import { DEMO_PASSWORD } from "./demo-accounts.ts";
 import { castBallot, closeRatification, openRatification, signAgreement } from "../app/models/agreement.server.ts";
-import { appointSeat, applyProcedureEvent, confirmRecorder, proposeSession, runClockSweep } from "../app/models/session.server.ts";
-import { appendUpdate, loadDocument } from "../realtime/document-store.ts";
+import { appointSeat, applyProcedureEvent, confirmRecorder, proposeSession } from "../app/models/session.server.ts";
+import { runClockSweep } from "../app/models/sweep.server.ts";
+import { appendUpdate, loadDocument } from "../app/models/document-store.server.ts";
 
 export const DEMO_SESSION_TITLE = "杭州市外卖配送行业骑手计件单价集体协商（2027年度）";
 /** The agreement in force that the 2027 round renegotiates: ratified, signed, filed and published a year ago. */

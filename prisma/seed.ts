@@ -7,6 +7,7 @@ import { PrismaClient } from "../app/generated/prisma/client.ts";
 import { hashPassword } from "../app/password.server.ts";
 import { DEMO_ACCOUNTS, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_REGION } from "./demo-accounts.ts";
 import { ensureMembership, ensureOrganization, ensureUser } from "./factories.ts";
+import { DEMO_SESSION_TITLE, seedDemoScenario } from "./demo-scenario.ts";
 
 export async function seedDemoData(db: PrismaClient): Promise<void> {
   const organizations = new Map<string, string>();
@@ -37,7 +38,6 @@ export async function seedDemoData(db: PrismaClient): Promise<void> {
  * database connection (getDb), so the server runs it after `seedDemoData` on an empty database.
  */
 export async function seedDemoScenarioOnce(db: PrismaClient): Promise<void> {
-  const { DEMO_SESSION_TITLE, seedDemoScenario } = await import("./demo-scenario.ts");
   if (await db.bargainingSession.findFirst({ where: { title: DEMO_SESSION_TITLE }, select: { id: true } })) return;
   await seedDemoScenario(db);
 }

@@ -17,19 +17,11 @@ import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
 import { loadActor } from "../app/authz.server.ts";
 import { onAccessChange, onLoginRevocation } from "../app/events.server.ts";
-import {
-  acceptOffer,
-  addComment,
-  getDraftParticipant,
-  listCommentThreads,
-  listOffers,
-  makeOffer,
-  replyToComment,
-  resolveComment,
-} from "../app/models/session.server.ts";
+import { acceptOffer, addComment, listCommentThreads, listOffers, makeOffer, replyToComment, resolveComment } from "../app/models/draft-discussion.server.ts";
+import { getDraftParticipant } from "../app/models/draft-access.server.ts";
 import { commentInputSchema, offerInputSchema, replyInputSchema, resolveInputSchema } from "../app/domain/draft-validation.ts";
 import { termsSchema } from "../app/domain/terms.ts";
-import { appendUpdate, compactDocument, COMPACT_AFTER_UPDATES, loadDocument } from "./document-store.ts";
+import { appendUpdate, compactDocument, COMPACT_AFTER_UPDATES, loadDocument } from "../app/models/document-store.server.ts";
 import { Dispatcher, entry, type AppSocket, type InterServerEvents, type Participation, type PresenceSnapshot, type SocketState } from "./dispatcher.ts";
 import { awarenessMessageSchema, decodePresence, encodePresence, stampState, type PresenceEntry } from "./presence.ts";
 import { sendPreEncoded } from "./socketio-internals.ts";

@@ -17,25 +17,15 @@ import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import { everyoneVoted, ratificationOutcome, type BallotChoice, type RatificationScope } from "~/domain/ratification.ts";
 import { draftPlainText, draftTerms } from "~/domain/draft-text.ts";
 import { newId } from "~/ids.server.ts";
+import { loadDocument } from "~/models/document-store.server.ts";
+import { versionForRatification } from "~/models/draft-version.server.ts";
 import { verifyPassword } from "~/password.server.ts";
 import { checkPasswordRetryAllowed, recordLoginFailure, recordLoginSuccess } from "~/rate-limit.server.ts";
 import { announceAccessChange } from "~/events.server.ts";
-import {
-  appendAudit,
-  applyTransitionInTx,
-  chiefsOf,
-  draftBreaches,
-  lockSession,
-  negotiatorsOf,
-  notify,
-  patchData,
-  requireVisibleSession,
-  sessionInclude,
-  subjectOf,
-  type LoadedSession,
-  type RequestContext,
-  type Tx,
-} from "~/models/session.server.ts";
+import { appendAudit, chiefsOf, lockSession, negotiatorsOf, notify, patchData, sessionInclude, subjectOf, type LoadedSession, type RequestContext, type Tx } from "~/models/session-core.server.ts";
+import { applyTransitionInTx } from "~/models/session.server.ts";
+import { draftBreaches } from "~/models/draft-access.server.ts";
+import { requireVisibleSession } from "~/models/session-clock.server.ts";
 
 const HOUR = 60 * 60 * 1000;
 
@@ -102,7 +92,6 @@ export async function openRatification(options: { actor: Actor; ctx: RequestCont
   if (unknown.length) throw new DomainError("ratification.unknownVoters", { params: { emails: unknown.slice(0, 10).join(", ") }, field: "roll" });
 
   // The draft is frozen since both chiefs agreed it; this version is what the roll votes on.
-  const { versionForRatification } = await import("~/models/draft-version.server.ts");
   const { id: versionId } = await versionForRatification(session.id, options.actor.userId);
   const version = await db.draftVersion.findUniqueOrThrow({ where: { id: versionId }, select: { text: true, terms: true } });
   const contentHash = agreementContentHash({ text: version.text, terms: version.terms });
@@ -227,7 +216,6 @@ export async function closeDueVotes(now: Date): Promise<number> {
 
 /** The stored draft's content hash now (every acknowledged edit is in the database). */
 async function currentDraftHash(sessionId: string): Promise<string> {
-  const { loadDocument } = await import("../../realtime/document-store.ts");
   const { doc } = await loadDocument(sessionId);
   try {
     return agreementContentHash({ text: draftPlainText(doc), terms: draftTerms(doc) });

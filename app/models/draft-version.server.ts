@@ -9,8 +9,8 @@ import { diffStructuredTerms, draftPlainText, draftTerms, diffTerms, diffText } 
 import { comparePayForProfiles } from "~/domain/worker-profiles.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { newId } from "~/ids.server.ts";
-import { getDraftAccess } from "~/models/session.server.ts";
-import { loadDocument } from "../../realtime/document-store.ts";
+import { getDraftAccess } from "~/models/draft-access.server.ts";
+import { loadDocument } from "~/models/document-store.server.ts";
 
 async function requireAccess(actor: Actor, sessionId: string, capability: "view" | "comment") {
   const access = await getDraftAccess({ actor, sessionId });

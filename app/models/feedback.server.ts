@@ -13,7 +13,8 @@ import { sha256Hex } from "~/domain/hash.ts";
 import { FEEDBACK_LIMITS } from "~/domain/notice.ts";
 import type { Topic } from "~/domain/session-topics.ts";
 import { newId } from "~/ids.server.ts";
-import { appendAudit, lockSession, requireSessionAction, requireVisibleSession, subjectOf, type RequestContext } from "~/models/session.server.ts";
+import { appendAudit, lockSession, requireSessionAction, subjectOf, type RequestContext } from "~/models/session-core.server.ts";
+import { requireVisibleSession } from "~/models/session-clock.server.ts";
 
 let limiter: RateLimiterPrisma | undefined;
 function feedbackLimiter() {

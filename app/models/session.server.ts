@@ -6,200 +6,24 @@
  * app/domain/session-access.ts). A user who cannot view a session gets "not found" for everything
  * about it. Every change writes its audit event in the same transaction.
  */
-import { z } from "zod";
-import { invalidatePublicPages } from "~/page-cache.server.ts";
 import "~/crypto.server.ts";
-import { getDb, type Prisma } from "~/db.server.ts";
-import { effectiveDay, ruleContextFor } from "~/domain/minimum-wage.ts";
+import { getDb } from "~/db.server.ts";
 import type { Actor } from "~/authz.server.ts";
-import { auditEvent, eventHash, GENESIS_HASH, type AuditDraft } from "~/domain/audit.ts";
+import { auditEvent } from "~/domain/audit.ts";
 import { auditChainVerdict } from "~/models/audit-chain.server.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { sha256Hex } from "~/domain/hash.ts";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
-import {
-  addDays,
-  advanceByClock,
-  answerDueAt,
-  AGREEMENT_KINDS,
-  deadlinesOf,
-  delegationProblems,
-  otherSide,
-  vacancyRefillDueAt,
-  type SessionSnapshot,
-  type SessionState,
-  type Side,
-} from "~/domain/procedure.ts";
-import { sessionRolesOf, speakingSide, type SessionRoles } from "~/domain/session-access.ts";
+import { deadlinesOf, delegationProblems, otherSide, vacancyRefillDueAt, type Side } from "~/domain/procedure.ts";
+import { speakingSide } from "~/domain/session-access.ts";
 import type { Industry, Topic } from "~/domain/session-topics.ts";
 import { announceAccessChange } from "~/events.server.ts";
-import { allowedActions, decide, decideOrganization, procedureStep, requireAllowed, type ProcedureAction, type SessionAction, type SessionSubject } from "~/domain/capabilities.ts";
+import { allowedActions, decideOrganization, procedureStep, requireAllowed, type ProcedureAction, type SessionSubject } from "~/domain/capabilities.ts";
 import { newId } from "~/ids.server.ts";
 
-export type Tx = Prisma.TransactionClient;
-
-/** Who did it, from where: written into every audit event. */
-export type RequestContext = { ip: string | null; userAgent: string | null; now?: Date };
-
-const AgreementsSchema = z.object(Object.fromEntries(AGREEMENT_KINDS.map((kind) => [kind, z.array(z.enum(["WORKER", "EMPLOYER"])).optional()]))).catch({});
-
-export const sessionInclude = {
-  parties: { select: { organizationId: true, role: true, covered: true, isProposer: true } },
-  // Seats in office: not ended, and confirmed (a recorder nominated by one side is not in office
-  // until the other side confirms, 《集体合同规定》第三十三条（五）).
-  seats: { where: { endedAt: null, confirmedAt: { not: null } }, select: { id: true, userId: true, side: true, kind: true, isChief: true } },
-} satisfies Prisma.BargainingSessionInclude;
-
-export type LoadedSession = Prisma.BargainingSessionGetPayload<{ include: typeof sessionInclude }>;
-
-export function snapshotOf(session: LoadedSession): SessionSnapshot {
-  return {
-    state: session.state,
-    proposerSide: session.proposerSide,
-    proposedAt: session.proposedAt,
-    answeredAt: session.answeredAt,
-    representativesPerSide: session.representativesPerSide,
-    termMonths: session.termMonths,
-    plannedEffectiveFrom: session.plannedEffectiveFrom,
-    signedAt: session.signedAt,
-    filedAt: session.filedAt,
-    effectiveFrom: session.effectiveFrom,
-    effectiveUntil: session.effectiveUntil,
-    agreements: AgreementsSchema.parse(session.agreements) as SessionSnapshot["agreements"],
-    signatures: session.signatures,
-    delegation: session.seats.filter((seat) => seat.kind === "REPRESENTATIVE" && seat.side).map((seat) => ({ side: seat.side as Side, isChief: seat.isChief })),
-    hasRecorder: session.seats.some((seat) => seat.kind === "RECORDER"),
-    noticePeriodDays: PROCEDURE_RULES.noticePeriodDays.value,
-  };
-}
-
-export function rolesIn(actor: Actor | null, session: LoadedSession): SessionRoles {
-  return sessionRolesOf(actor, session.parties, session.seats);
-}
-
-/**
- * What the capability projection needs to decide for this actor on this session: the one helper
- * that loads it (app/domain/capabilities.ts decides).
- */
-export function subjectOf(actor: Actor | null, session: LoadedSession, facts: Omit<SessionSubject, "snapshot" | "roles"> = {}): SessionSubject {
-  return { snapshot: snapshotOf(session), roles: rolesIn(actor, session), ...facts };
-}
-
-/** The verdict for one action on a loaded session; throws its reason unless allowed. */
-export function requireSessionAction(actor: Actor, session: LoadedSession, action: SessionAction, now: Date, target?: Side, facts?: Omit<SessionSubject, "snapshot" | "roles">): SessionSubject {
-  const subject = subjectOf(actor, session, facts);
-  requireAllowed(decide(subject, action, now, target));
-  return subject;
-}
-
-/** Locks the session row for the rest of the transaction: one writer per session at a time. */
-export async function lockSession(tx: Tx, sessionId: string): Promise<LoadedSession> {
-  const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "BargainingSession" WHERE id = ${sessionId} FOR UPDATE`;
-  if (locked.length === 0) throw new DomainError("notFound");
-  return tx.bargainingSession.findUniqueOrThrow({ where: { id: sessionId }, include: sessionInclude });
-}
-
-/** Appends to the session's hash chain (the caller holds the session lock). */
-export async function appendAudit(tx: Tx, sessionId: string, draft: AuditDraft, actorId: string | null, ctx: RequestContext, at: Date) {
-  const last = await tx.auditEvent.findFirst({ where: { sessionId }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
-  const event = {
-    sessionId,
-    seq: (last?.seq ?? 0) + 1,
-    type: draft.type,
-    payload: draft.payload,
-    actorId,
-    at,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent?.slice(0, 500) ?? null,
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  await tx.auditEvent.create({ data: { id: newId(), ...event, payload: event.payload as Prisma.InputJsonValue, hash: eventHash(event) } });
-}
-
-export async function notify(tx: Tx, userIds: Iterable<string>, sessionId: string, type: string, payload: Record<string, unknown>, exceptUserId?: string) {
-  const unique = [...new Set(userIds)].filter((id) => id !== exceptUserId);
-  if (unique.length === 0) return;
-  await tx.notification.createMany({ data: unique.map((userId) => ({ id: newId(), userId, sessionId, type, payload: payload as Prisma.InputJsonValue })) });
-}
-
-/** Negotiators and admins of the session's party organizations on the given sides. */
-export async function negotiatorsOf(tx: Tx, session: LoadedSession, roles: Array<"WORKER" | "EMPLOYER" | "OBSERVER">): Promise<string[]> {
-  const organizationIds = session.parties.filter((party) => roles.includes(party.role)).map((party) => party.organizationId);
-  // Observers (labour bureaus) have no negotiators: all their members review.
-  const observersOnly = roles.length === 1 && roles[0] === "OBSERVER";
-  const members = await tx.membership.findMany({
-    where: { organizationId: { in: organizationIds }, role: { in: observersOnly ? ["ADMIN", "NEGOTIATOR", "MEMBER"] : ["ADMIN", "NEGOTIATOR"] } },
-    select: { userId: true },
-  });
-  return members.map((member) => member.userId);
-}
-
-export function chiefsOf(session: LoadedSession): string[] {
-  return session.seats.filter((seat) => seat.isChief).map((seat) => seat.userId);
-}
-
-/**
- * Applies the clock: time-driven transitions (review lapsing, taking effect, expiring) are written
- * with their audit events, whether or not anyone is looking (the sweep in server.ts calls this
- * for every session in a time-driven state; reads call it too).
- */
-async function applyClock(tx: Tx, sessionId: string, now: Date): Promise<void> {
-  const session = await lockSession(tx, sessionId);
-  const steps = advanceByClock(snapshotOf(session), now);
-  for (const step of steps) {
-    await tx.bargainingSession.update({ where: { id: sessionId }, data: patchData(step.patch) });
-    await appendAudit(tx, sessionId, auditEvent("session.clock", { event: step.event.type, from: step.from, to: step.to }), null, { ip: null, userAgent: null }, step.at);
-    // Review over without objection: the agreement is published at once, its notice period runs.
-    if (step.to === "APPROVED") {
-      const { publishAgreementNotice } = await import("~/models/notice.server.ts");
-      await publishAgreementNotice(tx, sessionId, step.at);
-    }
-  }
-  if (steps.some((step) => step.to === "IN_FORCE")) {
-    await notify(tx, [...(await negotiatorsOf(tx, session, ["WORKER", "EMPLOYER"])), ...chiefsOf(session)], sessionId, "session.inForce", {});
-  }
-}
-
-const CLOCK_STATES: SessionState[] = ["FILED", "APPROVED", "IN_FORCE", "RENEWAL_REQUESTED"];
-
-/** Recipients are reminded this many days before the answer to a proposal is due. */
-const ANSWER_REMINDER_DAYS = 3;
-
-export async function runClockSweep(now = new Date()): Promise<number> {
-  const db = getDb();
-  const candidates = await db.bargainingSession.findMany({ where: { state: { in: CLOCK_STATES } }, include: sessionInclude });
-  // Lock only the sessions that something is due for (applyClock re-checks under the lock).
-  const due = candidates.filter((session) => advanceByClock(snapshotOf(session), now).length > 0);
-  for (const { id } of due) await db.$transaction((tx) => applyClock(tx, id, now));
-  // The clock may have published a notice: cached public pages are stale (app/page-cache.server.ts).
-  if (due.length) invalidatePublicPages();
-  // Answers coming due: one reminder per session to the recipients' negotiators.
-  const reminderFrom = addDays(now, -(PROCEDURE_RULES.answerWithinDays.value - ANSWER_REMINDER_DAYS));
-  const awaiting = await db.bargainingSession.findMany({
-    where: { state: "PROPOSED", proposedAt: { lte: reminderFrom }, notifications: { none: { type: "session.answerDue" } } },
-    include: sessionInclude,
-  });
-  for (const session of awaiting) {
-    await db.$transaction(async (tx) => {
-      // Under the session lock, so that two processes sweeping at once send one reminder.
-      await lockSession(tx, session.id);
-      if (await tx.notification.findFirst({ where: { sessionId: session.id, type: "session.answerDue" }, select: { id: true } })) return;
-      const recipients = await negotiatorsOf(tx, session, [otherSide(session.proposerSide)]);
-      await notify(tx, recipients, session.id, "session.answerDue", { dueAt: answerDueAt(session.proposedAt).toISOString(), title: session.title });
-    });
-  }
-  // Ratification votes whose time is up are closed and counted; filing reminders go out.
-  const { closeDueVotes, remindFiling } = await import("~/models/agreement.server.ts");
-  await closeDueVotes(now);
-  await remindFiling(now);
-  return due.length;
-}
-
-export function patchData(patch: Partial<SessionSnapshot>): Prisma.BargainingSessionUpdateInput {
-  const { agreements, ...rest } = patch;
-  return { ...rest, ...(agreements !== undefined ? { agreements: agreements as Prisma.InputJsonValue } : {}) };
-}
-
+import { appendAudit, chiefsOf, lockSession, negotiatorsOf, notify, patchData, requireSessionAction, sessionInclude, snapshotOf, subjectOf, type LoadedSession, type RequestContext, type Tx } from "~/models/session-core.server.ts";
+import { requireVisibleSession } from "~/models/session-clock.server.ts";
+import { versionForRound } from "~/models/draft-version.server.ts";
 // ─── Proposing ──────────────────────────────────────────────────────────────────────────────
 
 export type ProposalInput = {
@@ -287,20 +111,6 @@ export async function proposeSession(options: { actor: Actor; ctx: RequestContex
 }
 
 // ─── Reading ────────────────────────────────────────────────────────────────────────────────
-
-/** The session if the actor may see it; "not found" otherwise (outsiders learn nothing). */
-export async function requireVisibleSession(actor: Actor, sessionId: string, now: Date) {
-  const db = getDb();
-  let session = await db.bargainingSession.findUnique({ where: { id: sessionId }, include: sessionInclude });
-  if (!session) throw new DomainError("notFound");
-  // Decide visibility before anything else happens on the request's behalf.
-  requireSessionAction(actor, session, "view", now);
-  if (advanceByClock(snapshotOf(session), now).length > 0) {
-    await db.$transaction((tx) => applyClock(tx, sessionId, now));
-    session = await db.bargainingSession.findUniqueOrThrow({ where: { id: sessionId }, include: sessionInclude });
-  }
-  return { session, roles: rolesIn(actor, session) };
-}
 
 /** Audit events shown per page of the session page's trail (newest page first). */
 export const AUDIT_PAGE_SIZE = 50;
@@ -670,7 +480,6 @@ export async function scheduleRound(options: { actor: Actor; ctx: RequestContext
     return { id, number };
   });
   // Every round starts from a recorded version of the draft.
-  const { versionForRound } = await import("~/models/draft-version.server.ts");
   await versionForRound(options.sessionId, scheduled.number);
   return scheduled;
 }
@@ -740,26 +549,6 @@ export async function addCaucusNote(options: { actor: Actor; sessionId: string; 
   await getDb().caucusNote.create({ data: { id: newId(), sessionId: session.id, side: options.side, authorId: options.actor.userId, body: options.body } });
 }
 
-// ─── Notifications ──────────────────────────────────────────────────────────────────────────
-
-export async function listNotifications(options: { actor: Actor }) {
-  return getDb().notification.findMany({
-    where: { userId: options.actor.userId },
-    orderBy: { createdAt: "desc" },
-    take: 50,
-    select: { id: true, type: true, payload: true, createdAt: true, readAt: true, session: { select: { id: true, title: true } } },
-  });
-}
-
-export async function countUnreadNotifications(userId: string): Promise<number> {
-  return getDb().notification.count({ where: { userId, readAt: null } });
-}
-
-export async function markNotificationsRead(options: { actor: Actor; now?: Date }) {
-  await getDb().notification.updateMany({ where: { userId: options.actor.userId, readAt: null }, data: { readAt: options.now ?? new Date() } });
-}
-
-/** Organizations that may be invited into a session (directory, by type). */
 /** Whether the actor may send a written proposal for any of their organizations (the dashboard's button). */
 export async function canProposeSessions(options: { actor: Actor }): Promise<boolean> {
   const ids = options.actor.memberships.map((membership) => membership.organizationId);
@@ -773,208 +562,3 @@ export async function listPartyCandidates(options: { actor: Actor }) {
   return getDb().organization.findMany({ orderBy: [{ type: "asc" }, { name: "asc" }], take: 500, select: { id: true, name: true, nameEn: true, type: true, regionCode: true, verified: true } });
 }
 
-// ─── Live draft access ──────────────────────────────────────────────────────────────────────
-
-export type DraftCapabilities = { view: boolean; edit: boolean; comment: boolean; offer: boolean };
-
-/** What a user may do with a session's draft right now; null when they may not see the session. */
-export async function getDraftAccess(options: { actor: Actor; sessionId: string }): Promise<DraftCapabilities | null> {
-  // Every realtime join and access re-check comes here: only the capabilities, without the rule
-  // context getDraftHeader also computes for the page (measured in the realtime fan-out bench).
-  const session = await getDb().bargainingSession.findUnique({ where: { id: options.sessionId }, include: sessionInclude });
-  return session ? (draftCapabilitiesOf(options.actor, session)?.capabilities ?? null) : null;
-}
-
-/**
- * For the realtime server: the actor's capabilities on the draft and the side of their seat (the
- * colour and label others see on their presence), or null when they may not see the session.
- */
-export async function getDraftParticipant(options: { actor: Actor; sessionId: string }): Promise<{ capabilities: DraftCapabilities; side: "WORKER" | "EMPLOYER" | null } | null> {
-  const session = await getDb().bargainingSession.findUnique({ where: { id: options.sessionId }, include: sessionInclude });
-  const access = session ? draftCapabilitiesOf(options.actor, session) : null;
-  if (!access) return null;
-  return { capabilities: access.capabilities, side: speakingSide(access.roles) };
-}
-
-/** The draft's capabilities, from the one projection (the realtime dispatcher checks against these). */
-function draftCapabilitiesOf(actor: Actor, session: LoadedSession, now = new Date()): { roles: SessionRoles; capabilities: DraftCapabilities } | null {
-  const subject = subjectOf(actor, session);
-  const may = (action: SessionAction) => decide(subject, action, now).allowed;
-  if (!may("view")) return null;
-  return { roles: subject.roles, capabilities: { view: true, edit: may("editDraft"), comment: may("commentDraft"), offer: may("offerDraft") } };
-}
-
-/** The little the draft and versions pages need: title, the user's side and capabilities. */
-export async function getDraftHeader(options: { actor: Actor; sessionId: string }) {
-  const session = await getDb().bargainingSession.findUnique({ where: { id: options.sessionId }, include: sessionInclude });
-  if (!session) return null;
-  const access = draftCapabilitiesOf(options.actor, session);
-  if (!access) return null;
-  const { roles, capabilities } = access;
-  return {
-    title: session.title,
-    side: speakingSide(roles),
-    capabilities,
-    // The same facts the server checks signing against (draftBreaches), so the browser shows the same results.
-    ruleContext: ruleContextFor(session.regionCode, effectiveDay(session)),
-  };
-}
-
-// ─── Comments and offers on the draft ───────────────────────────────────────────────────────
-
-async function requireDraftCapability(actor: Actor, sessionId: string, capability: keyof DraftCapabilities) {
-  const access = await getDraftAccess({ actor, sessionId });
-  if (!access) throw new DomainError("notFound");
-  if (!access[capability]) throw new DomainError("forbidden");
-  const session = await getDb().bargainingSession.findUniqueOrThrow({ where: { id: sessionId }, include: sessionInclude });
-  return { access, roles: rolesIn(actor, session), session };
-}
-
-const commentSelect = {
-  id: true, threadId: true, side: true, body: true, anchorStart: true, anchorEnd: true, quote: true, mentions: true, resolvedAt: true, createdAt: true,
-  author: { select: { displayName: true } },
-} satisfies Prisma.DraftCommentSelect;
-
-type CommentRow = Prisma.DraftCommentGetPayload<{ select: typeof commentSelect }>;
-export type CommentThread = ReturnType<typeof threadOf>;
-
-function threadOf(root: CommentRow, replies: CommentRow[]) {
-  const plain = (row: CommentRow) => ({ id: row.id, side: row.side, body: row.body, mentions: row.mentions, author: row.author.displayName, createdAt: row.createdAt.toISOString() });
-  return {
-    ...plain(root),
-    anchorStart: root.anchorStart ? Buffer.from(root.anchorStart).toString("base64") : null,
-    anchorEnd: root.anchorEnd ? Buffer.from(root.anchorEnd).toString("base64") : null,
-    quote: root.quote,
-    resolved: root.resolvedAt !== null,
-    replies: replies.map(plain),
-  };
-}
-
-export async function listCommentThreads(options: { actor: Actor; sessionId: string }) {
-  await requireDraftCapability(options.actor, options.sessionId, "view");
-  const rows = await getDb().draftComment.findMany({ where: { sessionId: options.sessionId }, orderBy: { createdAt: "asc" }, select: commentSelect });
-  return rows.filter((row) => !row.threadId).map((root) => threadOf(root, rows.filter((row) => row.threadId === root.id)));
-}
-
-async function loadThread(sessionId: string, threadId: string) {
-  const rows = await getDb().draftComment.findMany({ where: { sessionId, OR: [{ id: threadId }, { threadId }] }, orderBy: { createdAt: "asc" }, select: commentSelect });
-  const root = rows.find((row) => row.id === threadId && !row.threadId);
-  if (!root) throw new DomainError("notFound");
-  return threadOf(root, rows.filter((row) => row.threadId === threadId));
-}
-
-export async function addComment(options: {
-  actor: Actor;
-  sessionId: string;
-  input: { body: string; anchorStart: Uint8Array; anchorEnd: Uint8Array; quote: string; mentions: Side[] };
-}) {
-  const { roles } = await requireDraftCapability(options.actor, options.sessionId, "comment");
-  const id = newId();
-  await getDb().draftComment.create({
-    data: {
-      id,
-      sessionId: options.sessionId,
-      authorId: options.actor.userId,
-      side: speakingSide(roles),
-      body: options.input.body,
-      anchorStart: Buffer.from(options.input.anchorStart),
-      anchorEnd: Buffer.from(options.input.anchorEnd),
-      quote: options.input.quote,
-      mentions: options.input.mentions,
-    },
-  });
-  return loadThread(options.sessionId, id);
-}
-
-export async function replyToComment(options: { actor: Actor; sessionId: string; threadId: string; body: string; mentions: Side[] }) {
-  const { roles } = await requireDraftCapability(options.actor, options.sessionId, "comment");
-  await loadThread(options.sessionId, options.threadId);
-  await getDb().draftComment.create({
-    data: { id: newId(), sessionId: options.sessionId, threadId: options.threadId, authorId: options.actor.userId, side: speakingSide(roles), body: options.body, mentions: options.mentions },
-  });
-  return loadThread(options.sessionId, options.threadId);
-}
-
-export async function resolveComment(options: { actor: Actor; sessionId: string; threadId: string; resolved: boolean; now?: Date }) {
-  await requireDraftCapability(options.actor, options.sessionId, "comment");
-  const result = await getDb().draftComment.updateMany({
-    where: { id: options.threadId, sessionId: options.sessionId, threadId: null },
-    data: options.resolved ? { resolvedAt: options.now ?? new Date(), resolvedById: options.actor.userId } : { resolvedAt: null, resolvedById: null },
-  });
-  if (result.count === 0) throw new DomainError("notFound");
-  return loadThread(options.sessionId, options.threadId);
-}
-
-const offerSelect = { id: true, termKey: true, side: true, value: true, valueJson: true, note: true, roundNumber: true, createdAt: true, acceptedAt: true, author: { select: { displayName: true } } } satisfies Prisma.TermOfferSelect;
-const plainOffer = (row: Prisma.TermOfferGetPayload<{ select: typeof offerSelect }>) => ({
-  id: row.id, termKey: row.termKey, side: row.side, value: (row.value ?? row.valueJson) as number | unknown[] | Record<string, unknown>, note: row.note, roundNumber: row.roundNumber,
-  createdAt: row.createdAt.toISOString(), accepted: row.acceptedAt !== null, author: row.author.displayName,
-});
-export type TermOfferView = ReturnType<typeof plainOffer>;
-
-export async function listOffers(options: { actor: Actor; sessionId: string }) {
-  await requireDraftCapability(options.actor, options.sessionId, "view");
-  const rows = await getDb().termOffer.findMany({ where: { sessionId: options.sessionId }, orderBy: { createdAt: "asc" }, select: offerSelect });
-  return rows.map(plainOffer);
-}
-
-export async function makeOffer(options: { actor: Actor; sessionId: string; input: { termKey: string; value: number | unknown[] | Record<string, unknown>; note?: string } }) {
-  const { roles } = await requireDraftCapability(options.actor, options.sessionId, "offer");
-  // Whoever may make an offer sits for a side or negotiates for one (the projection's offerDraft).
-  const side = speakingSide(roles)!;
-  const roundNumber = await getDb().round.count({ where: { sessionId: options.sessionId } });
-  const row = await getDb().termOffer.create({
-    data: {
-      id: newId(),
-      sessionId: options.sessionId,
-      termKey: options.input.termKey,
-      side,
-      authorId: options.actor.userId,
-      ...(typeof options.input.value === "number" ? { value: options.input.value } : { valueJson: options.input.value as Prisma.InputJsonValue }),
-      note: options.input.note,
-      roundNumber,
-    },
-    select: offerSelect,
-  });
-  return plainOffer(row);
-}
-
-/**
- * Marks an offer accepted and writes the audit trace; the caller (the realtime server) writes the
- * value into the draft in the same breath. Only an editor may accept.
- */
-export async function acceptOffer(options: { actor: Actor; sessionId: string; offerId: string; previous: unknown; ctx: RequestContext }) {
-  await requireDraftCapability(options.actor, options.sessionId, "edit");
-  const now = options.ctx.now ?? new Date();
-  return getDb().$transaction(async (tx) => {
-    await lockSession(tx, options.sessionId);
-    const offer = await tx.termOffer.findFirst({ where: { id: options.offerId, sessionId: options.sessionId }, select: offerSelect });
-    if (!offer) throw new DomainError("notFound");
-    if (offer.acceptedAt) throw new DomainError("procedure.alreadyDone");
-    const updated = await tx.termOffer.update({ where: { id: offer.id }, data: { acceptedAt: now, acceptedById: options.actor.userId }, select: offerSelect });
-    await appendAudit(
-      tx,
-      options.sessionId,
-      auditEvent("offer.accepted", { offerId: offer.id, termKey: offer.termKey, value: offer.value ?? offer.valueJson, side: offer.side, previous: (options.previous ?? null) as never }),
-      options.actor.userId,
-      options.ctx,
-      now,
-    );
-    return plainOffer(updated);
-  });
-}
-
-/** Blocking rule-check results on the stored draft's terms (the stored state is authoritative). */
-export async function draftBreaches(sessionId: string) {
-  const { loadDocument } = await import("../../realtime/document-store.ts");
-  const { blockingBreaches } = await import("~/domain/rule-checks.ts");
-  const { termsSchema } = await import("~/domain/terms.ts");
-  const session = await getDb().bargainingSession.findUniqueOrThrow({ where: { id: sessionId }, select: { regionCode: true, plannedEffectiveFrom: true, effectiveFrom: true } });
-  const { doc } = await loadDocument(sessionId);
-  try {
-    const parsed = termsSchema.safeParse(doc.getMap("terms").toJSON());
-    return parsed.success ? blockingBreaches(parsed.data, ruleContextFor(session.regionCode, effectiveDay(session))) : [];
-  } finally {
-    doc.destroy();
-  }
-}

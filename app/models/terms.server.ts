@@ -8,7 +8,8 @@ import type { Actor } from "~/authz.server.ts";
 import { effectiveDay, ruleContextFor } from "~/domain/minimum-wage.ts";
 import { checkTerms, type CheckResult } from "~/domain/rule-checks.ts";
 import { readTerms } from "~/domain/terms.ts";
-import { getDraftAccess } from "~/models/session.server.ts";
+import { getDraftAccess } from "~/models/draft-access.server.ts";
+import { loadDocument } from "~/models/document-store.server.ts";
 
 /** Rule checks on a session's stored draft, or null when the actor may not see the draft or there is none yet. */
 export async function getDraftRuleChecks(options: { actor: Actor; sessionId: string }): Promise<{ results: CheckResult[]; termsValid: boolean } | null> {
@@ -20,7 +21,6 @@ export async function getDraftRuleChecks(options: { actor: Actor; sessionId: str
     db.draftDocument.findUnique({ where: { sessionId: options.sessionId }, select: { id: true } }),
   ]);
   if (!session || !document) return null;
-  const { loadDocument } = await import("../../realtime/document-store.ts");
   const { doc } = await loadDocument(options.sessionId);
   try {
     const terms = readTerms(doc.getMap("terms").toJSON());

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/authz.server.ts";
 import { formatDateTime } from "~/components/names.ts";
-import { listNotifications, markNotificationsRead } from "~/models/session.server.ts";
+import { listNotifications, markNotificationsRead } from "~/models/notifications.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);

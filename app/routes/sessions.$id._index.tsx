@@ -15,17 +15,7 @@ import { regionName } from "~/domain/regions.ts";
 import { SESSION_LIMITS, sessionActionSchema } from "~/domain/session-validation.ts";
 import { idSchema } from "~/domain/validation.ts";
 import { clientIp, formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http.server.ts";
-import {
-  appointSeat,
-  applyProcedureEvent,
-  confirmRecorder,
-  endSeat,
-  getSessionView,
-  recordRound,
-  scheduleRound,
-  signMinutes,
-  type GenericProcedureAction,
-} from "~/models/session.server.ts";
+import { appointSeat, applyProcedureEvent, confirmRecorder, endSeat, getSessionView, recordRound, scheduleRound, signMinutes, type GenericProcedureAction } from "~/models/session.server.ts";
 
 function parseId(params: { id?: string }): string {
   const parsed = idSchema.safeParse(params.id);

@@ -16,7 +16,7 @@ import { idSchema, type FieldErrors } from "~/domain/validation.ts";
 import { clientIp, formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http.server.ts";
 import { castBallot, closeRatification, getAgreementView, openRatification, signAgreement } from "~/models/agreement.server.ts";
 import { listSessionFeedback, moderateFeedback } from "~/models/feedback.server.ts";
-import { confirmCorrection, getSessionNotices, proposeCorrection, withdrawCorrection } from "~/models/notice.server.ts";
+import { confirmCorrection, getNoticeTerms, getSessionNotices, proposeCorrection, withdrawCorrection } from "~/models/notice-corrections.server.ts";
 import { applyProcedureEvent } from "~/models/session.server.ts";
 
 function parseId(params: { id?: string }): string {
@@ -96,7 +96,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           else fieldErrors[`term_${key}`] = [value.message];
         }
         if (Object.keys(fieldErrors).length) return failure(formData, fieldErrors);
-        const { getNoticeTerms } = await import("~/models/notice.server.ts");
         // Structured terms (tables, rules, register) are carried over unchanged; numbers as typed.
         const current = await getNoticeTerms({ actor, sessionId, noticeVersionId: input.noticeVersionId });
         const merged = { ...Object.fromEntries(Object.entries(current).filter(([key]) => !(TERM_KEYS as string[]).includes(key))), ...terms };

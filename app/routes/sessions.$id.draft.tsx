@@ -7,7 +7,7 @@ import { DraftEditor } from "~/collab/DraftEditor.tsx";
 import { DomainError } from "~/domain/errors.ts";
 import { idSchema } from "~/domain/validation.ts";
 import { runLoader } from "~/http.server.ts";
-import { getDraftHeader } from "~/models/session.server.ts";
+import { getDraftHeader } from "~/models/draft-access.server.ts";
 
 export function headers() {
   return { "Cache-Control": "private, no-store" };

@@ -12,7 +12,7 @@ import { signed } from "~/components/PayCalculator.tsx";
 import { idSchema } from "~/domain/validation.ts";
 import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http.server.ts";
 import { compareVersions, createVersion, listVersions } from "~/models/draft-version.server.ts";
-import { getDraftHeader } from "~/models/session.server.ts";
+import { getDraftHeader } from "~/models/draft-access.server.ts";
 
 export function headers() {
   return { "Cache-Control": "private, no-store" };

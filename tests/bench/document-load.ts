@@ -75,7 +75,7 @@ async function runChild(): Promise<void> {
   const task = await new Promise<Task>((resolve) => process.once("message", (message) => resolve(message as Task)));
   const send = (message: ChildMessage) => new Promise<void>((resolve) => process.send!(message, () => resolve()));
   // DATABASE_URL was set by the parent (fork env) before these imports: getDb() reads it lazily.
-  const { loadDocument, compactDocument } = await import("../../realtime/document-store.ts");
+  const { loadDocument, compactDocument } = await import("../../app/models/document-store.server.ts");
   const { getDb, disconnectDb } = await import("../../app/db.server.ts");
   try {
     // Open the pool before timing anything: connection set-up is not part of a load.

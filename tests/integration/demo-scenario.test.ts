@@ -31,7 +31,7 @@ describe("the demo scenario", () => {
     const rows = (await db.query('SELECT id, state FROM "BargainingSession" WHERE title = $1', [DEMO_SESSION_TITLE])).rows;
     expect(rows).toHaveLength(1);
     expect(rows[0].state).toBe("BARGAINING");
-    const { loadDocument } = await import("../../realtime/document-store.ts");
+    const { loadDocument } = await import("../../app/models/document-store.server.ts");
     const { doc } = await loadDocument(rows[0].id);
     expect(readTerms(doc.getMap("terms").toJSON())).toEqual(DEMO_TERMS);
     expect(doc.getXmlFragment("body").toString()).toContain("第一条");

@@ -60,7 +60,7 @@ async function agreedSession(platform: { slug: string }, extraCovered: string[] 
 
 /** Files the signed agreement and lets the clock run past the review: published, in its notice period. */
 async function publish(sessionId: string) {
-  const { runClockSweep } = await import("../../app/models/session.server.ts");
+  const { runClockSweep } = await import("../../app/models/sweep.server.ts");
   const filedAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
   await runClockSweep(new Date(filedAt.getTime() + 15 * DAY));
   const row = (await db.query('SELECT id, "noticeId", version, "effectiveFrom", "publishedAt" FROM "NoticeVersion" WHERE "sessionId" = $1 ORDER BY "publishedAt" DESC LIMIT 1', [sessionId])).rows[0];
@@ -100,7 +100,7 @@ describe("ratification vote", { timeout: 120_000 }, () => {
     expect(voters.filter((voter) => voter.votedAt)).toHaveLength(2);
     expect(voters.every((voter) => voter.choice === null)).toBe(true);
     // The clock closes it at its time: 2 of 3 attended (= 2/3), 2 approved (> 3/2): passed.
-    const { runClockSweep } = await import("../../app/models/session.server.ts");
+    const { runClockSweep } = await import("../../app/models/sweep.server.ts");
     await runClockSweep(new Date(Date.now() + 73 * 3600 * 1000));
     expect(await state(sessionId)).toBe("RATIFIED");
     const closed = (await db.query(`SELECT payload, "actorId" FROM "AuditEvent" WHERE "sessionId" = $1 AND type = 'ratification.closed'`, [sessionId])).rows[0];
@@ -163,9 +163,9 @@ describe("signatures", { timeout: 120_000 }, () => {
     expect((await db.query('SELECT count(*)::int AS n FROM "AgreementSignature" WHERE "sessionId" = $1', [sessionId])).rows[0].n).toBe(0);
 
     // Someone changes the stored draft behind everyone's back: signing must refuse.
-    const { appendUpdate } = await import("../../realtime/document-store.ts");
+    const { appendUpdate } = await import("../../app/models/document-store.server.ts");
     const { id: documentId } = (await db.query('SELECT id FROM "DraftDocument" WHERE "sessionId" = $1', [sessionId])).rows[0];
-    const { loadDocument } = await import("../../realtime/document-store.ts");
+    const { loadDocument } = await import("../../app/models/document-store.server.ts");
     const { doc } = await loadDocument(sessionId);
     const before = Y.encodeStateVector(doc);
     doc.getMap("terms").set("pieceRateBaseFen", 1);
@@ -201,7 +201,7 @@ describe("filing", { timeout: 120_000 }, () => {
     const { sessionId } = await agreedSession(platform);
     await ratifyAndSign(server.url, db, sessionId);
     expect(await state(sessionId)).toBe("SIGNED");
-    const { runClockSweep } = await import("../../app/models/session.server.ts");
+    const { runClockSweep } = await import("../../app/models/sweep.server.ts");
     const signedAt: Date = (await db.query('SELECT "signedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].signedAt;
     const reminders = async () => (await db.query(`SELECT n."userId" FROM "Notification" n WHERE n."sessionId" = $1 AND n.type = 'agreement.fileDue'`, [sessionId])).rows;
     await runClockSweep(new Date(signedAt.getTime() + 7 * DAY - 1000));
@@ -258,7 +258,7 @@ describe("public notices", { timeout: 120_000 }, () => {
     const { sessionId } = await agreedSession(platform);
     await ratifyAndSign(server.url, db, sessionId, { file: true });
     const v1 = await publish(sessionId);
-    const { proposeCorrection, confirmCorrection } = await import("../../app/models/notice.server.ts");
+    const { proposeCorrection, confirmCorrection } = await import("../../app/models/notice-corrections.server.ts");
     const workerChief = await actorOf("negotiator@union.demo");
     const employerChief = await actorOf("rep@association.demo");
     const e1 = new Date(v1.effectiveFrom);

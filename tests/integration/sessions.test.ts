@@ -353,7 +353,7 @@ describe("the procedure over HTTP", () => {
     const platform = await as("platformRepresentative");
     expect((await platform.post(`/sessions/${sessionId}`, { intent: "object", reasons: "不同意" })).status).toBe(403);
 
-    const { runClockSweep } = await import("../../app/models/session.server.ts");
+    const { runClockSweep } = await import("../../app/models/sweep.server.ts");
     const filedAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
     await runClockSweep(new Date(filedAt.getTime() + 14 * 24 * 3600 * 1000));
     expect(await state(sessionId)).toBe("FILED");
@@ -570,7 +570,7 @@ describe("reminders", () => {
   it("reminds the recipients once when an answer is 3 days from due", async () => {
     const negotiator = await as("unionNegotiator");
     const sessionId = await propose(negotiator);
-    const { runClockSweep } = await import("../../app/models/session.server.ts");
+    const { runClockSweep } = await import("../../app/models/sweep.server.ts");
     const proposedAt: Date = (await db.query('SELECT "proposedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].proposedAt;
     const reminders = async () => (await db.query(`SELECT "userId" FROM "Notification" WHERE "sessionId" = $1 AND type = 'session.answerDue'`, [sessionId])).rows;
     await runClockSweep(new Date(proposedAt.getTime() + 16 * 24 * 3600 * 1000));

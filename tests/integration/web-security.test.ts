@@ -191,7 +191,7 @@ describe("output escaping of published notices and feedback", () => {
     for (const chief of [workerChief, employerChief]) await expectStatus(await chief.post(`/sessions/${sessionId}`, { intent: "agree", kind: "DRAFT" }), 302, "agree");
     await ratifyAndSign(server.url, db, sessionId, { file: true });
     // The review period lapses (the clock is moved, as in tests/integration/notices.test.ts).
-    const { runClockSweep } = await import("../../app/models/session.server.ts");
+    const { runClockSweep } = await import("../../app/models/sweep.server.ts");
     const filedAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
     await runClockSweep(new Date(filedAt.getTime() + 15 * 24 * 3600 * 1000));
     const notice = (await db.query('SELECT "noticeId", version FROM "NoticeVersion" WHERE "sessionId" = $1', [sessionId])).rows[0] as { noticeId: string; version: number };

@@ -161,7 +161,7 @@ describe("revocation", () => {
 
 describe("compaction", () => {
   it("folds the log into a snapshot and loads the same document", async () => {
-    const { compactDocument, loadDocument } = await import("../../realtime/document-store.ts");
+    const { compactDocument, loadDocument } = await import("../../app/models/document-store.server.ts");
     const documentId = (await db.query('SELECT id FROM "DraftDocument" WHERE "sessionId" = $1', [sessionId])).rows[0].id;
     const before = await loadDocument(sessionId);
     const text = before.doc.getText("probe").toString();

@@ -17,7 +17,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { io, type Socket } from "socket.io-client";
 import * as awarenessProtocol from "y-protocols/awareness";
-import { loadDocument } from "../../realtime/document-store.ts";
+import { loadDocument } from "../../app/models/document-store.server.ts";
 import { CLOSE_CODES, DOC_ERRORS, DOC_EVENTS, EVENT_CLOSING, EVENT_READY, HANDSHAKE_ERRORS, type DocCapabilities } from "../../realtime/protocol.ts";
 import { agreeDraft } from "../support/agreement.ts";
 import { startTestServer } from "../support/server.ts";

@@ -13,7 +13,7 @@ import net from "node:net";
 import type { EventEmitter } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
-import { loadDocument } from "../../realtime/document-store.ts";
+import { loadDocument } from "../../app/models/document-store.server.ts";
 import { DOC_ERRORS, DOC_EVENTS } from "../../realtime/protocol.ts";
 import { startTestServer } from "../support/server.ts";
 import { loginAs, sessionInBargaining } from "../support/sessions.ts";
