@@ -167,8 +167,10 @@ function reply(ack: unknown, response: DocAck) {
 
 /** A schema failure as a refusal. */
 function schemaRefusal(entry: DispatchEntry, error: z.ZodError): DocAck {
-  const carried = error.issues.find((issue) => issue.code === "custom" && (issue as { params?: { ack?: DocAck } }).params?.ack);
-  if (carried) return (carried as unknown as { params: { ack: DocAck } }).params.ack;
+  // A refinement may carry its own refusal (zod's custom issue params).
+  for (const issue of error.issues) {
+    if (issue.code === "custom" && issue.params?.ack) return issue.params.ack as DocAck;
+  }
   if (entry.refuseAs === "malformed") return { ok: false, code: DOC_ERRORS.malformed, message: { key: "draft.error.malformed" } };
   const [field, messages] = Object.entries(fieldErrorsOf(error))[0] ?? ["_form", [{ key: "validation.invalid" }]];
   return { ok: false, code: DOC_ERRORS.invalid, field, message: messages[0] };

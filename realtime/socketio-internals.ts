@@ -6,7 +6,7 @@
  * - relaying one binary event to many sockets with its WebSocket frames built once;
  * - letting go of the HTTP upgrade request engine.io keeps for a connection's whole life.
  */
-import type { IncomingMessage } from "node:http";
+import { IncomingMessage } from "node:http";
 import type { Namespace, Socket } from "socket.io";
 
 /**
@@ -36,9 +36,26 @@ type EngineTransport = { name?: string; perMessageDeflate?: unknown; socket?: { 
 type EngineConnection = { readyState: string; transport: EngineTransport; write(data: unknown, options: Record<string, unknown>): unknown };
 type PacketEncoder = { encode(packet: unknown): Array<string | Buffer> };
 
+/**
+ * engine.io's connection behind a socket, checked at run time to have what is used here (the
+ * public typings do not expose it); a library update that changes it fails loudly, and
+ * tests/realtime/socketio-internals.test.ts says so first.
+ */
+function isEngineConnection(value: unknown): value is EngineConnection {
+  return typeof value === "object" && value !== null && "readyState" in value && typeof value.readyState === "string" && "transport" in value && typeof value.transport === "object" && value.transport !== null && "write" in value && typeof value.write === "function";
+}
+function engineConnection(socket: Socket): EngineConnection {
+  const connection: unknown = socket.conn;
+  if (!isEngineConnection(connection)) throw new Error("engine.io's connection no longer has readyState, transport and write");
+  return connection;
+}
+function isEncoderHolder(value: unknown): value is { encoder: PacketEncoder } {
+  return typeof value === "object" && value !== null && "encoder" in value && typeof value.encoder === "object" && value.encoder !== null && "encode" in value.encoder && typeof value.encoder.encode === "function";
+}
+
 /** Whether a socket can take a pre-encoded frame: an open WebSocket connection without compression. */
 export function takesPreEncodedFrames(socket: Socket): boolean {
-  const connection = socket.conn as unknown as EngineConnection;
+  const connection = engineConnection(socket);
   const transport = connection.transport;
   return connection.readyState === "open" && transport.name === "websocket" && !transport.perMessageDeflate && typeof transport.socket?._sender?.sendFrame === "function";
 }
@@ -57,7 +74,9 @@ export function takesPreEncodedFrames(socket: Socket): boolean {
  * upgraded, compression on): the caller emits to those the ordinary way.
  */
 export function sendPreEncoded(namespace: Namespace, socketIds: Iterable<string>, data: unknown[]): string[] {
-  const encoder = (namespace.adapter as unknown as { encoder: PacketEncoder }).encoder;
+  const adapter: unknown = namespace.adapter;
+  if (!isEncoderHolder(adapter)) throw new Error("socket.io's adapter no longer has its packet encoder");
+  const { encoder } = adapter;
   let packets: Array<string | Buffer> | null = null;
   let frame: Buffer | null = null;
   const others: string[] = [];
@@ -65,13 +84,13 @@ export function sendPreEncoded(namespace: Namespace, socketIds: Iterable<string>
     const socket = namespace.sockets.get(id);
     if (!socket) continue;
     if (!takesPreEncodedFrames(socket)) {
-      if ((socket.conn as unknown as EngineConnection).readyState === "open") others.push(id);
+      if (engineConnection(socket).readyState === "open") others.push(id);
       continue;
     }
     packets ??= encoder.encode({ type: 2 /* EVENT; the encoder makes it BINARY_EVENT + attachments */, nsp: namespace.name, data });
     frame ??= Buffer.concat(packets.map((packet) => (typeof packet === "string" ? webSocketFrame(Buffer.from(`4${packet}`), 1) : webSocketFrame(Buffer.from(packet), 2))));
     // The header packet carries the frames of all packets; engine.io writes them as one.
-    (socket.conn as unknown as EngineConnection).write(packets[0], { preEncoded: true, wsPreEncodedFrame: [frame] });
+    engineConnection(socket).write(packets[0], { preEncoded: true, wsPreEncodedFrame: [frame] });
   }
   return others;
 }
@@ -86,12 +105,15 @@ export function sendPreEncoded(namespace: Namespace, socketIds: Iterable<string>
  * rest (the cookie, every other header, the raw header list) go.
  */
 export function releaseUpgradeRequest(socket: Socket): void {
-  const connection = socket.conn as unknown as { request: IncomingMessage | null };
-  const request = connection.request;
-  connection.request = null;
+  const connection: unknown = socket.conn;
+  let request: unknown = null;
+  if (typeof connection === "object" && connection !== null && "request" in connection) {
+    request = connection.request;
+    connection.request = null;
+  }
   const userAgent = socket.handshake.headers["user-agent"];
   socket.handshake.headers = userAgent === undefined ? {} : { "user-agent": userAgent };
-  if (request) {
+  if (request instanceof IncomingMessage) {
     request.headers = {};
     request.rawHeaders = [];
   }

@@ -43,7 +43,7 @@ export function CommentsPanel({ provider, editor, canComment }: { provider: Draf
   useEffect(() => {
     const load = async () => {
       const ack = await provider.request(DOC_EVENTS.commentList);
-      if (ack.ok) setThreads((ack as unknown as { threads: Thread[] }).threads);
+      if (ack.ok && Array.isArray(ack.threads)) setThreads(ack.threads as Thread[]);
     };
     const offSynced = provider.onSynced(() => void load());
     const offPush = provider.onPush<Thread>(DOC_EVENTS.commentChanged, (thread) =>

@@ -15,7 +15,9 @@ import { readTerms, type Terms } from "~/domain/terms.ts";
 import { WORKER_PROFILES } from "~/domain/worker-profiles.ts";
 import { signed } from "~/components/PayCalculator.tsx";
 
-type Offer = { id: string; termKey: string; side: "WORKER" | "EMPLOYER"; value: number; note: string | null; roundNumber: number; createdAt: string; accepted: boolean; author: string };
+/** An offer as the server sends it (TermOfferView): a number for a scalar term, a table or object for a structured one. */
+type Offer = { id: string; termKey: string; side: "WORKER" | "EMPLOYER"; value: unknown; note: string | null; roundNumber: number; createdAt: string; accepted: boolean; author: string };
+type ScalarOffer = Omit<Offer, "value"> & { value: number };
 type TableRow = { orderType: string; fromMetres: number; toMetres: number; timeBand: string; priceFen: number };
 type TableOffer = Omit<Offer, "value"> & { value: TableRow[] };
 type StructuredOffer = Omit<Offer, "value"> & { value: unknown };
@@ -31,7 +33,7 @@ export function OffersPanel({ doc, provider, canOffer, canAccept }: { doc: Y.Doc
   useEffect(() => {
     const load = async () => {
       const ack = await provider.request(DOC_EVENTS.offerList);
-      if (ack.ok) setOffers((ack as unknown as { offers: Offer[] }).offers);
+      if (ack.ok && Array.isArray(ack.offers)) setOffers(ack.offers as Offer[]);
     };
     const offSynced = provider.onSynced(() => void load());
     const offPush = provider.onPush<Offer>(DOC_EVENTS.offerChanged, (offer) =>
@@ -62,7 +64,7 @@ export function OffersPanel({ doc, provider, canOffer, canAccept }: { doc: Y.Doc
     if (!ack.ok) setErrors((current) => ({ ...current, [offer.termKey]: ack.message ?? { key: `draft.error.${ack.code}` } }));
   };
 
-  const scalarOffers = offers.filter((offer) => typeof offer.value === "number");
+  const scalarOffers = offers.filter((offer): offer is ScalarOffer => typeof offer.value === "number");
   const latest = (key: string, side: Offer["side"]) => [...scalarOffers].reverse().find((offer) => offer.termKey === key && offer.side === side);
   const show = (key: TermKey, value: number | undefined) => (value === undefined ? "—" : `${formatTermValue(key, value)} ${t(`termUnit.${TERM_FIELDS[key].unit}`)}`);
 
@@ -144,9 +146,9 @@ export function OffersPanel({ doc, provider, canOffer, canAccept }: { doc: Y.Doc
           })}
         </tbody>
       </table>
-      <TableOffers doc={doc} offers={offers.filter((offer) => offer.termKey === "pieceRateTable") as unknown as TableOffer[]} canOffer={canOffer} canAccept={canAccept} onOffer={(rows) => provider.request(DOC_EVENTS.offerMake, { termKey: "pieceRateTable", value: rows })} onAccept={(offer) => provider.request(DOC_EVENTS.offerAccept, { offerId: offer.id })} />
-      <StructuredOffers doc={doc} offers={offers as unknown as StructuredOffer[]} canOffer={canOffer} canAccept={canAccept} provider={provider} />
-      <OfferEffects doc={doc} offers={offers as unknown as StructuredOffer[]} />
+      <TableOffers doc={doc} offers={offers.filter((offer): offer is TableOffer => offer.termKey === "pieceRateTable" && Array.isArray(offer.value))} canOffer={canOffer} canAccept={canAccept} onOffer={(rows) => provider.request(DOC_EVENTS.offerMake, { termKey: "pieceRateTable", value: rows })} onAccept={(offer) => provider.request(DOC_EVENTS.offerAccept, { offerId: offer.id })} />
+      <StructuredOffers doc={doc} offers={offers} canOffer={canOffer} canAccept={canAccept} provider={provider} />
+      <OfferEffects doc={doc} offers={offers} />
     </section>
   );
 }

@@ -6,6 +6,7 @@
  */
 import { canonicalJson, sha256Hex } from "./hash.ts";
 import { diffStructuredTerms, diffTerms, diffText, type TextChange } from "./draft-text.ts";
+import { z } from "zod";
 
 export const NOTICE_GENESIS_HASH = "0".repeat(64);
 
@@ -16,6 +17,9 @@ export function agreementContentHash(content: { text: string; terms: unknown }):
 
 export type NoticeSignature = { side: "WORKER" | "EMPLOYER"; name: string; organization: string | null; signedAt: string; contentHash: string };
 export type NoticeParty = { slug: string; name: string; nameEn: string | null; type: string; role: string };
+
+/** What a notice records of its ratification: the tally and rule applied, whether the ballot was secret. */
+export const noticeRatificationSchema = z.object({ tally: z.unknown(), rule: z.unknown(), secret: z.boolean().optional() }).passthrough().nullable();
 
 /** Everything a published version says. Every field is covered by its hash. */
 export type NoticeContent = {

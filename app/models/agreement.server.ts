@@ -6,7 +6,7 @@
  * reminders. Filing and objections are procedure events (app/models/session.server.ts).
  * See docs/decisions/015-ratification-and-signatures.md.
  */
-import { getDb, type Prisma } from "~/db.server.ts";
+import { getDb } from "~/db.server.ts";
 import type { Actor } from "~/authz.server.ts";
 import { auditEvent } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
@@ -26,6 +26,7 @@ import { appendAudit, chiefsOf, lockSession, negotiatorsOf, notify, patchData, s
 import { applyTransitionInTx } from "~/models/session.server.ts";
 import { draftBreaches } from "~/models/draft-access.server.ts";
 import { requireVisibleSession } from "~/models/session-clock.server.ts";
+import { storedOutcome, storedTerms, toStoredJson } from "~/models/stored-json.server.ts";
 
 const HOUR = 60 * 60 * 1000;
 
@@ -163,7 +164,7 @@ async function closeVoteInTx(tx: Tx, session: LoadedSession, voteId: string, at:
     // Who voted (never how, in a secret ballot); in an open ballot each choice is on the record.
     voted: vote.voters.filter((voter) => voter.votedAt).map((voter) => ({ userId: voter.userId, enterpriseId: voter.enterpriseId, ...(vote.secret ? {} : { choice: voter.choice }) })),
   };
-  await tx.ratificationVote.update({ where: { id: vote.id }, data: { closedAt: at, passed: outcome.passed, outcome: stored as unknown as Prisma.InputJsonValue } });
+  await tx.ratificationVote.update({ where: { id: vote.id }, data: { closedAt: at, passed: outcome.passed, outcome: toStoredJson(stored) } });
   await tx.bargainingSession.update({ where: { id: session.id }, data: patchData(result.patch) });
   await appendAudit(
     tx,
@@ -340,13 +341,13 @@ export async function getAgreementView(options: { actor: Actor; sessionId: strin
           votedCount,
           // Results stay hidden until the vote closes, from everyone.
           passed: vote.closedAt ? vote.passed : null,
-          outcome: vote.closedAt ? (vote.outcome as { tally: unknown; rule: unknown; attendanceMet: boolean; approvalMet: boolean; enterprisesMet: boolean } | null) : null,
+          outcome: vote.closedAt ? storedOutcome(vote.outcome) : null,
           // Open ballots name each choice once closed; a secret ballot only shows who took part.
           roll: voters.map((row) => ({ name: row.user.displayName, enterpriseId: row.enterpriseId, voted: row.votedAt !== null, choice: vote.closedAt && !vote.secret ? row.choice : null })),
         }
       : null,
     myBallot: voter ? { voted: voter.votedAt !== null, enterpriseId: voter.enterpriseId } : null,
-    content: version && (member || voter) ? { text: version.text, terms: version.terms as Record<string, unknown> } : null,
+    content: version && (member || voter) ? { text: version.text, terms: storedTerms(version.terms) } : null,
     signatures,
     capabilities: {
       open: member && actions.openRatification.allowed,

@@ -9,6 +9,7 @@ import { speakingSide } from "~/domain/session-access.ts";
 import { newId } from "~/ids.server.ts";
 import { getDraftAccess, type DraftCapabilities } from "~/models/draft-access.server.ts";
 import { appendAudit, lockSession, rolesIn, sessionInclude, type RequestContext } from "~/models/session-core.server.ts";
+import { storedOfferValue, toStoredJson } from "~/models/stored-json.server.ts";
 
 async function requireDraftCapability(actor: Actor, sessionId: string, capability: keyof DraftCapabilities) {
   const access = await getDraftAccess({ actor, sessionId });
@@ -95,7 +96,7 @@ export async function resolveComment(options: { actor: Actor; sessionId: string;
 
 const offerSelect = { id: true, termKey: true, side: true, value: true, valueJson: true, note: true, roundNumber: true, createdAt: true, acceptedAt: true, author: { select: { displayName: true } } } satisfies Prisma.TermOfferSelect;
 const plainOffer = (row: Prisma.TermOfferGetPayload<{ select: typeof offerSelect }>) => ({
-  id: row.id, termKey: row.termKey, side: row.side, value: (row.value ?? row.valueJson) as number | unknown[] | Record<string, unknown>, note: row.note, roundNumber: row.roundNumber,
+  id: row.id, termKey: row.termKey, side: row.side, value: storedOfferValue(row.value, row.valueJson), note: row.note, roundNumber: row.roundNumber,
   createdAt: row.createdAt.toISOString(), accepted: row.acceptedAt !== null, author: row.author.displayName,
 });
 export type TermOfferView = ReturnType<typeof plainOffer>;
@@ -118,7 +119,7 @@ export async function makeOffer(options: { actor: Actor; sessionId: string; inpu
       termKey: options.input.termKey,
       side,
       authorId: options.actor.userId,
-      ...(typeof options.input.value === "number" ? { value: options.input.value } : { valueJson: options.input.value as Prisma.InputJsonValue }),
+      ...(typeof options.input.value === "number" ? { value: options.input.value } : { valueJson: toStoredJson(options.input.value) }),
       note: options.input.note,
       roundNumber,
     },
@@ -143,7 +144,7 @@ export async function acceptOffer(options: { actor: Actor; sessionId: string; of
     await appendAudit(
       tx,
       options.sessionId,
-      auditEvent("offer.accepted", { offerId: offer.id, termKey: offer.termKey, value: offer.value ?? offer.valueJson, side: offer.side, previous: (options.previous ?? null) as never }),
+      auditEvent("offer.accepted", { offerId: offer.id, termKey: offer.termKey, value: storedOfferValue(offer.value, offer.valueJson) as never, side: offer.side, previous: (options.previous ?? null) as never }),
       options.actor.userId,
       options.ctx,
       now,

@@ -3,7 +3,7 @@
  * is in the database, so the stored state is the authoritative one), and their comparison.
  */
 import * as Y from "yjs";
-import { getDb, type Prisma } from "~/db.server.ts";
+import { getDb } from "~/db.server.ts";
 import type { Actor } from "~/authz.server.ts";
 import { diffStructuredTerms, draftPlainText, draftTerms, diffTerms, diffText } from "~/domain/draft-text.ts";
 import { comparePayForProfiles } from "~/domain/worker-profiles.ts";
@@ -11,6 +11,7 @@ import { DomainError } from "~/domain/errors.ts";
 import { newId } from "~/ids.server.ts";
 import { getDraftAccess } from "~/models/draft-access.server.ts";
 import { loadDocument } from "~/models/document-store.server.ts";
+import { storedTerms, toStoredJson } from "~/models/stored-json.server.ts";
 
 async function requireAccess(actor: Actor, sessionId: string, capability: "view" | "comment") {
   const access = await getDraftAccess({ actor, sessionId });
@@ -30,7 +31,7 @@ async function snapshotVersion(sessionId: string, name: string, createdById: str
         name,
         snapshot: Buffer.from(Y.encodeStateAsUpdate(doc)),
         text: draftPlainText(doc),
-        terms: draftTerms(doc) as Prisma.InputJsonValue,
+        terms: toStoredJson(draftTerms(doc)),
         roundNumber,
         createdById,
       },
@@ -83,8 +84,8 @@ export async function compareVersions(options: { actor: Actor; sessionId: string
     before: { id: before.id, name: before.name, roundNumber: before.roundNumber, createdAt: before.createdAt },
     after: { id: after.id, name: after.name, roundNumber: after.roundNumber, createdAt: after.createdAt },
     text: diffText(before.text, after.text),
-    terms: diffTerms(before.terms as Record<string, unknown>, after.terms as Record<string, unknown>),
-    structuredTerms: diffStructuredTerms(before.terms as Record<string, unknown>, after.terms as Record<string, unknown>),
+    terms: diffTerms(storedTerms(before.terms), storedTerms(after.terms)),
+    structuredTerms: diffStructuredTerms(storedTerms(before.terms), storedTerms(after.terms)),
     pay: comparePayForProfiles(before.terms, after.terms),
   };
 }

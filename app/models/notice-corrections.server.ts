@@ -3,12 +3,12 @@
  * other side's chief confirms it with their password and it is published as a new version. Also
  * the session's notices as its agreement page lists them.
  */
-import { getDb, Prisma } from "~/db.server.ts";
+import { getDb } from "~/db.server.ts";
 import type { Actor } from "~/authz.server.ts";
 import { auditEvent } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { canonicalJson } from "~/domain/hash.ts";
-import { agreementContentHash, correctionEffectiveFrom, type NoticeParty, type NoticeSignature } from "~/domain/notice.ts";
+import { agreementContentHash, correctionEffectiveFrom, type NoticeSignature } from "~/domain/notice.ts";
 import { otherSide, type Side } from "~/domain/procedure.ts";
 import { newId } from "~/ids.server.ts";
 import { verifyPassword } from "~/password.server.ts";
@@ -16,6 +16,7 @@ import { checkPasswordRetryAllowed, recordLoginFailure, recordLoginSuccess } fro
 import { appendAudit, lockSession, notify, requireSessionAction, chiefsOf, type RequestContext } from "~/models/session-core.server.ts";
 import { appendVersion } from "~/models/notice.server.ts";
 import { requireVisibleSession } from "~/models/session-clock.server.ts";
+import { storedParties, storedTerms, toStoredJson } from "~/models/stored-json.server.ts";
 
 
 /** The notice versions a session published, with any pending correction (agreement page). */
@@ -29,7 +30,7 @@ export async function getSessionNotices(options: { actor: Actor; sessionId: stri
     if (newest?.id === version.id) latestIds.add(version.id);
   }
   const corrections = await db.noticeCorrection.findMany({ where: { sessionId: options.sessionId, confirmedAt: null, withdrawnAt: null }, orderBy: { proposedAt: "desc" } });
-  return { versions: versions.map((version) => ({ ...version, latest: latestIds.has(version.id) })), pendingCorrections: corrections };
+  return { versions: versions.map((version) => ({ ...version, terms: storedTerms(version.terms), latest: latestIds.has(version.id) })), pendingCorrections: corrections };
 }
 
 /** The stored terms of a version the session published (to carry structured terms into a correction). */
@@ -37,7 +38,7 @@ export async function getNoticeTerms(options: { actor: Actor; sessionId: string;
   await requireVisibleSession(options.actor, options.sessionId, new Date());
   const row = await getDb().noticeVersion.findFirst({ where: { id: options.noticeVersionId, sessionId: options.sessionId }, select: { terms: true } });
   if (!row) throw new DomainError("notFound");
-  return (row.terms ?? {}) as Record<string, unknown>;
+  return storedTerms(row.terms ?? {});
 }
 
 /**
@@ -74,7 +75,7 @@ export async function proposeCorrection(options: { actor: Actor; ctx: RequestCon
     if (await tx.noticeCorrection.findFirst({ where: { noticeVersionId: target.id, confirmedAt: null, withdrawnAt: null }, select: { id: true } })) throw new DomainError("notice.correctionPending");
     const contentHash = agreementContentHash({ text: options.input.text, terms: options.input.terms });
     await tx.noticeCorrection.create({
-      data: { id, noticeVersionId: target.id, sessionId: options.sessionId, text: options.input.text, terms: options.input.terms as Prisma.InputJsonValue, reason: options.input.reason, proposedById: options.actor.userId, proposedSide: side, proposedAt: now, contentHash },
+      data: { id, noticeVersionId: target.id, sessionId: options.sessionId, text: options.input.text, terms: toStoredJson(options.input.terms), reason: options.input.reason, proposedById: options.actor.userId, proposedSide: side, proposedAt: now, contentHash },
     });
     await appendAudit(tx, options.sessionId, auditEvent("notice.correctionProposed", { correctionId: id, noticeVersionId: target.id, side, contentHash, reason: options.input.reason }), options.actor.userId, options.ctx, now);
     await notify(tx, chiefsOf(session), options.sessionId, "notice.correctionProposed", { href: `/sessions/${options.sessionId}/agreement` }, options.actor.userId);
@@ -133,7 +134,7 @@ export async function confirmCorrection(options: { actor: Actor; ctx: RequestCon
         industry: corrected.industry,
         regionCode: corrected.regionCode,
         platformSlugs: corrected.platformSlugs,
-        parties: corrected.parties as NoticeParty[],
+        parties: storedParties(corrected.parties),
         signatures,
         ratification: corrected.ratification,
         agreementHash: correction.contentHash,

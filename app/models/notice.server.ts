@@ -12,6 +12,7 @@ import { NOTICE_GENESIS_HASH, noticeChainHash, noticeContentHash, noticeSeriesKe
 import type { Industry } from "~/domain/session-topics.ts";
 import { newId } from "~/ids.server.ts";
 import { appendAudit, lockSession, negotiatorsOf, notify, chiefsOf, type Tx } from "~/models/session-core.server.ts";
+import { storedOutcome, storedParties, storedSignatures, toStoredJson } from "~/models/stored-json.server.ts";
 
 type VersionRow = Prisma.NoticeVersionGetPayload<object>;
 
@@ -27,8 +28,8 @@ function storedOf(row: VersionRow): StoredNoticeVersion {
     industry: row.industry,
     regionCode: row.regionCode,
     platformSlugs: row.platformSlugs,
-    parties: row.parties as NoticeParty[],
-    signatures: row.signatures as NoticeSignature[],
+    parties: storedParties(row.parties),
+    signatures: storedSignatures(row.signatures),
     ratification: row.ratification,
     agreementHash: row.agreementHash,
     correctionReason: row.correctionReason,
@@ -59,11 +60,11 @@ export async function appendVersion(tx: Tx, sessionId: string, series: { industr
       id,
       sessionId,
       ...full,
-      terms: full.terms as Prisma.InputJsonValue,
+      terms: toStoredJson(full.terms),
       industry: full.industry as Industry,
-      parties: full.parties as unknown as Prisma.InputJsonValue,
-      signatures: full.signatures as unknown as Prisma.InputJsonValue,
-      ratification: full.ratification as Prisma.InputJsonValue,
+      parties: toStoredJson(full.parties),
+      signatures: toStoredJson(full.signatures),
+      ratification: toStoredJson(full.ratification),
       contentHash,
       prevHash,
       hash: noticeChainHash(prevHash, contentHash),
@@ -97,7 +98,7 @@ export async function publishAgreementNotice(tx: Tx, sessionId: string, at: Date
   }));
   const parties: NoticeParty[] = session.parties.map((party) => ({ slug: party.organization.slug, name: party.organization.name, nameEn: party.organization.nameEn, type: party.organization.type, role: party.covered ? "COVERED" : party.role }));
   const platformSlugs = session.parties.filter((party) => party.covered).map((party) => party.organization.slug).sort();
-  const outcome = vote.outcome as { tally?: unknown; rule?: unknown } | null;
+  const outcome = storedOutcome(vote.outcome);
   const published = await appendVersion(
     tx,
     sessionId,
@@ -157,7 +158,7 @@ export async function listNotices(options: { filters: NoticeFilters; now?: Date;
   };
   const rows = await getDb().noticeVersion.findMany({ where, orderBy: { publishedAt: "desc" }, take: options.take ?? 50, select: listSelect });
   const versionsBySeries = await getDb().noticeVersion.findMany({ where: { noticeId: { in: rows.map((row) => row.noticeId) } }, select: { noticeId: true, version: true, effectiveFrom: true, effectiveUntil: true } });
-  return rows.map((row) => ({ ...row, status: noticeStatus(row, versionsBySeries.filter((other) => other.noticeId === row.noticeId), now) }));
+  return rows.map((row) => ({ ...row, parties: storedParties(row.parties), status: noticeStatus(row, versionsBySeries.filter((other) => other.noticeId === row.noticeId), now) }));
 }
 
 /** Every version of one series in order, or null when there is no such notice. */

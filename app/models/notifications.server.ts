@@ -2,14 +2,16 @@
 import "~/crypto.server.ts";
 import { getDb } from "~/db.server.ts";
 import type { Actor } from "~/authz.server.ts";
+import { storedRecord } from "~/models/stored-json.server.ts";
 
 export async function listNotifications(options: { actor: Actor }) {
-  return getDb().notification.findMany({
+  const rows = await getDb().notification.findMany({
     where: { userId: options.actor.userId },
     orderBy: { createdAt: "desc" },
     take: 50,
     select: { id: true, type: true, payload: true, createdAt: true, readAt: true, session: { select: { id: true, title: true } } },
   });
+  return rows.map((row) => ({ ...row, payload: storedRecord(row.payload) }));
 }
 
 export async function countUnreadNotifications(userId: string): Promise<number> {

@@ -4,24 +4,23 @@
  * (`subjectOf`, `requireSessionAction`), the session lock, the audit chain's append, notifications
  * and who to send them to. Imports nothing from the other session models.
  */
-import { z } from "zod";
 import "~/crypto.server.ts";
 import { type Prisma } from "~/db.server.ts";
 import type { Actor } from "~/authz.server.ts";
 import { eventHash, GENESIS_HASH, type AuditDraft } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
-import { AGREEMENT_KINDS, type SessionSnapshot, type Side } from "~/domain/procedure.ts";
+import { type SessionSnapshot, type Side } from "~/domain/procedure.ts";
 import { sessionRolesOf, type SessionRoles } from "~/domain/session-access.ts";
 import { decide, requireAllowed, type SessionAction, type SessionSubject } from "~/domain/capabilities.ts";
 import { newId } from "~/ids.server.ts";
+import { storedAgreements, toStoredJson } from "~/models/stored-json.server.ts";
 
 export type Tx = Prisma.TransactionClient;
 
 /** Who did it, from where: written into every audit event. */
 export type RequestContext = { ip: string | null; userAgent: string | null; now?: Date };
 
-const AgreementsSchema = z.object(Object.fromEntries(AGREEMENT_KINDS.map((kind) => [kind, z.array(z.enum(["WORKER", "EMPLOYER"])).optional()]))).catch({});
 
 export const sessionInclude = {
   parties: { select: { organizationId: true, role: true, covered: true, isProposer: true } },
@@ -45,7 +44,7 @@ export function snapshotOf(session: LoadedSession): SessionSnapshot {
     filedAt: session.filedAt,
     effectiveFrom: session.effectiveFrom,
     effectiveUntil: session.effectiveUntil,
-    agreements: AgreementsSchema.parse(session.agreements) as SessionSnapshot["agreements"],
+    agreements: storedAgreements(session.agreements),
     signatures: session.signatures,
     delegation: session.seats.filter((seat) => seat.kind === "REPRESENTATIVE" && seat.side).map((seat) => ({ side: seat.side as Side, isChief: seat.isChief })),
     hasRecorder: session.seats.some((seat) => seat.kind === "RECORDER"),
@@ -93,13 +92,13 @@ export async function appendAudit(tx: Tx, sessionId: string, draft: AuditDraft, 
     userAgent: ctx.userAgent?.slice(0, 500) ?? null,
     prevHash: last?.hash ?? GENESIS_HASH,
   };
-  await tx.auditEvent.create({ data: { id: newId(), ...event, payload: event.payload as Prisma.InputJsonValue, hash: eventHash(event) } });
+  await tx.auditEvent.create({ data: { id: newId(), ...event, payload: toStoredJson(event.payload), hash: eventHash(event) } });
 }
 
 export async function notify(tx: Tx, userIds: Iterable<string>, sessionId: string, type: string, payload: Record<string, unknown>, exceptUserId?: string) {
   const unique = [...new Set(userIds)].filter((id) => id !== exceptUserId);
   if (unique.length === 0) return;
-  await tx.notification.createMany({ data: unique.map((userId) => ({ id: newId(), userId, sessionId, type, payload: payload as Prisma.InputJsonValue })) });
+  await tx.notification.createMany({ data: unique.map((userId) => ({ id: newId(), userId, sessionId, type, payload: toStoredJson(payload) })) });
 }
 
 /** Negotiators and admins of the session's party organizations on the given sides. */
@@ -121,5 +120,5 @@ export function chiefsOf(session: LoadedSession): string[] {
 
 export function patchData(patch: Partial<SessionSnapshot>): Prisma.BargainingSessionUpdateInput {
   const { agreements, ...rest } = patch;
-  return { ...rest, ...(agreements !== undefined ? { agreements: agreements as Prisma.InputJsonValue } : {}) };
+  return { ...rest, ...(agreements !== undefined ? { agreements: toStoredJson(agreements) } : {}) };
 }

@@ -24,6 +24,7 @@ import { newId } from "~/ids.server.ts";
 import { appendAudit, chiefsOf, lockSession, negotiatorsOf, notify, patchData, requireSessionAction, sessionInclude, snapshotOf, subjectOf, type LoadedSession, type RequestContext, type Tx } from "~/models/session-core.server.ts";
 import { requireVisibleSession } from "~/models/session-clock.server.ts";
 import { versionForRound } from "~/models/draft-version.server.ts";
+import { storedRecord } from "~/models/stored-json.server.ts";
 // ─── Proposing ──────────────────────────────────────────────────────────────────────────────
 
 export type ProposalInput = {
@@ -182,7 +183,7 @@ export async function getSessionView(options: { actor: Actor; sessionId: string;
       /** The seq before which the previous (older) page ends, or null on the first page. */
       earlierBefore: auditEvents.length && auditEvents[0]!.seq > 1 ? auditEvents[0]!.seq : null,
       pageSize: AUDIT_PAGE_SIZE,
-      events: auditEvents.map((event) => ({ seq: event.seq, type: event.type, payload: event.payload, at: event.at, actor: event.actorId ? actorNames.get(event.actorId) ?? null : null, hash: event.hash })),
+      events: auditEvents.map((event) => ({ seq: event.seq, type: event.type, payload: storedRecord(event.payload), at: event.at, actor: event.actorId ? actorNames.get(event.actorId) ?? null : null, hash: event.hash })),
     },
     /** Seat candidates for the appoint form: only of the sides the user names representatives for. */
     candidates: actions.appointRepresentative.allowed ? (await seatCandidates(session)).filter((candidate) => actions.appointRepresentative.sides?.includes(candidate.side)) : [],

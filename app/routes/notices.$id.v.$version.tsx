@@ -14,7 +14,8 @@ export const action = ({ request, params, context }: ActionFunctionArgs) => noti
 export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => noticeHeaders({ loaderHeaders, actionHeaders });
 
 export default function NoticeVersionPage() {
-  const data = useLoaderData<typeof loader>() as unknown as NoticePageData;
+  // The loader sends NoticePageData; Remix types it as its JSON form (optional `unknown` fields).
+  const data = useLoaderData<typeof loader>() as NoticePageData;
   const failure = useActionData<typeof action>() as FormFailure | undefined;
   return <NoticeView data={data} failure={failure} />;
 }

@@ -4,7 +4,6 @@ import { json, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatDate, orgDisplayName } from "~/components/names.ts";
-import type { NoticeParty } from "~/domain/notice.ts";
 import { regionName } from "~/domain/regions.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { listNotices, listStamp, noticeFacets } from "~/models/notice.server.ts";
@@ -80,7 +79,7 @@ export default function NoticesPage() {
       ) : (
         <ul className="card-list notice-list" aria-live="polite">
           {notices.map((notice) => {
-            const parties = notice.parties as unknown as NoticeParty[];
+            const { parties } = notice;
             const platforms = notice.platformSlugs.map((slug) => {
               const party = parties.find((candidate) => candidate.slug === slug);
               return party ? orgDisplayName(party, locale) : slug;

@@ -38,8 +38,8 @@ export default function Notifications() {
       ) : (
         <ul className="card-list">
           {notifications.map((notification) => {
-            const payload = notification.payload as Record<string, string | number>;
-            const values = { ...payload, to: payload.to ? t(`state.${payload.to}`) : "", title: notification.session?.title ?? "" };
+            const { payload } = notification;
+            const values = { ...payload, to: payload.to ? t(`state.${String(payload.to)}`) : "", title: notification.session?.title ?? "" };
             return (
               <li key={notification.id} className={notification.readAt ? "card" : "card unread"}>
                 {notification.session ? (

@@ -506,7 +506,7 @@ function AuditLog({ view }: { view: View }) {
         </thead>
         <tbody>
           {audit.events.map((event) => {
-            const payload = event.payload as Record<string, unknown>;
+            const { payload } = event;
             const detail = event.type === "session.transition" || event.type === "session.clock" ? t(`state.${String(payload.to)}`) : event.type.startsWith("round") || event.type.startsWith("minutes") ? t("session.roundTitle", { number: payload.number }) : "";
             return (
               <tr key={event.seq}>

@@ -388,7 +388,7 @@ function Publication({ view, failure }: { view: View; failure?: FormFailure }) {
             <fieldset className="stack">
               <legend>{t("correction.terms")}</legend>
               {TERM_KEYS.map((key) => {
-                const current = (latest.terms as Record<string, unknown>)[key];
+                const current = latest.terms[key];
                 return (
                   <div key={key}>
                     <label htmlFor={`f-term-${key}`}>
