@@ -18,6 +18,15 @@ const NO_DYNAMIC_PROJECT_IMPORT = {
   message: "Import the project's own modules statically (a dynamic import() hides a dependency and, often, a cycle).",
 };
 
+/**
+ * The layers of app/ (docs/modules.md): routes → notices, http → models → auth → infra → domain.
+ * A layer may not import a layer above it; nothing in app/ imports the realtime server.
+ */
+const ABOVE_MODELS = ["~/routes/*", "~/http/*", "~/notices/*", "**/realtime/*"];
+function layer(files, forbidden, message) {
+  return { files, rules: { "no-restricted-imports": ["error", { patterns: [{ group: forbidden, message }] }] } };
+}
+
 export default tseslint.config(
   { ignores: ["build/**", "public/build/**", "app/generated/**", "node_modules/**", "test-results/**", "playwright-report/**", "tests/.tmp/**"] },
   ...tseslint.configs.recommended,
@@ -28,7 +37,7 @@ export default tseslint.config(
   },
   {
     // Layers import downward (issue 16): no module of the product takes part in an import cycle.
-    files: ["app/**/*.{ts,tsx}", "realtime/**/*.ts", "server.ts", "prisma/**/*.ts"],
+    files: ["app/**/*.{ts,tsx}", "realtime/**/*.ts", "server.ts", "server-entry.ts", "prisma/**/*.ts"],
     ignores: ["app/generated/**"],
     plugins: { "import-x": importX },
     settings: {
@@ -58,7 +67,7 @@ export default tseslint.config(
   {
     // One realtime door (issue 14): only the dispatcher listens to a socket, so that every
     // client→server event is bounded, parsed and checked against its capability in one place.
-    files: ["realtime/**/*.ts", "server.ts"],
+    files: ["realtime/**/*.ts", "server.ts", "server-entry.ts"],
     ignores: ["realtime/dispatcher.ts"],
     rules: {
       "no-restricted-syntax": [
@@ -76,6 +85,9 @@ export default tseslint.config(
       ],
     },
   },
+  layer(["app/models/**/*.ts"], ABOVE_MODELS, "Models sit below routes, HTTP helpers and the realtime server: pass what they need in, or move the code down."),
+  layer(["app/auth/**/*.ts"], [...ABOVE_MODELS, "~/models/*"], "app/auth sits below the models (docs/modules.md)."),
+  layer(["app/infra/**/*.ts"], [...ABOVE_MODELS, "~/models/*", "~/auth/*"], "app/infra is the bottom server layer: database, environment, events, ids (docs/modules.md)."),
   {
     files: ["app/domain/**/*.ts"],
     rules: {
@@ -83,7 +95,7 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["**/*.server", "**/*.server.ts", "~/db*", "~/models/*"], message: "app/domain is pure: no server modules or data access." },
+            { group: ["**/*.server", "**/*.server.ts", "~/infra/*", "~/auth/*", "~/http/*", "~/notices/*", "~/models/*"], message: "app/domain is pure: no server modules or data access." },
             { group: ["node:*", "pg", "@prisma/*"], message: "app/domain is pure: no I/O." },
           ],
         },

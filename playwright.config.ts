@@ -1,6 +1,6 @@
 /**
  * End-to-end tests in Debian's Chromium (/usr/bin/chromium; `npx playwright install` cannot
- * download browsers here). The web server is the real one (`tsx server.ts` on the built app) with
+ * download browsers here). The web server is the real one (`node build/index.js`, the bundle `npm start` runs) with
  * a fresh database: a new database on the PostgreSQL server when tests/run.mjs found one
  * (XS_TEST_PG_URL), otherwise the embedded PGlite in a fresh folder.
  */
@@ -78,7 +78,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "node node_modules/tsx/dist/cli.mjs server.ts",
+    command: "node build/index.js",
     url: `http://127.0.0.1:${PORT}/healthz`,
     env: { ...process.env, ...serverEnv } as Record<string, string>,
     reuseExistingServer: false,

@@ -4,7 +4,10 @@ export default {
   ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
   serverModuleFormat: "esm",
   serverPlatform: "node",
-  // The app is served by our own Express server (server.ts), which also hosts socket.io.
+  // The app is served by our own Express server (server.ts), which also hosts socket.io. It is
+  // bundled with the app from server-entry.ts into build/index.js: one module graph per process
+  // (decision 032); `npm start` runs that file with node.
+  server: "server-entry.ts",
   serverBuildPath: "build/index.js",
   assetsBuildDirectory: "public/build",
   publicPath: "/build/",

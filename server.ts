@@ -5,18 +5,20 @@
  *   DATABASE_URL unset → embedded PostgreSQL (PGlite) with its data in XS_DATA_DIR
  *
  * Either way, pending migrations are applied and, in demo mode, an empty database is seeded;
- * from then on the code path is the same. See docs/ARCHITECTURE.md.
+ * from then on the code path is the same. This module is not run by itself: `remix build` bundles
+ * it with the app through server-entry.ts (remix.config.js `server`) into build/index.js, so the
+ * server, the realtime layer and every route share one copy of each module (decision 032).
+ * See docs/operations.md.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type Server as HttpServer } from "node:http";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import express, { type NextFunction, type Request, type Response } from "express";
 import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import { parseEnv, type Env } from "./app/env.server.ts";
-import { getDb, disconnectDb } from "./app/db.server.ts";
+import { parseEnv, type Env } from "./app/infra/env.server.ts";
+import { getDb, disconnectDb } from "./app/infra/db.server.ts";
 import { translator } from "./app/i18n/i18n.ts";
 import { localeFromAcceptLanguage } from "./app/i18n/locale.server.ts";
 import { applyMigrations } from "./prisma/scripts/schema-engine.ts";
@@ -24,12 +26,21 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "./prisma/embedded.
 import { isDatabaseEmpty, seedDemoData, seedDemoScenarioOnce } from "./prisma/seed.ts";
 import { attachRealtime, type Realtime } from "./realtime/server.ts";
 import { runClockSweep } from "./app/models/sweep.server.ts";
-import { publicPageCache } from "./app/page-cache.server.ts";
+import { publicPageCache } from "./app/http/page-cache.server.ts";
+import { projectRoot } from "./prisma/scripts/project-root.ts";
 
-const ROOT = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = projectRoot(import.meta.url);
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export type RunningServer = { url: string; port: number; httpServer: HttpServer; realtime: Realtime; close(): Promise<void> };
+export type RunningServer = {
+  url: string;
+  port: number;
+  httpServer: HttpServer;
+  realtime: Realtime;
+  /** Runs the procedure's clock now, as the minute timer does (`now` for tests of later days); errors are thrown. */
+  sweep(now?: Date): Promise<void>;
+  close(): Promise<void>;
+};
 
 /**
  * Security headers for every response (decision 018). Each response gets its own CSP nonce
@@ -142,9 +153,11 @@ function rejectNulInUrl() {
   };
 }
 
-export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): Promise<RunningServer> {
-  // The app reads its configuration from process.env (the Remix build has its own copy of
-  // env.server.ts), so overrides go there.
+/**
+ * Starts the server for `build` (the Remix build this module was bundled with; see
+ * server-entry.ts). The app reads its configuration from process.env, so overrides go there.
+ */
+export async function startServer(build: ServerBuild, overrides: Partial<NodeJS.ProcessEnv> = {}): Promise<RunningServer> {
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined || value === "") delete process.env[key];
     else process.env[key] = value;
@@ -168,9 +181,6 @@ export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): P
     if (env.XS_DEMO_SCENARIO) await seedDemoScenarioOnce(getDb());
     console.log("Seeded demo data (see the login page for the demo accounts).");
   }
-
-  const buildPath = path.join(ROOT, "build/index.js");
-  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
 
   const app = express();
   app.disable("x-powered-by");
@@ -228,6 +238,9 @@ export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): P
     port,
     httpServer,
     realtime,
+    sweep: async (now = new Date()) => {
+      await runClockSweep(now);
+    },
     close() {
       closing ??= (async () => {
         clearInterval(sweepTimer);
@@ -272,7 +285,8 @@ export function logProcessFailures(onFatal: (error: unknown) => void): void {
   });
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+/** Runs the server as this process's main program: logs, signals, exit codes. */
+export async function runMain(build: ServerBuild): Promise<void> {
   let server: RunningServer | null = null;
   const shutdown = (reason: string, exitCode = 0) => {
     console.log(`${reason}: shutting down`);
@@ -287,7 +301,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   };
   logProcessFailures(() => shutdown("uncaught exception", 1));
   try {
-    server = await startServer();
+    server = await startServer(build);
     console.log(`Xieshang is running on ${server.url}`);
     process.once("SIGINT", () => shutdown("SIGINT"));
     process.once("SIGTERM", () => shutdown("SIGTERM"));

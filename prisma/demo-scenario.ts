@@ -7,7 +7,7 @@
  */
 import * as Y from "yjs";
 import type { PrismaClient } from "../app/generated/prisma/client.ts";
-import { loadActor } from "../app/authz.server.ts";
+import { loadActor } from "../app/auth/actor.server.ts";
 import { TERMS_SCHEMA_VERSION, type Terms } from "../app/domain/terms.ts";
 import { DEMO_PASSWORD } from "./demo-accounts.ts";
 import { castBallot, closeRatification, openRatification, signAgreement } from "../app/models/agreement.server.ts";

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "../app/generated/prisma/client.ts";
-import { hashPassword } from "../app/password.server.ts";
+import { hashPassword } from "../app/auth/password.server.ts";
 
 const id = () => randomBytes(12).toString("base64url");
 

@@ -2,9 +2,8 @@
  * Demo data (prisma/demo-accounts.ts). Idempotent: running it twice changes nothing.
  * `npm run db:seed` seeds DATABASE_URL; `npm start` seeds an empty database by itself in demo mode.
  */
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "../app/generated/prisma/client.ts";
-import { hashPassword } from "../app/password.server.ts";
+import type { PrismaClient } from "../app/generated/prisma/client.ts";
+import { hashPassword } from "../app/auth/password.server.ts";
 import { DEMO_ACCOUNTS, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_REGION } from "./demo-accounts.ts";
 import { ensureMembership, ensureOrganization, ensureUser } from "./factories.ts";
 import { DEMO_SESSION_TITLE, seedDemoScenario } from "./demo-scenario.ts";
@@ -44,17 +43,4 @@ export async function seedDemoScenarioOnce(db: PrismaClient): Promise<void> {
 
 export async function isDatabaseEmpty(db: PrismaClient): Promise<boolean> {
   return (await db.user.count()) === 0 && (await db.organization.count()) === 0;
-}
-
-// `npm run db:seed`
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    console.error("DATABASE_URL is not set. Example: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/xieshang npm run db:seed");
-    process.exit(1);
-  }
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-  await seedDemoData(db);
-  await db.$disconnect();
-  console.log("Demo data is in place.");
 }

@@ -5,7 +5,7 @@
  */
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { readSessionCookie, validateSessionId } from "../app/session.server.ts";
+import { readSessionCookie, validateSessionId } from "../app/auth/login-session.server.ts";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient, type RedisClientType } from "redis";
 import { CollabServer, type RealtimeServer } from "./collab.ts";

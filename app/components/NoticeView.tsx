@@ -17,7 +17,7 @@ import { TOPICS } from "~/domain/session-topics.ts";
 import { readTerms } from "~/domain/terms.ts";
 import type { FieldErrors, Message } from "~/domain/validation.ts";
 
-/** The shape of a refused form (app/http.server.ts FormFailure), without importing server code. */
+/** The shape of a refused form (app/http/forms.server.ts FormFailure), without importing server code. */
 type FormFailure = { formError: Message | null; fieldErrors: FieldErrors; values: Record<string, string | string[]> };
 
 type Dateish = string | Date;

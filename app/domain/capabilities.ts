@@ -63,6 +63,8 @@ export type SessionRole = keyof typeof SESSION_ROLES;
 const ANY: readonly SessionState[] = SESSION_STATES;
 /** Steps in which seats can be filled, ended and confirmed: from acceptance to filing. */
 export const OPEN_FOR_SEATS: readonly SessionState[] = ["ACCEPTED", "BARGAINING", "SUSPENDED", "DRAFT_AGREED", "RATIFICATION", "RATIFIED", "SIGNED", "FILED"];
+/** Steps in which there is an agreed text: the agreement page (vote, signatures, filing, notice) has something to show. */
+export const HAS_AGREEMENT_STATES: readonly SessionState[] = ["DRAFT_AGREED", "RATIFICATION", "RATIFIED", "SIGNED", "FILED", "APPROVED", "IN_FORCE", "RENEWAL_REQUESTED", "EXPIRED"];
 /** Steps in which the draft can be edited (it is frozen once both chiefs agree it). */
 export const DRAFT_EDITABLE_STATES: readonly SessionState[] = ["ACCEPTED", "BARGAINING"];
 /** Steps in which the draft can be commented on. */

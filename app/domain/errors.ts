@@ -2,7 +2,7 @@
  * The one error class of the domain and data layers. `code` is stable and doubles as the i18n key
  * under `errors.` (app/i18n/*.ts), so every refusal reaches the user as a localized sentence;
  * `params` fill the sentence's placeholders. Turned into HTTP responses at the edge
- * (app/http.server.ts).
+ * (app/http/forms.server.ts).
  */
 export const ERROR_STATUS = {
   "auth.invalidCredentials": 401,

@@ -14,7 +14,7 @@ export const portableSha256Hex: Sha256Hex = (text) => bytesToHex(sha256(utf8ToBy
 let implementation: Sha256Hex = portableSha256Hex;
 
 /**
- * Lets the server use its platform's SHA-256 (app/crypto.server.ts: node:crypto, several times
+ * Lets the server use its platform's SHA-256 (app/infra/crypto.server.ts: node:crypto, several times
  * faster on the small inputs of an audit chain). Same function, same results: a unit test holds
  * the two to each other.
  */

@@ -352,6 +352,13 @@ export const en: Messages = {
     overdueBy: "overdue by {{count}} days",
     inDays: "in {{count}} days",
   },
+  sessionFrame: {
+    label: "Pages of this session",
+    overview: "Overview",
+    draft: "Draft",
+    versions: "Versions",
+    agreement: "Agreement and vote",
+  },
   session: {
     state: "Current step: {{state}}",
     currentState: "Current step: {{state}}",

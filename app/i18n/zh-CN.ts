@@ -354,6 +354,13 @@ export const zhCN = {
     overdueBy: "已逾期 {{count}} 天",
     inDays: "还有 {{count}} 天",
   },
+  sessionFrame: {
+    label: "本次协商的页面",
+    overview: "概况",
+    draft: "草案",
+    versions: "版本",
+    agreement: "协议与表决",
+  },
   session: {
     state: "当前阶段：{{state}}",
     currentState: "当前阶段：{{state}}",

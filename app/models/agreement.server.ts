@@ -6,22 +6,23 @@
  * reminders. Filing and objections are procedure events (app/models/session.server.ts).
  * See docs/decisions/015-ratification-and-signatures.md.
  */
-import { getDb } from "~/db.server.ts";
-import type { Actor } from "~/authz.server.ts";
+import { getDb } from "~/infra/db.server.ts";
+import type { Actor } from "~/auth/actor.server.ts";
 import { auditEvent } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { agreementContentHash } from "~/domain/notice.ts";
-import { addDays, fileDueAt, ratificationClosed } from "~/domain/procedure.ts";
-import { allowedActions, decide, requireAllowed } from "~/domain/capabilities.ts";
+import { addDays, fileDueAt, ratificationClosed, SIDES, type Side } from "~/domain/procedure.ts";
+import { speakingSide } from "~/domain/session-access.ts";
+import { allowedActions, decide, HAS_AGREEMENT_STATES, requireAllowed, type SessionAction } from "~/domain/capabilities.ts";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import { everyoneVoted, ratificationOutcome, type BallotChoice, type RatificationScope } from "~/domain/ratification.ts";
 import { draftPlainText, draftTerms } from "~/domain/draft-text.ts";
-import { newId } from "~/ids.server.ts";
+import { newId } from "~/infra/ids.server.ts";
 import { loadDocument } from "~/models/document-store.server.ts";
 import { versionForRatification } from "~/models/draft-version.server.ts";
-import { verifyPassword } from "~/password.server.ts";
-import { checkPasswordRetryAllowed, recordLoginFailure, recordLoginSuccess } from "~/rate-limit.server.ts";
-import { announceAccessChange } from "~/events.server.ts";
+import { verifyPassword } from "~/auth/password.server.ts";
+import { checkPasswordRetryAllowed, recordLoginFailure, recordLoginSuccess } from "~/auth/rate-limit.server.ts";
+import { announceAccessChange } from "~/infra/events.server.ts";
 import { appendAudit, chiefsOf, lockSession, negotiatorsOf, notify, patchData, sessionInclude, subjectOf, type LoadedSession, type RequestContext, type Tx } from "~/models/session-core.server.ts";
 import { applyTransitionInTx } from "~/models/session.server.ts";
 import { draftBreaches } from "~/models/draft-access.server.ts";
@@ -61,6 +62,39 @@ async function requireAgreementAccess(actor: Actor, sessionId: string) {
   const subject = subjectOf(actor, session, { isVoter: voter !== null });
   requireAllowed(decide(subject, "viewAgreement", new Date()));
   return { session, roles: subject.roles, subject, vote, voter };
+}
+
+// ─── The frame around every session page ──────────────────────────────────────────────────────
+
+/**
+ * What every page of a session shows around itself (the layout route sessions.$id): the title, the
+ * step, the actor's side and which of the session's pages the actor may open, each decided by the
+ * projection. A participant sees them all; a worker representative on the roll who is not a
+ * participant (第三十六条) sees only the agreement they vote on. "Not found" for anyone else, as
+ * for every page under it.
+ */
+export async function getSessionFrame(options: { actor: Actor; sessionId: string; now?: Date }) {
+  const now = options.now ?? new Date();
+  // Members' reads apply the procedure clock, as the pages themselves do.
+  await requireVisibleSession(options.actor, options.sessionId, now).catch((error: unknown) => {
+    if (!(error instanceof DomainError && error.code === "notFound")) throw error;
+  });
+  const { session, subject } = await requireAgreementAccess(options.actor, options.sessionId);
+  const may = (action: SessionAction, side?: Side) => decide(subject, action, now, side).allowed;
+  const member = may("view");
+  return {
+    id: session.id,
+    title: session.title,
+    state: session.state,
+    side: speakingSide(subject.roles),
+    pages: {
+      overview: member,
+      draft: member,
+      versions: member,
+      agreement: HAS_AGREEMENT_STATES.includes(session.state),
+      caucus: SIDES.filter((side) => may("readCaucus", side)),
+    },
+  };
 }
 
 // ─── Opening the vote ───────────────────────────────────────────────────────────────────────

@@ -10,8 +10,8 @@
  * than `AUDIT_FULL_RECHECK_MS`, and which anyone in the session can ask for on the page. The
  * verdict says when the whole chain was last recomputed.
  */
-import "~/crypto.server.ts";
-import { getDb } from "~/db.server.ts";
+import "~/infra/crypto.server.ts";
+import { getDb } from "~/infra/db.server.ts";
 import { eventHash, verifyChain, type ChainedEvent, type ChainPoint, type ChainVerdict } from "~/domain/audit.ts";
 
 /** A whole-chain recomputation older than this is redone (in the background) by the next view. */

@@ -5,8 +5,8 @@
  * fails to load throws: it is never replaced by an empty one.
  */
 import * as Y from "yjs";
-import { getDb } from "~/db.server.ts";
-import { newId } from "~/ids.server.ts";
+import { getDb } from "~/infra/db.server.ts";
+import { newId } from "~/infra/ids.server.ts";
 
 /** Fold the log into the snapshot once this many updates have piled up after it. */
 export const COMPACT_AFTER_UPDATES = 500;

@@ -3,9 +3,9 @@
  * projection), the page header of the draft and versions pages, and the blocking rule checks on
  * the stored draft. The realtime server and the draft's models ask here.
  */
-import "~/crypto.server.ts";
-import { getDb } from "~/db.server.ts";
-import type { Actor } from "~/authz.server.ts";
+import "~/infra/crypto.server.ts";
+import { getDb } from "~/infra/db.server.ts";
+import type { Actor } from "~/auth/actor.server.ts";
 import { speakingSide, type SessionRoles } from "~/domain/session-access.ts";
 import { decide, type SessionAction } from "~/domain/capabilities.ts";
 import { effectiveDay, ruleContextFor } from "~/domain/minimum-wage.ts";

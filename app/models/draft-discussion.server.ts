@@ -1,12 +1,12 @@
 /** Comments on the draft (threads anchored in the text) and offers on its terms, with acceptance audited. */
-import "~/crypto.server.ts";
-import { getDb, type Prisma } from "~/db.server.ts";
-import type { Actor } from "~/authz.server.ts";
+import "~/infra/crypto.server.ts";
+import { getDb, type Prisma } from "~/infra/db.server.ts";
+import type { Actor } from "~/auth/actor.server.ts";
 import { auditEvent } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { type Side } from "~/domain/procedure.ts";
 import { speakingSide } from "~/domain/session-access.ts";
-import { newId } from "~/ids.server.ts";
+import { newId } from "~/infra/ids.server.ts";
 import { getDraftAccess, type DraftCapabilities } from "~/models/draft-access.server.ts";
 import { appendAudit, lockSession, rolesIn, sessionInclude, type RequestContext } from "~/models/session-core.server.ts";
 import { storedOfferValue, toStoredJson } from "~/models/stored-json.server.ts";

@@ -3,12 +3,12 @@
  * is in the database, so the stored state is the authoritative one), and their comparison.
  */
 import * as Y from "yjs";
-import { getDb } from "~/db.server.ts";
-import type { Actor } from "~/authz.server.ts";
+import { getDb } from "~/infra/db.server.ts";
+import type { Actor } from "~/auth/actor.server.ts";
 import { diffStructuredTerms, draftPlainText, draftTerms, diffTerms, diffText } from "~/domain/draft-text.ts";
 import { comparePayForProfiles } from "~/domain/worker-profiles.ts";
 import { DomainError } from "~/domain/errors.ts";
-import { newId } from "~/ids.server.ts";
+import { newId } from "~/infra/ids.server.ts";
 import { getDraftAccess } from "~/models/draft-access.server.ts";
 import { loadDocument } from "~/models/document-store.server.ts";
 import { storedTerms, toStoredJson } from "~/models/stored-json.server.ts";

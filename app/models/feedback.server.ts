@@ -4,15 +4,15 @@
  * platform side sees only the texts the union released.
  */
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
-import { getDb } from "~/db.server.ts";
-import type { Actor } from "~/authz.server.ts";
+import { getDb } from "~/infra/db.server.ts";
+import type { Actor } from "~/auth/actor.server.ts";
 import { decide } from "~/domain/capabilities.ts";
 import { auditEvent } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { sha256Hex } from "~/domain/hash.ts";
 import { FEEDBACK_LIMITS } from "~/domain/notice.ts";
 import type { Topic } from "~/domain/session-topics.ts";
-import { newId } from "~/ids.server.ts";
+import { newId } from "~/infra/ids.server.ts";
 import { appendAudit, lockSession, requireSessionAction, subjectOf, type RequestContext } from "~/models/session-core.server.ts";
 import { requireVisibleSession } from "~/models/session-clock.server.ts";
 

@@ -3,16 +3,16 @@
  * other side's chief confirms it with their password and it is published as a new version. Also
  * the session's notices as its agreement page lists them.
  */
-import { getDb } from "~/db.server.ts";
-import type { Actor } from "~/authz.server.ts";
+import { getDb } from "~/infra/db.server.ts";
+import type { Actor } from "~/auth/actor.server.ts";
 import { auditEvent } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { canonicalJson } from "~/domain/hash.ts";
 import { agreementContentHash, correctionEffectiveFrom, type NoticeSignature } from "~/domain/notice.ts";
 import { otherSide, type Side } from "~/domain/procedure.ts";
-import { newId } from "~/ids.server.ts";
-import { verifyPassword } from "~/password.server.ts";
-import { checkPasswordRetryAllowed, recordLoginFailure, recordLoginSuccess } from "~/rate-limit.server.ts";
+import { newId } from "~/infra/ids.server.ts";
+import { verifyPassword } from "~/auth/password.server.ts";
+import { checkPasswordRetryAllowed, recordLoginFailure, recordLoginSuccess } from "~/auth/rate-limit.server.ts";
 import { appendAudit, lockSession, notify, requireSessionAction, chiefsOf, type RequestContext } from "~/models/session-core.server.ts";
 import { appendVersion } from "~/models/notice.server.ts";
 import { requireVisibleSession } from "~/models/session-clock.server.ts";

@@ -5,12 +5,12 @@
  * verification). Published rows are immutable in the database (trigger in the migration); nothing
  * here updates or deletes them. Reads are public: no actor. See docs/decisions/016-public-notices.md.
  */
-import { getDb, Prisma } from "~/db.server.ts";
+import { getDb, Prisma } from "~/infra/db.server.ts";
 import { auditEvent } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { NOTICE_GENESIS_HASH, noticeChainHash, noticeContentHash, noticeSeriesKey, noticeStatus, verifyNoticeChain, versionInForceOn, whatChanged, type NoticeContent, type NoticeParty, type NoticeSignature, type StoredNoticeVersion } from "~/domain/notice.ts";
 import type { Industry } from "~/domain/session-topics.ts";
-import { newId } from "~/ids.server.ts";
+import { newId } from "~/infra/ids.server.ts";
 import { appendAudit, lockSession, negotiatorsOf, notify, chiefsOf, type Tx } from "~/models/session-core.server.ts";
 import { storedOutcome, storedParties, storedSignatures, toStoredJson } from "~/models/stored-json.server.ts";
 

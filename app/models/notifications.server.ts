@@ -1,7 +1,7 @@
 /** A user's own notifications (the bell): listed, counted, marked read. */
-import "~/crypto.server.ts";
-import { getDb } from "~/db.server.ts";
-import type { Actor } from "~/authz.server.ts";
+import "~/infra/crypto.server.ts";
+import { getDb } from "~/infra/db.server.ts";
+import type { Actor } from "~/auth/actor.server.ts";
 import { storedRecord } from "~/models/stored-json.server.ts";
 
 export async function listNotifications(options: { actor: Actor }) {

@@ -3,13 +3,13 @@
  * puts its action to the one projection (decideOrganization, app/domain/capabilities.ts) before
  * touching data; lists read through the visibility where-clauses below.
  */
-import { getDb, type Prisma } from "~/db.server.ts";
-import type { Actor } from "~/authz.server.ts";
+import { getDb, type Prisma } from "~/infra/db.server.ts";
+import type { Actor } from "~/auth/actor.server.ts";
 import { decideOrganization, requireAllowed, type OrganizationAction } from "~/domain/capabilities.ts";
 import { DomainError } from "~/domain/errors.ts";
 import type { MembershipRole, OrganizationType } from "~/domain/actors.ts";
-import { announceAccessChange } from "~/events.server.ts";
-import { hashToken, newId, newToken } from "~/ids.server.ts";
+import { announceAccessChange } from "~/infra/events.server.ts";
+import { hashToken, newId, newToken } from "~/infra/ids.server.ts";
 
 type Tx = Prisma.TransactionClient;
 

@@ -3,9 +3,9 @@
  * effect, expiring) written with their audit events, and publication of the notice when review
  * ends; and `requireVisibleSession`, through which every read of a session applies it first.
  */
-import "~/crypto.server.ts";
-import { getDb } from "~/db.server.ts";
-import type { Actor } from "~/authz.server.ts";
+import "~/infra/crypto.server.ts";
+import { getDb } from "~/infra/db.server.ts";
+import type { Actor } from "~/auth/actor.server.ts";
 import { auditEvent } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { advanceByClock } from "~/domain/procedure.ts";

@@ -4,16 +4,16 @@
  * (`subjectOf`, `requireSessionAction`), the session lock, the audit chain's append, notifications
  * and who to send them to. Imports nothing from the other session models.
  */
-import "~/crypto.server.ts";
-import { type Prisma } from "~/db.server.ts";
-import type { Actor } from "~/authz.server.ts";
+import "~/infra/crypto.server.ts";
+import { type Prisma } from "~/infra/db.server.ts";
+import type { Actor } from "~/auth/actor.server.ts";
 import { eventHash, GENESIS_HASH, type AuditDraft } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import { type SessionSnapshot, type Side } from "~/domain/procedure.ts";
 import { sessionRolesOf, type SessionRoles } from "~/domain/session-access.ts";
 import { decide, requireAllowed, type SessionAction, type SessionSubject } from "~/domain/capabilities.ts";
-import { newId } from "~/ids.server.ts";
+import { newId } from "~/infra/ids.server.ts";
 import { storedAgreements, toStoredJson } from "~/models/stored-json.server.ts";
 
 export type Tx = Prisma.TransactionClient;

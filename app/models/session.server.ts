@@ -6,9 +6,9 @@
  * app/domain/session-access.ts). A user who cannot view a session gets "not found" for everything
  * about it. Every change writes its audit event in the same transaction.
  */
-import "~/crypto.server.ts";
-import { getDb } from "~/db.server.ts";
-import type { Actor } from "~/authz.server.ts";
+import "~/infra/crypto.server.ts";
+import { getDb } from "~/infra/db.server.ts";
+import type { Actor } from "~/auth/actor.server.ts";
 import { auditEvent } from "~/domain/audit.ts";
 import { auditChainVerdict } from "~/models/audit-chain.server.ts";
 import { DomainError } from "~/domain/errors.ts";
@@ -17,9 +17,9 @@ import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import { deadlinesOf, delegationProblems, otherSide, vacancyRefillDueAt, type Side } from "~/domain/procedure.ts";
 import { speakingSide } from "~/domain/session-access.ts";
 import type { Industry, Topic } from "~/domain/session-topics.ts";
-import { announceAccessChange } from "~/events.server.ts";
+import { announceAccessChange } from "~/infra/events.server.ts";
 import { allowedActions, decideOrganization, procedureStep, requireAllowed, type ProcedureAction, type SessionSubject } from "~/domain/capabilities.ts";
-import { newId } from "~/ids.server.ts";
+import { newId } from "~/infra/ids.server.ts";
 
 import { appendAudit, chiefsOf, lockSession, negotiatorsOf, notify, patchData, requireSessionAction, sessionInclude, snapshotOf, subjectOf, type LoadedSession, type RequestContext, type Tx } from "~/models/session-core.server.ts";
 import { requireVisibleSession } from "~/models/session-clock.server.ts";
@@ -533,7 +533,6 @@ export async function listCaucusNotes(options: { actor: Actor; sessionId: string
   const { session } = await requireVisibleSession(options.actor, options.sessionId, now);
   requireSessionAction(options.actor, session, "readCaucus", now, options.side);
   return {
-    title: session.title,
     notes: await getDb().caucusNote.findMany({
       where: { sessionId: session.id, side: options.side },
       orderBy: { createdAt: "desc" },

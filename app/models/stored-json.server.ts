@@ -11,7 +11,7 @@
  *   NoticeVersion.ratification    storedRatification     RatificationVote.outcome  storedOutcome
  */
 import { z } from "zod";
-import type { Prisma } from "~/db.server.ts";
+import type { Prisma } from "~/infra/db.server.ts";
 import { noticeRatificationSchema, type NoticeParty, type NoticeSignature } from "~/domain/notice.ts";
 import { SIDES, type SessionSnapshot } from "~/domain/procedure.ts";
 

@@ -3,11 +3,11 @@
  * transitions for every session something is due for, reminders of answers coming due, votes whose
  * time is up, filing reminders.
  */
-import "~/crypto.server.ts";
-import { getDb } from "~/db.server.ts";
+import "~/infra/crypto.server.ts";
+import { getDb } from "~/infra/db.server.ts";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import { advanceByClock, addDays, answerDueAt, otherSide, type SessionState } from "~/domain/procedure.ts";
-import { invalidatePublicPages } from "~/page-cache.server.ts";
+import { announcePublicContentChange } from "~/infra/events.server.ts";
 import { closeDueVotes, remindFiling } from "~/models/agreement.server.ts";
 import { applyClock } from "~/models/session-clock.server.ts";
 import { lockSession, negotiatorsOf, notify, sessionInclude, snapshotOf } from "~/models/session-core.server.ts";
@@ -23,8 +23,8 @@ export async function runClockSweep(now = new Date()): Promise<number> {
   // Lock only the sessions that something is due for (applyClock re-checks under the lock).
   const due = candidates.filter((session) => advanceByClock(snapshotOf(session), now).length > 0);
   for (const { id } of due) await db.$transaction((tx) => applyClock(tx, id, now));
-  // The clock may have published a notice: cached public pages are stale (app/page-cache.server.ts).
-  if (due.length) invalidatePublicPages();
+  // The clock may have published a notice: cached public pages are stale (the page cache listens).
+  if (due.length) announcePublicContentChange();
   // Answers coming due: one reminder per session to the recipients' negotiators.
   const reminderFrom = addDays(now, -(PROCEDURE_RULES.answerWithinDays.value - ANSWER_REMINDER_DAYS));
   const awaiting = await db.bargainingSession.findMany({

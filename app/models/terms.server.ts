@@ -3,8 +3,8 @@
  * same context (the region's minimum wage on the effective date) as the browser, computed from the
  * stored document, which is authoritative. Used by the session page and by the signing guard.
  */
-import { getDb } from "~/db.server.ts";
-import type { Actor } from "~/authz.server.ts";
+import { getDb } from "~/infra/db.server.ts";
+import type { Actor } from "~/auth/actor.server.ts";
 import { effectiveDay, ruleContextFor } from "~/domain/minimum-wage.ts";
 import { checkTerms, type CheckResult } from "~/domain/rule-checks.ts";
 import { readTerms } from "~/domain/terms.ts";

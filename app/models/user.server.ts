@@ -1,10 +1,10 @@
 /** Accounts: sign-up, credential checks, language preference. */
-import { getDb } from "~/db.server.ts";
+import { getDb } from "~/infra/db.server.ts";
 import { DomainError } from "~/domain/errors.ts";
 import type { Locale } from "~/domain/validation.ts";
-import { newId } from "~/ids.server.ts";
-import { hashPassword, verifyAgainstDummy, verifyPassword } from "~/password.server.ts";
-import { checkLoginAllowed, checkSignupAllowed, recordLoginFailure, recordLoginSuccess } from "~/rate-limit.server.ts";
+import { newId } from "~/infra/ids.server.ts";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "~/auth/password.server.ts";
+import { checkLoginAllowed, checkSignupAllowed, recordLoginFailure, recordLoginSuccess } from "~/auth/rate-limit.server.ts";
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getActor } from "~/authz.server.ts";
+import { getActor } from "~/auth/actor.server.ts";
 import { listMyOrganizations } from "~/models/organization.server.ts";
 import { orgDisplayName } from "~/components/names.ts";
 

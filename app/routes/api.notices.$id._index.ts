@@ -1,10 +1,10 @@
 /** GET /api/notices/:id: one notice series, its versions (summaries) and which is in force now. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { DomainError } from "~/domain/errors.ts";
-import { localizedFailure, failureFromError } from "~/http.server.ts";
+import { localizedFailure, failureFromError } from "~/http/forms.server.ts";
 import { getNoticeVersion } from "~/models/notice.server.ts";
-import { cachedJson } from "~/notice-api.server.ts";
-import { noticeIdSchema } from "~/notice-http.server.ts";
+import { cachedJson } from "~/notices/api.server.ts";
+import { noticeIdSchema } from "~/notices/http.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);

@@ -1,10 +1,10 @@
 /** GET /api/notices/:id/in-force?date=YYYY-MM-DD: the version of this series in force on that date (null when none). */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { DomainError } from "~/domain/errors.ts";
-import { failureFromError, localizedFailure } from "~/http.server.ts";
+import { failureFromError, localizedFailure } from "~/http/forms.server.ts";
 import { noticeInForceOn, seriesStamp } from "~/models/notice.server.ts";
-import { badQuery, cachedJson, versionJson } from "~/notice-api.server.ts";
-import { noticeIdSchema, parseInForceDate } from "~/notice-http.server.ts";
+import { badQuery, cachedJson, versionJson } from "~/notices/api.server.ts";
+import { noticeIdSchema, parseInForceDate } from "~/notices/http.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);

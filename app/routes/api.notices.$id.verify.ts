@@ -1,10 +1,10 @@
 /** GET /api/notices/:id/verify: every version's hashes recomputed from the stored rows, and the signatures. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { DomainError } from "~/domain/errors.ts";
-import { failureFromError, localizedFailure } from "~/http.server.ts";
+import { failureFromError, localizedFailure } from "~/http/forms.server.ts";
 import { verifyNotice } from "~/models/notice.server.ts";
-import { cachedJson } from "~/notice-api.server.ts";
-import { noticeIdSchema } from "~/notice-http.server.ts";
+import { cachedJson } from "~/notices/api.server.ts";
+import { noticeIdSchema } from "~/notices/http.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = noticeIdSchema.safeParse(params.id);

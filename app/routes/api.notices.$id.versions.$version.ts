@@ -1,10 +1,10 @@
 /** GET /api/notices/:id/versions/:version: one version, full (terms, algorithm register, signatures, vote, hashes, what changed). */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { DomainError } from "~/domain/errors.ts";
-import { failureFromError, localizedFailure } from "~/http.server.ts";
+import { failureFromError, localizedFailure } from "~/http/forms.server.ts";
 import { getNoticeVersion } from "~/models/notice.server.ts";
-import { cachedJson, versionJson } from "~/notice-api.server.ts";
-import { noticeIdSchema, versionNumberSchema } from "~/notice-http.server.ts";
+import { cachedJson, versionJson } from "~/notices/api.server.ts";
+import { noticeIdSchema, versionNumberSchema } from "~/notices/http.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);

@@ -1,8 +1,8 @@
 /** GET /api/notices: the latest version of every notice series, filtered by industry, region, platform, keywords. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listNotices, listStamp } from "~/models/notice.server.ts";
-import { cachedJson } from "~/notice-api.server.ts";
-import { filtersFrom } from "~/notice-http.server.ts";
+import { cachedJson } from "~/notices/api.server.ts";
+import { filtersFrom } from "~/notices/http.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

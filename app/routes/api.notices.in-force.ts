@@ -1,8 +1,8 @@
 /** GET /api/notices/in-force?date=YYYY-MM-DD[&industry&region&platform]: every series' version in force on that date. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listStamp, noticesInForceOn } from "~/models/notice.server.ts";
-import { badQuery, cachedJson, versionJson } from "~/notice-api.server.ts";
-import { filtersFrom, parseInForceDate } from "~/notice-http.server.ts";
+import { badQuery, cachedJson, versionJson } from "~/notices/api.server.ts";
+import { filtersFrom, parseInForceDate } from "~/notices/http.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

@@ -6,11 +6,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { atomXml } from "~/domain/atom.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { regionName } from "~/domain/regions.ts";
-import { runLoader } from "~/http.server.ts";
+import { runLoader } from "~/http/forms.server.ts";
 import { translator, isLocale } from "~/i18n/i18n.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { feedEntries, type NoticeFilters } from "~/models/notice.server.ts";
-import { apiCacheHeaders, noticeFilterSchema } from "~/notice-http.server.ts";
+import { apiCacheHeaders, noticeFilterSchema } from "~/notices/http.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return runLoader(async () => {

@@ -1,5 +1,5 @@
 import { json } from "@remix-run/node";
-import { getDb } from "~/db.server.ts";
+import { getDb } from "~/infra/db.server.ts";
 
 /** Liveness and database reachability, for load balancers and the test harness. */
 export async function loader() {

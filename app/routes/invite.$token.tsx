@@ -2,13 +2,13 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireActor } from "~/authz.server.ts";
+import { requireActor } from "~/auth/actor.server.ts";
 import { FormError } from "~/components/forms.tsx";
 import { formatDateTime, orgDisplayName } from "~/components/names.ts";
 import { DomainError } from "~/domain/errors.ts";
-import { runAction, runLoader, type FormFailure } from "~/http.server.ts";
+import { runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
 import { acceptInvitation, getInvitation } from "~/models/organization.server.ts";
-import { getUser } from "~/session.server.ts";
+import { getUser } from "~/auth/login-session.server.ts";
 
 const TokenSchema = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
 

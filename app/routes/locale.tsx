@@ -1,9 +1,9 @@
 import { json, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { localeSchema } from "~/domain/validation.ts";
-import { localizedFailure, parseFormData } from "~/http.server.ts";
+import { localizedFailure, parseFormData } from "~/http/forms.server.ts";
 import { localeCookie } from "~/i18n/locale.server.ts";
 import { setUserLocale } from "~/models/user.server.ts";
-import { getUser } from "~/session.server.ts";
+import { getUser } from "~/auth/login-session.server.ts";
 
 export async function loader() {
   return redirect("/");

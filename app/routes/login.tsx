@@ -3,11 +3,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useTranslation } from "react-i18next";
 import { FormError, Notice, TextField } from "~/components/forms.tsx";
 import { loginSchema, LIMITS } from "~/domain/validation.ts";
-import { getEnv } from "~/env.server.ts";
-import { clientIp, parseFormData, formFailure, runAction, type FormFailure } from "~/http.server.ts";
+import { getEnv } from "~/infra/env.server.ts";
+import { clientIp, parseFormData, formFailure, runAction, type FormFailure } from "~/http/forms.server.ts";
 import { verifyLogin } from "~/models/user.server.ts";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
-import { getAuth, startSession } from "~/session.server.ts";
+import { getAuth, startSession } from "~/auth/login-session.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const auth = await getAuth(request);

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { endSession } from "~/session.server.ts";
+import { endSession } from "~/auth/login-session.server.ts";
 
 export async function loader() {
   // Logging out changes state, so only POST does it (a link or prefetch must not log anyone out).

@@ -5,9 +5,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import QRCode from "qrcode";
 import { DomainError } from "~/domain/errors.ts";
-import { runLoader } from "~/http.server.ts";
+import { runLoader } from "~/http/forms.server.ts";
 import { seriesStamp } from "~/models/notice.server.ts";
-import { apiCacheHeaders, noticeIdSchema } from "~/notice-http.server.ts";
+import { apiCacheHeaders, noticeIdSchema } from "~/notices/http.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return runLoader(async () => {

@@ -3,8 +3,8 @@ import type { RouteHandle } from "~/root.tsx";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { NoticeView, type NoticePageData } from "~/components/NoticeView.tsx";
-import type { FormFailure } from "~/http.server.ts";
-import { noticeHeaders, noticePageAction, noticePageLoader } from "~/notice-page.server.ts";
+import type { FormFailure } from "~/http/forms.server.ts";
+import { noticeHeaders, noticePageAction, noticePageLoader } from "~/notices/page.server.ts";
 
 /** Served without scripts: plain HTML and forms, for phones on weak networks (decision 026). */
 export const handle: RouteHandle = { hydrate: false };

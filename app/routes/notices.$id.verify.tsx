@@ -5,11 +5,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatDateTime } from "~/components/names.ts";
 import { DomainError } from "~/domain/errors.ts";
-import { runLoader } from "~/http.server.ts";
+import { runLoader } from "~/http/forms.server.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { verifyNotice } from "~/models/notice.server.ts";
-import { noticeIdSchema, publicCacheHeaders } from "~/notice-http.server.ts";
-import { noticeHeaders } from "~/notice-page.server.ts";
+import { noticeIdSchema, publicCacheHeaders } from "~/notices/http.server.ts";
+import { noticeHeaders } from "~/notices/page.server.ts";
 
 /** Served without scripts: plain HTML and forms, for phones on weak networks (decision 026). */
 export const handle: RouteHandle = { hydrate: false };

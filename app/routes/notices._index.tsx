@@ -7,8 +7,8 @@ import { formatDate, orgDisplayName } from "~/components/names.ts";
 import { regionName } from "~/domain/regions.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { listNotices, listStamp, noticeFacets } from "~/models/notice.server.ts";
-import { filtersFrom, publicCacheHeaders } from "~/notice-http.server.ts";
-import { noticeHeaders } from "~/notice-page.server.ts";
+import { filtersFrom, publicCacheHeaders } from "~/notices/http.server.ts";
+import { noticeHeaders } from "~/notices/page.server.ts";
 
 /** Served without scripts: plain HTML and forms, for phones on weak networks (decision 026). */
 export const handle: RouteHandle = { hydrate: false };

@@ -2,13 +2,13 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireActor } from "~/authz.server.ts";
+import { requireActor } from "~/auth/actor.server.ts";
 import { FormError, Notice, SelectField, TextField } from "~/components/forms.tsx";
 import { formatDate, formatDateTime, orgDisplayName } from "~/components/names.ts";
 import { MEMBERSHIP_ROLES } from "~/domain/actors.ts";
 import { regionName } from "~/domain/regions.ts";
 import { LIMITS, idSchema, invitationCreateSchema, membershipRoleSchema, slugSchema } from "~/domain/validation.ts";
-import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http.server.ts";
+import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
 import { DomainError } from "~/domain/errors.ts";
 import {
   changeMemberRole,

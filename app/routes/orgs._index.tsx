@@ -3,11 +3,11 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Notice } from "~/components/forms.tsx";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireActor } from "~/authz.server.ts";
+import { requireActor } from "~/auth/actor.server.ts";
 import { orgDisplayName } from "~/components/names.ts";
 import { ORGANIZATION_TYPES } from "~/domain/actors.ts";
 import { REGIONS, REGION_CODES, regionName } from "~/domain/regions.ts";
-import { runLoader } from "~/http.server.ts";
+import { runLoader } from "~/http/forms.server.ts";
 import { listDirectory, listMyOrganizations } from "~/models/organization.server.ts";
 
 /** Unknown filter values are ignored rather than failing the page (links get shared and edited). */

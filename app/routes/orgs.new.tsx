@@ -1,12 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireActor } from "~/authz.server.ts";
+import { requireActor } from "~/auth/actor.server.ts";
 import { FormError, SelectField, TextField } from "~/components/forms.tsx";
 import { ORGANIZATION_TYPES } from "~/domain/actors.ts";
 import { REGIONS } from "~/domain/regions.ts";
 import { LIMITS, organizationCreateSchema } from "~/domain/validation.ts";
-import { formFailure, parseFormData, runAction, type FormFailure } from "~/http.server.ts";
+import { formFailure, parseFormData, runAction, type FormFailure } from "~/http/forms.server.ts";
 import { createOrganization } from "~/models/organization.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,10 +1,10 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireActor } from "~/authz.server.ts";
+import { requireActor } from "~/auth/actor.server.ts";
 import { DeadlineText } from "~/components/session-bits.tsx";
 import { regionName } from "~/domain/regions.ts";
-import { runLoader } from "~/http.server.ts";
+import { runLoader } from "~/http/forms.server.ts";
 import { canProposeSessions, listMySessions } from "~/models/session.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireActor } from "~/authz.server.ts";
+import { requireActor } from "~/auth/actor.server.ts";
 import { decideOrganization } from "~/domain/capabilities.ts";
 import { FormError, MessageText, SelectField, TextField } from "~/components/forms.tsx";
 import { orgDisplayName } from "~/components/names.ts";
@@ -9,7 +9,7 @@ import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import { REGIONS } from "~/domain/regions.ts";
 import { INDUSTRIES, TOPICS } from "~/domain/session-topics.ts";
 import { proposalSchema, SESSION_LIMITS } from "~/domain/session-validation.ts";
-import { clientIp, formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http.server.ts";
+import { clientIp, formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
 import { listPartyCandidates, proposeSession } from "~/models/session.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {

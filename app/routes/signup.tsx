@@ -3,10 +3,10 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { FormError, TextField } from "~/components/forms.tsx";
 import { LIMITS, signupSchema } from "~/domain/validation.ts";
-import { clientIp, formFailure, parseFormData, runAction, type FormFailure } from "~/http.server.ts";
+import { clientIp, formFailure, parseFormData, runAction, type FormFailure } from "~/http/forms.server.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { signUp } from "~/models/user.server.ts";
-import { getUser, startSession } from "~/session.server.ts";
+import { getUser, startSession } from "~/auth/login-session.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect("/");

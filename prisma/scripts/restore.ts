@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLITE_EXTENSIONS } from "../embedded.ts";
-import { parseEnv } from "../../app/env.server.ts";
+import { parseEnv } from "../../app/infra/env.server.ts";
 import { describeReport, verifyAllChains, type ChainReport } from "./verify-chains.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

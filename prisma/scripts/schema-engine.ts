@@ -8,14 +8,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { startEmbeddedPostgres } from "../embedded.ts";
+import { projectRoot } from "./project-root.ts";
 import * as engineBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 
-export const PRISMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const PRISMA_DIR = path.join(projectRoot(import.meta.url), "prisma");
 export const SCHEMA_PATH = path.join(PRISMA_DIR, "schema.prisma");
 export const MIGRATIONS_DIR = path.join(PRISMA_DIR, "migrations");
 /** The datamodel that the migrations folder produces; the base of the next `db:migration` diff. */

@@ -28,7 +28,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import * as Y from "yjs";
 // Types only: the application's modules are imported in the child, once DATABASE_URL is set.
-import type { Db } from "../../app/db.server.ts";
+import type { Db } from "../../app/infra/db.server.ts";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const RESULTS_DIR = path.join(path.dirname(THIS_FILE), "results");
@@ -76,7 +76,7 @@ async function runChild(): Promise<void> {
   const send = (message: ChildMessage) => new Promise<void>((resolve) => process.send!(message, () => resolve()));
   // DATABASE_URL was set by the parent (fork env) before these imports: getDb() reads it lazily.
   const { loadDocument, compactDocument } = await import("../../app/models/document-store.server.ts");
-  const { getDb, disconnectDb } = await import("../../app/db.server.ts");
+  const { getDb, disconnectDb } = await import("../../app/infra/db.server.ts");
   try {
     // Open the pool before timing anything: connection set-up is not part of a load.
     await getDb().$queryRawUnsafe("SELECT 1");

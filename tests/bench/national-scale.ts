@@ -208,7 +208,7 @@ async function main(): Promise<number> {
   try {
     if (!reuse) await timed("create and migrate the database", () => applyMigrations(url), log);
     process.env.DATABASE_URL = url;
-    const { getDb, disconnectDb } = await import("../../app/db.server.ts");
+    const { getDb, disconnectDb } = await import("../../app/infra/db.server.ts");
     try {
       const { seedDemoData } = await import("../../prisma/seed.ts");
       if (!reuse) await timed("demo accounts and organizations", () => seedDemoData(getDb()), log);
@@ -237,7 +237,7 @@ async function main(): Promise<number> {
 
       const { listNotices, noticesInForceOn } = await import("../../app/models/notice.server.ts");
       const { listMySessions, getSessionView } = await import("../../app/models/session.server.ts");
-      const { loadActor } = await import("../../app/authz.server.ts");
+      const { loadActor } = await import("../../app/auth/actor.server.ts");
       const { DEMO_ACCOUNTS } = await import("../../prisma/demo-accounts.ts");
       const negotiatorEmail = DEMO_ACCOUNTS.find((account) => account.roleKey === "unionNegotiator")!.email;
       const negotiator = await getDb().user.findUniqueOrThrow({ where: { email: negotiatorEmail }, select: { id: true } });

@@ -4,7 +4,7 @@
  *
  *   npx tsx tests/bench/notice-pages.ts        (or `npm run bench`)
  *
- * Starts the real Xieshang server (server.ts, production build) in a child process on a scratch
+ * Starts the real Xieshang server (build/index.js, the production bundle) in a child process on a scratch
  * database (xs_bench_notice_<timestamp>, created, migrated and dropped here), takes a session
  * through the whole procedure to a published notice, saves that notice's page as a static file
  * and serves it from nginx (installed with apt-get when missing and we are root; its own

@@ -4,7 +4,7 @@
  *
  *   npx tsx tests/bench/realtime-fanout.ts        (or `npm run bench`)
  *
- * Starts, in child processes of their own: the real Xieshang server (server.ts) and a Hocuspocus
+ * Starts, in child processes of their own: the real Xieshang server (build/index.js) and a Hocuspocus
  * server with its Database extension, both on a scratch database (xs_bench_fanout_<timestamp>)
  * on the PostgreSQL server at 127.0.0.1:5432 (or XS_BENCH_PG_URL), created, migrated and dropped
  * here. The load generator is this process, on loopback only; every phase is bounded in count

@@ -3,7 +3,7 @@
  * (so that its CPU time and memory can be read apart from the load generator's), and the clients
  * that drive them. Used by tests/bench/realtime-fanout.ts; not a benchmark by itself.
  *
- * - Xieshang: the real server (startServer from server.ts: Express, Remix, socket.io, y-protocols,
+ * - Xieshang: the real server (startServer from the production bundle build/index.js: Express, Remix, socket.io, y-protocols,
  *   every update committed to PostgreSQL before it is acknowledged and relayed).
  * - Hocuspocus (@hocuspocus/server 3.4.4, the newest release that runs on Node 20; 4.x needs
  *   Node 22) with its Database extension storing the document state in a table of the same
@@ -21,6 +21,7 @@ import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
 import { io, type Socket } from "socket.io-client";
 import { DOC_EVENTS, type DocAck } from "../../realtime/protocol.ts";
+import { serverBundle } from "../support/server.ts";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 
@@ -58,7 +59,7 @@ async function runServerChild(system: SystemName | BaselineName): Promise<void> 
       stop = () => new Promise<void>((resolve) => wss.close(() => resolve()));
       send({ kind: "listening", port: (wss.address() as { port: number }).port });
     } else if (system === "xieshang") {
-      const { startServer } = await import("../../server.ts");
+      const { startServer } = await serverBundle();
       const server = await startServer({
         DATABASE_URL: process.env.XS_BENCH_DATABASE_URL,
         PORT: "0",

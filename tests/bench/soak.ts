@@ -9,7 +9,7 @@
  * Environment: XS_SOAK_SECONDS (default 600), XS_SOAK_EDITORS (200), XS_SOAK_READERS (1000),
  * XS_SOAK_WINDOW_SECONDS (30), XS_SOAK_READ_PATHS (read these pages instead of a published notice). Database: a scratch database xs_soak_<timestamp> on the PostgreSQL
  * server at TEST_DATABASE_URL / DATABASE_URL / 127.0.0.1:5432, dropped at the end. The server is the
- * real one (server.ts, built Remix app) in a child process, so its memory is measured alone.
+ * real one (build/index.js, the production bundle) in a child process, so its memory is measured alone.
  *
  * Output: tests/bench/results/soak.json and soak.md. Exits 1 if an error occurred, an acknowledged
  * edit is missing or replicas diverge; timings never fail the run.
@@ -58,7 +58,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Resident memory of a process and its descendants (tsx runs the server in a child of its CLI). */
+/** Resident memory of a process and its descendants. */
 function rssMb(pid: number): number | null {
   const rssOf = (id: number): number => {
     let total = 0;
@@ -121,7 +121,7 @@ async function main() {
   const agent = new http.Agent({ keepAlive: true, maxSockets: READERS });
   let exitCode = 0;
   try {
-    server = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "server.ts"], {
+    server = spawn(process.execPath, ["build/index.js"], {
       cwd: ROOT,
       // XS_TRUST_PROXY: the setup logs in many times from loopback; the test browser gives each login its own X-Forwarded-For.
       env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", XS_DEMO: "1", XS_DEMO_SCENARIO: "0", XS_TRUST_PROXY: "1", NODE_ENV: "production", REDIS_URL: "" },
@@ -342,7 +342,7 @@ function writeResults(summary: Record<string, unknown> & { totals: { edits: numb
   const lines = [
     "## Soak: editors and notice readers together",
     "",
-    `Method: one server process (server.ts, production build, PostgreSQL on the same machine), ${s.parameters.editors} y-protocols clients typing one character every 2 ± 0.5 s into ${s.parameters.documents} drafts (20 per draft; every edit stored before it is acknowledged), and ${s.parameters.readers} readers fetching ${s.parameters.readPaths.join(" and ")} every 5 ± 2 s over keep-alive (half of them revalidating with If-None-Match), for ${s.parameters.seconds} s on loopback. Machine: ${s.machine.cpus} cores, ${s.machine.memoryGb} GB, Node ${s.machine.node}; the load generator shares the machine with the server.`,
+    `Method: one server process (build/index.js, the production bundle, PostgreSQL on the same machine), ${s.parameters.editors} y-protocols clients typing one character every 2 ± 0.5 s into ${s.parameters.documents} drafts (20 per draft; every edit stored before it is acknowledged), and ${s.parameters.readers} readers fetching ${s.parameters.readPaths.join(" and ")} every 5 ± 2 s over keep-alive (half of them revalidating with If-None-Match), for ${s.parameters.seconds} s on loopback. Machine: ${s.machine.cpus} cores, ${s.machine.memoryGb} GB, Node ${s.machine.node}; the load generator shares the machine with the server.`,
     "",
     `Result: ${s.totals.edits} edits acknowledged, ${s.totals.reads} pages read, **${s.totals.errors} errors**, **${s.totals.lost} acknowledged edits lost**, ${s.totals.diverged} diverged documents.`,
     "",

@@ -38,11 +38,13 @@ const ACCESS: Record<string, Access> = {
   "routes/sessions._index": { kind: "signedIn", path: "/sessions", hasAction: false },
   "routes/sessions.new": { kind: "signedIn", path: "/sessions/new", hasAction: true },
   "routes/notifications": { kind: "signedIn", path: "/notifications", hasAction: true },
-  "routes/sessions.$id._index": { kind: "session", path: "/sessions/:session", hasAction: true },
-  "routes/sessions.$id.caucus.$side": { kind: "session", path: "/sessions/:session/caucus/worker", hasAction: true },
-  "routes/sessions.$id.draft": { kind: "session", path: "/sessions/:session/draft", hasAction: false },
-  "routes/sessions.$id.versions": { kind: "session", path: "/sessions/:session/versions", hasAction: true },
-  "routes/sessions.$id.agreement": { kind: "session", path: "/sessions/:session/agreement", hasAction: true },
+  // The layout of every session page (title, step, tabs); its loader refuses outsiders as the pages do.
+  "routes/_session": { kind: "session", path: "/sessions/:session", hasAction: false },
+  "routes/_session.sessions.$id._index": { kind: "session", path: "/sessions/:session", hasAction: true },
+  "routes/_session.sessions.$id.caucus.$side": { kind: "session", path: "/sessions/:session/caucus/worker", hasAction: true },
+  "routes/_session.sessions.$id.draft": { kind: "session", path: "/sessions/:session/draft", hasAction: false },
+  "routes/_session.sessions.$id.versions": { kind: "session", path: "/sessions/:session/versions", hasAction: true },
+  "routes/_session.sessions.$id.agreement": { kind: "session", path: "/sessions/:session/agreement", hasAction: true },
   // Public notices, their JSON API and feeds: anyone may read them, no sign-in (issue 6). The one
   // action (workers' anonymous feedback) is throttled per address; see tests/integration/notices.test.ts.
   "routes/notices._index": { kind: "public", path: "/notices" },

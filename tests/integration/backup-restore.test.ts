@@ -132,7 +132,7 @@ async function freePort(): Promise<number> {
 async function startEmbeddedServer(dataDir: string): Promise<{ url: string; dbUrl: string; child: ChildProcess; output: () => string }> {
   const [port, dbPort] = [await freePort(), await freePort()];
   let output = "";
-  const child = spawn(process.execPath, [TSX, "server.ts"], {
+  const child = spawn(process.execPath, ["build/index.js"], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: "", XS_DATA_DIR: dataDir, XS_EMBEDDED_DB_PORT: String(dbPort), PORT: String(port), HOST: "127.0.0.1", XS_DEMO: "true", NODE_ENV: "production", REDIS_URL: "" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -70,7 +70,7 @@ describe("the demo scenario", () => {
 
   it("is not seeded twice", async () => {
     const { seedDemoScenarioOnce } = await import("../../prisma/seed.ts");
-    const { getDb } = await import("../../app/db.server.ts");
+    const { getDb } = await import("../../app/infra/db.server.ts");
     await seedDemoScenarioOnce(getDb());
     expect((await db.query('SELECT count(*)::int AS n FROM "BargainingSession" WHERE title = $1', [DEMO_SESSION_TITLE])).rows[0].n).toBe(1);
     expect((await db.query('SELECT count(*)::int AS n FROM "BargainingSession" WHERE title = $1', [DEMO_IN_FORCE_TITLE])).rows[0].n).toBe(1);

@@ -75,13 +75,13 @@ const FORMS: Record<string, Form> = {
   },
   "routes/sessions.new": { path: "/sessions/new", as: "unionNegotiator", forms: async () => formsOf((await domain("session-validation.ts")).proposalSchema) },
   "routes/notifications": { path: "/notifications", as: "unionNegotiator", forms: fields() },
-  "routes/sessions.$id._index": { path: "/sessions/:session", as: "unionNegotiator", forms: async () => formsOf((await domain("session-validation.ts")).sessionActionSchema) },
-  "routes/sessions.$id.caucus.$side": { path: "/sessions/:session/caucus/worker", as: "unionNegotiator", forms: async () => formsOf((await domain("session-validation.ts")).caucusNoteSchema) },
-  "routes/sessions.$id.versions": { path: "/sessions/:session/versions", as: "unionNegotiator", forms: fields("name") },
+  "routes/_session.sessions.$id._index": { path: "/sessions/:session", as: "unionNegotiator", forms: async () => formsOf((await domain("session-validation.ts")).sessionActionSchema) },
+  "routes/_session.sessions.$id.caucus.$side": { path: "/sessions/:session/caucus/worker", as: "unionNegotiator", forms: async () => formsOf((await domain("session-validation.ts")).caucusNoteSchema) },
+  "routes/_session.sessions.$id.versions": { path: "/sessions/:session/versions", as: "unionNegotiator", forms: fields("name") },
   // Public feedback on a notice; the notice does not exist here, so a valid form gets a 404.
   "routes/notices.$id._index": { path: "/notices/noticeNotReal0001", as: "anonymous", forms: async () => formsOf((await domain("agreement-validation.ts")).feedbackSchema) },
   "routes/notices.$id.v.$version": { path: "/notices/noticeNotReal0001/v/1", as: "anonymous", forms: async () => formsOf((await domain("agreement-validation.ts")).feedbackSchema) },
-  "routes/sessions.$id.agreement": { path: "/sessions/:session/agreement", as: "unionNegotiator", forms: async () => formsOf((await domain("agreement-validation.ts")).agreementActionSchema) },
+  "routes/_session.sessions.$id.agreement": { path: "/sessions/:session/agreement", as: "unionNegotiator", forms: async () => formsOf((await domain("agreement-validation.ts")).agreementActionSchema) },
 };
 
 const PAYLOADS = [
@@ -218,7 +218,7 @@ describe("form fuzzing", () => {
           }
           ran[id] = (ran[id] ?? 0) + 1;
         }),
-        { seed: SEED, numRuns: id === "routes/sessions.$id._index" ? 3 * RUNS_PER_FORM : RUNS_PER_FORM },
+        { seed: SEED, numRuns: id === "routes/_session.sessions.$id._index" ? 3 * RUNS_PER_FORM : RUNS_PER_FORM },
       );
     }
     expect(Object.keys(ran).length).toBe(routes.length);

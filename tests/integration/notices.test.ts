@@ -60,16 +60,15 @@ async function agreedSession(platform: { slug: string }, extraCovered: string[] 
 
 /** Files the signed agreement and lets the clock run past the review: published, in its notice period. */
 async function publish(sessionId: string) {
-  const { runClockSweep } = await import("../../app/models/sweep.server.ts");
   const filedAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
-  await runClockSweep(new Date(filedAt.getTime() + 15 * DAY));
+  await server.sweep(new Date(filedAt.getTime() + 15 * DAY));
   const row = (await db.query('SELECT id, "noticeId", version, "effectiveFrom", "publishedAt" FROM "NoticeVersion" WHERE "sessionId" = $1 ORDER BY "publishedAt" DESC LIMIT 1', [sessionId])).rows[0];
   expect(row, "published notice").toBeTruthy();
   return row as { id: string; noticeId: string; version: number; effectiveFrom: Date; publishedAt: Date };
 }
 
 async function actorOf(email: string) {
-  const { loadActor } = await import("../../app/authz.server.ts");
+  const { loadActor } = await import("../../app/auth/actor.server.ts");
   const user = (await db.query('SELECT id FROM "User" WHERE email = $1', [email])).rows[0];
   return loadActor(user.id);
 }
@@ -100,8 +99,7 @@ describe("ratification vote", { timeout: 120_000 }, () => {
     expect(voters.filter((voter) => voter.votedAt)).toHaveLength(2);
     expect(voters.every((voter) => voter.choice === null)).toBe(true);
     // The clock closes it at its time: 2 of 3 attended (= 2/3), 2 approved (> 3/2): passed.
-    const { runClockSweep } = await import("../../app/models/sweep.server.ts");
-    await runClockSweep(new Date(Date.now() + 73 * 3600 * 1000));
+    await server.sweep(new Date(Date.now() + 73 * 3600 * 1000));
     expect(await state(sessionId)).toBe("RATIFIED");
     const closed = (await db.query(`SELECT payload, "actorId" FROM "AuditEvent" WHERE "sessionId" = $1 AND type = 'ratification.closed'`, [sessionId])).rows[0];
     expect(closed.actorId).toBeNull();
@@ -201,13 +199,12 @@ describe("filing", { timeout: 120_000 }, () => {
     const { sessionId } = await agreedSession(platform);
     await ratifyAndSign(server.url, db, sessionId);
     expect(await state(sessionId)).toBe("SIGNED");
-    const { runClockSweep } = await import("../../app/models/sweep.server.ts");
     const signedAt: Date = (await db.query('SELECT "signedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].signedAt;
     const reminders = async () => (await db.query(`SELECT n."userId" FROM "Notification" n WHERE n."sessionId" = $1 AND n.type = 'agreement.fileDue'`, [sessionId])).rows;
-    await runClockSweep(new Date(signedAt.getTime() + 7 * DAY - 1000));
+    await server.sweep(new Date(signedAt.getTime() + 7 * DAY - 1000));
     expect(await reminders()).toHaveLength(0);
-    await runClockSweep(new Date(signedAt.getTime() + 7 * DAY));
-    await runClockSweep(new Date(signedAt.getTime() + 8 * DAY));
+    await server.sweep(new Date(signedAt.getTime() + 7 * DAY));
+    await server.sweep(new Date(signedAt.getTime() + 8 * DAY));
     const sent = await reminders();
     const chief = (await db.query(`SELECT id FROM "User" WHERE email = 'negotiator@union.demo'`)).rows[0].id;
     expect(sent.map((row) => row.userId)).toContain(chief);

@@ -44,7 +44,7 @@ type Intent = { action: SessionAction; side?: Side; form: (f: Fixture) => Record
 
 /** Each route with an action: its path, and each intent as the projection's action it is. */
 const ROUTES: Record<string, { path: (f: Fixture) => string; intents: Record<string, Intent> }> = {
-  "routes/sessions.$id._index": {
+  "routes/_session.sessions.$id._index": {
     path: (f) => `/sessions/${f.sessionId}`,
     intents: {
       accept: { action: "accept", form: () => ({}) },
@@ -70,7 +70,7 @@ const ROUTES: Record<string, { path: (f: Fixture) => string; intents: Record<str
       signMinutes: { action: "signMinutes", form: (f) => ({ roundId: f.heldRoundId, minutesHash: f.minutesHash }) },
     },
   },
-  "routes/sessions.$id.agreement": {
+  "routes/_session.sessions.$id.agreement": {
     path: (f) => `/sessions/${f.sessionId}/agreement`,
     intents: {
       openVote: { action: "openRatification", form: (f) => ({ scope: "ORDINARY", secret: "on", closesInHours: "24", [`roll_${f.unionId}`]: demoAccount("workerRepresentative").email }) },
@@ -85,14 +85,14 @@ const ROUTES: Record<string, { path: (f: Fixture) => string; intents: Record<str
       withdrawCorrection: { action: "withdrawCorrection", side: "WORKER", form: () => ({ correctionId: "unknownCorrect01" }) },
     },
   },
-  "routes/sessions.$id.caucus.$side": {
+  "routes/_session.sessions.$id.caucus.$side": {
     path: (f) => `/sessions/${f.sessionId}/caucus/worker`,
     intents: { "note (worker caucus)": { action: "writeCaucus", side: "WORKER", form: () => ({ body: "本方内部意见" }) } },
   },
 };
 
 /** Routes whose actions are not about one session (organizations, sign-in, public feedback): tests/integration/access-control.test.ts. */
-const NOT_SESSION_ROUTES = ["routes/login", "routes/signup", "routes/logout", "routes/locale", "routes/invite.$token", "routes/orgs.new", "routes/orgs.$slug", "routes/sessions.new", "routes/notifications", "routes/notices.$id._index", "routes/notices.$id.v.$version", "routes/sessions.$id.versions"];
+const NOT_SESSION_ROUTES = ["routes/login", "routes/signup", "routes/logout", "routes/locale", "routes/invite.$token", "routes/orgs.new", "routes/orgs.$slug", "routes/sessions.new", "routes/notifications", "routes/notices.$id._index", "routes/notices.$id.v.$version", "routes/_session.sessions.$id.versions"];
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let db: pg.Client;
@@ -164,8 +164,8 @@ describe("coverage", () => {
     const { agreementActionSchema } = await import("../../app/domain/agreement-validation.ts");
     const intentsOf = (schema: typeof sessionActionSchema | typeof agreementActionSchema) => schema.options.map((option) => option.shape.intent.value as string).sort();
     const named = (id: string) => [...new Set(Object.entries(ROUTES[id]!.intents).map(([name, intent]) => intent.form(fixture).intent ?? name))].sort();
-    expect(named("routes/sessions.$id._index")).toEqual(intentsOf(sessionActionSchema));
-    expect(named("routes/sessions.$id.agreement")).toEqual(intentsOf(agreementActionSchema));
+    expect(named("routes/_session.sessions.$id._index")).toEqual(intentsOf(sessionActionSchema));
+    expect(named("routes/_session.sessions.$id.agreement")).toEqual(intentsOf(agreementActionSchema));
   });
 });
 

@@ -353,17 +353,16 @@ describe("the procedure over HTTP", () => {
     const platform = await as("platformRepresentative");
     expect((await platform.post(`/sessions/${sessionId}`, { intent: "object", reasons: "不同意" })).status).toBe(403);
 
-    const { runClockSweep } = await import("../../app/models/sweep.server.ts");
     const filedAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
-    await runClockSweep(new Date(filedAt.getTime() + 14 * 24 * 3600 * 1000));
+    await server.sweep(new Date(filedAt.getTime() + 14 * 24 * 3600 * 1000));
     expect(await state(sessionId)).toBe("FILED");
-    await runClockSweep(new Date(filedAt.getTime() + 15 * 24 * 3600 * 1000));
+    await server.sweep(new Date(filedAt.getTime() + 15 * 24 * 3600 * 1000));
     expect(await state(sessionId)).toBe("APPROVED");
     // Published at once; in force once the notice period has run.
     expect((await db.query('SELECT count(*)::int AS n FROM "NoticeVersion" WHERE "sessionId" = $1', [sessionId])).rows[0].n).toBe(1);
-    await runClockSweep(new Date(filedAt.getTime() + (15 + PROCEDURE_RULES.noticePeriodDays.value) * 24 * 3600 * 1000 - 1));
+    await server.sweep(new Date(filedAt.getTime() + (15 + PROCEDURE_RULES.noticePeriodDays.value) * 24 * 3600 * 1000 - 1));
     expect(await state(sessionId)).toBe("APPROVED");
-    await runClockSweep(new Date(filedAt.getTime() + (15 + PROCEDURE_RULES.noticePeriodDays.value) * 24 * 3600 * 1000));
+    await server.sweep(new Date(filedAt.getTime() + (15 + PROCEDURE_RULES.noticePeriodDays.value) * 24 * 3600 * 1000));
     expect(await state(sessionId)).toBe("IN_FORCE");
     const clock = (await db.query(`SELECT payload, "actorId" FROM "AuditEvent" WHERE "sessionId" = $1 AND type = 'session.clock' ORDER BY seq`, [sessionId])).rows;
     expect(clock.map((row) => row.payload.to)).toEqual(["APPROVED", "IN_FORCE"]);
@@ -539,7 +538,7 @@ describe("privacy", () => {
       expect(caucus.text).not.toContain(secret);
       const write = await browser.post(`/sessions/${sessionId}/caucus/worker`, { body: "混入" });
       expect(write.status).toBe(expectedStatus);
-      for (const path of [`/sessions/${sessionId}`, "/sessions", "/notifications", `/sessions/${sessionId}?_data=routes%2Fsessions.%24id._index`, `/sessions/${sessionId}/caucus/worker?_data=routes%2Fsessions.%24id.caucus.%24side`]) {
+      for (const path of [`/sessions/${sessionId}`, "/sessions", "/notifications", `/sessions/${sessionId}?_data=routes%2F_session.sessions.%24id._index`, `/sessions/${sessionId}/caucus/worker?_data=routes%2F_session.sessions.%24id.caucus.%24side`]) {
         expect((await browser.get(path)).text).not.toContain(secret);
       }
     }
@@ -558,7 +557,7 @@ describe("privacy", () => {
     const page = await outsider.get(`/sessions/${sessionId}`);
     expect(page.status).toBe(404);
     expect(page.text).not.toContain(title);
-    expect((await outsider.get(`/sessions/${sessionId}?_data=routes%2Fsessions.%24id._index`)).status).toBe(404);
+    expect((await outsider.get(`/sessions/${sessionId}?_data=routes%2F_session.sessions.%24id._index`)).status).toBe(404);
     expect((await outsider.get("/sessions")).text).not.toContain(title);
     expect((await outsider.post(`/sessions/${sessionId}`, { intent: "accept" })).status).toBe(404);
     expect((await outsider.post(`/sessions/${sessionId}`, { intent: "scheduleRound", scheduledAt: "2026-12-01T10:00", location: "x", agenda: "y" })).status).toBe(404);
@@ -570,17 +569,16 @@ describe("reminders", () => {
   it("reminds the recipients once when an answer is 3 days from due", async () => {
     const negotiator = await as("unionNegotiator");
     const sessionId = await propose(negotiator);
-    const { runClockSweep } = await import("../../app/models/sweep.server.ts");
     const proposedAt: Date = (await db.query('SELECT "proposedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].proposedAt;
     const reminders = async () => (await db.query(`SELECT "userId" FROM "Notification" WHERE "sessionId" = $1 AND type = 'session.answerDue'`, [sessionId])).rows;
-    await runClockSweep(new Date(proposedAt.getTime() + 16 * 24 * 3600 * 1000));
+    await server.sweep(new Date(proposedAt.getTime() + 16 * 24 * 3600 * 1000));
     expect(await reminders()).toHaveLength(0);
-    await runClockSweep(new Date(proposedAt.getTime() + 17 * 24 * 3600 * 1000));
+    await server.sweep(new Date(proposedAt.getTime() + 17 * 24 * 3600 * 1000));
     const first = await reminders();
     expect(first.length).toBeGreaterThan(0);
     expect(first.map((row) => row.userId)).toContain(await userId(account("associationRepresentative").email));
     expect(first.map((row) => row.userId)).not.toContain(await userId(account("unionNegotiator").email));
-    await runClockSweep(new Date(proposedAt.getTime() + 18 * 24 * 3600 * 1000));
+    await server.sweep(new Date(proposedAt.getTime() + 18 * 24 * 3600 * 1000));
     expect(await reminders()).toHaveLength(first.length);
     const association = await as("associationRepresentative");
     expect((await association.get("/notifications")).text).toContain("答复期限即将届满");

@@ -191,9 +191,8 @@ describe("output escaping of published notices and feedback", () => {
     for (const chief of [workerChief, employerChief]) await expectStatus(await chief.post(`/sessions/${sessionId}`, { intent: "agree", kind: "DRAFT" }), 302, "agree");
     await ratifyAndSign(server.url, db, sessionId, { file: true });
     // The review period lapses (the clock is moved, as in tests/integration/notices.test.ts).
-    const { runClockSweep } = await import("../../app/models/sweep.server.ts");
     const filedAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
-    await runClockSweep(new Date(filedAt.getTime() + 15 * 24 * 3600 * 1000));
+    await server.sweep(new Date(filedAt.getTime() + 15 * 24 * 3600 * 1000));
     const notice = (await db.query('SELECT "noticeId", version FROM "NoticeVersion" WHERE "sessionId" = $1', [sessionId])).rows[0] as { noticeId: string; version: number };
     expect(notice, "published notice").toBeTruthy();
 
@@ -221,7 +220,7 @@ describe("injection payloads in search and filter parameters", () => {
     /** Route id → the path and the query parameters it reads. Routes not (yet) in the build are left out. */
     const FILTERS: Array<[routeId: string, path: string, params: string[]]> = [
       ["routes/orgs._index", "/orgs", ["type", "region"]],
-      ["routes/sessions.$id.versions", `/sessions/${sessionId}/versions`, ["a", "b"]],
+      ["routes/_session.sessions.$id.versions", `/sessions/${sessionId}/versions`, ["a", "b"]],
       ["routes/login", "/login", ["redirectTo", "expired", "notice"]],
       ["routes/notices._index", "/notices", ["industry", "region", "platform", "q"]],
       ["routes/api.notices._index", "/api/notices", ["industry", "region", "platform", "q"]],

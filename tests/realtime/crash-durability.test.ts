@@ -1,6 +1,6 @@
 /**
  * Crash durability at the scale of issue 8: 20 clients type into 4 documents (sessions) at once;
- * the server, a child process (`tsx server.ts`), is killed with SIGKILL at a random moment (no
+ * the server, a child process (`node build/index.js`, what `npm start` runs), is killed with SIGKILL at a random moment (no
  * shutdown hook, no flush) at least 10 times and restarted on the same port.
  *
  * After every restart each client joins again with a fresh connection and, before anything else,
@@ -76,7 +76,7 @@ function childAlive(target: ChildProcess): boolean {
 }
 
 async function startChild(): Promise<ChildProcess> {
-  const started = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "server.ts"], {
+  const started = spawn(process.execPath, ["build/index.js"], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -89,8 +89,8 @@ async function startChild(): Promise<ChildProcess> {
       REDIS_URL: "",
     },
     stdio: ["ignore", "pipe", "pipe"],
-    // tsx's CLI runs server.ts in a child process of its own: the server is a grandchild. Its own
-    // process group lets us SIGKILL both at once (killing only tsx would orphan the server).
+    // Its own process group, so that the kill reaches the server and nothing else (and nothing it
+    // might start is orphaned).
     detached: true,
   });
   child = started;
@@ -134,7 +134,7 @@ function portRefuses(): Promise<boolean> {
   });
 }
 
-/** SIGKILLs the server (tsx and the server process under it) and waits until it is really gone. */
+/** SIGKILLs the server (its whole process group) and waits until it is really gone. */
 async function killChild(target: ChildProcess): Promise<void> {
   const exited = childAlive(target) ? new Promise<void>((resolve) => target.once("exit", () => resolve())) : Promise.resolve();
   killGroup(target);

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import * as Y from "yjs";
-import { startServer, type RunningServer } from "../../server.ts";
+import { startServer, type RunningServer } from "../support/server.ts";
 import { DOC_ERRORS, type DocAck } from "../../realtime/protocol.ts";
 import { workerDatabaseUrl } from "../support/database.ts";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.ts";

@@ -276,7 +276,7 @@ function requireRedis() {
 
 /**
  * Both instances run in this test process. Presence between them travels only through the Redis
- * adapter (server-to-server events), never through the in-process bus (app/events.server.ts), so
+ * adapter (server-to-server events), never through the in-process bus (app/infra/events.server.ts), so
  * nothing here needs taking off that bus.
  */
 describe("two processes behind Redis", () => {

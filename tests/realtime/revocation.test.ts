@@ -6,7 +6,7 @@
  * connection that keeps sending what no client sends is told why and closed.
  *
  * Both instances run in this test process. Separate processes share nothing but PostgreSQL and
- * Redis; in one process they also share the in-process bus (app/events.server.ts, on globalThis),
+ * Redis; in one process they also share the in-process bus (app/infra/events.server.ts, one module of the server bundle),
  * on which both instances hear "access-changed" and "login-revoked". Each test takes instance B's
  * listener of the event it relies on off that bus for its duration, so that the news reaches B only
  * through Redis (the socket.io adapter), as between real processes.
@@ -20,7 +20,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import { loadDocument } from "../../app/models/document-store.server.ts";
 import { CLOSE_CODES, DOC_ERRORS, DOC_EVENTS, EVENT_CLOSING, EVENT_READY, HANDSHAKE_ERRORS, type DocCapabilities } from "../../realtime/protocol.ts";
 import { agreeDraft } from "../support/agreement.ts";
-import { startTestServer } from "../support/server.ts";
+import { serverBundle, startTestServer } from "../support/server.ts";
 import { demoAccount, loginAs, sessionInBargaining } from "../support/sessions.ts";
 import { waitFor, YjsTestClient } from "../support/yjs-client.ts";
 
@@ -78,10 +78,10 @@ function requireRedis() {
   if (redisProblem) throw new Error(redisProblem);
 }
 
+let busInstance: EventEmitter | null = null;
 function bus(): EventEmitter {
-  const emitter = (globalThis as { __xieshangEvents?: EventEmitter }).__xieshangEvents;
-  if (!emitter) throw new Error("the in-process bus does not exist (no realtime server started?)");
-  return emitter;
+  if (!busInstance) throw new Error("the in-process bus is not loaded yet (no server started?)");
+  return busInstance;
 }
 
 /** Runs `body` with instance B deaf to `event` on the in-process bus: only Redis can tell it. */
@@ -104,6 +104,7 @@ beforeAll(async () => {
   );
   if (redisProblem) return;
   serverA = await startTestServer({ REDIS_URL });
+  busInstance = (await serverBundle()).inProcessBus();
   const before = new Map(BUS_EVENTS.map((event) => [event, new Set(bus().listeners(event))]));
   serverB = await startTestServer({ REDIS_URL });
   for (const event of BUS_EVENTS) {

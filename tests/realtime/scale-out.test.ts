@@ -4,8 +4,8 @@
  * from either instance, and carry access revocations across.
  *
  * Both instances run in this test process. Separate processes share nothing but PostgreSQL and
- * Redis; in one process they also share the in-process access-change bus (app/events.server.ts,
- * on globalThis), which would let instance B hear a revocation announced on A without Redis. The
+ * Redis; in one process they also share the in-process access-change bus (app/infra/events.server.ts,
+ * one module of the server bundle), which would let instance B hear a revocation announced on A without Redis. The
  * revocation test therefore takes B's listener off that bus for its duration, so that Redis is
  * the only way for the news to reach B, as between real processes.
  */
@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { loadDocument } from "../../app/models/document-store.server.ts";
 import { DOC_ERRORS, DOC_EVENTS } from "../../realtime/protocol.ts";
-import { startTestServer } from "../support/server.ts";
+import { serverBundle, startTestServer } from "../support/server.ts";
 import { loginAs, sessionInBargaining } from "../support/sessions.ts";
 import { waitFor, YjsTestClient } from "../support/yjs-client.ts";
 
@@ -55,10 +55,10 @@ async function checkRedis(): Promise<void> {
   });
 }
 
+let accessBusInstance: EventEmitter | null = null;
 function accessBus(): EventEmitter {
-  const bus = (globalThis as { __xieshangEvents?: EventEmitter }).__xieshangEvents;
-  if (!bus) throw new Error("the access-change bus does not exist (no realtime server started?)");
-  return bus;
+  if (!accessBusInstance) throw new Error("the in-process bus is not loaded yet (no server started?)");
+  return accessBusInstance;
 }
 
 beforeAll(async () => {
@@ -70,6 +70,7 @@ beforeAll(async () => {
   );
   if (redisProblem) return;
   serverA = await startTestServer({ REDIS_URL });
+  accessBusInstance = (await serverBundle()).inProcessBus();
   const before = new Set(accessBus().listeners("access-changed"));
   serverB = await startTestServer({ REDIS_URL });
   const added = accessBus().listeners("access-changed").filter((listener) => !before.has(listener));

@@ -116,7 +116,7 @@ describe("the server's SHA-256", () => {
   it("gives exactly the portable implementation's hash for any text (ASCII, Chinese, astral, empty)", async () => {
     const fc = (await import("fast-check")).default;
     const { portableSha256Hex } = await import("../../app/domain/hash.ts");
-    const { nodeSha256Hex } = await import("../../app/crypto.server.ts");
+    const { nodeSha256Hex } = await import("../../app/infra/crypto.server.ts");
     expect(nodeSha256Hex("")).toBe(portableSha256Hex(""));
     expect(nodeSha256Hex("协商 𠮷")).toBe(portableSha256Hex("协商 𠮷"));
     fc.assert(fc.property(fc.string({ unit: "grapheme", maxLength: 300 }), (text) => nodeSha256Hex(text) === portableSha256Hex(text)), { seed: 2026, numRuns: 500 });

@@ -1,8 +1,8 @@
 /**
- * Environment parsing (app/env.server.ts): defaults, and a refusal that names the variable.
+ * Environment parsing (app/infra/env.server.ts): defaults, and a refusal that names the variable.
  */
 import { describe, it, expect } from "vitest";
-import { parseEnv as parseEnvSource } from "../../app/env.server.ts";
+import { parseEnv as parseEnvSource } from "../../app/infra/env.server.ts";
 
 /** NodeJS.ProcessEnv is typed with a required NODE_ENV; tests pass plain partial sources. */
 function parseEnv(source: Record<string, string>) {

@@ -1,6 +1,7 @@
 /**
  * Issue 16: the lint configuration keeps the layers honest. A cycle between two modules of the
- * product, or a dynamic import() of one of the project's own modules, fails `npx eslint .`;
+ * product, an import upward through the layers, or a dynamic import() of one of the project's own
+ * modules fails `npx eslint .`;
  * checked here on probe files written into the tree for the duration of the test.
  */
 import fs from "node:fs";
@@ -35,16 +36,33 @@ describe("the lint configuration", () => {
 
   it("fails on a dynamic import() of the project's own modules, in the app and in the realtime server", async () => {
     for (const [where, source] of [
-      ["app/models", "~/db.server.ts"],
-      ["realtime", "../app/db.server.ts"],
+      ["app/models", "~/infra/db.server.ts"],
+      ["realtime", "../app/infra/db.server.ts"],
     ] as const) {
       const file = probe(`${where}/__probe-dynamic-${process.pid}.ts`, `export async function lazy(): Promise<unknown> {\n  return import("${source}");\n}\n`);
       expect(await rulesHit([file]), where).toContain(`${path.basename(file)}:no-restricted-syntax`);
     }
   }, 60_000);
 
+  it("fails on an import upward through the layers (models → http, auth → models, infra → auth, app → realtime)", async () => {
+    for (const [where, source] of [
+      ["app/models", "~/http/page-cache.server.ts"],
+      ["app/models", "~/notices/http.server.ts"],
+      ["app/models", "../../realtime/protocol.ts"],
+      ["app/auth", "~/models/user.server.ts"],
+      ["app/infra", "~/auth/password.server.ts"],
+      ["app/infra", "~/models/user.server.ts"],
+    ] as const) {
+      const file = probe(`${where}/__probe-upward-${process.pid}.server.ts`, `import * as above from "${source}";
+export const upward = (): unknown => above;
+`);
+      expect(await rulesHit([file]), `${where} → ${source}`).toContain(`${path.basename(file)}:no-restricted-imports`);
+      fs.rmSync(file, { force: true });
+    }
+  }, 60_000);
+
   it("passes the same modules without the cycle or the dynamic import", async () => {
-    const file = probe(`app/models/__probe-clean-${process.pid}.server.ts`, `import { getDb } from "~/db.server.ts";\nexport const db = (): unknown => getDb();\n`);
+    const file = probe(`app/models/__probe-clean-${process.pid}.server.ts`, `import { getDb } from "~/infra/db.server.ts";\nexport const db = (): unknown => getDb();\n`);
     expect(await rulesHit([file])).toEqual([]);
   }, 60_000);
 });

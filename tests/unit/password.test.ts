@@ -1,9 +1,9 @@
 /**
- * Password hashing (app/password.server.ts): scrypt with a random salt, stored as
+ * Password hashing (app/auth/password.server.ts): scrypt with a random salt, stored as
  * `scrypt$N$r$p$salt$hash`.
  */
 import { describe, it, expect } from "vitest";
-import { hashPassword, verifyAgainstDummy, verifyPassword } from "../../app/password.server.ts";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "../../app/auth/password.server.ts";
 
 describe("hashPassword", () => {
   it("stores scheme, cost, salt and hash", async () => {

@@ -5,8 +5,8 @@
  */
 import { json } from "@remix-run/node";
 import type { StoredNoticeVersion } from "~/domain/notice.ts";
-import { localizedFailure } from "~/http.server.ts";
-import { apiCacheHeaders } from "~/notice-http.server.ts";
+import { localizedFailure } from "~/http/forms.server.ts";
+import { apiCacheHeaders } from "~/notices/http.server.ts";
 
 export const NOTICE_JSON_SCHEMA = "xieshang.notice/1";
 

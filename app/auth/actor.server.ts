@@ -3,9 +3,9 @@
  * users). What they may do is decided by the one projection, app/domain/capabilities.ts, which
  * every model function puts its action to before touching data.
  */
-import { getDb } from "~/db.server.ts";
+import { getDb } from "~/infra/db.server.ts";
 import type { Actor } from "~/domain/actors.ts";
-import { requireUser, getUser, type AuthUser } from "~/session.server.ts";
+import { requireUser, getUser, type AuthUser } from "~/auth/login-session.server.ts";
 
 export type { Actor };
 

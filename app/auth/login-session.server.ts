@@ -6,8 +6,8 @@
 import { Cookie, Lucia, TimeSpan, type Session, type User } from "lucia";
 import { PrismaAdapter } from "@lucia-auth/adapter-prisma";
 import { redirect } from "@remix-run/node";
-import { getDb } from "~/db.server.ts";
-import { announceLoginRevocation } from "~/events.server.ts";
+import { getDb } from "~/infra/db.server.ts";
+import { announceLoginRevocation } from "~/infra/events.server.ts";
 
 export const SESSION_COOKIE = "xs_session";
 

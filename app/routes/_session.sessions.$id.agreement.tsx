@@ -2,28 +2,21 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { requireActor } from "~/authz.server.ts";
+import { requireActor } from "~/auth/actor.server.ts";
 import { FormError, MessageText, Notice } from "~/components/forms.tsx";
 import { formatDateTime, orgDisplayName } from "~/components/names.ts";
 import { TallyText, TermsTable } from "~/components/notice-bits.tsx";
 import { agreementActionSchema } from "~/domain/agreement-validation.ts";
-import { DomainError } from "~/domain/errors.ts";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import { BALLOT_CHOICES, parseRollInput, VOTE_LIMITS } from "~/domain/ratification.ts";
 import { SESSION_LIMITS } from "~/domain/session-validation.ts";
 import { TERM_FIELDS, TERM_KEYS, formatTermValue, parseTermInput } from "~/domain/terms.ts";
 import { idSchema, type FieldErrors } from "~/domain/validation.ts";
-import { clientIp, formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http.server.ts";
+import { clientIp, formFailure, parseFormData, runAction, runLoader, type FormFailure, sessionIdParam } from "~/http/forms.server.ts";
 import { castBallot, closeRatification, getAgreementView, openRatification, signAgreement } from "~/models/agreement.server.ts";
 import { listSessionFeedback, moderateFeedback } from "~/models/feedback.server.ts";
 import { confirmCorrection, getNoticeTerms, getSessionNotices, proposeCorrection, withdrawCorrection } from "~/models/notice-corrections.server.ts";
 import { applyProcedureEvent } from "~/models/session.server.ts";
-
-function parseId(params: { id?: string }): string {
-  const parsed = idSchema.safeParse(params.id);
-  if (!parsed.success) throw new DomainError("notFound");
-  return parsed.data;
-}
 
 /** Private to the session and its voters: never stored by a browser cache or a proxy. */
 export function headers() {
@@ -33,7 +26,7 @@ export function headers() {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
   return runLoader(async () => {
-    const sessionId = parseId(params);
+    const sessionId = sessionIdParam(params);
     const view = await getAgreementView({ actor, sessionId });
     const [notices, feedback] = view.member ? await Promise.all([getSessionNotices({ actor, sessionId }), listSessionFeedback({ actor, sessionId })]) : [null, null];
     return json({ ...view, notices, feedback }, { headers: { "Cache-Control": "private, no-store" } });
@@ -54,7 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const input = parsed.data;
   const ctx = { ip: clientIp(context), userAgent: request.headers.get("User-Agent") };
   return runAction(formData, async () => {
-    const sessionId = parseId(params);
+    const sessionId = sessionIdParam(params);
     const back = (notice: string) => redirect(`/sessions/${sessionId}/agreement?notice=${notice}`);
     switch (input.intent) {
       case "openVote": {
@@ -474,11 +467,6 @@ export default function AgreementPage() {
   const notice = searchParams.get("notice");
   return (
     <>
-      {view.member ? (
-        <p className="breadcrumbs">
-          <Link to={`/sessions/${view.session.id}`}>{t("agreement.back")}</Link>
-        </p>
-      ) : null}
       <h1>{view.session.title}</h1>
       <p className="meta">
         {t("agreement.title")} · {t("session.state", { state: t(`state.${view.session.state}`) })}

@@ -5,12 +5,10 @@
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "~/generated/prisma/client";
-import { getEnv } from "~/env.server.ts";
+import { getEnv } from "~/infra/env.server.ts";
 
-declare global {
-  // Survives Remix dev rebuilds so that we do not open a new pool on every change.
-  var __xieshangPrisma: PrismaClient | undefined;
-}
+/** Module state: the server and the Remix build are one bundle, so this exists once (decision 032). */
+let client: PrismaClient | undefined;
 
 function createClient(): PrismaClient {
   const url = process.env.DATABASE_URL;
@@ -28,13 +26,14 @@ function createClient(): PrismaClient {
 }
 
 export function getDb(): PrismaClient {
-  globalThis.__xieshangPrisma ??= createClient();
-  return globalThis.__xieshangPrisma;
+  client ??= createClient();
+  return client;
 }
 
 export async function disconnectDb(): Promise<void> {
-  await globalThis.__xieshangPrisma?.$disconnect();
-  globalThis.__xieshangPrisma = undefined;
+  const open = client;
+  client = undefined;
+  await open?.$disconnect();
 }
 
 export type Db = PrismaClient;

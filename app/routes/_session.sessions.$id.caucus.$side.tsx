@@ -1,13 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireActor } from "~/authz.server.ts";
+import { requireActor } from "~/auth/actor.server.ts";
 import { FormError, MessageText } from "~/components/forms.tsx";
 import { formatDateTime } from "~/components/names.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { caucusNoteSchema, SESSION_LIMITS, sideParamSchema } from "~/domain/session-validation.ts";
 import { idSchema } from "~/domain/validation.ts";
-import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http.server.ts";
+import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
 import { addCaucusNote, listCaucusNotes } from "~/models/session.server.ts";
 
 /** Bad ids and sides are "not found", like sessions one may not see. */
@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const { sessionId, side } = parseParams(params);
     const caucus = await listCaucusNotes({ actor, sessionId, side });
     // Private: never cached by a browser or proxy.
-    return json({ sessionId, side, ...caucus }, { headers: { "Cache-Control": "private, no-store" } });
+    return json({ side, notes: caucus.notes }, { headers: { "Cache-Control": "private, no-store" } });
   });
 }
 
@@ -46,14 +46,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Caucus() {
-  const { sessionId, side, title, notes } = useLoaderData<typeof loader>();
+  const { side, notes } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as FormFailure | undefined;
   const { t, i18n } = useTranslation();
   return (
     <>
-      <p className="breadcrumbs">
-        <Link to={`/sessions/${sessionId}`}>{title}</Link>
-      </p>
       <h1>{t("caucus.title", { side: t(`side.${side}`) })}</h1>
       <p className="notice">{t("caucus.privacy", { side: t(`side.${side}`) })}</p>
       <Form method="post" className="stack">

@@ -1,8 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireActor } from "~/authz.server.ts";
+import { requireActor } from "~/auth/actor.server.ts";
 import { FormError, MessageText } from "~/components/forms.tsx";
 import { formatDateTime } from "~/components/names.ts";
 import { DomainError } from "~/domain/errors.ts";
@@ -10,7 +10,7 @@ import { formatTermValue, TERM_FIELDS } from "~/domain/terms.ts";
 import { summarizeStructuredTerm } from "~/components/term-summary.ts";
 import { signed } from "~/components/PayCalculator.tsx";
 import { idSchema } from "~/domain/validation.ts";
-import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http.server.ts";
+import { formFailure, parseFormData, runAction, runLoader, type FormFailure, sessionIdParam } from "~/http/forms.server.ts";
 import { compareVersions, createVersion, listVersions } from "~/models/draft-version.server.ts";
 import { getDraftHeader } from "~/models/draft-access.server.ts";
 
@@ -18,25 +18,19 @@ export function headers() {
   return { "Cache-Control": "private, no-store" };
 }
 
-function parseId(params: { id?: string }) {
-  const parsed = idSchema.safeParse(params.id);
-  if (!parsed.success) throw new DomainError("notFound");
-  return parsed.data;
-}
-
 const CompareSchema = z.object({ a: idSchema, b: idSchema });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
   return runLoader(async () => {
-    const sessionId = parseId(params);
+    const sessionId = sessionIdParam(params);
     const header = await getDraftHeader({ actor, sessionId });
     if (!header) throw new DomainError("notFound");
     const versions = await listVersions({ actor, sessionId });
     const url = new URL(request.url);
     const wanted = CompareSchema.safeParse({ a: url.searchParams.get("a"), b: url.searchParams.get("b") });
     const comparison = wanted.success ? await compareVersions({ actor, sessionId, beforeId: wanted.data.a, afterId: wanted.data.b }) : null;
-    return json({ sessionId, title: header.title, versions, comparison, canSave: header.capabilities.comment }, { headers: { "Cache-Control": "private, no-store" } });
+    return json({ versions, comparison, canSave: header.capabilities.comment }, { headers: { "Cache-Control": "private, no-store" } });
   });
 }
 
@@ -53,14 +47,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseFormData(formData, CreateSchema);
   if (!parsed.ok) return formFailure(parsed);
   return runAction(formData, async () => {
-    const sessionId = parseId(params);
+    const sessionId = sessionIdParam(params);
     await createVersion({ actor, sessionId, name: parsed.data.name });
     return redirect(`/sessions/${sessionId}/versions`);
   });
 }
 
 export default function Versions() {
-  const { sessionId, title, versions, comparison, canSave } = useLoaderData<typeof loader>();
+  const { versions, comparison, canSave } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as FormFailure | undefined;
   const { t, i18n } = useTranslation();
   const label = (version: { name: string; roundNumber: number | null }) => (version.roundNumber ? t("versions.forRound", { number: version.roundNumber }) : version.name);
@@ -68,9 +62,6 @@ export default function Versions() {
   const show = (key: keyof typeof TERM_FIELDS, value: number | null) => (value === null ? "—" : `${formatTermValue(key, value)} ${t(`termUnit.${TERM_FIELDS[key].unit}`)}`);
   return (
     <>
-      <p className="breadcrumbs">
-        <Link to={`/sessions/${sessionId}`}>{title}</Link> · <Link to={`/sessions/${sessionId}/draft`}>{t("draft.title")}</Link>
-      </p>
       <h1>{t("versions.title")}</h1>
       {canSave ? (
       <Form method="post" className="inline-form">

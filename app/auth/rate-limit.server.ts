@@ -4,7 +4,7 @@
  * See docs/decisions/006-rate-limiting.md.
  */
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
-import { getDb } from "~/db.server.ts";
+import { getDb } from "~/infra/db.server.ts";
 import { DomainError } from "~/domain/errors.ts";
 
 export const LOGIN_LIMITS = {

@@ -3,25 +3,17 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { requireActor } from "~/authz.server.ts";
+import { requireActor } from "~/auth/actor.server.ts";
 import { FormError, MessageText, Notice } from "~/components/forms.tsx";
 import { formatDateTime, orgDisplayName } from "~/components/names.ts";
 import { DeadlineText } from "~/components/session-bits.tsx";
 import { ChecksSummary } from "~/collab/RuleChecks.tsx";
 import { getDraftRuleChecks } from "~/models/terms.server.ts";
-import { DomainError } from "~/domain/errors.ts";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import { regionName } from "~/domain/regions.ts";
 import { SESSION_LIMITS, sessionActionSchema } from "~/domain/session-validation.ts";
-import { idSchema } from "~/domain/validation.ts";
-import { clientIp, formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http.server.ts";
+import { clientIp, formFailure, parseFormData, runAction, runLoader, type FormFailure, sessionIdParam } from "~/http/forms.server.ts";
 import { appointSeat, applyProcedureEvent, confirmRecorder, endSeat, getSessionView, recordRound, scheduleRound, signMinutes, type GenericProcedureAction } from "~/models/session.server.ts";
-
-function parseId(params: { id?: string }): string {
-  const parsed = idSchema.safeParse(params.id);
-  if (!parsed.success) throw new DomainError("notFound");
-  return parsed.data;
-}
 
 /** The audit trail's page (`?auditBefore=seq`) and a whole-chain recheck (`?auditFull=1`); anything else is ignored. */
 const auditBeforeSchema = z.coerce.number().int().min(2).max(2_147_483_647);
@@ -38,7 +30,7 @@ export function headers() {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
   return runLoader(async () => {
-    const sessionId = parseId(params);
+    const sessionId = sessionIdParam(params);
     const url = new URL(request.url);
     const view = await getSessionView({ actor, sessionId, audit: auditQuery(url.searchParams) });
     // The rule checks on the stored draft, as the signing guard computes them.
@@ -55,7 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const input = parsed.data;
   const ctx = { ip: clientIp(context), userAgent: request.headers.get("User-Agent") };
   return runAction(formData, async () => {
-    const sessionId = parseId(params);
+    const sessionId = sessionIdParam(params);
     const back = (notice: string) => redirect(`/sessions/${sessionId}?notice=${notice}`);
     const procedure = (action: GenericProcedureAction, reasons?: string) => applyProcedureEvent({ actor, ctx, sessionId, action, reasons });
     switch (input.intent) {
@@ -545,9 +537,6 @@ export default function SessionPage() {
   const notice = searchParams.get("notice");
   return (
     <>
-      <p className="breadcrumbs">
-        <Link to="/sessions">{t("sessions.title")}</Link>
-      </p>
       <h1>{session.title}</h1>
       <p className="meta">
         {t(`industry.${session.industry}`)} · {regionName(session.regionCode, locale)} · {t("session.state", { state: t(`state.${session.state}`) })}

@@ -5,7 +5,7 @@
 import { json, redirect } from "@remix-run/node";
 import type { z } from "zod";
 import { DomainError, isDomainError } from "~/domain/errors.ts";
-import { fieldErrorsOf, type FieldErrors, type Message } from "~/domain/validation.ts";
+import { fieldErrorsOf, idSchema, type FieldErrors, type Message } from "~/domain/validation.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { translator } from "~/i18n/i18n.ts";
 
@@ -124,4 +124,11 @@ export async function localizedFailure(request: Request, failure: FormFailure, s
     { ok: false, error: first ? t(first.key, first.values ?? {}) : t("errors.invalidInput"), fieldErrors },
     { status },
   );
+}
+
+/** The session id in a route's `$id`; "not found" for anything that cannot be one. */
+export function sessionIdParam(params: { id?: string }): string {
+  const parsed = idSchema.safeParse(params.id);
+  if (!parsed.success) throw new DomainError("notFound");
+  return parsed.data;
 }

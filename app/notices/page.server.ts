@@ -8,11 +8,11 @@ import { DomainError } from "~/domain/errors.ts";
 import { versionInForceOn } from "~/domain/notice.ts";
 import { WORKER_PROFILES } from "~/domain/worker-profiles.ts";
 import { draftFromQuery, hasCalculatorQuery, QUERY, toDraft } from "~/components/pay-draft.ts";
-import { clientIp, parseFormData, formFailure, runAction, runLoader } from "~/http.server.ts";
+import { clientIp, parseFormData, formFailure, runAction, runLoader } from "~/http/forms.server.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { submitFeedback } from "~/models/feedback.server.ts";
 import { getNoticeVersion } from "~/models/notice.server.ts";
-import { noticeIdSchema, parseChinaDate, publicCacheHeaders, versionNumberSchema } from "~/notice-http.server.ts";
+import { noticeIdSchema, parseChinaDate, publicCacheHeaders, versionNumberSchema } from "~/notices/http.server.ts";
 
 function parseParams(params: { id?: string; version?: string }) {
   const id = noticeIdSchema.safeParse(params.id);

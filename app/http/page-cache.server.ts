@@ -6,7 +6,7 @@
  * (tests/bench/notice-pages.ts, decision 024).
  *
  * What is cached: a 200 answer to an anonymous GET (no session cookie) that the route itself marked
- * shareable (`Cache-Control: public` and an ETag, see app/notice-http.server.ts), without
+ * shareable (`Cache-Control: public` and an ETag, see app/notices/http.server.ts), without
  * Set-Cookie. The key is the URL plus what the response varies on (Cookie: the locale cookie,
  * Accept-Language). An entry lives `ttlMs` (2 s by default) and every cached entry of this process
  * is dropped on any state-changing request (a feedback post, a publication), so a reader sees a
@@ -24,6 +24,7 @@
  */
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
 import type { NextFunction, Request, Response } from "express";
+import { announcePublicContentChange, publicContentGeneration } from "~/infra/events.server.ts";
 
 type Encoding = "br" | "gzip" | "identity";
 type Entry = {
@@ -45,23 +46,6 @@ const MAX_ENTRIES = 2_000;
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Never replayed from the cache: set per response by the middleware before us. */
 const PER_RESPONSE_HEADERS = new Set(["content-security-policy", "content-length", "content-encoding", "transfer-encoding", "connection", "date", "keep-alive", "set-cookie"]);
-
-/**
- * Bumped whenever public content may have changed without a state-changing request reaching
- * this middleware (the clock publishing a notice). On globalThis because the Remix build holds its
- * own copy of this module besides server.ts's.
- */
-const GENERATION = Symbol.for("xieshang.publicPageGeneration");
-type WithGeneration = { [GENERATION]?: number };
-
-function generation(): number {
-  return (globalThis as WithGeneration)[GENERATION] ?? 0;
-}
-
-/** Forgets every cached public response (of this process). */
-export function invalidatePublicPages(): void {
-  (globalThis as WithGeneration)[GENERATION] = generation() + 1;
-}
 
 function keyOf(req: Request): string {
   return `${req.originalUrl}\u0000${req.headers.cookie ?? ""}\u0000${req.headers["accept-language"] ?? ""}`;
@@ -113,7 +97,7 @@ export function publicPageCache(options: { ttlMs?: number; staleMs?: number } = 
       // Something may change: nothing cached here is trusted any longer.
       if (req.method !== "OPTIONS") {
         entries.clear();
-        invalidatePublicPages();
+        announcePublicContentChange();
       }
       return next();
     }
@@ -121,14 +105,14 @@ export function publicPageCache(options: { ttlMs?: number; staleMs?: number } = 
     const key = keyOf(req);
     const now = Date.now();
     const entry = entries.get(key);
-    const current = entry && entry.generation === generation() ? entry : undefined;
+    const current = entry && entry.generation === publicContentGeneration() ? entry : undefined;
     const pending = rendering.get(key);
     if (current && (current.expires > now || (pending && now < current.expires + staleMs))) return serve(req, res, current);
     if (pending) {
       // Someone is rendering this page: wait for it, then serve what it left (or render too).
       pending.then(() => {
         const fresh = entries.get(key);
-        if (fresh && fresh.generation === generation() && fresh.expires > Date.now()) serve(req, res, fresh);
+        if (fresh && fresh.generation === publicContentGeneration() && fresh.expires > Date.now()) serve(req, res, fresh);
         else next();
       }, next);
       return;
@@ -151,7 +135,7 @@ export function publicPageCache(options: { ttlMs?: number; staleMs?: number } = 
     };
     res.once("finish", settle);
     res.once("close", settle);
-    const renderedIn = generation();
+    const renderedIn = publicContentGeneration();
     const chunks: Buffer[] = [];
     let size = 0;
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
@@ -171,7 +155,7 @@ export function publicPageCache(options: { ttlMs?: number; staleMs?: number } = 
       const etag = res.getHeader("ETag");
       const cacheControl = String(res.getHeader("Cache-Control") ?? "");
       const shareable = req.method === "GET" && res.statusCode === 200 && typeof etag === "string" && /\bpublic\b/.test(cacheControl) && !res.getHeader("Set-Cookie");
-      if (shareable && size <= MAX_BODY_BYTES && renderedIn === generation()) {
+      if (shareable && size <= MAX_BODY_BYTES && renderedIn === publicContentGeneration()) {
         const headers: Record<string, string | string[]> = {};
         for (const [name, value] of Object.entries(res.getHeaders())) {
           if (value !== undefined && !PER_RESPONSE_HEADERS.has(name.toLowerCase())) headers[name] = typeof value === "number" ? String(value) : value;
