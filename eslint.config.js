@@ -13,6 +13,12 @@ const NO_DOUBLE_CAST = {
   selector: "TSAsExpression[expression.type='TSAsExpression'][expression.typeAnnotation.type='TSUnknownKeyword']",
   message: "No `as unknown as`: read stored JSON through app/models/stored-json.server.ts, other values through a type guard.",
 };
+// One module graph per process (decision 032): module state is shared by every importer, so
+// nothing needs hanging on globalThis.
+const NO_GLOBAL_THIS = {
+  selector: "Identifier[name='globalThis']",
+  message: "No globalThis: the server is one bundle, so module state exists once per process (decision 032).",
+};
 const NO_DYNAMIC_PROJECT_IMPORT = {
   selector: "ImportExpression[source.type='Literal'][source.value=/^(~\\/|\\.{1,2}\\/)/]",
   message: "Import the project's own modules statically (a dynamic import() hides a dependency and, often, a cycle).",
@@ -47,7 +53,7 @@ export default tseslint.config(
     },
     rules: {
       "import-x/no-cycle": ["error", { ignoreExternal: true }],
-      "no-restricted-syntax": ["error", NO_DYNAMIC_PROJECT_IMPORT, NO_DOUBLE_CAST],
+      "no-restricted-syntax": ["error", NO_DYNAMIC_PROJECT_IMPORT, NO_DOUBLE_CAST, NO_GLOBAL_THIS],
     },
   },
   {
@@ -74,6 +80,7 @@ export default tseslint.config(
         "error",
         NO_DYNAMIC_PROJECT_IMPORT,
         NO_DOUBLE_CAST,
+        NO_GLOBAL_THIS,
         {
           selector: "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(on|once|onAny|prependAny|addListener|prependListener)$/][callee.object.name=/socket/i]",
           message: "Register client events in the dispatch table (realtime/dispatcher.ts), not with socket.on.",

@@ -61,6 +61,13 @@ export const upward = (): unknown => above;
     }
   }, 60_000);
 
+  it("fails on a singleton hung on globalThis (the server is one module graph, decision 032)", async () => {
+    for (const where of ["app/infra", "realtime"]) {
+      const file = probe(`${where}/__probe-global-${process.pid}.ts`, `export const bus = ((globalThis as Record<string, unknown>).__bus ??= new Map());\n`);
+      expect(await rulesHit([file]), where).toContain(`${path.basename(file)}:no-restricted-syntax`);
+    }
+  }, 60_000);
+
   it("passes the same modules without the cycle or the dynamic import", async () => {
     const file = probe(`app/models/__probe-clean-${process.pid}.server.ts`, `import { getDb } from "~/infra/db.server.ts";\nexport const db = (): unknown => getDb();\n`);
     expect(await rulesHit([file])).toEqual([]);
