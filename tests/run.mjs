@@ -64,6 +64,7 @@ function answers(port, host = "127.0.0.1") {
 }
 
 const only = process.argv[2]; // optional: unit | integration | e2e
+const filters = process.argv.slice(3); // optional, with integration: test files (vitest filters)
 
 if (!fs.existsSync(path.join(root, "app/generated/prisma/client.ts"))) {
   step("Generate the Prisma client", process.execPath, ["prisma/scripts/generate.mjs"]);
@@ -87,10 +88,13 @@ if (!redis && process.env.XS_REQUIRE_REDIS === "1") {
   console.error("✖ Redis is required (XS_REQUIRE_REDIS=1) but nothing answers on 127.0.0.1:6379");
   process.exit(1);
 }
-const integrationArgs = ["run", "--project", "integration"];
+const integrationArgs = ["run", "--project", "integration", ...(only === "integration" ? filters : [])];
 if (!redis) {
   console.log("\n! Redis does not answer on 127.0.0.1:6379: the scale-out and Redis-fault suites (tests/realtime/scale-out.test.ts, redis-faults.test.ts) are not run.");
   integrationArgs.push("--exclude", "tests/realtime/scale-out.test.ts", "--exclude", "tests/realtime/redis-faults.test.ts");
+}
+if (!serverUrl) {
+  console.log("\n! Embedded database: the two lock tests of tests/realtime/database-faults.test.ts (a slow, locked database) are not run: PGlite is one backend, so no second session can hold a lock for the server to wait on (decision 033).");
 }
 if (!only || only === "integration") step("Integration tests (vitest, real database)", bin("vitest"), integrationArgs, dbEnv);
 if (!only || only === "e2e") step("End-to-end tests (Playwright, Chromium)", bin("playwright"), ["test"], dbEnv);

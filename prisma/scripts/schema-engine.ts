@@ -49,22 +49,28 @@ type Engine = {
   free(): void;
 };
 
-let wasmReady: Promise<void> | undefined;
+/**
+ * The generated bindings keep the wasm instance in a module variable of their own: one per
+ * process, however many copies of this file a process loads (the server bundle, and a test's own
+ * import from source). Instantiating it twice breaks the first copy's closures, so the promise of
+ * the one instantiation is kept on the bindings' setter function, the one object every copy shares.
+ */
+type WasmSetter = ((exports: unknown) => void) & { xieshangReady?: Promise<void> };
 
 /** The package is built for bundlers (it imports the .wasm file); Node needs it instantiated by hand. */
 function loadWasm(): Promise<void> {
-  wasmReady ??= (async () => {
+  const setWasm = (engineBindings as unknown as { __wbg_set_wasm: WasmSetter }).__wbg_set_wasm;
+  setWasm.xieshangReady ??= (async () => {
     const require = createRequire(import.meta.url);
     const wasmFile = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg").replace(/\.js$/, ".wasm");
     const module = await WebAssembly.compile(fs.readFileSync(wasmFile));
     const instance = await WebAssembly.instantiate(module, {
       "./schema_engine_bg.js": engineBindings as unknown as WebAssembly.ModuleImports,
     });
-    const bindings = engineBindings as unknown as { __wbg_set_wasm(exports: unknown): void };
-    bindings.__wbg_set_wasm(instance.exports);
+    setWasm(instance.exports);
     (instance.exports as { __wbindgen_start(): void }).__wbindgen_start();
   })();
-  return wasmReady;
+  return setWasm.xieshangReady;
 }
 
 function readSchema(schemaPath = SCHEMA_PATH) {
