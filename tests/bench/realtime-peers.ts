@@ -21,7 +21,7 @@ import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
 import { io, type Socket } from "socket.io-client";
 import { DOC_EVENTS, type DocAck } from "../../realtime/protocol.ts";
-import { serverBundle } from "../support/server.ts";
+import { serverBundle } from "../support/bundle.ts";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 

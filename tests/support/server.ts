@@ -3,16 +3,12 @@
  * database: the production bundle, build/index.js (server-entry.ts bundled with the app by
  * `remix build`), so tests run the code that ships, with one copy of each module (decision 032).
  */
-import type * as ServerBundle from "../../server-entry.ts";
 import type { RunningServer } from "../../server.ts";
+import { serverBundle } from "./bundle.ts";
 import { workerDatabaseUrl } from "./database.ts";
 
 export type { RunningServer };
-
-/** The built server bundle (run `npx remix build` first; `npm test` does). */
-export async function serverBundle(): Promise<typeof ServerBundle> {
-  return (await import(new URL("../../build/index.js", import.meta.url).href)) as typeof ServerBundle;
-}
+export { serverBundle };
 
 /** Starts the built server with these environment overrides. */
 export async function startServer(overrides: Partial<NodeJS.ProcessEnv> = {}): Promise<RunningServer> {
