@@ -17,7 +17,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import { parseEnv, type Env } from "./app/infra/env.server.ts";
+import { configureEnv, parseEnv, type Env } from "./app/infra/env.server.ts";
 import { getDb, disconnectDb } from "./app/infra/db.server.ts";
 import { translator } from "./app/i18n/i18n.ts";
 import { localeFromAcceptLanguage } from "./app/i18n/locale.server.ts";
@@ -26,6 +26,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "./prisma/embedded.
 import { isDatabaseEmpty, seedDemoData, seedDemoScenarioOnce } from "./prisma/seed.ts";
 import { attachRealtime, type Realtime } from "./realtime/server.ts";
 import { runClockSweep } from "./app/models/sweep.server.ts";
+import { startBackground } from "./app/jobs/background.server.ts";
 import { publicPageCache } from "./app/http/page-cache.server.ts";
 import { projectRoot } from "./prisma/scripts/project-root.ts";
 
@@ -163,6 +164,7 @@ export async function startServer(build: ServerBuild, overrides: Partial<NodeJS.
     else process.env[key] = value;
   }
   const env = parseEnv(process.env);
+  configureEnv(env);
   let embedded: EmbeddedPostgres | null = null;
   if (env.DATABASE_URL) {
     process.env.DATABASE_URL = env.DATABASE_URL;
@@ -215,22 +217,10 @@ export async function startServer(build: ServerBuild, overrides: Partial<NodeJS.
   const url = `http://localhost:${port}`;
 
   // Deadlines that act by themselves (the review period lapsing, an agreement taking effect or
-  // expiring) happen whether or not anyone opens the session: sweep every minute.
-  let sweeping = false;
-  const sweep = async () => {
-    if (sweeping) return; // a slow sweep is never overlapped by the next tick
-    sweeping = true;
-    try {
-      await runClockSweep(new Date());
-    } catch (error) {
-      console.warn("clock sweep failed; retrying at the next tick:", error instanceof Error ? error.message : error);
-    } finally {
-      sweeping = false;
-    }
-  };
-  await sweep();
-  const sweepTimer = setInterval(sweep, 60_000);
-  sweepTimer.unref();
+  // expiring) happen whether or not anyone opens the session: the clock sweep, the outbox relay and
+  // e-mail deliveries run on the job queue that every process shares (app/jobs/, decision 034).
+  // A web-only process (XS_PROCESS=web) queues work but leaves running it to worker processes.
+  const background = await startBackground({ databaseUrl, env, workers: env.XS_PROCESS !== "web" });
 
   let closing: Promise<void> | null = null;
   return {
@@ -243,7 +233,6 @@ export async function startServer(build: ServerBuild, overrides: Partial<NodeJS.
     },
     close() {
       closing ??= (async () => {
-        clearInterval(sweepTimer);
         // A connection still busy after a grace period (a slow request, a client that never
         // finishes) must not hold the shutdown forever: it is cut then.
         const force = setTimeout(() => httpServer.closeAllConnections(), 5_000);
@@ -252,6 +241,7 @@ export async function startServer(build: ServerBuild, overrides: Partial<NodeJS.
         await realtime.close();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         clearTimeout(force);
+        await background.stop();
         await disconnectDb();
         await embedded?.stop();
       })();
@@ -285,9 +275,37 @@ export function logProcessFailures(onFatal: (error: unknown) => void): void {
   });
 }
 
+/**
+ * A worker process (XS_PROCESS=worker): the job queue's workers without the web server, for
+ * deployments that run them apart (README, "Background work"). Needs DATABASE_URL: the embedded
+ * database serves one process.
+ */
+export async function startWorkerProcess(overrides: Partial<NodeJS.ProcessEnv> = {}): Promise<{ close(): Promise<void> }> {
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined || value === "") delete process.env[key];
+    else process.env[key] = value;
+  }
+  const env = parseEnv(process.env);
+  configureEnv(env);
+  if (!env.DATABASE_URL) throw new Error("XS_PROCESS=worker needs DATABASE_URL (a PostgreSQL server shared with the web processes)");
+  process.env.DATABASE_URL = env.DATABASE_URL;
+  await applyMigrations(env.DATABASE_URL);
+  const background = await startBackground({ databaseUrl: env.DATABASE_URL, env, workers: true });
+  let closing: Promise<void> | null = null;
+  return {
+    close() {
+      closing ??= (async () => {
+        await background.stop();
+        await disconnectDb();
+      })();
+      return closing;
+    },
+  };
+}
+
 /** Runs the server as this process's main program: logs, signals, exit codes. */
 export async function runMain(build: ServerBuild): Promise<void> {
-  let server: RunningServer | null = null;
+  let server: { close(): Promise<void> } | null = null;
   const shutdown = (reason: string, exitCode = 0) => {
     console.log(`${reason}: shutting down`);
     if (!server) process.exit(exitCode || 1);
@@ -301,8 +319,14 @@ export async function runMain(build: ServerBuild): Promise<void> {
   };
   logProcessFailures(() => shutdown("uncaught exception", 1));
   try {
-    server = await startServer(build);
-    console.log(`Xieshang is running on ${server.url}`);
+    if (parseEnv(process.env).XS_PROCESS === "worker") {
+      server = await startWorkerProcess();
+      console.log("Xieshang background workers are running (XS_PROCESS=worker)");
+    } else {
+      const web = await startServer(build);
+      server = web;
+      console.log(`Xieshang is running on ${web.url}`);
+    }
     process.once("SIGINT", () => shutdown("SIGINT"));
     process.once("SIGTERM", () => shutdown("SIGTERM"));
   } catch (error) {

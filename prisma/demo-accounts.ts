@@ -80,7 +80,8 @@ export type DemoAccount = {
     | "workerRepresentative"
     | "bureauReviewer"
     | "recorder"
-    | "worker";
+    | "worker"
+    | "operator";
   locale: "zh-CN" | "en" | null;
   memberships: Array<{ slug: string; role: "ADMIN" | "NEGOTIATOR" | "MEMBER" }>;
 };
@@ -147,6 +148,15 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     roleKey: "recorder",
     locale: null,
     // A neutral recorder belongs to neither side.
+    memberships: [],
+  },
+  {
+    // The site's operator in demo mode (XS_OPERATOR_EMAILS defaults to this address with XS_DEMO):
+    // sees the job queue and the deliveries at /admin/jobs. Belongs to no organization.
+    email: "operator@xieshang.demo",
+    displayName: "郑凯",
+    roleKey: "operator",
+    locale: null,
     memberships: [],
   },
   {

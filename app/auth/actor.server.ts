@@ -6,6 +6,8 @@
 import { getDb } from "~/infra/db.server.ts";
 import type { Actor } from "~/domain/actors.ts";
 import { requireUser, getUser, type AuthUser } from "~/auth/login-session.server.ts";
+import { getEnv } from "~/infra/env.server.ts";
+import { DomainError } from "~/domain/errors.ts";
 
 export type { Actor };
 
@@ -23,4 +25,16 @@ export async function requireActor(request: Request): Promise<{ user: AuthUser; 
 export async function getActor(request: Request): Promise<{ user: AuthUser; actor: Actor } | null> {
   const user = await getUser(request);
   return user ? { user, actor: await loadActor(user.id) } : null;
+}
+
+/** Whether this user operates the site (XS_OPERATOR_EMAILS): the job queue and the deliveries. */
+export function isOperator(user: AuthUser): boolean {
+  return getEnv().XS_OPERATOR_EMAILS.includes(user.email.toLowerCase());
+}
+
+/** The signed-in operator; "not found" for anyone else (the page's existence is not advertised). */
+export async function requireOperator(request: Request): Promise<AuthUser> {
+  const user = await requireUser(request);
+  if (!isOperator(user)) throw new DomainError("notFound");
+  return user;
 }

@@ -43,6 +43,46 @@ const EnvSchema = z.object({
   XS_DB_STATEMENT_TIMEOUT_MS: z.coerce.number({ message: "expected milliseconds" }).int().min(100).max(600_000).default(15_000),
   /** Longest to wait for a database connection (opening one, or a free one from the pool). */
   XS_DB_CONNECT_TIMEOUT_MS: z.coerce.number({ message: "expected milliseconds" }).int().min(100).max(120_000).default(10_000),
+  /**
+   * The site's public address, for links in e-mails (never taken from a request's Host header).
+   * Defaults to http://localhost:<PORT>.
+   */
+  XS_PUBLIC_URL: z.string().regex(/^https?:\/\/[^/\s]+\/?$/, "expected an origin such as https://xieshang.example").optional(),
+  /** Which parts this process runs: everything (default), only the web server, or only the background workers (decision 034). */
+  XS_PROCESS: z.enum(["all", "web", "worker"], { message: "expected all, web or worker" }).default("all"),
+  /** Seconds between clock sweeps (the procedure's deadlines), shared by every process through the job queue. */
+  XS_CLOCK_SWEEP_SECONDS: z.coerce.number({ message: "expected seconds" }).int().min(1).max(3600).default(60),
+  /** Seconds between runs of the outbox relay (pending e-mails handed to the job queue). */
+  XS_OUTBOX_RELAY_SECONDS: z.coerce.number({ message: "expected seconds" }).int().min(1).max(3600).default(5),
+  /** A running job not finished after this many seconds is taken for dead (its process killed) and run again. */
+  XS_JOB_EXPIRE_SECONDS: z.coerce.number({ message: "expected seconds" }).int().min(2).max(86_400).default(300),
+  /** How often the queue looks for expired jobs and due retries. */
+  XS_JOB_SUPERVISE_SECONDS: z.coerce.number({ message: "expected seconds" }).int().min(1).max(3600).default(30),
+  /** First retry delay of a failed delivery, doubled at each retry (exponential back-off). */
+  XS_DELIVERY_RETRY_SECONDS: z.coerce.number({ message: "expected seconds" }).int().min(1).max(3600).default(30),
+  /** Retries of a failed delivery before it is failed for good (an operator may retry it). */
+  XS_DELIVERY_RETRIES: z.coerce.number({ message: "expected a number of retries" }).int().min(0).max(50).default(8),
+  /** SMTP server for e-mail; when unset, mails are printed to the console. */
+  XS_SMTP_HOST: z.string().min(1).optional(),
+  XS_SMTP_PORT: z.coerce.number({ message: "expected a port number" }).int().min(1).max(65535).default(587),
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  XS_SMTP_SECURE: booleanFlag.default("false"),
+  /** Refuse to send unless the server upgrades to TLS (STARTTLS). */
+  XS_SMTP_REQUIRE_TLS: booleanFlag.default("false"),
+  XS_SMTP_USER: z.string().min(1).optional(),
+  XS_SMTP_PASSWORD: z.string().min(1).optional(),
+  XS_SMTP_TIMEOUT_MS: z.coerce.number({ message: "expected milliseconds" }).int().min(100).max(600_000).default(30_000),
+  /** What the console transport prints of each mail: all of it (default), or one line (tests). */
+  XS_MAIL_LOG: z.enum(["full", "line"], { message: "expected full or line" }).default("full"),
+  XS_MAIL_FROM: z.string().min(3).default("协商 Xieshang <no-reply@xieshang.localhost>"),
+  /**
+   * E-mail addresses of the site's operators (comma separated): they see the job queue and the
+   * deliveries (/admin/jobs). In demo mode, operator@xieshang.demo when none is given.
+   */
+  XS_OPERATOR_EMAILS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((email) => email.trim().toLowerCase()).filter(Boolean)),
   /** Extra origins allowed to send mutating requests (comma separated), e.g. https://xieshang.example. */
   XS_ALLOWED_ORIGINS: z
     .string()
@@ -50,7 +90,7 @@ const EnvSchema = z.object({
     .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean)),
 });
 
-export type Env = z.infer<typeof EnvSchema>;
+export type Env = Omit<z.infer<typeof EnvSchema>, "XS_PUBLIC_URL"> & { XS_PUBLIC_URL: string };
 
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   // An empty variable (`DATABASE_URL=`) means "not set", as in most shells' .env conventions.
@@ -60,10 +100,21 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
   }
-  return result.data;
+  const env = result.data;
+  return {
+    ...env,
+    XS_PUBLIC_URL: env.XS_PUBLIC_URL ?? `http://localhost:${env.PORT || 3000}`,
+    XS_OPERATOR_EMAILS: env.XS_OPERATOR_EMAILS.length === 0 && env.XS_DEMO ? ["operator@xieshang.demo"] : env.XS_OPERATOR_EMAILS,
+  };
 }
 
 let cached: Env | undefined;
+
+/** Installs the environment the server parsed at start-up (a test may start servers with different settings). */
+export function configureEnv(env: Env): void {
+  cached = env;
+}
+
 export function getEnv(): Env {
   cached ??= parseEnv();
   return cached;

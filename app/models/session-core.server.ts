@@ -14,6 +14,7 @@ import { type SessionSnapshot, type Side } from "~/domain/procedure.ts";
 import { sessionRolesOf, type SessionRoles } from "~/domain/session-access.ts";
 import { decide, requireAllowed, type SessionAction, type SessionSubject } from "~/domain/capabilities.ts";
 import { newId } from "~/infra/ids.server.ts";
+import { writeOutbox } from "~/models/outbox.server.ts";
 import { storedAgreements, toStoredJson } from "~/models/stored-json.server.ts";
 
 export type Tx = Prisma.TransactionClient;
@@ -95,10 +96,10 @@ export async function appendAudit(tx: Tx, sessionId: string, draft: AuditDraft, 
   await tx.auditEvent.create({ data: { id: newId(), ...event, payload: toStoredJson(event.payload), hash: eventHash(event) } });
 }
 
+/** Tells these users, through the outbox (in-app at once, e-mail by a job), in the change's transaction. */
 export async function notify(tx: Tx, userIds: Iterable<string>, sessionId: string, type: string, payload: Record<string, unknown>, exceptUserId?: string) {
   const unique = [...new Set(userIds)].filter((id) => id !== exceptUserId);
-  if (unique.length === 0) return;
-  await tx.notification.createMany({ data: unique.map((userId) => ({ id: newId(), userId, sessionId, type, payload: toStoredJson(payload) })) });
+  await writeOutbox(tx, { userIds: unique, sessionId, kind: type, payload });
 }
 
 /** Negotiators and admins of the session's party organizations on the given sides. */

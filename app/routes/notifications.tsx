@@ -25,6 +25,7 @@ export default function Notifications() {
     <>
       <div className="title-row">
         <h1>{t("notifications.title")}</h1>
+        <Link to="/settings/notifications">{t("mailSettings.link")}</Link>
         {notifications.some((notification) => !notification.readAt) ? (
           <Form method="post">
             <button type="submit" className="button-secondary">

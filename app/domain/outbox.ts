@@ -1,0 +1,45 @@
+/**
+ * What the outbox carries (issue 17): the kinds of message, and which of them a recipient may turn
+ * off for e-mail. A kind is required when it starts, or warns of the end of, a period the
+ * regulation sets for the recipient to act — that is a platform rule (the regulation does not say
+ * how the parties are told), written down with the article whose period it serves. The in-app
+ * notification is always delivered.
+ */
+import { z } from "zod";
+
+export const MESSAGE_KINDS = [
+  "session.proposed",
+  "session.answerDue",
+  "session.observing",
+  "session.stateChanged",
+  "session.inForce",
+  "seat.appointed",
+  "seat.recorderNominated",
+  "round.scheduled",
+  "minutes.toSign",
+  "ratification.opened",
+  "ratification.closed",
+  "agreement.fileDue",
+  "notice.published",
+  "notice.correctionProposed",
+] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+export const messageKindSchema = z.enum(MESSAGE_KINDS);
+
+/** Kinds always sent by e-mail, with the period each serves (《集体合同规定》, 劳动和社会保障部令第22号). */
+export const REQUIRED_KINDS: Readonly<Partial<Record<MessageKind, string>>> = {
+  "session.proposed": "第三十二条: the written answer is due within 20 days of receiving the proposal",
+  "session.answerDue": "第三十二条: the 20 days to answer are running out",
+  "ratification.opened": "第三十六条: the representatives vote on the draft within the time set",
+  "agreement.fileDue": "第四十二条: the signed agreement is filed within 10 days",
+  "session.stateChanged": "第四十四条至第四十七条: the bureau's review, an objection or the agreement taking effect changes what each side must do",
+};
+
+export function isRequiredKind(kind: string): boolean {
+  return Object.hasOwn(REQUIRED_KINDS, kind);
+}
+
+export const OPTIONAL_KINDS: readonly MessageKind[] = MESSAGE_KINDS.filter((kind) => !isRequiredKind(kind));
+
+/** The preferences form: one checkbox per optional kind (checked = send e-mail). */
+export const preferencesSchema = z.object(Object.fromEntries(OPTIONAL_KINDS.map((kind) => [kind, z.literal("on").optional()])) as Record<MessageKind, z.ZodOptional<z.ZodLiteral<"on">>>);

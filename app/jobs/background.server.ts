@@ -1,0 +1,100 @@
+/**
+ * Background work on a PostgreSQL job queue, pg-boss (issue 17, decision 034): the procedure's
+ * clock sweep, the outbox relay and e-mail deliveries run as jobs that every process shares.
+ *
+ * - clock-sweep and outbox-relay are "stately" queues: at most one job waiting and one running,
+ *   whichever process sends or works it, so a sweep never runs twice at once and each due
+ *   deadline is acted on once (the sweep itself re-checks each session under its row lock).
+ *   Every process with workers offers the next run on a timer; the queue keeps one.
+ * - deliver: one job per e-mail delivery, put on the queue by the relay in the same transaction
+ *   that marks the delivery handed. A failed attempt is retried with exponential back-off; a job
+ *   whose process died mid-run expires (XS_JOB_EXPIRE_SECONDS) and is run again by any process.
+ *   The handler is idempotent (app/models/outbox.server.ts), so a job run again sends nothing twice.
+ */
+import PgBoss from "pg-boss";
+import type { Env } from "~/infra/env.server.ts";
+import type { Prisma } from "~/infra/db.server.ts";
+import { deliverEmail, relayPendingDeliveries } from "~/models/outbox.server.ts";
+import { runClockSweep } from "~/models/sweep.server.ts";
+
+export const QUEUES = { sweep: "clock-sweep", relay: "outbox-relay", deliver: "deliver" } as const;
+
+export type Background = {
+  boss: PgBoss;
+  /** Offers a relay run now (after a change wrote to the outbox, say); the queue keeps at most one waiting. */
+  kickRelay(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+type DeliverJob = { deliveryId: string };
+
+/** pg-boss's statements on a Prisma transaction, so that a job is queued only if the transaction commits. */
+function onTransaction(tx: Prisma.TransactionClient): PgBoss.Db {
+  return { executeSql: async (text: string, values: unknown[]) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) };
+}
+
+/**
+ * Starts the queue on `databaseUrl` (creating its schema, pgboss, on first use) and, unless this is
+ * a web-only process, the workers. Returns the handle the server stops on shutdown.
+ */
+export async function startBackground(options: { databaseUrl: string; env: Env; workers: boolean }): Promise<Background> {
+  const { env } = options;
+  const boss = new PgBoss({
+    connectionString: options.databaseUrl,
+    schema: "pgboss",
+    max: 3,
+    application_name: "xieshang-jobs",
+    supervise: options.workers,
+    schedule: false,
+    maintenanceIntervalSeconds: env.XS_JOB_SUPERVISE_SECONDS,
+  });
+  boss.on("error", (error: Error) => console.warn(`job queue: ${error.message}`));
+  await boss.start();
+  const expireInSeconds = env.XS_JOB_EXPIRE_SECONDS;
+  await boss.createQueue(QUEUES.sweep, { name: QUEUES.sweep, policy: "stately", retryLimit: 0, expireInSeconds });
+  await boss.createQueue(QUEUES.relay, { name: QUEUES.relay, policy: "stately", retryLimit: 0, expireInSeconds });
+  await boss.createQueue(QUEUES.deliver, { name: QUEUES.deliver, policy: "standard", retryLimit: env.XS_DELIVERY_RETRIES, retryDelay: env.XS_DELIVERY_RETRY_SECONDS, retryBackoff: true, expireInSeconds });
+
+  const offer = async (queue: string) => {
+    try {
+      await boss.send(queue, {}, { singletonKey: queue });
+    } catch (error) {
+      console.warn(`job queue: could not offer ${queue}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const timers: NodeJS.Timeout[] = [];
+
+  if (options.workers) {
+    await boss.work(QUEUES.sweep, { pollingIntervalSeconds: 1 }, async () => {
+      await runClockSweep(new Date());
+    });
+    await boss.work(QUEUES.relay, { pollingIntervalSeconds: 1 }, async () => {
+      await relayPendingDeliveries(async (tx, deliveryIds) => {
+        for (const deliveryId of deliveryIds) await boss.send(QUEUES.deliver, { deliveryId } satisfies DeliverJob, { db: onTransaction(tx) });
+      });
+    });
+    await boss.work<DeliverJob>(QUEUES.deliver, { pollingIntervalSeconds: 1, batchSize: 1, includeMetadata: true }, async ([job]) => {
+      if (!job) return;
+      const retries = (job as PgBoss.JobWithMetadata<DeliverJob>).retryCount ?? 0;
+      const limit = (job as PgBoss.JobWithMetadata<DeliverJob>).retryLimit ?? env.XS_DELIVERY_RETRIES;
+      await deliverEmail(job.data.deliveryId, { finalAttempt: retries >= limit });
+    });
+    const sweepTimer = setInterval(() => void offer(QUEUES.sweep), env.XS_CLOCK_SWEEP_SECONDS * 1000);
+    const relayTimer = setInterval(() => void offer(QUEUES.relay), env.XS_OUTBOX_RELAY_SECONDS * 1000);
+    sweepTimer.unref();
+    relayTimer.unref();
+    timers.push(sweepTimer, relayTimer);
+    await offer(QUEUES.sweep);
+    await offer(QUEUES.relay);
+  }
+
+  return {
+    boss,
+    kickRelay: () => offer(QUEUES.relay),
+    async stop() {
+      for (const timer of timers) clearInterval(timer);
+      // Running jobs get a moment to finish; a job cut off here expires and runs again elsewhere.
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * The transactional outbox (issue 17). Whatever must reach someone is written here in the same
+ * transaction as the change that causes it: one OutboxMessage per recipient, and one Delivery per
+ * channel. The in-app channel is delivered in that transaction (the Notification row the bell
+ * shows); e-mail is handed to the job queue by the relay (app/jobs/) and delivered by a job, which
+ * records every attempt. A change that rolls back leaves no message behind.
+ *
+ * Every delivery is idempotent, keyed by its own id: a job that runs again (a retry, or a second
+ * run after a process was killed mid-job) finds the delivery already sent and does nothing.
+ */
+import os from "node:os";
+import { getDb, type Prisma } from "~/infra/db.server.ts";
+import { getEnv } from "~/infra/env.server.ts";
+import { newId } from "~/infra/ids.server.ts";
+import { sendMail, type OutgoingMail } from "~/infra/mail.server.ts";
+import { isRequiredKind } from "~/domain/outbox.ts";
+import { DEFAULT_LOCALE, isLocale, translator } from "~/i18n/i18n.ts";
+import type { Locale } from "~/domain/validation.ts";
+import { storedRecord, toStoredJson } from "~/models/stored-json.server.ts";
+
+type Tx = Prisma.TransactionClient;
+
+/** host:pid, recorded with every attempt so that an operator can tell the processes apart. */
+export const WORKER_NAME = `${os.hostname()}:${process.pid}`;
+
+/** A delivery handed to the queue this long ago and still pending is handed again (the queue lost it). */
+const REQUEUE_AFTER_MS = 60 * 60 * 1000;
+
+/**
+ * Writes one message per recipient, delivers the in-app channel at once and leaves the e-mail
+ * channel pending for the relay. Call inside the transaction of the change.
+ */
+export async function writeOutbox(tx: Tx, input: { userIds: readonly string[]; sessionId: string | null; kind: string; payload: Record<string, unknown>; now?: Date }) {
+  if (input.userIds.length === 0) return;
+  const now = input.now ?? new Date();
+  const payload = toStoredJson(input.payload);
+  const messages = input.userIds.map((userId) => ({ id: newId(), userId, sessionId: input.sessionId, kind: input.kind, payload, createdAt: now }));
+  await tx.outboxMessage.createMany({ data: messages });
+  await tx.notification.createMany({ data: messages.map((message) => ({ id: newId(), userId: message.userId, sessionId: message.sessionId, type: message.kind, payload, createdAt: now })) });
+  await tx.delivery.createMany({
+    data: messages.flatMap((message) => [
+      { id: newId(), messageId: message.id, channel: "IN_APP" as const, status: "SENT" as const, attempts: 1, sentAt: now, createdAt: now },
+      { id: newId(), messageId: message.id, channel: "EMAIL" as const, createdAt: now },
+    ]),
+  });
+}
+
+/**
+ * The relay: claims pending e-mail deliveries that are not yet with the queue (or were handed to it
+ * long ago and never got through), marks them handed, and lets `enqueue` put their jobs on the
+ * queue in the same transaction, so that a delivery is never handed twice and never dropped.
+ * Returns how many were handed.
+ */
+export async function relayPendingDeliveries(enqueue: (tx: Tx, deliveryIds: string[]) => Promise<void>, now = new Date(), limit = 200): Promise<number> {
+  return getDb().$transaction(async (tx) => {
+    const stale = new Date(now.getTime() - REQUEUE_AFTER_MS);
+    const rows = await tx.$queryRaw<Array<{ id: string }>>`
+      SELECT id FROM "Delivery"
+      WHERE status = 'PENDING' AND channel = 'EMAIL' AND ("queuedAt" IS NULL OR "queuedAt" < ${stale})
+      ORDER BY "createdAt"
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED`;
+    if (rows.length === 0) return 0;
+    const ids = rows.map((row) => row.id);
+    await tx.delivery.updateMany({ where: { id: { in: ids } }, data: { queuedAt: now } });
+    await enqueue(tx, ids);
+    return ids.length;
+  });
+}
+
+export type DeliveryOutcome = "sent" | "skipped" | "alreadyDone";
+
+/**
+ * Delivers one e-mail delivery. Already sent (or skipped, or failed for good): nothing to do. The
+ * recipient turned this kind off (and the procedure does not require it): skipped. Otherwise the
+ * mail goes out in the recipient's language and the attempt is recorded; a failure is recorded and
+ * thrown so that the queue retries with back-off, and on the last attempt the delivery is failed.
+ */
+export async function deliverEmail(deliveryId: string, options: { finalAttempt: boolean; now?: Date }): Promise<DeliveryOutcome> {
+  const db = getDb();
+  const delivery = await db.delivery.findUnique({
+    where: { id: deliveryId },
+    select: {
+      id: true,
+      status: true,
+      channel: true,
+      message: { select: { kind: true, payload: true, sessionId: true, session: { select: { title: true } }, user: { select: { id: true, email: true, displayName: true, locale: true } } } },
+    },
+  });
+  if (!delivery || delivery.status !== "PENDING" || delivery.channel !== "EMAIL") return "alreadyDone";
+  const { message } = delivery;
+  if (!isRequiredKind(message.kind)) {
+    const preference = await db.notificationPreference.findUnique({ where: { userId_kind: { userId: message.user.id, kind: message.kind } }, select: { email: true } });
+    if (preference && !preference.email) {
+      await db.delivery.updateMany({ where: { id: deliveryId, status: "PENDING" }, data: { status: "SKIPPED" } });
+      return "skipped";
+    }
+  }
+  const mail = composeMail({ deliveryId, kind: message.kind, payload: storedRecord(message.payload), sessionId: message.sessionId, sessionTitle: message.session?.title ?? null, to: message.user });
+  try {
+    await sendMail(mail);
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+    await db.$transaction([
+      db.deliveryAttempt.create({ data: { id: newId(), deliveryId, ok: false, error: reason, worker: WORKER_NAME, at: options.now ?? new Date() } }),
+      db.delivery.update({ where: { id: deliveryId }, data: { attempts: { increment: 1 }, lastError: reason, ...(options.finalAttempt ? { status: "FAILED" as const } : {}) } }),
+    ]);
+    console.warn(`delivery ${deliveryId} (e-mail, ${message.kind}) failed${options.finalAttempt ? " for good" : ", will retry"}: ${reason}`);
+    throw error;
+  }
+  const sentAt = options.now ?? new Date();
+  await db.$transaction([
+    db.deliveryAttempt.create({ data: { id: newId(), deliveryId, ok: true, worker: WORKER_NAME, at: sentAt } }),
+    db.delivery.update({ where: { id: deliveryId }, data: { status: "SENT", sentAt, attempts: { increment: 1 }, lastError: null } }),
+  ]);
+  return "sent";
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
+}
+
+/** The mail for one message, in the recipient's language (their choice, else Chinese), as text and HTML. */
+export function composeMail(input: {
+  deliveryId: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  sessionId: string | null;
+  sessionTitle: string | null;
+  to: { email: string; displayName: string; locale: string | null };
+}): OutgoingMail {
+  const locale: Locale = input.to.locale && isLocale(input.to.locale) ? input.to.locale : DEFAULT_LOCALE;
+  const t = translator(locale);
+  const base = getEnv().XS_PUBLIC_URL.replace(/\/+$/, "");
+  const values = { ...input.payload, to: input.payload.to ? t(`state.${String(input.payload.to)}`) : "", title: input.sessionTitle ?? "" };
+  const line = t(`notifications.type.${input.kind}`, values);
+  const href = typeof input.payload.href === "string" && input.payload.href.startsWith("/") ? input.payload.href : input.sessionId ? `/sessions/${input.sessionId}` : "/notifications";
+  const link = `${base}${href}`;
+  const settings = `${base}/settings/notifications`;
+  const subject = input.sessionTitle ? t("mail.subjectWithSession", { title: input.sessionTitle, line }) : t("mail.subject", { line });
+  const footer = isRequiredKind(input.kind) ? t("mail.requiredFooter") : t("mail.optionalFooter", { settings });
+  const text = [t("mail.greeting", { name: input.to.displayName }), "", line, "", `${t("mail.open")}: ${link}`, "", "—", footer].join("\n");
+  const html = `<!doctype html><html lang="${locale}"><body><p>${escapeHtml(t("mail.greeting", { name: input.to.displayName }))}</p><p>${escapeHtml(line)}</p><p><a href="${escapeHtml(link)}">${escapeHtml(t("mail.open"))}</a></p><hr><p style="color:#555;font-size:90%">${escapeHtml(footer)}${isRequiredKind(input.kind) ? "" : ` <a href="${escapeHtml(settings)}">${escapeHtml(t("mail.settings"))}</a>`}</p></body></html>`;
+  // The delivery's id lets an operator (and a mail server's log) tie a mail to its attempts.
+  const headers: Record<string, string> = { "X-Xieshang-Delivery": input.deliveryId };
+  if (!isRequiredKind(input.kind)) headers["List-Unsubscribe"] = `<${settings}>`;
+  return { to: input.to.email, subject, text, html, headers };
+}
+
+// ─── The operator's view ─────────────────────────────────────────────────────────────────────
+
+/** Deliveries by status, and the latest failed or retried ones with their attempts. */
+export async function deliveryOverview() {
+  const db = getDb();
+  const counts = await db.delivery.groupBy({ by: ["channel", "status"], _count: { _all: true } });
+  const troubled = await db.delivery.findMany({
+    where: { channel: "EMAIL", OR: [{ status: "FAILED" }, { attempts: { gt: 1 } }, { status: "PENDING", lastError: { not: null } }] },
+    orderBy: { updatedAt: "desc" },
+    take: 50,
+    select: {
+      id: true,
+      status: true,
+      attempts: true,
+      lastError: true,
+      updatedAt: true,
+      message: { select: { kind: true, user: { select: { email: true } } } },
+      attemptLog: { orderBy: { at: "desc" }, take: 5, select: { at: true, ok: true, error: true, worker: true } },
+    },
+  });
+  return { counts: counts.map((row) => ({ channel: row.channel, status: row.status, count: row._count._all })), troubled };
+}
+
+/** Puts a failed e-mail delivery back in line: the relay hands it to the queue again. */
+export async function retryDelivery(deliveryId: string): Promise<boolean> {
+  const result = await getDb().delivery.updateMany({ where: { id: deliveryId, channel: "EMAIL", status: "FAILED" }, data: { status: "PENDING", queuedAt: null } });
+  return result.count === 1;
+}
+
+/** A user's e-mail choices for the optional kinds (no row: on). */
+export async function getEmailPreferences(userId: string): Promise<Record<string, boolean>> {
+  const rows = await getDb().notificationPreference.findMany({ where: { userId }, select: { kind: true, email: true } });
+  return Object.fromEntries(rows.map((row) => [row.kind, row.email]));
+}
+
+export async function setEmailPreferences(userId: string, choices: Record<string, boolean>): Promise<void> {
+  const db = getDb();
+  await db.$transaction(
+    Object.entries(choices)
+      .filter(([kind]) => !isRequiredKind(kind))
+      .map(([kind, email]) => db.notificationPreference.upsert({ where: { userId_kind: { userId, kind } }, create: { userId, kind, email }, update: { email } })),
+  );
+}
