@@ -13,7 +13,7 @@ import { getDb, type Prisma } from "~/infra/db.server.ts";
 import { getEnv } from "~/infra/env.server.ts";
 import { newId } from "~/infra/ids.server.ts";
 import { sendMail, type OutgoingMail } from "~/infra/mail.server.ts";
-import { isRequiredKind } from "~/domain/outbox.ts";
+import { isRequiredKind, messageKindSchema } from "~/domain/outbox.ts";
 import { DEFAULT_LOCALE, isLocale, translator } from "~/i18n/i18n.ts";
 import type { Locale } from "~/domain/validation.ts";
 import { storedRecord, toStoredJson } from "~/models/stored-json.server.ts";
@@ -31,10 +31,12 @@ const REQUEUE_AFTER_MS = 60 * 60 * 1000;
  * channel pending for the relay. Call inside the transaction of the change.
  */
 export async function writeOutbox(tx: Tx, input: { userIds: readonly string[]; sessionId: string | null; kind: string; payload: Record<string, unknown>; now?: Date }) {
+  // Only the kinds the app knows (each has its texts and its e-mail rule); a new one is added there.
+  const kind = messageKindSchema.parse(input.kind);
   if (input.userIds.length === 0) return;
   const now = input.now ?? new Date();
   const payload = toStoredJson(input.payload);
-  const messages = input.userIds.map((userId) => ({ id: newId(), userId, sessionId: input.sessionId, kind: input.kind, payload, createdAt: now }));
+  const messages = input.userIds.map((userId) => ({ id: newId(), userId, sessionId: input.sessionId, kind, payload, createdAt: now }));
   await tx.outboxMessage.createMany({ data: messages });
   await tx.notification.createMany({ data: messages.map((message) => ({ id: newId(), userId: message.userId, sessionId: message.sessionId, type: message.kind, payload, createdAt: now })) });
   await tx.delivery.createMany({
@@ -139,8 +141,9 @@ export function composeMail(input: {
   const settings = `${base}/settings/notifications`;
   const subject = input.sessionTitle ? t("mail.subjectWithSession", { title: input.sessionTitle, line }) : t("mail.subject", { line });
   const footer = isRequiredKind(input.kind) ? t("mail.requiredFooter") : t("mail.optionalFooter", { settings });
-  const text = [t("mail.greeting", { name: input.to.displayName }), "", line, "", `${t("mail.open")}: ${link}`, "", "—", footer].join("\n");
-  const html = `<!doctype html><html lang="${locale}"><body><p>${escapeHtml(t("mail.greeting", { name: input.to.displayName }))}</p><p>${escapeHtml(line)}</p><p><a href="${escapeHtml(link)}">${escapeHtml(t("mail.open"))}</a></p><hr><p style="color:#555;font-size:90%">${escapeHtml(footer)}${isRequiredKind(input.kind) ? "" : ` <a href="${escapeHtml(settings)}">${escapeHtml(t("mail.settings"))}</a>`}</p></body></html>`;
+  const text = [t("mail.greeting", { name: input.to.displayName }), "", ...(input.sessionTitle ? [input.sessionTitle, ""] : []), line, "", `${t("mail.open")}: ${link}`, "", "—", footer].join("\n");
+  const heading = input.sessionTitle ? `<h1 style="font-size:120%">${escapeHtml(input.sessionTitle)}</h1>` : "";
+  const html = `<!doctype html><html lang="${locale}"><body><p>${escapeHtml(t("mail.greeting", { name: input.to.displayName }))}</p>${heading}<p>${escapeHtml(line)}</p><p><a href="${escapeHtml(link)}">${escapeHtml(t("mail.open"))}</a></p><hr><p style="color:#555;font-size:90%">${escapeHtml(footer)}${isRequiredKind(input.kind) ? "" : ` <a href="${escapeHtml(settings)}">${escapeHtml(t("mail.settings"))}</a>`}</p></body></html>`;
   // The delivery's id lets an operator (and a mail server's log) tie a mail to its attempts.
   const headers: Record<string, string> = { "X-Xieshang-Delivery": input.deliveryId };
   if (!isRequiredKind(input.kind)) headers["List-Unsubscribe"] = `<${settings}>`;

@@ -5,15 +5,15 @@
  * Only for the site's operators (XS_OPERATOR_EMAILS); "not found" for everyone else.
  */
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireOperator } from "~/auth/actor.server.ts";
 import { idSchema } from "~/domain/validation.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { formatDateTime } from "~/components/names.ts";
-import { Notice } from "~/components/forms.tsx";
-import { formFailure, parseFormData, runAction, runLoader } from "~/http/forms.server.ts";
+import { FormError, Notice } from "~/components/forms.tsx";
+import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
 import { jobCounts } from "~/jobs/status.server.ts";
 import { deliveryOverview, retryDelivery } from "~/models/outbox.server.ts";
 
@@ -22,8 +22,8 @@ export function headers() {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireOperator(request);
   return runLoader(async () => {
+    await requireOperator(request);
     const [jobs, deliveries] = await Promise.all([jobCounts(), deliveryOverview()]);
     return json({ jobs, deliveries }, { headers: { "Cache-Control": "private, no-store" } });
   });
@@ -32,11 +32,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const retrySchema = z.object({ intent: z.literal("retry"), deliveryId: idSchema });
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireOperator(request);
   const formData = await request.formData();
-  const parsed = parseFormData(formData, retrySchema);
-  if (!parsed.ok) return formFailure(parsed);
   return runAction(formData, async () => {
+    await requireOperator(request);
+    const parsed = parseFormData(formData, retrySchema);
+    if (!parsed.ok) return formFailure(parsed);
     if (!(await retryDelivery(parsed.data.deliveryId))) throw new DomainError("notFound");
     return redirect("/admin/jobs?retried=1");
   });
@@ -44,12 +44,15 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Jobs() {
   const { jobs, deliveries } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>() as FormFailure | undefined;
   const { t, i18n } = useTranslation();
   const [searchParams] = useSearchParams();
   return (
     <>
       <h1>{t("jobs.title")}</h1>
-      {searchParams.get("retried") === "1" ? <Notice>{t("jobs.retried")}</Notice> : null}
+      {searchParams.get("retried") === "1" && !failure ? <Notice>{t("jobs.retried")}</Notice> : null}
+      <FormError message={failure?.formError} />
+      {failure && !failure.formError && Object.keys(failure.fieldErrors).length ? <FormError message={{ key: "validation.formHasErrors", values: { count: Object.keys(failure.fieldErrors).length } }} /> : null}
       <h2>{t("jobs.queues")}</h2>
       {jobs.length === 0 ? (
         <p>{t("jobs.noJobs")}</p>

@@ -4,13 +4,13 @@
  * e-mailed and shown as such; every other kind can be turned off.
  */
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/actor.server.ts";
 import { MESSAGE_KINDS, OPTIONAL_KINDS, isRequiredKind, preferencesSchema } from "~/domain/outbox.ts";
-import { formFailure, parseFormData, runAction, runLoader } from "~/http/forms.server.ts";
+import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
 import { getEmailPreferences, setEmailPreferences } from "~/models/outbox.server.ts";
-import { Notice } from "~/components/forms.tsx";
+import { FormError, Notice } from "~/components/forms.tsx";
 
 export function headers() {
   return { "Cache-Control": "private, no-store" };
@@ -39,13 +39,16 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NotificationSettings() {
   const { kinds } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>() as FormFailure | undefined;
   const { t } = useTranslation();
   const [searchParams] = useSearchParams();
   return (
     <>
       <h1>{t("mailSettings.title")}</h1>
       <p>{t("mailSettings.intro")}</p>
-      {searchParams.get("saved") === "1" ? <Notice>{t("mailSettings.saved")}</Notice> : null}
+      {searchParams.get("saved") === "1" && !failure ? <Notice>{t("mailSettings.saved")}</Notice> : null}
+      <FormError message={failure?.formError} />
+      {failure && !failure.formError && Object.keys(failure.fieldErrors).length ? <FormError message={{ key: "validation.formHasErrors", values: { count: Object.keys(failure.fieldErrors).length } }} /> : null}
       <Form method="post" className="stack">
         <fieldset>
           <legend>{t("mailSettings.legend")}</legend>

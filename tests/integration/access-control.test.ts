@@ -20,7 +20,9 @@ type Access =
   /** Needs a role in the organization of the URL. */
   | { kind: "organization"; path: string }
   /** Needs to take part in the bargaining session of the URL; outsiders get "not found". */
-  | { kind: "session"; path: string; hasAction: boolean };
+  | { kind: "session"; path: string; hasAction: boolean }
+  /** Only for the site's operators (XS_OPERATOR_EMAILS); any other signed-in user gets "not found". */
+  | { kind: "operator"; path: string; hasAction: boolean };
 
 /** Every route of the app, by route id. Fill `path` placeholders from the fixtures below. */
 const ACCESS: Record<string, Access> = {
@@ -38,6 +40,8 @@ const ACCESS: Record<string, Access> = {
   "routes/sessions._index": { kind: "signedIn", path: "/sessions", hasAction: false },
   "routes/sessions.new": { kind: "signedIn", path: "/sessions/new", hasAction: true },
   "routes/notifications": { kind: "signedIn", path: "/notifications", hasAction: true },
+  "routes/settings.notifications": { kind: "signedIn", path: "/settings/notifications", hasAction: true },
+  "routes/admin.jobs": { kind: "operator", path: "/admin/jobs", hasAction: true },
   // The layout of every session page (title, step, tabs); its loader refuses outsiders as the pages do.
   "routes/_session": { kind: "session", path: "/sessions/:session", hasAction: false },
   "routes/_session.sessions.$id._index": { kind: "session", path: "/sessions/:session", hasAction: true },
@@ -204,7 +208,7 @@ describe("anonymous visitors", () => {
     expect(page.location).toMatch(/^\/login\?redirectTo=/);
   });
 
-  it.each(signedInRoutes.filter(([, access]) => access.kind === "organization" || ((access.kind === "session" || access.kind === "signedIn") && access.hasAction)))(
+  it.each(signedInRoutes.filter(([, access]) => access.kind === "organization" || ((access.kind === "session" || access.kind === "signedIn" || access.kind === "operator") && access.hasAction)))(
     "%s: POST is sent to the login page and changes nothing",
     async (_id, access) => {
       const before = await snapshot(fixture.organizationId);
@@ -215,6 +219,24 @@ describe("anonymous visitors", () => {
       expect((await db.query(`SELECT 1 FROM "Organization" WHERE slug = 'anon-org'`)).rows).toHaveLength(0);
     },
   );
+});
+
+describe("the operator's pages", () => {
+  const operatorRoutes = Object.entries(ACCESS).filter(([, access]) => access.kind === "operator");
+  it.each(operatorRoutes)("%s: not found for every signed-in user who is not an operator, GET and POST", async (_id, access) => {
+    for (const browser of [outsider, member, reviewer]) {
+      expect((await browser.get(concretePath(access.path))).status).toBe(404);
+      expect((await browser.post(concretePath(access.path), { intent: "retry", deliveryId: "x" })).status).toBe(404);
+    }
+  });
+
+  it.each(operatorRoutes)("%s: open to the operator (demo mode: operator@xieshang.demo)", async (_id, access) => {
+    const operator = new TestBrowser(server.url);
+    await operator.login("operator@xieshang.demo", DEMO_PASSWORD);
+    const page = await operator.get(concretePath(access.path));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("后台任务与投递");
+  });
 });
 
 describe("organization capabilities", () => {

@@ -2,6 +2,8 @@
  * Background work on the job queue (issue 17), with real processes (`node build/index.js`, as
  * `npm start` runs it) sharing one database, and a real SMTP server (tests/support/smtp-sink.ts):
  * - a change that rolls back leaves no outbox row;
+ * - a kind of message the recipient turned off is skipped by e-mail (in-app it still arrives);
+ *   a kind the procedure requires is always sent;
  * - an e-mail delivery arrives once, also when the mail server first refuses it (451) and then
  *   accepts: the failed attempt is recorded and retried with back-off;
  * - two processes share the queue: when a deadline comes due (the bureau's review lapsing) the
@@ -16,6 +18,8 @@ import { startChildServer, type ChildServer } from "../support/child-server.ts";
 import { SmtpSink } from "../support/smtp-sink.ts";
 import { sessionInBargaining, writeTerms, VALID_TERMS } from "../support/sessions.ts";
 import { agreeDraft, ratifyAndSign, writeText } from "../support/agreement.ts";
+import { TestBrowser } from "../support/browser.ts";
+import { DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
 
 let databaseUrl: string;
 let db: pg.Client;
@@ -96,6 +100,29 @@ describe("the outbox and the job queue", () => {
     expect(attempts.map((attempt) => attempt.ok)).toEqual([false, true]);
     expect(attempts[0].error).toMatch(/451|try again/i);
   }, 90_000);
+
+  it("skips the e-mail of a kind the recipient turned off, never one the procedure requires", async () => {
+    const [server] = children as [ChildServer];
+    const browser = new TestBrowser(server.url);
+    await browser.login("admin@union.demo", DEMO_PASSWORD);
+    const page = await browser.get("/settings/notifications");
+    expect(page.status).toBe(200);
+    // The required kinds are shown checked and cannot be unticked.
+    expect(page.text).toMatch(/name="session.proposed"[^>]*checked[^>]*disabled|name="session.proposed"[^>]*disabled[^>]*checked/);
+    // Everything optional off (no box ticked); the form tries to turn the required kind off too.
+    expect((await browser.post("/settings/notifications", {})).status).toBe(302);
+    const optional = await outboxMessage("admin@union.demo", "round.scheduled");
+    const required = await outboxMessage("admin@union.demo", "session.proposed");
+    await until(async () => (await deliveryStatus(optional)) === "SKIPPED" && (await deliveryStatus(required)) === "SENT", "the optional mail skipped and the required one sent");
+    expect(sink.forDelivery(optional)).toHaveLength(0);
+    expect(sink.forDelivery(required)).toHaveLength(1);
+    // In-app, both arrived.
+    expect((await db.query(`SELECT count(*)::int AS n FROM "Notification" n JOIN "User" u ON u.id = n."userId" WHERE u.email = 'admin@union.demo' AND n.type IN ('round.scheduled', 'session.proposed')`)).rows[0].n).toBeGreaterThanOrEqual(2);
+    // Back on: the next one is sent.
+    expect((await browser.post("/settings/notifications", { "round.scheduled": "on" })).status).toBe(302);
+    const again = await outboxMessage("admin@union.demo", "round.scheduled");
+    await until(async () => (await deliveryStatus(again)) === "SENT", "the optional mail sent once turned back on");
+  }, 60_000);
 
   it("leaves nothing in the outbox when the change rolls back", async () => {
     const { getDb } = await import("../../app/infra/db.server.ts");
