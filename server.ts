@@ -23,7 +23,7 @@ import { translator } from "./app/i18n/i18n.ts";
 import { localeFromAcceptLanguage } from "./app/i18n/locale.server.ts";
 import { applyMigrations } from "./prisma/scripts/schema-engine.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./prisma/embedded.ts";
-import { isDatabaseEmpty, seedDemoData, seedDemoScenarioOnce } from "./prisma/seed.ts";
+import { isDatabaseEmpty, seedDemoData, seedDemoScenarioOnce, skipDemoHistoryMail } from "./prisma/seed.ts";
 import { attachRealtime, type Realtime } from "./realtime/server.ts";
 import { runClockSweep } from "./app/models/sweep.server.ts";
 import { startBackground } from "./app/jobs/background.server.ts";
@@ -181,6 +181,7 @@ export async function startServer(build: ServerBuild, overrides: Partial<NodeJS.
   if (env.XS_DEMO && (await isDatabaseEmpty(getDb()))) {
     await seedDemoData(getDb());
     if (env.XS_DEMO_SCENARIO) await seedDemoScenarioOnce(getDb());
+    await skipDemoHistoryMail(getDb());
     console.log("Seeded demo data (see the login page for the demo accounts).");
   }
 
@@ -195,7 +196,7 @@ export async function startServer(build: ServerBuild, overrides: Partial<NodeJS.
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
   app.use(rejectNulInUrl());
   // Anonymous reads of the public notices served from a 2-second cache (decision 024).
-  app.use(publicPageCache());
+  app.use(publicPageCache({ ttlMs: env.XS_PAGE_CACHE_TTL_MS }));
   app.use(originCheck(env));
   app.all(
     "*",
@@ -215,6 +216,8 @@ export async function startServer(build: ServerBuild, overrides: Partial<NodeJS.
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
   const url = `http://localhost:${port}`;
+  // Without XS_PUBLIC_URL, links point at this server as `npm start` serves it (the port it got).
+  if (!process.env.XS_PUBLIC_URL) configureEnv({ ...env, XS_PUBLIC_URL: url });
 
   // Deadlines that act by themselves (the review period lapsing, an agreement taking effect or
   // expiring) happen whether or not anyone opens the session: the clock sweep, the outbox relay and

@@ -36,6 +36,15 @@ export async function seedDemoData(db: PrismaClient): Promise<void> {
  * The demo's bargaining session with its draft (prisma/demo-scenario.ts). Needs the application's
  * database connection (getDb), so the server runs it after `seedDemoData` on an empty database.
  */
+/**
+ * The demo's history (built through the model functions, so it wrote to the outbox like any
+ * change) is not e-mailed: its pending e-mail deliveries are marked skipped, with the reason.
+ * In-app, the notifications are there as they would be.
+ */
+export async function skipDemoHistoryMail(db: PrismaClient): Promise<void> {
+  await db.delivery.updateMany({ where: { channel: "EMAIL", status: "PENDING" }, data: { status: "SKIPPED", lastError: "demo data: history is not e-mailed" } });
+}
+
 export async function seedDemoScenarioOnce(db: PrismaClient): Promise<void> {
   if (await db.bargainingSession.findFirst({ where: { title: DEMO_SESSION_TITLE }, select: { id: true } })) return;
   await seedDemoScenario(db);

@@ -66,6 +66,8 @@ export function publicPageCache(options: { ttlMs?: number; staleMs?: number } = 
 
   const serve = (req: Request, res: Response, entry: Entry) => {
     for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
+    // RFC 9111 §5.1: how long ago the response was rendered (it marks a response from this cache).
+    res.setHeader("Age", String(Math.max(0, Math.floor((Date.now() - (entry.expires - ttlMs)) / 1000))));
     const ifNoneMatch = req.headers["if-none-match"];
     if (ifNoneMatch && matches(ifNoneMatch, entry.etag)) {
       // As conditionalGet in server.ts: no body, and no policy that would not match a cached body.
@@ -94,10 +96,16 @@ export function publicPageCache(options: { ttlMs?: number; staleMs?: number } = 
 
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
     if (req.method !== "GET" && req.method !== "HEAD") {
-      // Something may change: nothing cached here is trusted any longer.
+      // Something may have changed once a state-changing request succeeded: nothing cached here is
+      // trusted any longer. A refused or failed request changed nothing, so it purges nothing (an
+      // anonymous stranger cannot empty the cache by posting garbage).
       if (req.method !== "OPTIONS") {
-        entries.clear();
-        announcePublicContentChange();
+        res.once("finish", () => {
+          if (res.statusCode < 400) {
+            entries.clear();
+            announcePublicContentChange();
+          }
+        });
       }
       return next();
     }

@@ -48,6 +48,8 @@ const EnvSchema = z.object({
    * Defaults to http://localhost:<PORT>.
    */
   XS_PUBLIC_URL: z.string().regex(/^https?:\/\/[^/\s]+\/?$/, "expected an origin such as https://xieshang.example").optional(),
+  /** How long an anonymous public page is served from the page cache (decision 024). */
+  XS_PAGE_CACHE_TTL_MS: z.coerce.number({ message: "expected milliseconds" }).int().min(0).max(600_000).default(2_000),
   /** Which parts this process runs: everything (default), only the web server, or only the background workers (decision 034). */
   XS_PROCESS: z.enum(["all", "web", "worker"], { message: "expected all, web or worker" }).default("all"),
   /** Seconds between clock sweeps (the procedure's deadlines), shared by every process through the job queue. */
@@ -118,4 +120,13 @@ export function configureEnv(env: Env): void {
 export function getEnv(): Env {
   cached ??= parseEnv();
   return cached;
+}
+
+/**
+ * The site's public origin (XS_PUBLIC_URL without a trailing slash) for every absolute URL the app
+ * writes — links, feeds, the JSON API, QR codes, e-mails — never a request's Host or
+ * X-Forwarded-Host, which anyone can forge (issue 18, item 5).
+ */
+export function publicOrigin(): string {
+  return getEnv().XS_PUBLIC_URL.replace(/\/+$/, "");
 }

@@ -13,6 +13,7 @@ import { resolveLocale } from "~/i18n/locale.server.ts";
 import { submitFeedback } from "~/models/feedback.server.ts";
 import { getNoticeVersion } from "~/models/notice.server.ts";
 import { noticeIdSchema, parseChinaDate, publicCacheHeaders, versionNumberSchema } from "~/notices/http.server.ts";
+import { publicOrigin } from "~/infra/env.server.ts";
 
 function parseParams(params: { id?: string; version?: string }) {
   const id = noticeIdSchema.safeParse(params.id);
@@ -37,7 +38,7 @@ export async function noticePageLoader(request: Request, params: { id?: string; 
     const locale = await resolveLocale(request);
     const calculator = calculatorFrom(url.searchParams);
     const headers = publicCacheHeaders(request, ["notice", view.version.hash, view.latest, view.status, view.feedbackOpen ? 1 : 0, view.feedbackCount, locale, onParam, print ? 1 : 0, thanks ? 1 : 0, version === undefined ? "latest" : "v", JSON.stringify(calculator)]);
-    return json({ ...view, inForce, print, thanks, origin: url.origin, path: url.pathname, calculator, now: now.toISOString() }, { headers });
+    return json({ ...view, inForce, print, thanks, origin: publicOrigin(), path: url.pathname, calculator, now: now.toISOString() }, { headers });
   });
 }
 

@@ -5,9 +5,9 @@ import { localizedFailure, failureFromError } from "~/http/forms.server.ts";
 import { getNoticeVersion } from "~/models/notice.server.ts";
 import { cachedJson } from "~/notices/api.server.ts";
 import { noticeIdSchema } from "~/notices/http.server.ts";
+import { publicOrigin } from "~/infra/env.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const url = new URL(request.url);
   const id = noticeIdSchema.safeParse(params.id);
   if (!id.success) return localizedFailure(request, failureFromError(new DomainError("notFound")), 404);
   try {
@@ -20,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         regionCode: view.version.regionCode,
         platforms: view.version.platformSlugs,
         latest: view.latest,
-        versions: view.versions.map((row) => ({ ...row, links: { json: `${url.origin}/api/notices/${id.data}/versions/${row.version}`, html: `${url.origin}/notices/${id.data}/v/${row.version}` } })),
+        versions: view.versions.map((row) => ({ ...row, links: { json: `${publicOrigin()}/api/notices/${id.data}/versions/${row.version}`, html: `${publicOrigin()}/notices/${id.data}/v/${row.version}` } })),
       },
       ["api-series", view.version.hash, view.versions.map((row) => row.status).join(",")],
     );

@@ -5,6 +5,7 @@ import { failureFromError, localizedFailure } from "~/http/forms.server.ts";
 import { noticeInForceOn, seriesStamp } from "~/models/notice.server.ts";
 import { badQuery, cachedJson, versionJson } from "~/notices/api.server.ts";
 import { noticeIdSchema, parseInForceDate } from "~/notices/http.server.ts";
+import { publicOrigin } from "~/infra/env.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -14,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!date) return badQuery(request, "date", "notice.badDate");
   try {
     const version = await noticeInForceOn({ noticeId: id.data, date });
-    return cachedJson({ date: date.toISOString(), inForce: version ? versionJson(version, url.origin) : null }, ["api-in-force-one", await seriesStamp(id.data), date.toISOString()]);
+    return cachedJson({ date: date.toISOString(), inForce: version ? versionJson(version, publicOrigin()) : null }, ["api-in-force-one", await seriesStamp(id.data), date.toISOString()]);
   } catch (error) {
     if (error instanceof DomainError) return localizedFailure(request, failureFromError(error), error.status);
     throw error;

@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listNotices, listStamp } from "~/models/notice.server.ts";
 import { cachedJson } from "~/notices/api.server.ts";
 import { filtersFrom } from "~/notices/http.server.ts";
+import { publicOrigin } from "~/infra/env.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       effectiveFrom: notice.effectiveFrom.toISOString(),
       effectiveUntil: notice.effectiveUntil.toISOString(),
       hash: notice.hash,
-      links: { html: `${url.origin}/notices/${notice.noticeId}`, json: `${url.origin}/api/notices/${notice.noticeId}/versions/${notice.version}` },
+      links: { html: `${publicOrigin()}/notices/${notice.noticeId}`, json: `${publicOrigin()}/api/notices/${notice.noticeId}/versions/${notice.version}` },
     })),
   };
   return cachedJson(body, ["api-list", stamp, url.search, notices.map((notice) => notice.status).join(",")]);

@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listStamp, noticesInForceOn } from "~/models/notice.server.ts";
 import { badQuery, cachedJson, versionJson } from "~/notices/api.server.ts";
 import { filtersFrom, parseInForceDate } from "~/notices/http.server.ts";
+import { publicOrigin } from "~/infra/env.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -10,5 +11,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!date) return badQuery(request, "date", "notice.badDate");
   const filters = filtersFrom(url);
   const versions = await noticesInForceOn({ date, filters });
-  return cachedJson({ date: date.toISOString(), filters, notices: versions.map((version) => versionJson(version, url.origin)) }, ["api-in-force", await listStamp(), url.search]);
+  return cachedJson({ date: date.toISOString(), filters, notices: versions.map((version) => versionJson(version, publicOrigin())) }, ["api-in-force", await listStamp(), url.search]);
 }

@@ -11,6 +11,7 @@ import { translator, isLocale } from "~/i18n/i18n.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { feedEntries, type NoticeFilters } from "~/models/notice.server.ts";
 import { apiCacheHeaders, noticeFilterSchema } from "~/notices/http.server.ts";
+import { publicOrigin } from "~/infra/env.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return runLoader(async () => {
@@ -27,21 +28,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const t = translator(locale);
     const rows = await feedEntries({ filters, take: 50 });
     const scope = kind === "industry" ? t(`industry.${key}`) : kind === "region" ? regionName(key, locale) : key;
-    const listLink = `${url.origin}/notices?${kind === "region" ? "region" : kind}=${encodeURIComponent(key)}`;
+    const listLink = `${publicOrigin()}/notices?${kind === "region" ? "region" : kind}=${encodeURIComponent(key)}`;
     const xml = atomXml({
-      id: `${url.origin}/feeds/${kind}/${key}`,
+      id: `${publicOrigin()}/feeds/${kind}/${key}`,
       title: `${t("notice.listTitle")} · ${scope}`,
       subtitle: t("notice.listIntro"),
-      selfLink: `${url.origin}/feeds/${kind}/${key}${lang ? `?lang=${lang}` : ""}`,
+      selfLink: `${publicOrigin()}/feeds/${kind}/${key}${lang ? `?lang=${lang}` : ""}`,
       alternateLink: listLink,
       updated: rows[0]?.publishedAt ?? new Date(0),
       language: locale,
       entries: rows.map((row) => ({
-        id: `${url.origin}/notices/${row.noticeId}/v/${row.version}`,
+        id: `${publicOrigin()}/notices/${row.noticeId}/v/${row.version}`,
         title: `${row.title} · ${t("notice.version", { version: row.version })} · ${t(`notice.kind.${row.kind}`)}`,
         updated: row.publishedAt,
         published: row.publishedAt,
-        link: `${url.origin}/notices/${row.noticeId}/v/${row.version}`,
+        link: `${publicOrigin()}/notices/${row.noticeId}/v/${row.version}`,
         categories: [row.industry, row.regionCode, ...row.platformSlugs],
         summary: [
           `${t("notice.effectiveFrom")}: ${row.effectiveFrom.toISOString().slice(0, 10)}`,

@@ -26,6 +26,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     XS_DEMO_SCENARIO: "false",
     // Tests present themselves from different client addresses through X-Forwarded-For.
     XS_TRUST_PROXY: "1",
+    // One line per mail of the console transport, not the whole mail.
+    XS_MAIL_LOG: "line",
     ...env,
   });
   return { ...server, url: `http://127.0.0.1:${server.port}`, databaseUrl };
