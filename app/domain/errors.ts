@@ -48,6 +48,7 @@ export const ERROR_STATUS = {
   "round.noMinutes": 409,
   "round.attendeeUnknown": 400,
   "terms.blockingBreach": 409,
+  "terms.unreadable": 409,
   "ratification.noCoveredEnterprise": 409,
   "ratification.enterpriseWithoutVoters": 400,
   "ratification.unknownVoters": 400,

@@ -208,6 +208,18 @@ export function checkTerms(terms: Terms, context?: RuleContext): CheckResult[] {
   return [...results.filter((result) => result.severity === "blocking"), ...results.filter((result) => result.severity === "warning")];
 }
 
+/**
+ * Terms that do not parse cannot be checked, so they are a blocking breach in their own right
+ * (issue 18, item 4): whatever let them into the document, nothing unreadable is ever signed.
+ */
+export const UNREADABLE_TERMS: CheckResult = {
+  id: "termsUnreadable",
+  severity: "blocking",
+  field: "terms",
+  messageKey: "rules.termsUnreadable",
+  source: { zh: "平台规则：无法校验的条款不得签署", en: "Platform rule: terms that cannot be checked are never signed" },
+};
+
 export function blockingBreaches(terms: Terms, context?: RuleContext): CheckResult[] {
   return checkTerms(terms, context).filter((result) => result.severity === "blocking");
 }

@@ -177,6 +177,7 @@ export const en: Messages = {
     "notice.correctionUnchanged": "The corrected content is the same as the current version.",
     "feedback.rateLimited": "Too many submissions; try again in {{minutes}} minutes.",
     // h6:end errors
+    "terms.unreadable": "The agreement's structured terms cannot be read (they do not fit the terms format), so they cannot be checked and the agreement cannot be signed. Correct the terms in the draft first.",
     "terms.blockingBreach": "A rule check on a legal floor still fails, so the agreement cannot be signed. Change the draft first.",
     "auth.invalidCredentials": "The e-mail or the password is not correct.",
     "auth.emailTaken": "An account with this e-mail already exists. Log in, or use another e-mail.",
@@ -879,6 +880,7 @@ export const en: Messages = {
   timeBand: { ALL_DAY: "All day", PEAK: "Peak hours", NIGHT: "Night" },
   cause: { TRAFFIC_CONTROL: "Traffic control", BAD_WEATHER: "Bad weather", MERCHANT_DELAY: "Merchant delay", BUILDING_ACCESS: "Building access refused", SYSTEM_FAILURE: "Platform system failure" },
   rules: {
+    termsUnreadable: "The structured terms cannot be read (they do not fit the terms format), so they cannot be checked.",
     title: "Rule checks on the terms",
     allClear: "Every rule check passes.",
     severity: { blocking: "blocks signing", warning: "warning" },

@@ -179,6 +179,7 @@ export const zhCN = {
     "notice.correctionUnchanged": "更正后的内容与原版本相同。",
     "feedback.rateLimited": "提交太频繁，请在 {{minutes}} 分钟后再试。",
     // h6:end errors
+    "terms.unreadable": "协议的结构化条款无法读取（不符合条款格式），无法校验，不能签署。请先在草案中修正条款。",
     "terms.blockingBreach": "条款中仍有违反法定底线的规则检查未通过，不能签署。请先修改草案。",
     "auth.invalidCredentials": "电子邮箱或密码不正确。",
     "auth.emailTaken": "该电子邮箱已注册。请直接登录，或使用其他邮箱。",
@@ -881,6 +882,7 @@ export const zhCN = {
   timeBand: { ALL_DAY: "全天", PEAK: "高峰时段", NIGHT: "夜间" },
   cause: { TRAFFIC_CONTROL: "交通管制", BAD_WEATHER: "恶劣天气", MERCHANT_DELAY: "商家出餐延误", BUILDING_ACCESS: "楼宇禁止进入", SYSTEM_FAILURE: "平台系统故障" },
   rules: {
+    termsUnreadable: "结构化条款无法读取（不符合条款格式），无法校验。",
     title: "条款规则检查",
     allClear: "所有规则检查均已通过。",
     severity: { blocking: "阻止签署", warning: "提醒" },

@@ -26,6 +26,7 @@ import { announceAccessChange } from "~/infra/events.server.ts";
 import { appendAudit, chiefsOf, lockSession, negotiatorsOf, notify, patchData, sessionInclude, subjectOf, type LoadedSession, type RequestContext, type Tx } from "~/models/session-core.server.ts";
 import { applyTransitionInTx } from "~/models/session.server.ts";
 import { draftBreaches } from "~/models/draft-access.server.ts";
+import { UNREADABLE_TERMS } from "~/domain/rule-checks.ts";
 import { requireVisibleSession } from "~/models/session-clock.server.ts";
 import { storedOutcome, storedTerms, toStoredJson } from "~/models/stored-json.server.ts";
 
@@ -278,7 +279,9 @@ export async function signAgreement(options: { actor: Actor; ctx: RequestContext
   }
   await recordLoginSuccess(user.email);
   if ((await currentDraftHash(session.id)) !== vote.contentHash) throw new DomainError("agreement.contentChanged");
-  if ((await draftBreaches(session.id)).length > 0) throw new DomainError("terms.blockingBreach");
+  const breaches = await draftBreaches(session.id);
+  if (breaches.some((breach) => breach.id === UNREADABLE_TERMS.id)) throw new DomainError("terms.unreadable");
+  if (breaches.length > 0) throw new DomainError("terms.blockingBreach");
   const side = subject.roles.chiefOf!;
   const result = await db.$transaction(async (tx) => {
     const locked = await lockSession(tx, session.id);

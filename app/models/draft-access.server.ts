@@ -9,7 +9,7 @@ import type { Actor } from "~/auth/actor.server.ts";
 import { speakingSide, type SessionRoles } from "~/domain/session-access.ts";
 import { decide, type SessionAction } from "~/domain/capabilities.ts";
 import { effectiveDay, ruleContextFor } from "~/domain/minimum-wage.ts";
-import { blockingBreaches } from "~/domain/rule-checks.ts";
+import { blockingBreaches, UNREADABLE_TERMS } from "~/domain/rule-checks.ts";
 import { termsSchema } from "~/domain/terms.ts";
 import { loadDocument } from "~/models/document-store.server.ts";
 import { sessionInclude, subjectOf, type LoadedSession } from "~/models/session-core.server.ts";
@@ -66,7 +66,7 @@ export async function draftBreaches(sessionId: string) {
   const { doc } = await loadDocument(sessionId);
   try {
     const parsed = termsSchema.safeParse(doc.getMap("terms").toJSON());
-    return parsed.success ? blockingBreaches(parsed.data, ruleContextFor(session.regionCode, effectiveDay(session))) : [];
+    return parsed.success ? blockingBreaches(parsed.data, ruleContextFor(session.regionCode, effectiveDay(session))) : [UNREADABLE_TERMS];
   } finally {
     doc.destroy();
   }

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
+import * as Y from "yjs";
 import { DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
 import { startTestServer } from "../support/server.ts";
 import { loginAs, sessionInBargaining, VALID_TERMS, writeTerms } from "../support/sessions.ts";
@@ -66,5 +67,30 @@ describe("pay at the labour quota against Hangzhou's hourly minimum wage (25.00 
     const signed = await negotiator.post(`/sessions/${sessionId}/agreement`, { intent: "signAgreement", password: DEMO_PASSWORD });
     expect(signed.status, signed.text.slice(0, 400)).toBe(302);
     expect((await db.query('SELECT count(*)::int AS n FROM "AgreementSignature" WHERE "sessionId" = $1', [sessionId])).rows[0].n).toBe(1);
+  });
+});
+
+describe("terms that cannot be read (issue 18, item 4)", () => {
+  it("refuse signing: terms corrupted in the stored document are a blocking breach of their own", async () => {
+    const sessionId = await sessionInBargaining(server.url, db, `条款损坏 ${Date.now()}`);
+    await writeTerms(server.url, sessionId, VALID_TERMS);
+    // Written behind the app's back, straight into the stored document: a negative piece rate.
+    const { appendUpdate, loadDocument } = await import("../../app/models/document-store.server.ts");
+    const { id: documentId } = (await db.query('SELECT id FROM "DraftDocument" WHERE "sessionId" = $1', [sessionId])).rows[0];
+    const { doc } = await loadDocument(sessionId);
+    const before = Y.encodeStateVector(doc);
+    doc.getMap("terms").set("pieceRateBaseFen", -5);
+    await appendUpdate(documentId, Y.encodeStateAsUpdate(doc, before), null);
+    doc.destroy();
+
+    await agreeDraft(sessionId);
+    await ratify(server.url, db, sessionId);
+    expect(await state(sessionId)).toBe("RATIFIED");
+    const negotiator = await loginAs(server.url, "unionNegotiator");
+    const refused = await negotiator.post(`/sessions/${sessionId}/agreement`, { intent: "signAgreement", password: DEMO_PASSWORD });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain("结构化条款无法读取");
+    expect(await state(sessionId)).toBe("RATIFIED");
+    expect((await db.query('SELECT count(*)::int AS n FROM "AgreementSignature" WHERE "sessionId" = $1', [sessionId])).rows[0].n).toBe(0);
   });
 });
