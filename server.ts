@@ -23,7 +23,7 @@ import { translator } from "./app/i18n/i18n.ts";
 import { localeFromAcceptLanguage } from "./app/i18n/locale.server.ts";
 import { applyMigrations } from "./prisma/scripts/schema-engine.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./prisma/embedded.ts";
-import { isDatabaseEmpty, seedDemoData, seedDemoScenarioOnce, skipDemoHistoryMail } from "./prisma/seed.ts";
+import { isDatabaseEmpty, seedDemoData, seedDemoScenarioOnce, seedDemoVerificationsOnce, skipDemoHistoryMail } from "./prisma/seed.ts";
 import { attachRealtime, type Realtime } from "./realtime/server.ts";
 import { runClockSweep } from "./app/models/sweep.server.ts";
 import { startBackground } from "./app/jobs/background.server.ts";
@@ -180,6 +180,7 @@ export async function startServer(build: ServerBuild, overrides: Partial<NodeJS.
   if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
   if (env.XS_DEMO && (await isDatabaseEmpty(getDb()))) {
     await seedDemoData(getDb());
+    await seedDemoVerificationsOnce(getDb());
     if (env.XS_DEMO_SCENARIO) await seedDemoScenarioOnce(getDb());
     await skipDemoHistoryMail(getDb());
     console.log("Seeded demo data (see the login page for the demo accounts).");

@@ -60,6 +60,14 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
     description: "与平台合作、承接配送业务的劳务派遣企业（虚构）。",
   },
   {
+    // Registered by a user and never verified (issue 18): it may draft and rehearse, never publish.
+    slug: "hz-rider-mutual-aid",
+    name: "杭州骑手互助会（演示，未核验）",
+    nameEn: "Hangzhou Riders' Mutual Aid Group (demo, unverified)",
+    type: "UNION",
+    description: "骑手自发登记的组织（虚构），尚未提交核验。",
+  },
+  {
     slug: "hz-hrss-bureau",
     name: "杭州市人力资源和社会保障局（演示）",
     nameEn: "Hangzhou Human Resources and Social Security Bureau (demo)",
@@ -81,6 +89,7 @@ export type DemoAccount = {
     | "bureauReviewer"
     | "recorder"
     | "worker"
+    | "organizationAdmin"
     | "operator";
   locale: "zh-CN" | "en" | null;
   memberships: Array<{ slug: string; role: "ADMIN" | "NEGOTIATOR" | "MEMBER" }>;
@@ -159,6 +168,14 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     locale: null,
     memberships: [],
   },
+  // Each organization's own administrator: submits its verification (issue 18) and may answer
+  // for it when it is named in a proposal.
+  { email: "admin@association.demo", displayName: "钱晓东", roleKey: "organizationAdmin", locale: null, memberships: [{ slug: "hz-catering-association", role: "ADMIN" }] },
+  { email: "admin@swifteats.demo", displayName: "韩雪", roleKey: "organizationAdmin", locale: null, memberships: [{ slug: "swift-eats", role: "ADMIN" }] },
+  { email: "admin@lanshan.demo", displayName: "冯磊", roleKey: "organizationAdmin", locale: null, memberships: [{ slug: "lanshan-delivery", role: "ADMIN" }] },
+  { email: "admin@hengtong.demo", displayName: "杨帆", roleKey: "organizationAdmin", locale: null, memberships: [{ slug: "hengtong-staffing", role: "ADMIN" }] },
+  { email: "admin@bureau.demo", displayName: "何立新", roleKey: "organizationAdmin", locale: null, memberships: [{ slug: "hz-hrss-bureau", role: "ADMIN" }] },
+  { email: "admin@mutual-aid.demo", displayName: "马骏", roleKey: "organizationAdmin", locale: null, memberships: [{ slug: "hz-rider-mutual-aid", role: "ADMIN" }] },
   {
     email: "rider@worker.demo",
     displayName: "张伟",
@@ -167,3 +184,21 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     memberships: [],
   },
 ];
+
+/**
+ * Demo organizations' unified social credit codes: fictitious (an all-zero organization number, so
+ * they cannot be any real organization's), with the registration-authority and category digits of
+ * their kind and a correct GB 32100-2015 check character, so that they pass validation.
+ */
+export const DEMO_CREDIT_CODE_PREFIX: Record<DemoOrganization["type"], string> = { UNION: "81", ASSOCIATION: "51", PLATFORM: "91", PARTNER: "91", BUREAU: "11" };
+
+/** How each demo organization is verified by the seed (through the workflow); absent: left unverified. */
+export const DEMO_VERIFICATION: Record<string, { by: "operator" | "bureau" | "pending"; parentUnionName?: string; registrationAuthority: string }> = {
+  "hz-federation": { by: "operator", parentUnionName: "浙江省总工会", registrationAuthority: "浙江省总工会" },
+  "hz-rider-union": { by: "operator", parentUnionName: "杭州市总工会", registrationAuthority: "杭州市总工会" },
+  "hz-hrss-bureau": { by: "operator", registrationAuthority: "杭州市委机构编制委员会办公室" },
+  "hz-catering-association": { by: "bureau", registrationAuthority: "杭州市民政局" },
+  "swift-eats": { by: "bureau", registrationAuthority: "杭州市市场监督管理局" },
+  "lanshan-delivery": { by: "bureau", registrationAuthority: "杭州市市场监督管理局" },
+  "hengtong-staffing": { by: "pending", registrationAuthority: "杭州市市场监督管理局" },
+};

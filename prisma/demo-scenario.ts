@@ -9,7 +9,9 @@ import * as Y from "yjs";
 import type { PrismaClient } from "../app/generated/prisma/client.ts";
 import { loadActor } from "../app/auth/actor.server.ts";
 import { TERMS_SCHEMA_VERSION, type Terms } from "../app/domain/terms.ts";
-import { DEMO_PASSWORD } from "./demo-accounts.ts";
+import { DEMO_ACCOUNTS, DEMO_CREDIT_CODE_PREFIX, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_REGION, DEMO_VERIFICATION } from "./demo-accounts.ts";
+import { creditCodeCheckCharacter } from "../app/domain/credit-code.ts";
+import { decideVerificationRequest, submitVerification } from "../app/models/organization-verification.server.ts";
 import { castBallot, closeRatification, openRatification, signAgreement } from "../app/models/agreement.server.ts";
 import { appointSeat, applyProcedureEvent, confirmRecorder, proposeSession } from "../app/models/session.server.ts";
 import { runClockSweep } from "../app/models/sweep.server.ts";
@@ -146,11 +148,11 @@ function draftUpdate(terms: Terms = DEMO_TERMS): Uint8Array {
   return update!;
 }
 
-type Actors = { negotiator: Actor; unionAdmin: Actor; association: Actor };
+type Actors = { negotiator: Actor; unionAdmin: Actor; association: Actor; swiftEats: Actor; lanshan: Actor };
 type Actor = Awaited<ReturnType<typeof loadActor>>;
 
 /** Proposes, accepts, seats both delegations and the recorder, and starts bargaining, at the given times. */
-async function sessionInBargaining(db: PrismaClient, actors: Actors, options: { title: string; proposalText: string; at: Date }): Promise<string> {
+async function sessionInBargaining(db: PrismaClient, actors: Actors, options: { title: string; proposalText: string; at: Date; continuesNoticeId?: string }): Promise<string> {
   const orgId = async (slug: string) => (await db.organization.findUniqueOrThrow({ where: { slug }, select: { id: true } })).id;
   const ctx = (minutes: number) => ({ ip: null, userAgent: "demo seed", now: new Date(options.at.getTime() + minutes * 60_000) });
   const session = await proposeSession({
@@ -168,10 +170,14 @@ async function sessionInBargaining(db: PrismaClient, actors: Actors, options: { 
       recipientOrganizationIds: [await orgId("hz-catering-association"), await orgId("swift-eats"), await orgId("lanshan-delivery")],
       observerOrganizationIds: [await orgId("hz-hrss-bureau")],
       coveredOrganizationIds: [],
+      continuesNoticeId: options.continuesNoticeId,
     },
   });
   const sessionId = session.id;
+  // Every named organization answers for itself (issue 18): the association, then each platform.
   await applyProcedureEvent({ actor: actors.association, ctx: ctx(60), sessionId, action: "accept" });
+  await applyProcedureEvent({ actor: actors.swiftEats, ctx: ctx(70), sessionId, action: "accept" });
+  await applyProcedureEvent({ actor: actors.lanshan, ctx: ctx(80), sessionId, action: "accept" });
   const seat = (actor: Actor, side: "WORKER" | "EMPLOYER", email: string, minute: number, isChief = false) =>
     appointSeat({ actor, ctx: ctx(minute), sessionId, input: { kind: "REPRESENTATIVE", side, email, isChief } });
   await seat(actors.unionAdmin, "WORKER", "negotiator@union.demo", 120, true);
@@ -221,6 +227,71 @@ async function seedAgreementInForce(db: PrismaClient, actors: Actors, now: Date)
   return sessionId;
 }
 
+/** A fictitious, check-character-correct credit code for a demo organization (see DEMO_CREDIT_CODE_PREFIX). */
+export function demoCreditCode(type: keyof typeof DEMO_CREDIT_CODE_PREFIX, serial: number): string {
+  const first17 = `${DEMO_CREDIT_CODE_PREFIX[type]}${DEMO_REGION}${String(serial).padStart(9, "0")}`;
+  return first17 + creditCodeCheckCharacter(first17);
+}
+
+/**
+ * Verifies the demo organizations through the workflow (issue 18), as they would have been: each
+ * organization's administrator submits its registration, the operator approves the unions and the
+ * bureau, the bureau approves the association and the platforms of its region; the partner
+ * enterprise's request stays under review and the riders' mutual-aid group never applied.
+ */
+export async function verifyDemoOrganizations(db: PrismaClient, at: Date) {
+  const userId = async (email: string) => (await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id;
+  const operator = await loadActor(await userId("operator@xieshang.demo"));
+  const bureau = await loadActor(await userId("reviewer@bureau.demo"));
+  const ctx = (minutes: number) => ({ ip: null, userAgent: "demo seed", now: new Date(at.getTime() + minutes * 60_000) });
+  // The operator first (the bureau must be verified before it verifies others).
+  const order = ["operator", "bureau", "pending"] as const;
+  let minute = 0;
+  for (const by of order) {
+    for (const [index, org] of DEMO_ORGANIZATIONS.entries()) {
+      const plan = DEMO_VERIFICATION[org.slug];
+      if (!plan || plan.by !== by) continue;
+      const admin = DEMO_ACCOUNTS.find((account) => account.memberships.some((membership) => membership.slug === org.slug && membership.role === "ADMIN"));
+      if (!admin) throw new Error(`demo organization ${org.slug} has no administrator to submit its verification`);
+      const organizationId = (await db.organization.findUniqueOrThrow({ where: { slug: org.slug }, select: { id: true } })).id;
+      const request = await submitVerification({
+        actor: await loadActor(await userId(admin.email)),
+        ctx: ctx((minute += 10)),
+        organizationId,
+        input: { creditCode: demoCreditCode(org.type, index + 1), registrationAuthority: plan.registrationAuthority, parentUnionName: plan.parentUnionName, contactName: admin.displayName, contactPhone: `0571-8800${String(index).padStart(4, "0")}`, contactEmail: admin.email },
+      });
+      if (by === "pending") continue;
+      await decideVerificationRequest({ actor: by === "operator" ? operator : bureau, operator: by === "operator", ctx: ctx((minute += 10)), requestId: request.id, approve: true, reason: by === "operator" ? "核对登记证书原件一致（演示）" : "核对营业执照/登记证书一致（演示）" });
+    }
+  }
+}
+
+/**
+ * A rehearsal by the unverified mutual-aid group: proposed to the association, which has not
+ * answered; it can never be published while the group is unverified.
+ */
+async function rehearsalByUnverifiedGroup(db: PrismaClient, at: Date) {
+  const founder = await loadActor((await db.user.findUniqueOrThrow({ where: { email: "admin@mutual-aid.demo" }, select: { id: true } })).id);
+  const orgId = async (slug: string) => (await db.organization.findUniqueOrThrow({ where: { slug }, select: { id: true } })).id;
+  await proposeSession({
+    actor: founder,
+    ctx: { ip: null, userAgent: "demo seed", now: at },
+    input: {
+      proposerOrganizationId: await orgId("hz-rider-mutual-aid"),
+      title: "骑手互助会协商演练（未核验组织）",
+      industry: "FOOD_DELIVERY",
+      regionCode: "330100",
+      topics: ["workTime", "rest"],
+      proposalText: "演练：就骑手连续工作时间和休息安排向行业协会提出协商要约。",
+      termMonths: 12,
+      representativesPerSide: 3,
+      recipientOrganizationIds: [await orgId("hz-catering-association")],
+      observerOrganizationIds: [],
+      coveredOrganizationIds: [],
+    },
+  });
+}
+
 /** Creates the demo sessions: an agreement in force with its public notice, and the next round in bargaining with its draft. */
 export async function seedDemoScenario(db: PrismaClient, now: Date = new Date()): Promise<string> {
   const userId = async (email: string) => (await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id;
@@ -228,9 +299,15 @@ export async function seedDemoScenario(db: PrismaClient, now: Date = new Date())
     negotiator: await loadActor(await userId("negotiator@union.demo")),
     unionAdmin: await loadActor(await userId("admin@union.demo")),
     association: await loadActor(await userId("rep@association.demo")),
+    swiftEats: await loadActor(await userId("rep@swifteats.demo")),
+    lanshan: await loadActor(await userId("rep@lanshan.demo")),
   };
-  await seedAgreementInForce(db, actors, now);
+  const inForce = await seedAgreementInForce(db, actors, now);
+  const series = await db.noticeVersion.findFirstOrThrow({ where: { sessionId: inForce }, select: { noticeId: true } });
+  await rehearsalByUnverifiedGroup(db, new Date(now.getTime() - 2 * 24 * 60 * 60_000));
+  // The 2027 round renews the series of the agreement in force (issue 18, item 3).
   const sessionId = await sessionInBargaining(db, actors, {
+    continuesNoticeId: series.noticeId,
     title: DEMO_SESSION_TITLE,
     proposalText: "就 2027 年度外卖配送骑手的计件单价、工作时间与休息、扣罚规则和算法规则，向杭州市餐饮行业协会及主要平台企业提出集体协商要约。",
     at: new Date(now.getTime() - 3 * 24 * 60 * 60_000),

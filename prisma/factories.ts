@@ -34,14 +34,13 @@ export async function ensureOrganization(
     type: "UNION" | "ASSOCIATION" | "PLATFORM" | "PARTNER" | "BUREAU";
     regionCode: string;
     parentId?: string;
-    verified?: boolean;
     description?: string;
   },
 ) {
   return db.organization.upsert({
     where: { slug: input.slug },
     update: {},
-    create: { id: id(), verified: false, ...input },
+    create: { id: id(), ...input },
   });
 }
 

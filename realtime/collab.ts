@@ -20,11 +20,12 @@ import { onAccessChange, onLoginRevocation } from "../app/infra/events.server.ts
 import { acceptOffer, addComment, listCommentThreads, listOffers, makeOffer, replyToComment, resolveComment } from "../app/models/draft-discussion.server.ts";
 import { getDraftParticipant } from "../app/models/draft-access.server.ts";
 import { commentInputSchema, offerInputSchema, replyInputSchema, resolveInputSchema } from "../app/domain/draft-validation.ts";
-import { termsSchema } from "../app/domain/terms.ts";
-import { appendUpdate, compactDocument, COMPACT_AFTER_UPDATES, loadDocument } from "../app/models/document-store.server.ts";
+import { appendUpdate, compactDocument, COMPACT_AFTER_UPDATES, loadDocument, recordRefusedUpdate } from "../app/models/document-store.server.ts";
+import type { RequestContext } from "../app/models/session-core.server.ts";
 import { Dispatcher, entry, type AppSocket, type InterServerEvents, type Participation, type PresenceSnapshot, type SocketState } from "./dispatcher.ts";
 import { awarenessMessageSchema, decodePresence, encodePresence, stampState, type PresenceEntry } from "./presence.ts";
 import { sendPreEncoded } from "./socketio-internals.ts";
+import { TermsShadow } from "./terms-guard.ts";
 import {
   CLOSE_CODES,
   DOC_ERRORS,
@@ -43,6 +44,11 @@ type Room = {
   sessionId: string;
   documentId: string;
   doc: Y.Doc;
+  /**
+   * A mirror of `doc` on which an update that may change the terms is tried before it is stored
+   * (realtime/terms-guard.ts). Every update applied to `doc` is applied to it too.
+   */
+  shadow: TermsShadow;
   awareness: awarenessProtocol.Awareness;
   /** Which connection (socket id, on any process) owns each awareness client id present here. */
   owners: Map<number, string>;
@@ -71,31 +77,14 @@ const userRoom = (userId: string) => `user:${userId}`;
 const OFFER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
 const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, "base64"));
+/** Who made a change, from where: the audit trace of a refused update carries it. */
+type Author = { userId: string; ctx: RequestContext };
+const authorOf = (socket: AppSocket): Author => ({ userId: socket.data.userId, ctx: { ip: socket.handshake.address ?? null, userAgent: socket.handshake.headers["user-agent"] ?? null } });
 
 /** An update that carries no change (e.g. a viewer's empty answer to sync step 1). */
 function isEmptyUpdate(update: Uint8Array): boolean {
   const decoded = Y.decodeUpdate(update);
   return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
-}
-
-/**
- * Checks the terms an update would leave in the document against the same zod schema the browser
- * form uses; returns the first invalid term's key, or null. Only updates that touch the `terms`
- * map are checked (on a copy, so a refused update never reaches the document).
- */
-function invalidTerms(doc: Y.Doc, update: Uint8Array): string | null {
-  // A top-level entry of a root map names its parent by the root's name.
-  const touchesTerms = Y.decodeUpdate(update).structs.some((struct) => "parent" in struct && (struct.parent as unknown) === "terms");
-  if (!touchesTerms) return null;
-  const copy = new Y.Doc();
-  try {
-    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-    Y.applyUpdate(copy, update);
-    const result = termsSchema.safeParse(copy.getMap("terms").toJSON());
-    return result.success ? null : String(result.error.issues[0]?.path[0] ?? "terms");
-  } finally {
-    copy.destroy();
-  }
 }
 
 /** A decoded y-protocols sync message: step 1, step 2 or update, and whether it changes anything. */
@@ -158,6 +147,7 @@ export class CollabServer {
         .get(sessionId)
         ?.then((loaded) => {
           Y.applyUpdate(loaded.doc, bytes, "remote");
+          loaded.shadow.mirror(bytes);
           loaded.sizeBound += bytes.byteLength;
         })
         .catch((error) => console.warn(`applying a relayed update to ${sessionId} failed:`, error instanceof Error ? error.message : error));
@@ -294,7 +284,7 @@ export class CollabServer {
             return { ok: true };
           }
           if (input.empty) return { ok: true };
-          return this.store(loaded, input.payload, socket.data.userId, socket);
+          return this.store(loaded, input.payload, authorOf(socket), socket);
         },
       }),
       entry({
@@ -376,9 +366,9 @@ export class CollabServer {
           const previous = loaded.doc.getMap<unknown>("terms").get(offer.termKey) ?? null;
           // The value goes into the draft first, like any edit (checked, stored, applied, relayed);
           // only a value that made it in is marked accepted, with its audit trace.
-          const write = await this.applyServerChange(loaded, socket.data.userId, (doc) => doc.getMap("terms").set(offer.termKey, offer.value));
+          const write = await this.applyServerChange(loaded, authorOf(socket), (doc) => doc.getMap("terms").set(offer.termKey, offer.value));
           if (!write.ok) return write;
-          const accepted = await acceptOffer({ actor: await actor(socket), sessionId, offerId: input.offerId, previous, ctx: { ip: socket.handshake.address ?? null, userAgent: socket.handshake.headers["user-agent"] ?? null } });
+          const accepted = await acceptOffer({ actor: await actor(socket), sessionId, offerId: input.offerId, previous, ctx: authorOf(socket).ctx });
           room(sessionId).emit(DOC_EVENTS.offerChanged, sessionId, accepted);
           return { ok: true, offer: accepted };
         },
@@ -480,63 +470,114 @@ export class CollabServer {
         this.rooms.delete(sessionId);
         loaded.awareness.destroy();
         loaded.doc.destroy();
+        loaded.shadow.destroy();
       }
     }
   }
 
   /**
-   * A change made by the server on an editor's behalf (accepting an offer): computed on a copy, then
-   * stored, applied and relayed to everyone like any client update.
+   * A change made by the server on an editor's behalf (accepting an offer): made on the room's
+   * shadow in the room's turn, then checked, stored, applied and relayed to everyone like any
+   * client update.
    */
-  private applyServerChange(room: Room, userId: string, change: (doc: Y.Doc) => void): Promise<DocAck> {
-    const copy = new Y.Doc();
-    Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
-    let update: Uint8Array | null = null;
-    copy.on("update", (u: Uint8Array) => {
-      update = update ? Y.mergeUpdates([update, u]) : u;
+  private applyServerChange(room: Room, author: Author, change: (doc: Y.Doc) => void): Promise<DocAck> {
+    return this.inTurn(room, async () => {
+      let update: Uint8Array | null;
+      try {
+        update = room.shadow.change(change);
+      } catch (error) {
+        this.rebuildShadow(room);
+        throw error;
+      }
+      if (!update) return { ok: true };
+      return this.storeInTurn(room, update, author, null, true);
     });
-    change(copy);
-    copy.destroy();
-    if (!update) return Promise.resolve({ ok: true });
-    return this.store(room, update, userId, null);
   }
 
-  private store(room: Room, update: Uint8Array, userId: string, sender: AppSocket | null): Promise<DocAck> {
-    const run = room.queue.then(async (): Promise<DocAck> => {
-      try {
-        if (room.sizeBound + update.byteLength > LIMITS.maxDocumentBytes) {
-          room.sizeBound = Y.encodeStateAsUpdate(room.doc).byteLength;
-          if (room.sizeBound + update.byteLength > LIMITS.maxDocumentBytes) return { ok: false, code: DOC_ERRORS.tooLarge };
-        }
-        const invalid = invalidTerms(room.doc, update);
-        if (invalid) return { ok: false, code: DOC_ERRORS.invalid, field: invalid };
-        await appendUpdate(room.documentId, update, userId);
-      } catch (error) {
-        console.warn(`storing an update of ${room.sessionId} failed:`, error instanceof Error ? error.message : error);
-        return { ok: false, code: DOC_ERRORS.unavailable };
-      }
-      Y.applyUpdate(room.doc, update, sender?.id ?? "server");
-      room.sizeBound += update.byteLength;
-      const encoder = encoding.createEncoder();
-      syncProtocol.writeUpdate(encoder, update);
-      // The sender has it already; a server change goes to everyone.
-      this.relay(room.sessionId, encoding.toUint8Array(encoder), sender?.id ?? null);
-      this.otherNodes?.serverSideEmit("xs:doc-update", room.sessionId, base64(update));
-      room.updatesSinceSnapshot += 1;
-      if (room.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES && !room.compaction) {
-        room.compaction = compactDocument(room.documentId)
-          .then(() => {
-            room.updatesSinceSnapshot = 0;
-          })
-          .catch((error) => console.warn(`compaction of ${room.sessionId} failed (will retry):`, error instanceof Error ? error.message : error))
-          .finally(() => {
-            room.compaction = null;
-          });
-      }
-      return { ok: true };
-    });
+  private store(room: Room, update: Uint8Array, author: Author, sender: AppSocket | null): Promise<DocAck> {
+    return this.inTurn(room, () => this.storeInTurn(room, update, author, sender, false));
+  }
+
+  /** Runs `job` after the room's pending stores: the log order is the apply order. */
+  private inTurn(room: Room, job: () => Promise<DocAck>): Promise<DocAck> {
+    const run = room.queue.then(job);
     room.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Stores one update (in the room's turn): bounded, tried on the shadow (which checks the terms
+   * when the update may change them), committed, then applied to the document and relayed. The
+   * shadow is rebuilt on every path that leaves it holding an update the document will not get.
+   * `inShadow`: the update was made on the shadow (a server change), so its terms are checked
+   * whatever it touches.
+   */
+  private async storeInTurn(room: Room, update: Uint8Array, author: Author, sender: AppSocket | null, inShadow: boolean): Promise<DocAck> {
+    let invalid: string | null;
+    try {
+      if (room.sizeBound + update.byteLength > LIMITS.maxDocumentBytes) {
+        room.sizeBound = Y.encodeStateAsUpdate(room.doc).byteLength;
+        if (room.sizeBound + update.byteLength > LIMITS.maxDocumentBytes) {
+          if (inShadow) this.rebuildShadow(room);
+          return { ok: false, code: DOC_ERRORS.tooLarge };
+        }
+      }
+      invalid = inShadow ? room.shadow.invalidTerm() : room.shadow.admit(update);
+    } catch (error) {
+      // Yjs could not apply it: never stored (a stored update that cannot be applied would stop
+      // the document from loading).
+      console.warn(`applying an update of ${room.sessionId} failed:`, error instanceof Error ? error.message : error);
+      this.rebuildShadow(room);
+      return { ok: false, code: DOC_ERRORS.malformed };
+    }
+    if (invalid !== null) {
+      this.rebuildShadow(room);
+      await this.recordRefusal(room, update, author, invalid);
+      return { ok: false, code: DOC_ERRORS.invalid, field: invalid };
+    }
+    try {
+      await appendUpdate(room.documentId, update, author.userId);
+    } catch (error) {
+      console.warn(`storing an update of ${room.sessionId} failed:`, error instanceof Error ? error.message : error);
+      this.rebuildShadow(room);
+      return { ok: false, code: DOC_ERRORS.unavailable };
+    }
+    Y.applyUpdate(room.doc, update, sender?.id ?? "server");
+    room.sizeBound += update.byteLength;
+    const encoder = encoding.createEncoder();
+    syncProtocol.writeUpdate(encoder, update);
+    // The sender has it already; a server change goes to everyone.
+    this.relay(room.sessionId, encoding.toUint8Array(encoder), sender?.id ?? null);
+    this.otherNodes?.serverSideEmit("xs:doc-update", room.sessionId, base64(update));
+    room.updatesSinceSnapshot += 1;
+    if (room.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES && !room.compaction) {
+      room.compaction = compactDocument(room.documentId)
+        .then(() => {
+          room.updatesSinceSnapshot = 0;
+        })
+        .catch((error) => console.warn(`compaction of ${room.sessionId} failed (will retry):`, error instanceof Error ? error.message : error))
+        .finally(() => {
+          room.compaction = null;
+        });
+    }
+    return { ok: true };
+  }
+
+  /** Brings the shadow back to the document's state: after a refusal, the one full re-encode. */
+  private rebuildShadow(room: Room) {
+    room.shadow.rebuild(Y.encodeStateAsUpdate(room.doc));
+  }
+
+  /**
+   * Writes the refusal of a terms update into the session's audit chain. A failure to record is
+   * logged, never the editor's problem: the update was refused all the same.
+   */
+  private async recordRefusal(room: Room, update: Uint8Array, author: Author, field: string) {
+    try {
+      await recordRefusedUpdate({ actorId: author.userId, sessionId: room.sessionId, update, field, ctx: author.ctx });
+    } catch (error) {
+      console.warn(`recording a refused update of ${room.sessionId} failed:`, error instanceof Error ? error.message : error);
+    }
   }
 
   private room(sessionId: string): Promise<Room> {
@@ -557,8 +598,11 @@ export class CollabServer {
             if (owner !== undefined && !this.io.of("/").sockets.has(owner)) owners.delete(clientId);
           }
         });
-        const sizeBound = Y.encodeStateAsUpdate(doc).byteLength;
-        const room: Room = { sessionId, documentId, doc, awareness, owners, presenceReady: Promise.resolve(), updatesSinceSnapshot, sizeBound, queue: Promise.resolve(), compaction: null };
+        // One encoding of the loaded state: its size bounds the document, and the shadow starts from it.
+        const state = Y.encodeStateAsUpdate(doc);
+        const sizeBound = state.byteLength;
+        const shadow = new TermsShadow(state);
+        const room: Room = { sessionId, documentId, doc, shadow, awareness, owners, presenceReady: Promise.resolve(), updatesSinceSnapshot, sizeBound, queue: Promise.resolve(), compaction: null };
         if (this.distributed) {
           // The presence the other processes' connections own; on a timeout (a process that died),
           // the answers that came (the adapter's requestsTimeout).
@@ -592,6 +636,7 @@ export class CollabServer {
         stored.doc.destroy();
         if (isEmptyUpdate(missing)) continue;
         Y.applyUpdate(room.doc, missing, "remote");
+        room.shadow.mirror(missing);
         const encoder = encoding.createEncoder();
         syncProtocol.writeUpdate(encoder, missing);
         this.io.local.to(roomName(sessionId)).emit(DOC_EVENTS.sync, sessionId, encoding.toUint8Array(encoder));

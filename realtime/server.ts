@@ -88,7 +88,24 @@ export async function attachRealtime(httpServer: HttpServer, options: RealtimeOp
       void collab.resync();
     });
     await Promise.all([pub.connect(), sub.connect()]);
-    io.adapter(createAdapter(pub, sub));
+    // The adapter publishes without waiting for or catching the answer: a publish in flight when
+    // the connection drops would reject with nobody to handle it. Such a relay is lost either way
+    // (the other processes catch up from the store when their own connection comes back), so it is
+    // logged, not thrown.
+    const publish = pub.publish.bind(pub);
+    const guardedPublish = (...args: Parameters<typeof publish>) =>
+      publish(...args).catch((error: unknown) => {
+        console.warn("redis: a relay was lost:", error instanceof Error ? error.message : error);
+        return 0;
+      });
+    const adapterPub = new Proxy(pub, {
+      get(target, property) {
+        if (property === "publish") return guardedPublish;
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    io.adapter(createAdapter(adapterPub, sub));
     redisClients.push(pub, sub);
   }
 

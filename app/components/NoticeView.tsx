@@ -6,6 +6,7 @@
  */
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { VerificationBadge } from "~/components/verification.tsx";
 import { PayCalculatorForm } from "~/components/PayCalculator.tsx";
 import type { PeriodDraft } from "~/components/pay-draft.ts";
 import { FormError, MessageText, Notice } from "~/components/forms.tsx";
@@ -204,7 +205,7 @@ export function NoticeView({ data, failure }: { data: NoticePageData; failure?: 
         <ul>
           {version.parties.map((party) => (
             <li key={party.slug}>
-              {orgDisplayName(party, locale)} · {t(`notice.partyRole.${party.role}`)}
+              {orgDisplayName(party, locale)} · {t(`notice.partyRole.${party.role}`)} · <PartyProvenance party={party} />
             </li>
           ))}
         </ul>
@@ -319,5 +320,17 @@ export function NoticeView({ data, failure }: { data: NoticePageData; failure?: 
         ) : null}
       </section>
     </article>
+  );
+}
+
+/** A party's verification when the version was published, and its unified social credit code (issue 18). */
+export function PartyProvenance({ party }: { party: NoticeParty }) {
+  const { t } = useTranslation();
+  if (!party.verification) return <span data-testid="party-provenance">{t("verification.notRecorded")}</span>;
+  return (
+    <span data-testid="party-provenance" data-verification={party.verification.status}>
+      <VerificationBadge status={party.verification.status} />
+      {party.verification.creditCode ? ` ${t("verification.creditCode")} ${party.verification.creditCode}` : ""}
+    </span>
   );
 }

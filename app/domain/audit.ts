@@ -22,12 +22,18 @@ export const AUDIT_PAYLOADS = {
   "minutes.written": z.object({ roundId: z.string(), number: z.number().int(), minutesHash: z.string() }),
   "minutes.signed": z.object({ roundId: z.string(), number: z.number().int(), side, minutesHash: z.string() }),
   "offer.accepted": z.object({ offerId: z.string(), termKey: z.string(), value: z.unknown(), side, previous: z.unknown() }),
+  /** A live-draft update refused because it would have left the terms invalid: nothing of it was stored. */
+  "draft.updateRefused": z.object({ field: z.string(), updateHash: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative() }),
   "ratification.opened": z.object({ voteId: z.string(), versionId: z.string(), contentHash: z.string(), scope: z.enum(["ORDINARY", "INDUSTRY"]), secret: z.boolean(), closesAt: z.string(), roll: z.array(z.object({ userId: z.string(), enterpriseId: z.string() })) }),
   "ratification.closed": z.object({ voteId: z.string(), passed: z.boolean(), early: z.boolean(), tally: z.unknown(), rule: z.unknown() }),
   "agreement.signed": z.object({ voteId: z.string(), side, contentHash: z.string() }),
   "notice.published": z.object({ noticeId: z.string(), noticeVersionId: z.string(), version: z.number().int(), kind: z.enum(["AGREEMENT", "CORRECTION"]), hash: z.string(), effectiveFrom: z.string() }),
   "notice.correctionProposed": z.object({ correctionId: z.string(), noticeVersionId: z.string(), side, contentHash: z.string(), reason: z.string() }),
   "notice.correctionWithdrawn": z.object({ correctionId: z.string() }),
+  /** Publication refused (issue 18): a party not verified, terms unreadable or in breach, a renewal missing a party of its series. */
+  "notice.publicationRefused": z.object({ reason: z.enum(["unverifiedParty", "termsUnreadable", "termsBreach", "seriesPartiesMissing"]), organizationIds: z.array(z.string()).optional(), slugs: z.array(z.string()).optional() }),
+  /** One party's own answer to being named (issue 18, item 2). */
+  "party.answered": z.object({ organizationId: z.string(), accept: z.boolean(), reasons: z.string().optional() }),
   "feedback.moderated": z.object({ feedbackId: z.string(), status: z.enum(["PUBLISHED", "REJECTED"]) }),
 } as const;
 
@@ -85,12 +91,17 @@ export const CHAIN_START: ChainPoint = { seq: 0, hash: GENESIS_HASH };
  * whole chain up to the last event.
  */
 export function verifyChain(events: ReadonlyArray<ChainedEvent>, from: ChainPoint = CHAIN_START): ChainVerdict {
+  return verifyLinks(events, eventHash, from);
+}
+
+/** The links of any hash chain (a session's, an organization's) with that chain's event hash. */
+export function verifyLinks<E extends { seq: number; prevHash: string; hash: string }>(events: ReadonlyArray<E>, hashOf: (event: E) => string, from: ChainPoint = CHAIN_START): ChainVerdict {
   let previous = from.hash;
   const length = from.seq + events.length;
   for (const [index, event] of events.entries()) {
     if (event.seq !== from.seq + index + 1) return { ok: false, length, brokenAt: event.seq, reason: "sequence" };
     if (event.prevHash !== previous) return { ok: false, length, brokenAt: event.seq, reason: "link" };
-    if (eventHash(event) !== event.hash) return { ok: false, length, brokenAt: event.seq, reason: "hash" };
+    if (hashOf(event) !== event.hash) return { ok: false, length, brokenAt: event.seq, reason: "hash" };
     previous = event.hash;
   }
   return { ok: true, length };

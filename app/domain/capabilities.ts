@@ -245,6 +245,9 @@ export const ORGANIZATION_RULES = {
   viewMembers: { who: ["ADMIN", "NEGOTIATOR", "MEMBER"], law: "platform rule: members see each other" },
   leaveOrganization: { who: ["ADMIN", "NEGOTIATOR", "MEMBER"], law: "platform rule: anyone may leave (the last administrator may not)" },
   updateOrganization: { who: ["ADMIN"], law: "platform rule: administrators keep the organization's record" },
+  requestVerification: { who: ["ADMIN"], law: "platform rule (issue 18): an organization's own administrator submits its registration for verification" },
+  /** Answering an invitation to be a party to a session: the organization's own admins or the negotiators it delegated. */
+  answerForOrganization: { who: ["ADMIN", "NEGOTIATOR"], law: "第三十二条: the party named in the proposal answers it; platform rule: each named organization answers for itself, through its administrators or the negotiators it named" },
   manageMembers: { who: ["ADMIN"], law: "platform rule: administrators give and take roles" },
   createInvitation: { who: ["ADMIN"], law: "platform rule: administrators invite" },
   revokeInvitation: { who: ["ADMIN"], law: "platform rule: administrators invite" },
@@ -270,4 +273,40 @@ export function decideOrganization(actor: Actor | null, action: OrganizationActi
   if (!role || !row.who.includes(role)) return refusedAs("forbidden");
   if (row.types && (!organization?.type || !row.types.includes(organization.type))) return refusedAs(row.wrongType ?? "forbidden");
   return allowed;
+}
+
+// ─── Verifying organizations ─────────────────────────────────────────────────────────────────
+
+/** The organization types a labour bureau may verify in its region (platform rule, issue 18). */
+export const BUREAU_VERIFIES: readonly OrganizationType[] = ["ASSOCIATION", "PLATFORM", "PARTNER"];
+
+/** Whether a bureau's region (GB/T 2260) covers an organization's: the same code, its province or its city. */
+export function regionCovers(bureauRegion: string, region: string): boolean {
+  if (bureauRegion === region) return true;
+  if (bureauRegion.endsWith("0000")) return region.startsWith(bureauRegion.slice(0, 2));
+  if (bureauRegion.endsWith("00")) return region.startsWith(bureauRegion.slice(0, 4));
+  return false;
+}
+
+export type Verifier = {
+  userId: string;
+  /** The site's operator (XS_OPERATOR_EMAILS). */
+  operator: boolean;
+  /** Verified labour bureaus the user belongs to. */
+  bureaus: ReadonlyArray<{ organizationId: string; regionCode: string }>;
+};
+
+/**
+ * Who may approve or reject an organization's verification (platform rule, issue 18): the site's
+ * operator, any organization; a member of a verified labour bureau, an association or enterprise of
+ * its region. Trade unions (whose legal personality is registered through the higher-level union)
+ * and bureaus are verified by the operator. Nobody decides on an organization they belong to.
+ * `as` names the capacity the decision is recorded under.
+ */
+export function decideVerification(verifier: Verifier, memberOf: readonly string[], organization: { id: string; type: OrganizationType; regionCode: string }): Verdict & { as?: string } {
+  if (memberOf.includes(organization.id)) return refusedAs("verification.ownOrganization");
+  if (verifier.operator) return { ...allowed, as: "OPERATOR" };
+  if (!BUREAU_VERIFIES.includes(organization.type)) return refusedAs("forbidden");
+  const bureau = verifier.bureaus.find((candidate) => regionCovers(candidate.regionCode, organization.regionCode));
+  return bureau ? { ...allowed, as: `BUREAU:${bureau.organizationId}` } : refusedAs("forbidden");
 }

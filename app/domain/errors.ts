@@ -65,6 +65,16 @@ export const ERROR_STATUS = {
   "notice.correctionPending": 409,
   "notice.correctionUnchanged": 400,
   "feedback.rateLimited": 429,
+  "verification.ownOrganization": 403,
+  "verification.alreadyPending": 409,
+  "verification.parentUnionRequired": 400,
+  "verification.nothingChanged": 409,
+  "verification.notPending": 409,
+  "verification.reasonRequired": 400,
+  "verification.codeTaken": 409,
+  "party.nothingToAnswer": 409,
+  "series.unknown": 404,
+  "series.partiesMissing": 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

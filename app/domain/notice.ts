@@ -16,7 +16,9 @@ export function agreementContentHash(content: { text: string; terms: unknown }):
 }
 
 export type NoticeSignature = { side: "WORKER" | "EMPLOYER"; name: string; organization: string | null; signedAt: string; contentHash: string };
-export type NoticeParty = { slug: string; name: string; nameEn: string | null; type: string; role: string };
+/** A party's verification when the version was published (absent on versions published before it was recorded). */
+export type NoticePartyVerification = { status: string; creditCode: string | null; verifiedAt: string | null };
+export type NoticeParty = { slug: string; name: string; nameEn: string | null; type: string; role: string; verification?: NoticePartyVerification };
 
 /** What a notice records of its ratification: the tally and rule applied, whether the ballot was secret. */
 export const noticeRatificationSchema = z.object({ tally: z.unknown(), rule: z.unknown(), secret: z.boolean().optional() }).passthrough().nullable();

@@ -22,6 +22,9 @@ export const MESSAGE_KINDS = [
   "agreement.fileDue",
   "notice.published",
   "notice.correctionProposed",
+  "notice.publicationRefused",
+  "session.partyAnswered",
+  "series.renewalProposed",
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export const messageKindSchema = z.enum(MESSAGE_KINDS);

@@ -36,6 +36,8 @@ export const proposalSchema = z.object({
   recipientOrganizationIds: idList.min(1, "validation.pickOne").default([]),
   observerOrganizationIds: idList.default([]),
   coveredOrganizationIds: idList.default([]),
+  /** The notice series a renewal continues (empty: a new series). */
+  continuesNoticeId: z.preprocess((value) => (value === "" ? undefined : value), idSchema.optional()),
 });
 
 /** datetime-local values are China time (UTC+8), the time zone of every demo and most users. */

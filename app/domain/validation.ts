@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { MEMBERSHIP_ROLES, ORGANIZATION_TYPES } from "./actors.ts";
 import { REGION_CODES } from "./regions.ts";
+import { parseCreditCode } from "./credit-code.ts";
 
 export const LIMITS = {
   emailMax: 254,
@@ -16,6 +17,9 @@ export const LIMITS = {
   orgDescriptionMax: 2000,
   slugMax: 48,
   inviteNoteMax: 200,
+  authorityMax: 120,
+  phoneMax: 30,
+  reasonMax: 1000,
 } as const;
 
 export const LOCALES = ["zh-CN", "en"] as const;
@@ -95,6 +99,44 @@ export const organizationCreateSchema = z.object({
   slug: slugSchema,
   type: organizationTypeSchema,
   regionCode: z.enum(REGION_CODES, { errorMap: () => ({ message: "validation.choice" }) }),
+  description: optionalText(LIMITS.orgDescriptionMax),
+});
+
+/** 统一社会信用代码: length, alphabet and check character (GB 32100-2015), normalized. */
+export const creditCodeSchema = z
+  .string({ required_error: "validation.required", invalid_type_error: "validation.required" })
+  .max(64, "validation.creditCode.length")
+  .transform((value, ctx) => {
+    const parsed = parseCreditCode(value);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `validation.creditCode.${parsed.problem}` });
+      return z.NEVER;
+    }
+    return parsed.code;
+  });
+
+/** What an organization's administrator submits for verification (its name is the record's). */
+export const verificationRequestSchema = z.object({
+  creditCode: creditCodeSchema,
+  registrationAuthority: trimmed(LIMITS.authorityMax),
+  parentUnionName: optionalText(LIMITS.orgNameMax),
+  contactName: trimmed(LIMITS.displayNameMax),
+  contactPhone: z
+    .string({ required_error: "validation.required", invalid_type_error: "validation.required" })
+    .transform((value) => value.trim())
+    .pipe(z.string().min(1, "validation.required").max(LIMITS.phoneMax, "validation.tooLong").regex(/^\+?[0-9][0-9 -]{4,28}$/, "validation.phone")),
+  contactEmail: emailSchema,
+});
+
+export const verificationDecisionSchema = z.object({
+  requestId: z.lazy(() => idSchema),
+  decision: z.enum(["approve", "reject"], { errorMap: () => ({ message: "validation.choice" }) }),
+  reason: optionalText(LIMITS.reasonMax),
+});
+
+export const organizationUpdateSchema = z.object({
+  name: trimmed(LIMITS.orgNameMax),
+  nameEn: optionalText(LIMITS.orgNameMax),
   description: optionalText(LIMITS.orgDescriptionMax),
 });
 

@@ -4,9 +4,12 @@
  * committed before `append` resolves (and so before the sender is acknowledged). A document that
  * fails to load throws: it is never replaced by an empty one.
  */
+import { createHash } from "node:crypto";
 import * as Y from "yjs";
+import { auditEvent } from "~/domain/audit.ts";
 import { getDb } from "~/infra/db.server.ts";
 import { newId } from "~/infra/ids.server.ts";
+import { appendAudit, lockSession, type RequestContext } from "~/models/session-core.server.ts";
 
 /** Fold the log into the snapshot once this many updates have piled up after it. */
 export const COMPACT_AFTER_UPDATES = 500;
@@ -66,6 +69,20 @@ export async function appendUpdate(documentId: string, update: Uint8Array, userI
     RETURNING seq`;
   if (!rows[0]) throw new Error(`draft document ${documentId} does not exist`);
   return rows[0].seq;
+}
+
+/**
+ * Records in the session's audit chain that an update was refused because it would have left the
+ * terms invalid (nothing of it was stored): which term, and the update's SHA-256 and size, so that
+ * a copy of the update kept elsewhere can be matched to the refusal.
+ */
+export async function recordRefusedUpdate(options: { actorId: string; sessionId: string; update: Uint8Array; field: string; ctx: RequestContext }): Promise<void> {
+  const now = options.ctx.now ?? new Date();
+  const updateHash = createHash("sha256").update(options.update).digest("hex");
+  await getDb().$transaction(async (tx) => {
+    await lockSession(tx, options.sessionId);
+    await appendAudit(tx, options.sessionId, auditEvent("draft.updateRefused", { field: options.field, updateHash, bytes: options.update.byteLength }), options.actorId, options.ctx, now);
+  });
 }
 
 /**

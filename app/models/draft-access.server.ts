@@ -65,9 +65,17 @@ export async function draftBreaches(sessionId: string) {
   const session = await getDb().bargainingSession.findUniqueOrThrow({ where: { id: sessionId }, select: { regionCode: true, plannedEffectiveFrom: true, effectiveFrom: true } });
   const { doc } = await loadDocument(sessionId);
   try {
-    const parsed = termsSchema.safeParse(doc.getMap("terms").toJSON());
-    return parsed.success ? blockingBreaches(parsed.data, ruleContextFor(session.regionCode, effectiveDay(session))) : [UNREADABLE_TERMS];
+    return termsBreaches(doc.getMap("terms").toJSON(), session);
   } finally {
     doc.destroy();
   }
+}
+
+/**
+ * Blocking rule-check results on stored terms (a draft's, a ratified version's): terms that do not
+ * parse are a breach of their own ("the terms cannot be read", issue 18).
+ */
+export function termsBreaches(terms: unknown, session: { regionCode: string; plannedEffectiveFrom: Date | null; effectiveFrom: Date | null }) {
+  const parsed = termsSchema.safeParse(terms);
+  return parsed.success ? blockingBreaches(parsed.data, ruleContextFor(session.regionCode, effectiveDay(session))) : [UNREADABLE_TERMS];
 }

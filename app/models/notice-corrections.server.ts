@@ -125,7 +125,8 @@ export async function confirmCorrection(options: { actor: Actor; ctx: RequestCon
     const published = await appendVersion(
       tx,
       options.sessionId,
-      { industry: corrected.industry, regionCode: corrected.regionCode, platformSlugs: corrected.platformSlugs },
+      // A correction only ever adds a version to its own series.
+      { noticeId: corrected.noticeId, industry: corrected.industry, regionCode: corrected.regionCode, platformSlugs: corrected.platformSlugs },
       {
         kind: "CORRECTION",
         title: corrected.title,

@@ -12,6 +12,10 @@ import { NOTICE_GENESIS_HASH, noticeChainHash, noticeContentHash, noticeSeriesKe
 import type { Industry } from "~/domain/session-topics.ts";
 import { newId } from "~/infra/ids.server.ts";
 import { appendAudit, lockSession, negotiatorsOf, notify, chiefsOf, type Tx } from "~/models/session-core.server.ts";
+import { organizationAuditEvent } from "~/domain/organization-audit.ts";
+import { UNREADABLE_TERMS } from "~/domain/rule-checks.ts";
+import { appendOrganizationAudit, lockOrganization } from "~/models/organization-audit.server.ts";
+import { termsBreaches } from "~/models/draft-access.server.ts";
 import { storedOutcome, storedParties, storedSignatures, toStoredJson } from "~/models/stored-json.server.ts";
 
 type VersionRow = Prisma.NoticeVersionGetPayload<object>;
@@ -43,13 +47,19 @@ function storedOf(row: VersionRow): StoredNoticeVersion {
   };
 }
 
-/** Appends a version to a series (creating the series on first publication), under a row lock. */
-export async function appendVersion(tx: Tx, sessionId: string, series: { industry: Industry; regionCode: string; platformSlugs: string[] }, content: Omit<NoticeContent, "noticeId" | "version" | "previousId">, at: Date) {
+/**
+ * Appends a version to a series under its row lock: to `series.noticeId` (a correction's own
+ * series, a renewal's), or to a new series created by this first publication (issue 18: a series
+ * is its own id; industry, region and platforms only group it in lists).
+ */
+export async function appendVersion(tx: Tx, sessionId: string, series: { noticeId: string | null; industry: Industry; regionCode: string; platformSlugs: string[] }, content: Omit<NoticeContent, "noticeId" | "version" | "previousId">, at: Date) {
   const seriesKey = noticeSeriesKey(series.industry, series.regionCode, series.platformSlugs);
-  await tx.notice.createMany({ data: [{ id: newId(), seriesKey, industry: series.industry, regionCode: series.regionCode, platformSlugs: [...series.platformSlugs].sort(), createdAt: at }], skipDuplicates: true });
+  const targetId = series.noticeId ?? newId();
+  if (!series.noticeId) await tx.notice.create({ data: { id: targetId, seriesKey, industry: series.industry, regionCode: series.regionCode, platformSlugs: [...series.platformSlugs].sort(), createdAt: at } });
   // One writer per series at a time: the chain has no forks (the unique version also guards it).
-  const [notice] = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "Notice" WHERE "seriesKey" = ${seriesKey} FOR UPDATE`;
-  const noticeId = notice!.id;
+  const [notice] = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "Notice" WHERE id = ${targetId} FOR UPDATE`;
+  if (!notice) throw new DomainError("series.unknown");
+  const noticeId = notice.id;
   const last = await tx.noticeVersion.findFirst({ where: { noticeId }, orderBy: { version: "desc" }, select: { id: true, version: true, hash: true } });
   const full: NoticeContent = { ...content, noticeId, version: (last?.version ?? 0) + 1, previousId: last?.id ?? null };
   const contentHash = noticeContentHash(full);
@@ -73,20 +83,60 @@ export async function appendVersion(tx: Tx, sessionId: string, series: { industr
   return { id, noticeId, version: full.version, hash: noticeChainHash(prevHash, contentHash) };
 }
 
+/** Why a session's approved agreement may not be published, or null (issue 18). */
+export type PublicationRefusal = { reason: "unverifiedParty"; organizationIds: string[] } | { reason: "termsUnreadable" | "termsBreach" } | { reason: "seriesPartiesMissing"; slugs: string[] };
+
+/**
+ * The parties a renewal must include (issue 18, item 3): every party (not the observing bureau) of
+ * the series' latest version. Those published since verification was required are all verified.
+ */
+export async function seriesPartySlugs(db: Tx, noticeId: string): Promise<string[] | null> {
+  const latest = await db.noticeVersion.findFirst({ where: { noticeId }, orderBy: { version: "desc" }, select: { parties: true } });
+  if (!latest) return null;
+  return storedParties(latest.parties).filter((party) => party.role !== "OBSERVER").map((party) => party.slug);
+}
+
 /**
  * Publishes the approved agreement of a session (called by the clock when review lapses, inside its
- * transaction): the ratified text and terms, the signatures, the vote's tally, the dates.
+ * transaction, and again when a verification clears the way): the ratified text and terms, the
+ * signatures, the vote's tally, the dates, each party with its verification. Refused — recorded in
+ * the session's chain and in each unverified party's — when a party is not verified, when the
+ * terms cannot be read or breach a blocking check (recomputed here from the stored text), or when
+ * a renewal lacks a party of the series it continues.
  */
 export async function publishAgreementNotice(tx: Tx, sessionId: string, at: Date) {
   const session = await tx.bargainingSession.findUniqueOrThrow({
     where: { id: sessionId },
     select: {
-      id: true, title: true, industry: true, regionCode: true, effectiveFrom: true, effectiveUntil: true,
-      parties: { select: { role: true, covered: true, organization: { select: { slug: true, name: true, nameEn: true, type: true } } } },
+      id: true, title: true, industry: true, regionCode: true, effectiveFrom: true, effectiveUntil: true, plannedEffectiveFrom: true, continuesNoticeId: true,
+      parties: { select: { role: true, covered: true, organization: { select: { id: true, slug: true, name: true, nameEn: true, type: true, verification: true, creditCode: true, verifiedAt: true } } } },
     },
   });
   const vote = await tx.ratificationVote.findFirst({ where: { sessionId, passed: true }, orderBy: { openedAt: "desc" }, include: { version: { select: { text: true, terms: true } } } });
   if (!vote || !session.effectiveFrom || !session.effectiveUntil) return null;
+  const refuse = async (refusal: PublicationRefusal) => {
+    await appendAudit(tx, sessionId, auditEvent("notice.publicationRefused", refusal), null, { ip: null, userAgent: null }, at);
+    if (refusal.reason === "unverifiedParty") {
+      for (const organizationId of refusal.organizationIds) {
+        await lockOrganization(tx, organizationId);
+        await appendOrganizationAudit(tx, organizationId, organizationAuditEvent("publication.refused", { sessionId, reason: refusal.reason }), null, { ip: null, userAgent: null }, at);
+      }
+    }
+    const locked = await lockSession(tx, sessionId);
+    await notify(tx, [...(await negotiatorsOf(tx, locked, ["WORKER", "EMPLOYER", "OBSERVER"])), ...chiefsOf(locked)], sessionId, "notice.publicationRefused", { reason: refusal.reason });
+    return null;
+  };
+  const unverified = session.parties.filter((party) => party.organization.verification !== "VERIFIED").map((party) => party.organization.id);
+  if (unverified.length > 0) return refuse({ reason: "unverifiedParty", organizationIds: unverified });
+  const breaches = termsBreaches(vote.version.terms, session);
+  if (breaches.some((breach) => breach.id === UNREADABLE_TERMS.id)) return refuse({ reason: "termsUnreadable" });
+  if (breaches.length > 0) return refuse({ reason: "termsBreach" });
+  if (session.continuesNoticeId) {
+    const required = (await seriesPartySlugs(tx, session.continuesNoticeId)) ?? [];
+    const mine = new Set(session.parties.map((party) => party.organization.slug));
+    const missing = required.filter((slug) => !mine.has(slug));
+    if (missing.length > 0) return refuse({ reason: "seriesPartiesMissing", slugs: missing });
+  }
   const signatureRows = await tx.agreementSignature.findMany({ where: { voteId: vote.id }, orderBy: { side: "asc" }, select: { side: true, signedAt: true, contentHash: true, userId: true, user: { select: { displayName: true } } } });
   const seats = await tx.seat.findMany({ where: { sessionId, userId: { in: signatureRows.map((row) => row.userId) }, isChief: true }, select: { userId: true, organization: { select: { name: true } } } });
   const signatures: NoticeSignature[] = signatureRows.map((row) => ({
@@ -96,13 +146,20 @@ export async function publishAgreementNotice(tx: Tx, sessionId: string, at: Date
     signedAt: row.signedAt.toISOString(),
     contentHash: row.contentHash,
   }));
-  const parties: NoticeParty[] = session.parties.map((party) => ({ slug: party.organization.slug, name: party.organization.name, nameEn: party.organization.nameEn, type: party.organization.type, role: party.covered ? "COVERED" : party.role }));
+  const parties: NoticeParty[] = session.parties.map((party) => ({
+    slug: party.organization.slug,
+    name: party.organization.name,
+    nameEn: party.organization.nameEn,
+    type: party.organization.type,
+    role: party.covered ? "COVERED" : party.role,
+    verification: { status: party.organization.verification, creditCode: party.organization.creditCode, verifiedAt: party.organization.verifiedAt?.toISOString() ?? null },
+  }));
   const platformSlugs = session.parties.filter((party) => party.covered).map((party) => party.organization.slug).sort();
   const outcome = storedOutcome(vote.outcome);
   const published = await appendVersion(
     tx,
     sessionId,
-    { industry: session.industry, regionCode: session.regionCode, platformSlugs },
+    { noticeId: session.continuesNoticeId, industry: session.industry, regionCode: session.regionCode, platformSlugs },
     {
       kind: "AGREEMENT",
       title: session.title,
@@ -133,6 +190,39 @@ export async function publishAgreementNotice(tx: Tx, sessionId: string, at: Date
   const locked = await lockSession(tx, sessionId);
   await notify(tx, [...(await negotiatorsOf(tx, locked, ["WORKER", "EMPLOYER", "OBSERVER"])), ...chiefsOf(locked)], sessionId, "notice.published", { href: `/notices/${published.noticeId}/v/${published.version}` });
   return published;
+}
+
+/**
+ * After an organization is verified: publishes the approved agreements of its sessions that were
+ * held back only because a party was not verified (each in its own transaction, under the clock's
+ * rules; a session still missing a verification stays unpublished).
+ */
+export async function publishNoticesWaitingFor(organizationId: string, at: Date) {
+  const waiting = await getDb().bargainingSession.findMany({
+    where: { state: { in: ["APPROVED", "IN_FORCE"] }, parties: { some: { organizationId } }, noticeVersions: { none: { kind: "AGREEMENT" } } },
+    select: { id: true, parties: { select: { organization: { select: { verification: true } } } } },
+  });
+  for (const session of waiting) {
+    if (session.parties.some((party) => party.organization.verification !== "VERIFIED")) continue;
+    await getDb().$transaction(async (tx) => {
+      await lockSession(tx, session.id);
+      if (await tx.noticeVersion.findFirst({ where: { sessionId: session.id, kind: "AGREEMENT" }, select: { id: true } })) return;
+      await publishAgreementNotice(tx, session.id, at);
+    });
+  }
+}
+
+/** The series an actor's organizations are parties of: what a renewal may continue (the proposal form). */
+export async function listRenewableSeries(organizationIds: string[]) {
+  if (organizationIds.length === 0) return [];
+  const versions = await getDb().noticeVersion.findMany({
+    where: { kind: "AGREEMENT", session: { parties: { some: { organizationId: { in: organizationIds }, role: { not: "OBSERVER" } } } } },
+    orderBy: { publishedAt: "desc" },
+    distinct: ["noticeId"],
+    take: 100,
+    select: { noticeId: true, title: true, version: true, publishedAt: true },
+  });
+  return versions;
 }
 
 // ─── Public reads ───────────────────────────────────────────────────────────────────────────

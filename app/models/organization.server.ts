@@ -10,6 +10,8 @@ import { DomainError } from "~/domain/errors.ts";
 import type { MembershipRole, OrganizationType } from "~/domain/actors.ts";
 import { announceAccessChange } from "~/infra/events.server.ts";
 import { hashToken, newId, newToken } from "~/infra/ids.server.ts";
+import { organizationAuditEvent } from "~/domain/organization-audit.ts";
+import { appendOrganizationAudit, lockOrganization, type OrganizationRequestContext } from "~/models/organization-audit.server.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -23,7 +25,7 @@ export async function listMyOrganizations(options: { actor: Actor }) {
     where: memberOfWhere(options.actor),
     orderBy: { name: "asc" },
     select: {
-      id: true, slug: true, name: true, nameEn: true, type: true, regionCode: true, verified: true,
+      id: true, slug: true, name: true, nameEn: true, type: true, regionCode: true, verification: true,
       memberships: { where: { userId: options.actor.userId }, select: { role: true } },
     },
   });
@@ -33,10 +35,10 @@ export async function listDirectory(options: { actor: Actor; type?: Organization
   requireAllowed(decideOrganization(options.actor, "viewOrganization"));
   return getDb().organization.findMany({
     where: { type: options.type, regionCode: options.regionCode },
-    orderBy: [{ verified: "desc" }, { type: "asc" }, { name: "asc" }],
+    orderBy: [{ verification: "desc" }, { type: "asc" }, { name: "asc" }],
     take: 200,
     select: {
-      id: true, slug: true, name: true, nameEn: true, type: true, regionCode: true, verified: true,
+      id: true, slug: true, name: true, nameEn: true, type: true, regionCode: true, verification: true, creditCode: true,
       _count: { select: { memberships: true } },
     },
   });
@@ -48,7 +50,7 @@ export async function getOrganization(options: { actor: Actor; slug: string }) {
   const organization = await db.organization.findUnique({
     where: { slug: options.slug },
     select: {
-      id: true, slug: true, name: true, nameEn: true, type: true, regionCode: true, verified: true, description: true, createdAt: true,
+      id: true, slug: true, name: true, nameEn: true, type: true, regionCode: true, verification: true, creditCode: true, verifiedAt: true, description: true, createdAt: true,
       parent: { select: { slug: true, name: true, nameEn: true } },
       children: { select: { slug: true, name: true, nameEn: true, type: true }, orderBy: { name: "asc" } },
       _count: { select: { memberships: true } },
@@ -72,14 +74,16 @@ export async function getOrganization(options: { actor: Actor; slug: string }) {
       })
     : null;
   // What the page offers, from the same projection the actions go through.
-  const can = { manageMembers: may("manageMembers"), leaveOrganization: may("leaveOrganization"), createInvitation: may("createInvitation") };
+  const can = { manageMembers: may("manageMembers"), leaveOrganization: may("leaveOrganization"), createInvitation: may("createInvitation"), updateOrganization: may("updateOrganization") };
   return { organization, myRole, members, invitations, can };
 }
 
 export async function createOrganization(options: {
   actor: Actor;
+  ctx?: OrganizationRequestContext;
   input: { name: string; nameEn?: string; slug: string; type: OrganizationType; regionCode: string; description?: string };
 }) {
+  const ctx = options.ctx ?? { ip: null, userAgent: null };
   requireAllowed(decideOrganization(options.actor, "createOrganization"));
   const db = getDb();
   if (await db.organization.findUnique({ where: { slug: options.input.slug }, select: { id: true } })) {
@@ -88,16 +92,47 @@ export async function createOrganization(options: {
   try {
     return await db.$transaction(async (tx) => {
       const organization = await tx.organization.create({
-        data: { id: newId(), ...options.input, verified: false },
+        data: { id: newId(), ...options.input, verification: "UNVERIFIED" },
         select: { id: true, slug: true },
       });
       await tx.membership.create({ data: { id: newId(), userId: options.actor.userId, organizationId: organization.id, role: "ADMIN" } });
+      await appendOrganizationAudit(tx, organization.id, organizationAuditEvent("organization.registered", { name: options.input.name, type: options.input.type, regionCode: options.input.regionCode }), options.actor.userId, ctx, ctx.now ?? new Date());
       return organization;
     });
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") throw new DomainError("org.slugTaken", { field: "slug" });
     throw error;
   }
+}
+
+/**
+ * The administrator edits the organization's record. A verified organization that changes its
+ * name goes back to review (issue 18): a new request with the new name and the evidence last
+ * approved, the organization pending until a reviewer decides.
+ */
+export async function updateOrganization(options: { actor: Actor; ctx: OrganizationRequestContext; organizationId: string; input: { name: string; nameEn?: string; description?: string } }) {
+  const now = options.ctx.now ?? new Date();
+  await getDb().$transaction(async (tx) => {
+    const organization = await lockOrganization(tx, options.organizationId);
+    requireAllowed(decideOrganization(options.actor, "updateOrganization", organization));
+    const { name, nameEn = null, description = null } = options.input;
+    const fields = [name !== organization.name && "name", nameEn !== organization.nameEn && "nameEn", description !== organization.description && "description"].filter((field): field is string => Boolean(field));
+    if (fields.length === 0) return;
+    const renamed = name !== organization.name;
+    const reopen = renamed && (organization.verification === "VERIFIED" || organization.verification === "PENDING");
+    const basis = reopen ? await tx.organizationVerification.findFirst({ where: { organizationId: organization.id, status: { in: ["APPROVED", "PENDING"] } }, orderBy: { submittedAt: "desc" } }) : null;
+    // Without evidence on record (verified before requests were kept) it must be submitted anew.
+    const status = reopen ? (basis ? "PENDING" : "UNVERIFIED") : organization.verification;
+    await tx.organization.update({ where: { id: organization.id }, data: { name, nameEn, description, verification: status, ...(reopen ? { verifiedAt: null, creditCode: basis ? organization.creditCode : null } : {}) } });
+    await appendOrganizationAudit(tx, organization.id, organizationAuditEvent("organization.updated", { fields }), options.actor.userId, options.ctx, now);
+    if (!reopen) return;
+    await tx.organizationVerification.updateMany({ where: { organizationId: organization.id, status: "PENDING" }, data: { status: "WITHDRAWN", decidedAt: now, decidedById: options.actor.userId } });
+    if (basis) {
+      const { id: _previous, status: _status, decidedAt: _at, decidedById: _by, decidedAs: _as, reason: _reason, ...evidence } = basis;
+      await tx.organizationVerification.create({ data: { ...evidence, id: newId(), registeredName: name, submittedById: options.actor.userId, submittedAt: now } });
+    }
+    await appendOrganizationAudit(tx, organization.id, organizationAuditEvent("verification.reopened", { changed: ["name"], from: { name: organization.name }, to: { name } }), options.actor.userId, options.ctx, now);
+  });
 }
 
 /** Refuses (rolling back the transaction) when a change left the organization without an admin. */
@@ -194,7 +229,7 @@ export async function getInvitation(options: { token: string; now?: Date }) {
     where: { tokenHash: hashToken(options.token) },
     select: {
       id: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true,
-      organization: { select: { id: true, slug: true, name: true, nameEn: true, type: true } },
+      organization: { select: { id: true, slug: true, name: true, nameEn: true, type: true, verification: true } },
     },
   });
   if (!invitation) throw new DomainError("invite.invalid");

@@ -24,7 +24,7 @@ export type RequestContext = { ip: string | null; userAgent: string | null; now?
 
 
 export const sessionInclude = {
-  parties: { select: { organizationId: true, role: true, covered: true, isProposer: true } },
+  parties: { select: { id: true, organizationId: true, role: true, covered: true, isProposer: true, consent: true } },
   // Seats in office: not ended, and confirmed (a recorder nominated by one side is not in office
   // until the other side confirms, 《集体合同规定》第三十三条（五）).
   seats: { where: { endedAt: null, confirmedAt: { not: null } }, select: { id: true, userId: true, side: true, kind: true, isChief: true } },

@@ -25,6 +25,9 @@ import { appendAudit, chiefsOf, lockSession, negotiatorsOf, notify, patchData, r
 import { requireVisibleSession } from "~/models/session-clock.server.ts";
 import { versionForRound } from "~/models/draft-version.server.ts";
 import { storedRecord } from "~/models/stored-json.server.ts";
+import { seriesPartySlugs } from "~/models/notice.server.ts";
+import { draftBreaches } from "~/models/draft-access.server.ts";
+import { UNREADABLE_TERMS } from "~/domain/rule-checks.ts";
 // ─── Proposing ──────────────────────────────────────────────────────────────────────────────
 
 export type ProposalInput = {
@@ -39,6 +42,8 @@ export type ProposalInput = {
   recipientOrganizationIds: string[];
   observerOrganizationIds: string[];
   coveredOrganizationIds: string[];
+  /** The notice series this session renews (issue 18, item 3). */
+  continuesNoticeId?: string;
 };
 
 export async function proposeSession(options: { actor: Actor; ctx: RequestContext; input: ProposalInput }) {
@@ -63,11 +68,22 @@ export async function proposeSession(options: { actor: Actor; ctx: RequestContex
     throw new DomainError("session.observerType", { field: "observerOrganizationIds" });
   }
   const covered = new Set(input.coveredOrganizationIds);
+  // The proposer agrees by proposing; every other party is invited and answers for itself.
   const parties = [
-    { organizationId: proposer.id, role: proposerSide, isProposer: true, covered: covered.has(proposer.id) && proposerSide === "EMPLOYER" },
+    { organizationId: proposer.id, role: proposerSide, isProposer: true, covered: covered.has(proposer.id) && proposerSide === "EMPLOYER", consent: "ACCEPTED" as const, answeredAt: now, answeredById: actor.userId },
     ...recipients.map((org) => ({ organizationId: org.id, role: recipientSide, isProposer: false, covered: covered.has(org.id) && recipientSide === "EMPLOYER" })),
     ...observers.map((org) => ({ organizationId: org.id, role: "OBSERVER" as const, isProposer: false, covered: false })),
   ];
+  // A renewal names its series, and its parties include every party of the series' latest version.
+  let seriesPeople: string[] = [];
+  if (input.continuesNoticeId) {
+    const required = await seriesPartySlugs(db, input.continuesNoticeId);
+    if (!required) throw new DomainError("series.unknown", { field: "continuesNoticeId" });
+    const named = await db.organization.findMany({ where: { id: { in: parties.map((party) => party.organizationId) } }, select: { slug: true } });
+    const missing = required.filter((slug) => !named.some((org) => org.slug === slug));
+    if (missing.length > 0) throw new DomainError("series.partiesMissing", { field: "continuesNoticeId", params: { count: missing.length } });
+    seriesPeople = (await db.membership.findMany({ where: { organization: { slug: { in: required } }, role: { in: ["ADMIN", "NEGOTIATOR"] } }, select: { userId: true } })).map((member) => member.userId);
+  }
   const id = newId();
   await db.$transaction(async (tx) => {
     await tx.bargainingSession.create({
@@ -84,6 +100,7 @@ export async function proposeSession(options: { actor: Actor; ctx: RequestContex
         termMonths: input.termMonths,
         representativesPerSide: input.representativesPerSide,
         signatures: [],
+        continuesNoticeId: input.continuesNoticeId ?? null,
         parties: { create: parties.map((party) => ({ id: newId(), ...party })) },
       },
     });
@@ -107,6 +124,8 @@ export async function proposeSession(options: { actor: Actor; ctx: RequestContex
     // told it observes, not asked to answer.
     await notify(tx, await negotiatorsOf(tx, created, [recipientSide]), id, "session.proposed", { title: input.title, days: PROCEDURE_RULES.answerWithinDays.value }, actor.userId);
     await notify(tx, await negotiatorsOf(tx, created, ["OBSERVER"]), id, "session.observing", { title: input.title }, actor.userId);
+    // Everyone in the series is told that a renewal of it is proposed.
+    if (input.continuesNoticeId) await notify(tx, seriesPeople, id, "series.renewalProposed", { title: input.title, noticeId: input.continuesNoticeId }, actor.userId);
   });
   return { id };
 }
@@ -130,7 +149,7 @@ export async function getSessionView(options: { actor: Actor; sessionId: string;
         proposedBy: { select: { displayName: true } },
         parties: {
           orderBy: [{ role: "asc" }, { createdAt: "asc" }],
-          select: { organizationId: true, role: true, isProposer: true, covered: true, organization: { select: { slug: true, name: true, nameEn: true, type: true } } },
+          select: { organizationId: true, role: true, isProposer: true, covered: true, consent: true, answeredAt: true, declineReason: true, organization: { select: { slug: true, name: true, nameEn: true, type: true, verification: true, creditCode: true } } },
         },
         seats: {
           orderBy: [{ appointedAt: "asc" }],
@@ -224,7 +243,7 @@ export async function listMySessions(options: { actor: Actor; now?: Date }) {
       regionCode: session.regionCode,
       state: session.state,
       nextDeadline: deadlinesOf(subject.snapshot, now)[0] ?? null,
-      actions: pendingActions(session, subject, now),
+      actions: pendingActions(options.actor, session, subject, now),
     };
   });
 }
@@ -233,10 +252,11 @@ export async function listMySessions(options: { actor: Actor; now?: Date }) {
  * What the actor should do next in a session (dashboard "needs my action"): the steps the one
  * projection (app/domain/capabilities.ts) allows the actor now and that are waiting on them.
  */
-function pendingActions(session: { rounds: Array<{ status: string; minutesHash: string | null; signatures: Array<{ side: Side }> }> }, subject: SessionSubject, now: Date): string[] {
+function pendingActions(actor: Actor, session: { parties: LoadedSession["parties"]; rounds: Array<{ status: string; minutesHash: string | null; signatures: Array<{ side: Side }> }> }, subject: SessionSubject, now: Date): string[] {
   const actions: string[] = [];
   const can = allowedActions(subject, now);
-  if (can.accept.allowed) actions.push("answer");
+  // Only while one of the actor's own organizations is still to answer (issue 18, item 2).
+  if (can.accept.allowed && session.parties.some((party) => party.role !== "OBSERVER" && party.consent === "INVITED" && decideOrganization(actor, "answerForOrganization", { id: party.organizationId }).allowed)) actions.push("answer");
   // Seats to fill on a side the actor names (a missing seat, chief, or a vacancy, 第三十一条).
   const problems = delegationProblems(subject.snapshot);
   if (can.appointRepresentative.sides?.some((side) => problems.some((problem) => problem.startsWith(side)))) actions.push("nameRepresentatives");
@@ -258,13 +278,22 @@ export type GenericProcedureAction = (typeof GENERIC_PROCEDURE_ACTIONS)[number];
 
 export async function applyProcedureEvent(options: { actor: Actor; ctx: RequestContext; sessionId: string; action: GenericProcedureAction; reasons?: string }) {
   const now = options.ctx.now ?? new Date();
-  await requireVisibleSession(options.actor, options.sessionId, now);
+  const visible = await requireVisibleSession(options.actor, options.sessionId, now);
   // Opening the vote and signing go through app/models/agreement.server.ts (roll, ballots,
   // re-entered password, content hash), never through this generic path.
   if (!(GENERIC_PROCEDURE_ACTIONS as readonly string[]).includes(options.action)) throw new DomainError("procedure.notAllowed");
   // Filing goes to the session's labour bureau: a session without one cannot be filed.
   if (options.action === "file" && !(await getDb().sessionParty.findFirst({ where: { sessionId: options.sessionId, role: "OBSERVER" }, select: { id: true } }))) {
     throw new DomainError("agreement.noBureau");
+  }
+  // Filing recomputes the checks from the stored text (issue 18, item 4): nothing unreadable or in
+  // breach of a legal floor reaches the bureau, whatever let it into the document.
+  if (options.action === "file") {
+    // Only for someone who may file now: the projection first, so nobody else learns of the terms.
+    requireSessionAction(options.actor, visible.session, "file", now);
+    const breaches = await draftBreaches(options.sessionId);
+    if (breaches.some((breach) => breach.id === UNREADABLE_TERMS.id)) throw new DomainError("terms.unreadable");
+    if (breaches.length > 0) throw new DomainError("terms.blockingBreach");
   }
   const result = await getDb().$transaction(async (tx) => {
     const session = await lockSession(tx, options.sessionId);
@@ -285,6 +314,15 @@ export async function applyTransitionInTx(tx: Tx, session: LoadedSession, actor:
   requireAllowed(step.verdict, { params: { months: PROCEDURE_RULES.renewalWindowMonths.value, days: PROCEDURE_RULES.reviewDays.value } });
   const result = step.result;
   if (!result?.ok) throw new DomainError("procedure.wrongState");
+  if (action === "accept" || action === "decline") {
+    // Each named organization answers for itself (issue 18, item 2): the proposal is accepted
+    // when the last party has accepted; one party's refusal, with its reasons, is the answer.
+    const stillInvited = await recordPartyAnswers(tx, session, actor, ctx, action === "accept", now, reasons);
+    if (action === "accept" && stillInvited > 0) {
+      await notify(tx, await negotiatorsOf(tx, session, ["WORKER", "EMPLOYER"]), session.id, "session.partyAnswered", { waiting: stillInvited }, actor.userId);
+      return { ok: true as const, from: session.state, to: session.state, patch: {} };
+    }
+  }
   const { event } = step;
   const answerReasons = event.type === "ANSWER" && !event.accept ? event.reasons : undefined;
   await tx.bargainingSession.update({ where: { id: session.id }, data: { ...patchData(result.patch), ...(answerReasons ? { answerReasons } : {}) } });
@@ -309,6 +347,22 @@ export async function applyTransitionInTx(tx: Tx, session: LoadedSession, actor:
     await notify(tx, everyone, session.id, "session.stateChanged", { to: result.to }, actor.userId);
   }
   return result;
+}
+
+/**
+ * Records the actor's answer for every party still invited that the actor may answer for (its
+ * administrators and negotiators, decideOrganization "answerForOrganization"), each in the
+ * session's chain; returns how many worker- or employer-side parties are still to answer.
+ */
+async function recordPartyAnswers(tx: Tx, session: LoadedSession, actor: Actor, ctx: RequestContext, accept: boolean, now: Date, reasons?: string): Promise<number> {
+  const invited = session.parties.filter((party) => party.role !== "OBSERVER" && party.consent === "INVITED");
+  const mine = invited.filter((party) => decideOrganization(actor, "answerForOrganization", { id: party.organizationId }).allowed);
+  if (mine.length === 0) throw new DomainError("party.nothingToAnswer");
+  for (const party of mine) {
+    await tx.sessionParty.update({ where: { id: party.id }, data: { consent: accept ? "ACCEPTED" : "DECLINED", answeredAt: now, answeredById: actor.userId, declineReason: accept ? null : reasons ?? null } });
+    await appendAudit(tx, session.id, auditEvent("party.answered", { organizationId: party.organizationId, accept, ...(accept || !reasons ? {} : { reasons }) }), actor.userId, ctx, now);
+  }
+  return invited.length - mine.length;
 }
 
 // ─── Delegations ────────────────────────────────────────────────────────────────────────────
@@ -559,6 +613,6 @@ export async function canProposeSessions(options: { actor: Actor }): Promise<boo
 
 export async function listPartyCandidates(options: { actor: Actor }) {
   requireAllowed(decideOrganization(options.actor, "viewOrganization"));
-  return getDb().organization.findMany({ orderBy: [{ type: "asc" }, { name: "asc" }], take: 500, select: { id: true, name: true, nameEn: true, type: true, regionCode: true, verified: true } });
+  return getDb().organization.findMany({ orderBy: [{ type: "asc" }, { name: "asc" }], take: 500, select: { id: true, name: true, nameEn: true, type: true, regionCode: true, verification: true } });
 }
 

@@ -52,7 +52,8 @@ export function storedOfferValue(value: number | null, valueJson: unknown): numb
   return reader("TermOffer.valueJson", z.union([z.array(z.unknown()), z.record(z.unknown())]))(valueJson);
 }
 
-const partySchema = z.object({ slug: z.string(), name: z.string(), nameEn: z.string().nullable(), type: z.string(), role: z.string() }) satisfies z.ZodType<NoticeParty>;
+const partyVerificationSchema = z.object({ status: z.string(), creditCode: z.string().nullable(), verifiedAt: z.string().nullable() });
+const partySchema = z.object({ slug: z.string(), name: z.string(), nameEn: z.string().nullable(), type: z.string(), role: z.string(), verification: partyVerificationSchema.optional() }) satisfies z.ZodType<NoticeParty>;
 const signatureSchema = z.object({ side, name: z.string(), organization: z.string().nullable(), signedAt: z.string(), contentHash: z.string() }) satisfies z.ZodType<NoticeSignature>;
 
 export const storedParties = reader("NoticeVersion.parties", z.array(partySchema));

@@ -3,6 +3,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { VerificationBadge } from "~/components/verification.tsx";
 import { requireActor } from "~/auth/actor.server.ts";
 import { FormError, MessageText, Notice } from "~/components/forms.tsx";
 import { formatDateTime, orgDisplayName } from "~/components/names.ts";
@@ -577,9 +578,17 @@ export default function SessionPage() {
         <ul>
           {session.parties.map((party) => (
             <li key={party.organizationId}>
-              <Link to={`/orgs/${party.organization.slug}`}>{orgDisplayName(party.organization, locale)}</Link> · {t(`partyRole.${party.role}`)}
+              <Link to={`/orgs/${party.organization.slug}`}>{orgDisplayName(party.organization, locale)}</Link> <VerificationBadge status={party.organization.verification} creditCode={party.organization.creditCode} /> · {t(`partyRole.${party.role}`)}
               {party.isProposer ? ` · ${t("session.proposerBadge")}` : ""}
               {party.covered ? ` · ${t("session.coveredBadge")}` : ""}
+              {party.role !== "OBSERVER" ? (
+                <span data-testid="party-consent" data-consent={party.consent}>
+                  {" · "}
+                  {t(`session.consent.${party.consent}`)}
+                  {party.answeredAt ? ` (${formatDateTime(party.answeredAt, locale)})` : ""}
+                  {party.declineReason ? ` · ${party.declineReason}` : ""}
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>

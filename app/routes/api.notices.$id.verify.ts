@@ -18,7 +18,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       algorithm: "contentHash = SHA-256(canonical JSON of the version's content); hash = SHA-256(prevHash + '\\n' + contentHash); the first prevHash is 64 zeros",
       versions: verdict.versions.map((check) => {
         const stored = versions.find((version) => version.version === check.version)!;
-        return { ...check, storedContentHash: stored.contentHash, storedPrevHash: stored.prevHash, storedHash: stored.hash, signatures: stored.signatures };
+        // Provenance: each party as published, with its verification status and credit code (issue 18).
+        return { ...check, storedContentHash: stored.contentHash, storedPrevHash: stored.prevHash, storedHash: stored.hash, signatures: stored.signatures, parties: stored.parties };
       }),
     };
     return cachedJson(body, ["api-verify", JSON.stringify(verdict)]);

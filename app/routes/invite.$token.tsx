@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { VerificationBadge } from "~/components/verification.tsx";
 import { z } from "zod";
 import { requireActor } from "~/auth/actor.server.ts";
 import { FormError } from "~/components/forms.tsx";
@@ -48,7 +49,9 @@ export default function Invitation() {
   const here = useLocation().pathname;
   return (
     <div className="narrow">
-      <h1>{t("invite.title", { org: name })}</h1>
+      <h1>
+        {t("invite.title", { org: name })} <VerificationBadge status={organization.verification} />
+      </h1>
       <p>{t("invite.intro", { org: name, role: t(`role.${role}`) })}</p>
       <p>{t("invite.expiresAt", { date: formatDateTime(expiresAt, i18n.language) })}</p>
       <FormError message={actionData?.formError} />

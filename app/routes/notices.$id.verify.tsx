@@ -3,7 +3,8 @@ import type { RouteHandle } from "~/root.tsx";
 import { json, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { formatDateTime } from "~/components/names.ts";
+import { formatDateTime, orgDisplayName } from "~/components/names.ts";
+import { PartyProvenance } from "~/components/NoticeView.tsx";
 import { DomainError } from "~/domain/errors.ts";
 import { runLoader } from "~/http/forms.server.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         noticeId: id.data,
         title: versions[versions.length - 1]!.title,
         verdict,
-        versions: versions.map((version) => ({ version: version.version, contentHash: version.contentHash, prevHash: version.prevHash, hash: version.hash, signatures: version.signatures, publishedAt: version.publishedAt })),
+        versions: versions.map((version) => ({ version: version.version, contentHash: version.contentHash, prevHash: version.prevHash, hash: version.hash, signatures: version.signatures, parties: version.parties, publishedAt: version.publishedAt })),
       },
       { headers },
     );
@@ -78,10 +79,19 @@ export default function VerifyNoticePage() {
           </tbody>
         </table>
       </div>
-      <h2>{t("notice.signatures")}</h2>
+      <h2>{t("verify.provenance")}</h2>
       {versions.map((version) => (
         <section key={version.version} aria-label={t("notice.version", { version: version.version })}>
           <h3>{t("notice.version", { version: version.version })}</h3>
+          <h4>{t("notice.parties")}</h4>
+          <ul data-testid="verify-parties">
+            {version.parties.map((party) => (
+              <li key={party.slug}>
+                {orgDisplayName(party, i18n.language)} · {t(`notice.partyRole.${party.role}`)} · <PartyProvenance party={party} />
+              </li>
+            ))}
+          </ul>
+          <h4>{t("notice.signatures")}</h4>
           <ul>
             {version.signatures.map((signature) => (
               <li key={signature.side}>

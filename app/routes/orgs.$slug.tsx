@@ -7,8 +7,10 @@ import { FormError, Notice, SelectField, TextField } from "~/components/forms.ts
 import { formatDate, formatDateTime, orgDisplayName } from "~/components/names.ts";
 import { MEMBERSHIP_ROLES } from "~/domain/actors.ts";
 import { regionName } from "~/domain/regions.ts";
-import { LIMITS, idSchema, invitationCreateSchema, membershipRoleSchema, slugSchema } from "~/domain/validation.ts";
-import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
+import { LIMITS, idSchema, invitationCreateSchema, membershipRoleSchema, organizationUpdateSchema, slugSchema, verificationRequestSchema } from "~/domain/validation.ts";
+import { clientIp, formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
+import { VerificationBadge } from "~/components/verification.tsx";
+import { getVerificationRecord, submitVerification, withdrawVerification } from "~/models/organization-verification.server.ts";
 import { DomainError } from "~/domain/errors.ts";
 import {
   changeMemberRole,
@@ -17,6 +19,7 @@ import {
   leaveOrganization,
   removeMember,
   revokeInvitation,
+  updateOrganization,
 } from "~/models/organization.server.ts";
 
 function parseSlug(params: { slug?: string }): string {
@@ -27,7 +30,10 @@ function parseSlug(params: { slug?: string }): string {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
-  return runLoader(async () => json(await getOrganization({ actor, slug: parseSlug(params) })));
+  return runLoader(async () => {
+    const view = await getOrganization({ actor, slug: parseSlug(params) });
+    return json({ ...view, verificationRecord: await getVerificationRecord({ actor, organizationId: view.organization.id }) }, { headers: { "Cache-Control": "private, no-store" } });
+  });
 }
 
 const ActionSchema = z.discriminatedUnion("intent", [
@@ -36,10 +42,14 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("revokeInvitation"), invitationId: idSchema }),
   z.object({ intent: z.literal("leave") }),
   invitationCreateSchema.extend({ intent: z.literal("createInvitation") }),
+  verificationRequestSchema.extend({ intent: z.literal("submitVerification") }),
+  z.object({ intent: z.literal("withdrawVerification") }),
+  organizationUpdateSchema.extend({ intent: z.literal("updateOrganization") }),
 ], { errorMap: () => ({ message: "validation.choice" }) });
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = await requireActor(request);
+  const ctx = { ip: clientIp(context), userAgent: request.headers.get("User-Agent") };
   const formData = await request.formData();
   const parsed = parseFormData(formData, ActionSchema);
   if (!parsed.ok) return formFailure(parsed);
@@ -60,6 +70,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "leave":
         await leaveOrganization({ actor, organizationId });
         return redirect(`/orgs?notice=left`);
+      case "submitVerification": {
+        const { intent: _intent, ...evidence } = input;
+        await submitVerification({ actor, ctx, organizationId, input: evidence });
+        return redirect(`/orgs/${organization.slug}?notice=verificationSubmitted#verification`);
+      }
+      case "withdrawVerification":
+        await withdrawVerification({ actor, ctx, organizationId });
+        return redirect(`/orgs/${organization.slug}?notice=verificationWithdrawn#verification`);
+      case "updateOrganization": {
+        const { intent: _intent, ...fields } = input;
+        await updateOrganization({ actor, ctx, organizationId, input: fields });
+        return redirect(`/orgs/${organization.slug}?notice=updated`);
+      }
       case "createInvitation": {
         const invitation = await createInvitation({ actor, organizationId, role: input.role, expiresInDays: input.expiresInDays, note: input.note });
         const link = new URL(`/invite/${invitation.token}`, request.url).toString();
@@ -69,10 +92,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
-const NOTICES = new Set(["created", "roleChanged", "memberRemoved", "invitationRevoked"]);
+const NOTICES = new Set(["created", "roleChanged", "memberRemoved", "invitationRevoked", "verificationSubmitted", "verificationWithdrawn", "updated"]);
 
 export default function OrganizationPage() {
-  const { organization, myRole, members, invitations, can } = useLoaderData<typeof loader>();
+  const { organization, myRole, members, invitations, can, verificationRecord } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as (FormFailure | { ok: true; invitationLink: string }) | undefined;
   const [searchParams] = useSearchParams();
   const { t, i18n } = useTranslation();
@@ -84,9 +107,7 @@ export default function OrganizationPage() {
     <>
       <h1>
         {orgDisplayName(organization, locale)}{" "}
-        <span className={organization.verified ? "badge badge-ok" : "badge"} title={organization.verified ? undefined : t("orgs.unverifiedHint")}>
-          {organization.verified ? t("orgs.verified") : t("orgs.unverified")}
-        </span>
+        <VerificationBadge status={organization.verification} />
       </h1>
       {notice && NOTICES.has(notice) && !actionData ? <Notice>{t(`orgs.${notice}`)}</Notice> : null}
       {/* Errors on fields the visitor cannot see (the hidden ids and intent of a row's button). */}
@@ -104,6 +125,8 @@ export default function OrganizationPage() {
             </dd>
           </>
         ) : null}
+        <dt>{t("verification.creditCode")}</dt>
+        <dd data-testid="credit-code">{organization.verification === "VERIFIED" && organization.creditCode ? organization.creditCode : t(`verification.hint.${organization.verification}`)}</dd>
         <dt>{t("orgs.members")}</dt>
         <dd>{t("orgs.memberCount", { count: organization._count.memberships })}</dd>
         {myRole ? (
@@ -125,6 +148,21 @@ export default function OrganizationPage() {
             ))}
           </ul>
         </section>
+      ) : null}
+
+      <VerificationSection organizationType={organization.type} status={organization.verification} record={verificationRecord} failure={failure} />
+      {can.updateOrganization ? (
+        <details className="stack" open={failure?.values.intent === "updateOrganization" || undefined}>
+          <summary>{t("orgs.edit")}</summary>
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="updateOrganization" />
+            <p className="hint">{t("orgs.editHint")}</p>
+            <TextField name="name" label={t("orgs.name")} maxLength={LIMITS.orgNameMax} defaultValue={failure?.values.name ?? organization.name} errors={failure?.values.intent === "updateOrganization" ? failure.fieldErrors.name : undefined} />
+            <TextField name="nameEn" label={t("orgs.nameEn")} maxLength={LIMITS.orgNameMax} defaultValue={failure?.values.nameEn ?? organization.nameEn ?? ""} errors={failure?.values.intent === "updateOrganization" ? failure.fieldErrors.nameEn : undefined} />
+            <TextField name="description" label={t("orgs.description")} maxLength={LIMITS.orgDescriptionMax} defaultValue={failure?.values.description ?? organization.description ?? ""} errors={failure?.values.intent === "updateOrganization" ? failure.fieldErrors.description : undefined} />
+            <button type="submit" className="button">{t("orgs.save")}</button>
+          </Form>
+        </details>
       ) : null}
 
       <section aria-labelledby="members">
@@ -250,5 +288,87 @@ export default function OrganizationPage() {
         </section>
       ) : null}
     </>
+  );
+}
+
+type VerificationRecord = ReturnType<typeof useLoaderData<typeof loader>>["verificationRecord"];
+
+/** Verification: where it stands, the latest request and decision, the form, the organization's chain. */
+function VerificationSection({ organizationType, status, record, failure }: { organizationType: string; status: string; record: VerificationRecord; failure: FormFailure | undefined }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const latest = record.latest;
+  const mine = failure?.values.intent === "submitVerification" ? failure : undefined;
+  return (
+    <section aria-labelledby="verification-heading" id="verification">
+      <h2 id="verification-heading">{t("verification.title")}</h2>
+      <p>
+        <VerificationBadge status={status} /> {t(`verification.hint.${status}`)}
+      </p>
+      {latest ? (
+        <dl className="facts" data-testid="verification-latest">
+          <dt>{t("verification.latest")}</dt>
+          <dd>{t(`verification.decision.${latest.status}`)} · {formatDateTime(latest.submittedAt, locale)}</dd>
+          <dt>{t("verification.creditCode")}</dt>
+          <dd>{latest.creditCode}</dd>
+          <dt>{t("verification.registrationAuthority")}</dt>
+          <dd>{latest.registrationAuthority}</dd>
+          {latest.parentUnionName ? (
+            <>
+              <dt>{t("verification.parentUnionName")}</dt>
+              <dd>{latest.parentUnionName}</dd>
+            </>
+          ) : null}
+          {latest.decidedAs ? (
+            <>
+              <dt>{t("verification.decidedBy")}</dt>
+              <dd>{latest.decidedAs === "OPERATOR" ? t("verification.byOperator") : t("verification.byBureau")}{latest.decidedAt ? ` · ${formatDateTime(latest.decidedAt, locale)}` : ""}</dd>
+            </>
+          ) : null}
+          {latest.reason ? (
+            <>
+              <dt>{t("verification.reason")}</dt>
+              <dd>{latest.reason}</dd>
+            </>
+          ) : null}
+        </dl>
+      ) : null}
+      {mine && status === "PENDING" ? <FormError message={Object.values(mine.fieldErrors)[0]?.[0] ?? mine.formError} /> : null}
+      {record.mayRequest && status === "PENDING" ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="withdrawVerification" />
+          <button type="submit" className="button-secondary">{t("verification.withdraw")}</button>
+        </Form>
+      ) : null}
+      {record.mayRequest && status !== "PENDING" ? (
+        <Form method="post" className="stack" noValidate aria-labelledby="verification-form">
+          <h3 id="verification-form">{status === "VERIFIED" ? t("verification.resubmit") : t("verification.submit")}</h3>
+          <p className="hint">{t("verification.intro")}</p>
+          <input type="hidden" name="intent" value="submitVerification" />
+          <TextField name="creditCode" label={t("verification.creditCode")} hint={t("verification.creditCodeHint")} maxLength={18} autoComplete="off" defaultValue={mine?.values.creditCode as string | undefined} errors={mine?.fieldErrors.creditCode} />
+          <TextField name="registrationAuthority" label={t("verification.registrationAuthority")} hint={t("verification.registrationAuthorityHint")} maxLength={LIMITS.authorityMax} defaultValue={mine?.values.registrationAuthority as string | undefined} errors={mine?.fieldErrors.registrationAuthority} />
+          {organizationType === "UNION" ? (
+            <TextField name="parentUnionName" label={t("verification.parentUnionName")} hint={t("verification.parentUnionHint")} maxLength={LIMITS.orgNameMax} defaultValue={mine?.values.parentUnionName as string | undefined} errors={mine?.fieldErrors.parentUnionName} />
+          ) : null}
+          <TextField name="contactName" label={t("verification.contactName")} maxLength={LIMITS.displayNameMax} defaultValue={mine?.values.contactName as string | undefined} errors={mine?.fieldErrors.contactName} />
+          <TextField name="contactPhone" type="tel" label={t("verification.contactPhone")} maxLength={LIMITS.phoneMax} defaultValue={mine?.values.contactPhone as string | undefined} errors={mine?.fieldErrors.contactPhone} />
+          <TextField name="contactEmail" type="email" label={t("verification.contactEmail")} maxLength={LIMITS.emailMax} defaultValue={mine?.values.contactEmail as string | undefined} errors={mine?.fieldErrors.contactEmail} />
+          <button type="submit" className="button">{t("verification.send")}</button>
+        </Form>
+      ) : null}
+      <details>
+        <summary>{t("verification.trail", { count: record.trail.events.length })}</summary>
+        <p role="status">{record.trail.verdict.ok ? t("audit.intact", { count: record.trail.verdict.length }) : t("audit.broken", { seq: record.trail.verdict.brokenAt })}</p>
+        <ol className="audit-trail" data-testid="organization-trail">
+          {record.trail.events.map((event) => (
+            <li key={event.seq}>
+              {formatDateTime(event.at, locale)} · {t(`verification.event.${event.type}`)}
+              {event.actor ? ` · ${event.actor}` : ""}
+              {typeof event.payload.reason === "string" ? ` · ${event.payload.reason}` : ""}
+            </li>
+          ))}
+        </ol>
+      </details>
+    </section>
   );
 }

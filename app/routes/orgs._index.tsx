@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Notice } from "~/components/forms.tsx";
 import { useTranslation } from "react-i18next";
+import { VerificationBadge } from "~/components/verification.tsx";
 import { z } from "zod";
 import { requireActor } from "~/auth/actor.server.ts";
 import { orgDisplayName } from "~/components/names.ts";
@@ -103,7 +104,7 @@ export default function Organizations() {
                 <tr key={org.id}>
                   <td>
                     <Link to={`/orgs/${org.slug}`}>{orgDisplayName(org, i18n.language)}</Link>{" "}
-                    <span className={org.verified ? "badge badge-ok" : "badge"}>{org.verified ? t("orgs.verified") : t("orgs.unverified")}</span>
+                    <VerificationBadge status={org.verification} />
                   </td>
                   <td>{t(`orgType.${org.type}`)}</td>
                   <td>{regionName(org.regionCode, i18n.language)}</td>

@@ -11,13 +11,15 @@ import { INDUSTRIES, TOPICS } from "~/domain/session-topics.ts";
 import { proposalSchema, SESSION_LIMITS } from "~/domain/session-validation.ts";
 import { clientIp, formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
 import { listPartyCandidates, proposeSession } from "~/models/session.server.ts";
+import { listRenewableSeries } from "~/models/notice.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
   return runLoader(async () => {
     const organizations = await listPartyCandidates({ actor });
     const proposers = organizations.filter((org) => decideOrganization(actor, "proposeSession", org).allowed);
-    return json({ organizations, proposers });
+    const series = await listRenewableSeries(proposers.map((org) => org.id));
+    return json({ organizations, proposers, series });
   });
 }
 
@@ -33,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ProposeSession() {
-  const { organizations, proposers } = useLoaderData<typeof loader>();
+  const { organizations, proposers, series } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as FormFailure | undefined;
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -66,6 +68,8 @@ export default function ProposeSession() {
     );
   }
   const others = organizations.filter((org) => org.type !== "BUREAU");
+  // Unverified organizations say so wherever they are offered (issue 18).
+  const tag = (org: { verification: string }) => (org.verification === "VERIFIED" ? "" : ` · ${t(`verification.status.${org.verification}`)}`);
   return (
     <div className="narrow wide-form">
       <h1>{t("sessions.proposeTitle")}</h1>
@@ -77,7 +81,7 @@ export default function ProposeSession() {
           label={t("sessions.proposer")}
           defaultValue={values.proposerOrganizationId as string | undefined}
           errors={errors.proposerOrganizationId}
-          options={proposers.map((org) => ({ value: org.id, label: `${orgDisplayName(org, locale)} (${t(`orgType.${org.type}`)})` }))}
+          options={proposers.map((org) => ({ value: org.id, label: `${orgDisplayName(org, locale)} (${t(`orgType.${org.type}`)})${tag(org)}` }))}
         />
         <TextField name="title" label={t("sessions.sessionTitle")} required maxLength={SESSION_LIMITS.titleMax} defaultValue={values.title as string | undefined} errors={errors.title} />
         <SelectField name="industry" label={t("sessions.industry")} defaultValue={(values.industry as string | undefined) ?? "FOOD_DELIVERY"} errors={errors.industry} options={INDUSTRIES.map((value) => ({ value, label: t(`industry.${value}`) }))} />
@@ -86,20 +90,28 @@ export default function ProposeSession() {
         {checkboxGroup(
           "recipientOrganizationIds",
           t("sessions.recipients"),
-          others.map((org) => ({ value: org.id, label: `${orgDisplayName(org, locale)} (${t(`orgType.${org.type}`)})` })),
+          others.map((org) => ({ value: org.id, label: `${orgDisplayName(org, locale)} (${t(`orgType.${org.type}`)})${tag(org)}` })),
           t("sessions.recipientsHint"),
         )}
         {checkboxGroup(
           "coveredOrganizationIds",
           t("sessions.covered"),
-          others.filter((org) => org.type === "PLATFORM" || org.type === "PARTNER").map((org) => ({ value: org.id, label: orgDisplayName(org, locale) })),
+          others.filter((org) => org.type === "PLATFORM" || org.type === "PARTNER").map((org) => ({ value: org.id, label: `${orgDisplayName(org, locale)}${tag(org)}` })),
           t("sessions.coveredHint"),
         )}
         {checkboxGroup(
           "observerOrganizationIds",
           t("sessions.observers"),
-          organizations.filter((org) => org.type === "BUREAU").map((org) => ({ value: org.id, label: orgDisplayName(org, locale) })),
+          organizations.filter((org) => org.type === "BUREAU").map((org) => ({ value: org.id, label: `${orgDisplayName(org, locale)}${tag(org)}` })),
         )}
+        <SelectField
+          name="continuesNoticeId"
+          label={t("sessions.continues")}
+          hint={t("sessions.continuesHint")}
+          defaultValue={(values.continuesNoticeId as string | undefined) ?? ""}
+          errors={errors.continuesNoticeId}
+          options={[{ value: "", label: t("sessions.newSeries") }, ...series.map((item) => ({ value: item.noticeId, label: t("sessions.seriesOption", { title: item.title, version: item.version }) }))]}
+        />
         <TextField
           name="representativesPerSide"
           type="number"

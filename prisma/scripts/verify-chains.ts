@@ -5,6 +5,7 @@
  * PostgreSQL server (pg) and an embedded data folder (PGlite) can be checked.
  */
 import { verifyChain, type ChainedEvent } from "../../app/domain/audit.ts";
+import { verifyOrganizationChain, type OrganizationChainedEvent } from "../../app/domain/organization-audit.ts";
 
 export type Query = (sql: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
@@ -13,6 +14,8 @@ export type ChainReport = {
   auditEvents: number;
   noticeChains: number;
   noticeVersions: number;
+  organizationChains: number;
+  organizationEvents: number;
   /** One line per broken chain; empty when everything verifies. */
   broken: string[];
 };
@@ -23,7 +26,7 @@ async function tableExists(query: Query, table: string): Promise<boolean> {
 }
 
 export async function verifyAllChains(query: Query): Promise<ChainReport> {
-  const report: ChainReport = { auditChains: 0, auditEvents: 0, noticeChains: 0, noticeVersions: 0, broken: [] };
+  const report: ChainReport = { auditChains: 0, auditEvents: 0, noticeChains: 0, noticeVersions: 0, organizationChains: 0, organizationEvents: 0, broken: [] };
   const events = await query(
     `SELECT "sessionId", seq, type, payload, "actorId", at, ip, "userAgent", "prevHash", hash FROM "AuditEvent" ORDER BY "sessionId", seq`,
   );
@@ -37,6 +40,21 @@ export async function verifyAllChains(query: Query): Promise<ChainReport> {
     report.auditChains += 1;
     report.auditEvents += chain.length;
     if (!verdict.ok) report.broken.push(`audit trail of session ${sessionId}: broken at event ${verdict.brokenAt} (${verdict.reason})`);
+  }
+
+  if (await tableExists(query, "OrganizationAuditEvent")) {
+    const rows = await query(`SELECT "organizationId", seq, type, payload, "actorId", at, ip, "userAgent", "prevHash", hash FROM "OrganizationAuditEvent" ORDER BY "organizationId", seq`);
+    const byOrganization = new Map<string, OrganizationChainedEvent[]>();
+    for (const row of rows) {
+      const event = { ...row, at: new Date(row.at as string | Date) } as OrganizationChainedEvent;
+      byOrganization.set(event.organizationId, [...(byOrganization.get(event.organizationId) ?? []), event]);
+    }
+    for (const [organizationId, chain] of byOrganization) {
+      const verdict = verifyOrganizationChain(chain);
+      report.organizationChains += 1;
+      report.organizationEvents += chain.length;
+      if (!verdict.ok) report.broken.push(`audit trail of organization ${organizationId}: broken at event ${verdict.brokenAt} (${verdict.reason})`);
+    }
   }
 
   if (await tableExists(query, "NoticeVersion")) {
@@ -63,6 +81,6 @@ export async function verifyAllChains(query: Query): Promise<ChainReport> {
 }
 
 export function describeReport(report: ChainReport): string {
-  const counts = `${report.auditChains} audit chains (${report.auditEvents} events), ${report.noticeChains} notice chains (${report.noticeVersions} versions)`;
+  const counts = `${report.auditChains} audit chains (${report.auditEvents} events), ${report.organizationChains} organization chains (${report.organizationEvents} events), ${report.noticeChains} notice chains (${report.noticeVersions} versions)`;
   return report.broken.length ? `BROKEN: ${report.broken.join("; ")} — of ${counts}` : `verified ${counts}`;
 }

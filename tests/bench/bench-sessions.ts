@@ -11,6 +11,8 @@ import type { TestBrowser } from "../support/browser.ts";
 export async function createSessionsInBargaining(baseUrl: string, db: pg.Client, count: number): Promise<string[]> {
   const idOf = async (slug: string) => (await db.query('SELECT id FROM "Organization" WHERE slug = $1', [slug])).rows[0].id as string;
   const [negotiator, association, unionAdmin] = await Promise.all([loginAs(baseUrl, "unionNegotiator"), loginAs(baseUrl, "associationRepresentative"), loginAs(baseUrl, "unionAdmin")]);
+  // Every named organization answers for itself: the platforms through their representatives.
+  const platforms = await Promise.all([loginAs(baseUrl, "platformRepresentative", 0), loginAs(baseUrl, "platformRepresentative", 1)]);
   const proposer = await idOf("hz-rider-union");
   const recipients = await Promise.all(["hz-catering-association", "swift-eats", "lanshan-delivery"].map(idOf));
   const observer = await idOf("hz-hrss-bureau");
@@ -43,6 +45,7 @@ export async function createSessionsInBargaining(baseUrl: string, db: pg.Client,
       ...(chief ? { isChief: "on" } : {}),
     });
     await post(association, { intent: "accept" });
+    for (const platform of platforms) await post(platform, { intent: "accept" });
     await post(unionAdmin, seat("WORKER", "unionNegotiator", 0, true));
     await post(unionAdmin, seat("WORKER", "unionAdmin"));
     await post(unionAdmin, seat("WORKER", "workerRepresentative"));

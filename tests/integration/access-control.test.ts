@@ -22,7 +22,9 @@ type Access =
   /** Needs to take part in the bargaining session of the URL; outsiders get "not found". */
   | { kind: "session"; path: string; hasAction: boolean }
   /** Only for the site's operators (XS_OPERATOR_EMAILS); any other signed-in user gets "not found". */
-  | { kind: "operator"; path: string; hasAction: boolean };
+  | { kind: "operator"; path: string; hasAction: boolean }
+  /** For those who verify organizations: the operator, and members of a verified labour bureau; "not found" for anyone else. */
+  | { kind: "verifier"; path: string; hasAction: boolean };
 
 /** Every route of the app, by route id. Fill `path` placeholders from the fixtures below. */
 const ACCESS: Record<string, Access> = {
@@ -42,6 +44,7 @@ const ACCESS: Record<string, Access> = {
   "routes/notifications": { kind: "signedIn", path: "/notifications", hasAction: true },
   "routes/settings.notifications": { kind: "signedIn", path: "/settings/notifications", hasAction: true },
   "routes/admin.jobs": { kind: "operator", path: "/admin/jobs", hasAction: true },
+  "routes/admin.verifications": { kind: "verifier", path: "/admin/verifications", hasAction: true },
   // The layout of every session page (title, step, tabs); its loader refuses outsiders as the pages do.
   "routes/_session": { kind: "session", path: "/sessions/:session", hasAction: false },
   "routes/_session.sessions.$id._index": { kind: "session", path: "/sessions/:session", hasAction: true },
@@ -208,7 +211,7 @@ describe("anonymous visitors", () => {
     expect(page.location).toMatch(/^\/login\?redirectTo=/);
   });
 
-  it.each(signedInRoutes.filter(([, access]) => access.kind === "organization" || ((access.kind === "session" || access.kind === "signedIn" || access.kind === "operator") && access.hasAction)))(
+  it.each(signedInRoutes.filter(([, access]) => access.kind === "organization" || ((access.kind === "session" || access.kind === "signedIn" || access.kind === "operator" || access.kind === "verifier") && access.hasAction)))(
     "%s: POST is sent to the login page and changes nothing",
     async (_id, access) => {
       const before = await snapshot(fixture.organizationId);
@@ -236,6 +239,26 @@ describe("the operator's pages", () => {
     const page = await operator.get(concretePath(access.path));
     expect(page.status).toBe(200);
     expect(page.text).toContain("后台任务与投递");
+  });
+});
+
+describe("the verifiers' page", () => {
+  const verifierRoutes = Object.entries(ACCESS).filter(([, access]) => access.kind === "verifier");
+  it.each(verifierRoutes)("%s: not found for users who verify nothing, GET and POST", async (_id, access) => {
+    for (const browser of [outsider, member]) {
+      expect((await browser.get(concretePath(access.path))).status).toBe(404);
+      expect((await browser.post(concretePath(access.path), { requestId: "x", decision: "approve" })).status).toBe(404);
+    }
+  });
+
+  it.each(verifierRoutes)("%s: open to the operator and to a verified labour bureau's member", async (_id, access) => {
+    const operator = new TestBrowser(server.url);
+    await operator.login("operator@xieshang.demo", DEMO_PASSWORD);
+    for (const browser of [operator, reviewer]) {
+      const page = await browser.get(concretePath(access.path));
+      expect(page.status).toBe(200);
+      expect(page.text).toContain("组织核验");
+    }
   });
 });
 

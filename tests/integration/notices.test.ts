@@ -40,7 +40,9 @@ afterAll(async () => {
 async function newPlatform(): Promise<{ id: string; slug: string }> {
   const slug = `platform-${randomBytes(4).toString("hex")}`;
   const id = randomBytes(12).toString("base64url");
-  await db.query(`INSERT INTO "Organization" (id, slug, name, type, "regionCode", verified, "createdAt", "updatedAt") VALUES ($1, $2, $3, 'PLATFORM', '330100', true, now(), now())`, [id, slug, `测试平台 ${slug}`]);
+  await db.query(`INSERT INTO "Organization" (id, slug, name, type, "regionCode", verification, "createdAt", "updatedAt") VALUES ($1, $2, $3, 'PLATFORM', '330100', 'VERIFIED', now(), now())`, [id, slug, `测试平台 ${slug}`]);
+  // Its negotiator answers the proposal for it (every party consents for itself).
+  await db.query(`INSERT INTO "Membership" (id, "userId", "organizationId", role, "createdAt", "updatedAt") SELECT $1, u.id, $2, 'NEGOTIATOR', now(), now() FROM "User" u WHERE u.email = 'rep@swifteats.demo'`, [randomBytes(12).toString("base64url"), id]);
   return { id, slug };
 }
 

@@ -79,6 +79,7 @@ async function pendingRecorder(sessionId: string): Promise<string> {
 async function toBargaining(sessionId: string) {
   const association = await as("associationRepresentative");
   await act(association, sessionId, { intent: "accept" });
+  for (const index of [0, 1]) await act(await as("platformRepresentative", index), sessionId, { intent: "accept" });
   const unionAdmin = await as("unionAdmin");
   await act(unionAdmin, sessionId, { intent: "appointSeat", kind: "REPRESENTATIVE", side: "WORKER", email: account("unionNegotiator").email, isChief: "on" });
   await act(unionAdmin, sessionId, { intent: "appointSeat", kind: "REPRESENTATIVE", side: "WORKER", email: account("unionAdmin").email });
@@ -116,8 +117,17 @@ describe("the procedure over HTTP", () => {
     expect(refused.text).toContain("你在本次协商中的身份不能进行此操作");
 
     // Starting before the delegations are complete is refused with the reason.
+    // Each named organization answers for itself (issue 18): the association's acceptance is not
+    // the platforms'; the session is accepted when the last of them has accepted.
     await act(association, sessionId, { intent: "accept" });
+    expect(await state(sessionId)).toBe("PROPOSED");
+    expect((await association.post(`/sessions/${sessionId}`, { intent: "accept" })).status).toBe(409);
+    await act(await as("platformRepresentative", 0), sessionId, { intent: "accept" });
+    expect(await state(sessionId)).toBe("PROPOSED");
+    await act(await as("platformRepresentative", 1), sessionId, { intent: "accept" });
     expect(await state(sessionId)).toBe("ACCEPTED");
+    const consents = (await db.query(`SELECT o.slug, p.consent FROM "SessionParty" p JOIN "Organization" o ON o.id = p."organizationId" WHERE p."sessionId" = $1 AND p.role <> 'OBSERVER' ORDER BY o.slug`, [sessionId])).rows;
+    expect(consents.every((row) => row.consent === "ACCEPTED"), JSON.stringify(consents)).toBe(true);
     const early = await negotiator.post(`/sessions/${sessionId}`, { intent: "startBargaining" });
     expect(early.status).toBe(403); // not yet a chief
     const unionAdmin = await as("unionAdmin");
@@ -191,6 +201,10 @@ describe("the procedure over HTTP", () => {
     const types = (await db.query('SELECT type FROM "AuditEvent" WHERE "sessionId" = $1 ORDER BY seq', [sessionId2])).rows.map((row) => row.type);
     expect(types).toEqual([
       "session.proposed",
+      // Each of the three invited organizations answers for itself; the last acceptance moves the step.
+      "party.answered",
+      "party.answered",
+      "party.answered",
       "session.transition",
       ...Array(7).fill("seat.appointed"),
       "seat.confirmed",

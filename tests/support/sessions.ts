@@ -24,8 +24,12 @@ export async function sessionInBargaining(
   baseUrl: string,
   db: pg.Client,
   title = `协商 ${Date.now()}`,
-  /** Extra employer-side recipients and the enterprises the agreement covers (organization slugs). */
-  options: { recipients?: string[]; covered?: string[]; observers?: string[] } = {},
+  /**
+   * Extra employer-side recipients and the enterprises the agreement covers (organization slugs).
+   * An extra recipient must have the first platform representative among its negotiators or
+   * administrators, who answers for it.
+   */
+  options: { recipients?: string[]; covered?: string[]; observers?: string[]; continuesNoticeId?: string } = {},
 ): Promise<string> {
   const idOf = async (slug: string) => (await db.query('SELECT id FROM "Organization" WHERE slug = $1', [slug])).rows[0].id as string;
   const negotiator = await loginAs(baseUrl, "unionNegotiator");
@@ -42,12 +46,16 @@ export async function sessionInBargaining(
   for (const slug of ["hz-catering-association", "swift-eats", "lanshan-delivery", ...(options.recipients ?? [])]) form.append("recipientOrganizationIds[]", await idOf(slug));
   for (const slug of options.covered ?? []) form.append("coveredOrganizationIds[]", await idOf(slug));
   for (const slug of options.observers ?? ["hz-hrss-bureau"]) form.append("observerOrganizationIds[]", await idOf(slug));
+  if (options.continuesNoticeId) form.append("continuesNoticeId", options.continuesNoticeId);
   const proposed = await negotiator.request("/sessions/new", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: form.toString() });
   await expectRedirect(proposed, "proposal");
   const sessionId = proposed.location!.split("/").pop()!;
   const post = async (browser: TestBrowser, fields: Record<string, string>) => expectRedirect(await browser.post(`/sessions/${sessionId}`, fields), fields.intent!);
+  // Every named organization answers for itself (issue 18): the association and each platform.
   const association = await loginAs(baseUrl, "associationRepresentative");
   await post(association, { intent: "accept" });
+  await post(await loginAs(baseUrl, "platformRepresentative", 0), { intent: "accept" });
+  await post(await loginAs(baseUrl, "platformRepresentative", 1), { intent: "accept" });
   const unionAdmin = await loginAs(baseUrl, "unionAdmin");
   const seat = (side: string, roleKey: string, index = 0, chief = false) => ({
     intent: "appointSeat",

@@ -41,6 +41,8 @@ const EXPECTED: Record<OrganizationAction, Record<Standing, Verdict>> = {
   viewMembers: members,
   leaveOrganization: members,
   updateOrganization: admins,
+  requestVerification: admins,
+  answerForOrganization: negotiators,
   manageMembers: admins,
   createInvitation: admins,
   revokeInvitation: admins,
