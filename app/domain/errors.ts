@@ -74,6 +74,7 @@ export const ERROR_STATUS = {
   "verification.codeTaken": 409,
   "party.nothingToAnswer": 409,
   "series.unknown": 404,
+  "notice.unverifiedParty": 409,
   "series.partiesMissing": 409,
 } as const;
 

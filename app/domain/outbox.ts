@@ -25,6 +25,8 @@ export const MESSAGE_KINDS = [
   "notice.publicationRefused",
   "session.partyAnswered",
   "series.renewalProposed",
+  "verification.approved",
+  "verification.rejected",
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export const messageKindSchema = z.enum(MESSAGE_KINDS);

@@ -188,6 +188,7 @@ export const en: Messages = {
     "verification.codeTaken": "Another verified organization already uses this unified social credit code.",
     "party.nothingToAnswer": "Your organizations have all answered this proposal, or you may not answer for the invited organization (only its administrators and negotiators may).",
     "series.unknown": "The notice series to renew was not found.",
+    "notice.unverifiedParty": "A party is not verified (or is being verified again after a change of name or code); nothing is published until it is.",
     "series.partiesMissing": "A renewal must be made by all the parties of the series it continues ({{count}} missing).",
     // h6:end errors
     "terms.unreadable": "The agreement's structured terms cannot be read (they do not fit the terms format), so they cannot be checked and the agreement cannot be signed. Correct the terms in the draft first.",
@@ -787,6 +788,8 @@ export const en: Messages = {
       "notice.publicationRefused": "A notice could not be published",
       "session.partyAnswered": "An invited party answers",
       "series.renewalProposed": "A renewal of your notice series",
+      "verification.approved": "Your organization is verified",
+      "verification.rejected": "Your organization's verification is rejected",
     },
   },
   jobs: {
@@ -824,6 +827,8 @@ export const en: Messages = {
       "notice.publicationRefused": "The approved agreement could not be published: a party is not verified, the terms failed a check, or a renewal lacks a party of its series. The session's audit record says which.",
       "session.partyAnswered": "A party accepted to bargain; {{waiting}} still to answer.",
       "series.renewalProposed": "A renewal of your notice series is proposed: “{{title}}”.",
+      "verification.approved": "Your organization “{{name}}” is verified.",
+      "verification.rejected": "The verification request of your organization “{{name}}” was rejected: {{reason}}",
       // h6:end notiftypes
       "session.proposed": "You received a proposal to bargain, “{{title}}”; answer in writing within {{days}} days.",
       "session.observing": "A proposal to bargain, “{{title}}”, names your bureau as observer: you can follow the procedure and will receive the agreement for review.",

@@ -190,6 +190,7 @@ export const zhCN = {
     "verification.codeTaken": "已有另一个已核验的组织使用此统一社会信用代码。",
     "party.nothingToAnswer": "你所在的组织均已答复本次要约，或你无权代表被邀请的组织答复（须为该组织的管理员或协商代表）。",
     "series.unknown": "找不到所续订的公示系列。",
+    "notice.unverifiedParty": "有当事方尚未核验（或因更名、更换代码正在重新核验），核验通过前不能发布公示或更正。",
     "series.partiesMissing": "续订协议的各方须包括原公示系列的全部当事方（缺少 {{count}} 方）。",
     // h6:end errors
     "terms.unreadable": "协议的结构化条款无法读取（不符合条款格式），无法校验，不能签署。请先在草案中修正条款。",
@@ -789,6 +790,8 @@ export const zhCN = {
       "notice.publicationRefused": "公示被拒绝发布",
       "session.partyAnswered": "被邀请方作出答复",
       "series.renewalProposed": "所在公示系列的续订协商",
+      "verification.approved": "组织核验通过",
+      "verification.rejected": "组织核验未通过",
     },
   },
   jobs: {
@@ -826,6 +829,8 @@ export const zhCN = {
       "notice.publicationRefused": "已批准的协议未能发布公示：当事方尚未全部核验、条款未通过校验，或续订缺少原系列的当事方。详见会话审计记录。",
       "session.partyAnswered": "一方已同意参加协商；还有 {{waiting}} 方尚未答复。",
       "series.renewalProposed": "有一方提出续订公示系列的协商“{{title}}”。",
+      "verification.approved": "你的组织“{{name}}”已通过身份核验。",
+      "verification.rejected": "你的组织“{{name}}”的核验申请未通过：{{reason}}",
       // h6:end notiftypes
       "session.proposed": "收到协商要约“{{title}}”，请在 {{days}} 日内书面答复。",
       "session.observing": "协商要约“{{title}}”已将贵单位列为观察方：可查阅协商进程，协议签订后将报送审查。",

@@ -106,6 +106,16 @@ export async function confirmCorrection(options: { actor: Actor; ctx: RequestCon
   // The other side's chief confirms.
   const side = await requireCorrectionAction(options.actor, options.sessionId, now, "confirmCorrection", otherSide(correction.proposedSide));
   await requirePassword(options.actor, options.password);
+  // A correction is a publication too: every party must be verified now (issue 18). The refused
+  // attempt is recorded in the session's chain.
+  const unverified = await db.sessionParty.findMany({ where: { sessionId: options.sessionId, organization: { verification: { not: "VERIFIED" } } }, select: { organizationId: true } });
+  if (unverified.length > 0) {
+    await db.$transaction(async (tx) => {
+      await lockSession(tx, options.sessionId);
+      await appendAudit(tx, options.sessionId, auditEvent("notice.publicationRefused", { reason: "unverifiedParty", organizationIds: unverified.map((party) => party.organizationId) }), options.actor.userId, options.ctx, now);
+    });
+    throw new DomainError("notice.unverifiedParty");
+  }
   return db.$transaction(async (tx) => {
     await lockSession(tx, options.sessionId);
     const claimed = await tx.noticeCorrection.updateMany({ where: { id: correction.id, confirmedAt: null, withdrawnAt: null }, data: { confirmedAt: now, confirmedById: options.actor.userId } });

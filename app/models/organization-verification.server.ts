@@ -17,6 +17,7 @@ import { organizationAuditEvent } from "~/domain/organization-audit.ts";
 import { newId } from "~/infra/ids.server.ts";
 import { appendOrganizationAudit, lockOrganization, organizationAuditTrail, type OrganizationRequestContext } from "~/models/organization-audit.server.ts";
 import { publishNoticesWaitingFor } from "~/models/notice.server.ts";
+import { writeOutbox } from "~/models/outbox.server.ts";
 
 export type VerificationInput = {
   creditCode: string;
@@ -125,6 +126,15 @@ export async function decideVerificationRequest(options: { actor: Actor; operato
         await tx.organization.update({ where: { id: organization.id }, data: { verification: "REJECTED", creditCode: null, verifiedAt: null } });
         await appendOrganizationAudit(tx, organization.id, organizationAuditEvent("verification.rejected", { requestId: request.id, decidedAs, reason: options.reason! }), options.actor.userId, options.ctx, now);
       }
+      // The organization's administrators are told (in-app and by e-mail).
+      const admins = await tx.membership.findMany({ where: { organizationId: organization.id, role: "ADMIN" }, select: { userId: true } });
+      await writeOutbox(tx, {
+        userIds: admins.map((admin) => admin.userId),
+        sessionId: null,
+        kind: options.approve ? "verification.approved" : "verification.rejected",
+        payload: { name: organization.name, reason: options.reason ?? "", href: `/orgs/${organization.slug}#verification` },
+        now,
+      });
     });
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") throw new DomainError("verification.codeTaken", { field: "creditCode" });

@@ -33,15 +33,18 @@ export async function listMyOrganizations(options: { actor: Actor }) {
 
 export async function listDirectory(options: { actor: Actor; type?: OrganizationType; regionCode?: string }) {
   requireAllowed(decideOrganization(options.actor, "viewOrganization"));
-  return getDb().organization.findMany({
+  const organizations = await getDb().organization.findMany({
     where: { type: options.type, regionCode: options.regionCode },
-    orderBy: [{ verification: "desc" }, { type: "asc" }, { name: "asc" }],
+    orderBy: [{ type: "asc" }, { name: "asc" }],
     take: 200,
     select: {
       id: true, slug: true, name: true, nameEn: true, type: true, regionCode: true, verification: true, creditCode: true,
       _count: { select: { memberships: true } },
     },
   });
+  // Verified organizations first, then those under review, then the rest (stable: type, name).
+  const rank = { VERIFIED: 0, PENDING: 1, UNVERIFIED: 2, REJECTED: 3 } as const;
+  return organizations.sort((a, b) => rank[a.verification] - rank[b.verification]);
 }
 
 export async function getOrganization(options: { actor: Actor; slug: string }) {

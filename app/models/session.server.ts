@@ -196,6 +196,8 @@ export async function getSessionView(options: { actor: Actor; sessionId: string;
     delegationProblems: delegationProblems(snapshot),
     /** What the page offers: exactly the actions the projection allows now, and why not the others. */
     actions,
+    /** The invited organizations still to answer that this user answers for (issue 18, item 2). */
+    answersFor: session.parties.filter((party) => party.role !== "OBSERVER" && party.consent === "INVITED" && decideOrganization(options.actor, "answerForOrganization", { id: party.organizationId }).allowed).map((party) => party.organizationId),
     vacancies,
     audit: {
       verdict,

@@ -174,8 +174,11 @@ function ProcedureActions({ view, failure }: { view: View; failure?: FormFailure
       );
     }
   };
-  offer("accept", () => <IntentButton key="accept" intent="accept" label={t("session.do.accept")} />);
-  offer("decline", () => <ReasonForm key="decline" intent="decline" label={t("session.do.decline")} failure={failure} />);
+  // Answering is for the invited organizations the user answers for, while one is still to answer.
+  if (view.answersFor.length > 0) {
+    offer("accept", () => <IntentButton key="accept" intent="accept" label={t("session.do.accept")} />);
+    offer("decline", () => <ReasonForm key="decline" intent="decline" label={t("session.do.decline")} failure={failure} />);
+  }
   offer("withdraw", () => <IntentButton key="withdraw" intent="withdraw" label={t("session.do.withdraw")} danger />);
   offer("startBargaining", () => <IntentButton key="start" intent="startBargaining" label={t("session.do.startBargaining")} />);
   for (const [action, kind] of [["agreeDraft", "DRAFT"], ["suspend", "SUSPEND"]] as const) {

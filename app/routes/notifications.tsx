@@ -47,7 +47,11 @@ export default function Notifications() {
                   // Some notifications point at a page of their own (a vote for representatives outside the session).
                   <Link to={typeof payload.href === "string" && payload.href.startsWith("/") ? payload.href : `/sessions/${notification.session.id}`}>{notification.session.title}</Link>
                 ) : null}
-                <span>{t(`notifications.type.${notification.type}`, values)}</span>
+                {!notification.session && typeof payload.href === "string" && payload.href.startsWith("/") ? (
+                  <Link to={payload.href}>{t(`notifications.type.${notification.type}`, values)}</Link>
+                ) : (
+                  <span>{t(`notifications.type.${notification.type}`, values)}</span>
+                )}
                 <span className="meta">
                   {formatDateTime(notification.createdAt, i18n.language)}
                   {notification.readAt ? "" : ` · ${t("notifications.unread")}`}

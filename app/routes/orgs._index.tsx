@@ -4,7 +4,8 @@ import { Notice } from "~/components/forms.tsx";
 import { useTranslation } from "react-i18next";
 import { VerificationBadge } from "~/components/verification.tsx";
 import { z } from "zod";
-import { requireActor } from "~/auth/actor.server.ts";
+import { isOperator, requireActor } from "~/auth/actor.server.ts";
+import { verifierOf } from "~/models/organization-verification.server.ts";
 import { orgDisplayName } from "~/components/names.ts";
 import { ORGANIZATION_TYPES } from "~/domain/actors.ts";
 import { REGIONS, REGION_CODES, regionName } from "~/domain/regions.ts";
@@ -18,20 +19,22 @@ const FilterSchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { actor } = await requireActor(request);
+  const { user, actor } = await requireActor(request);
   const url = new URL(request.url);
   const filter = FilterSchema.parse({ type: url.searchParams.get("type") || undefined, region: url.searchParams.get("region") || undefined });
   return runLoader(async () => {
-    const [mine, directory] = await Promise.all([
+    const [mine, directory, verifier] = await Promise.all([
       listMyOrganizations({ actor }),
       listDirectory({ actor, type: filter.type, regionCode: filter.region }),
+      verifierOf(actor, isOperator(user)),
     ]);
-    return json({ mine, directory, filter });
+    // Those who verify organizations find their queue from here.
+    return json({ mine, directory, filter, mayVerify: verifier.operator || verifier.bureaus.length > 0 });
   });
 }
 
 export default function Organizations() {
-  const { mine, directory, filter } = useLoaderData<typeof loader>();
+  const { mine, directory, filter, mayVerify } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const [searchParams] = useSearchParams();
   return (
@@ -43,6 +46,11 @@ export default function Organizations() {
           {t("orgs.create")}
         </Link>
       </div>
+      {mayVerify ? (
+        <p>
+          <Link to="/admin/verifications">{t("verification.queueTitle")}</Link>
+        </p>
+      ) : null}
       <section aria-labelledby="mine">
         <h2 id="mine">{t("orgs.mine")}</h2>
         {mine.length === 0 ? (

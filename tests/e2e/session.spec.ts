@@ -62,7 +62,17 @@ test("a full bargaining session up to signed minutes", async ({ page }) => {
   await expect(page.getByRole("region", { name: "需要我处理" }).getByText("答复要约")).toBeVisible();
   await page.getByRole("region", { name: "需要我处理" }).getByRole("link", { name: title }).click();
   await page.getByRole("button", { name: "接受要约" }).click();
+  // Each named organization answers for itself (issue 18): the platforms still have to.
+  await expect(page.locator(".step-current")).toHaveText("要约待答复");
+  await expect(page.getByTestId("party-consent").filter({ hasText: "已同意参加" })).toHaveCount(2);
+  for (const index of [0, 1]) {
+    await loginAs(page, email("platformRepresentative", index));
+    await page.goto(sessionUrl);
+    await page.getByRole("button", { name: "接受要约" }).click();
+  }
   await expect(page.locator(".step-current")).toHaveText("确定协商代表");
+  await loginAs(page, email("associationRepresentative"));
+  await page.goto(sessionUrl);
 
   // 3. The employer side names its three representatives, the association's as chief.
   await appoint(page, "企业方", email("associationRepresentative"), "1/3", true);
@@ -117,7 +127,7 @@ test("a full bargaining session up to signed minutes", async ({ page }) => {
 
   // 8. The audit trail shows every step, and the chain verifies.
   const audit = page.getByRole("region", { name: "审计记录" });
-  await expect(audit.getByTestId("audit-verdict")).toContainText("审计链完整：共 16 条记录");
+  await expect(audit.getByTestId("audit-verdict")).toContainText("审计链完整：共 19 条记录");
   for (const label of ["发出要约", "程序变更 · 确定协商代表", "确定人选", "对方确认记录员", "程序变更 · 协商中", "安排会议", "举行会议", "会议记录", "签署会议记录"]) {
     await expect(audit.getByRole("cell", { name: label, exact: false }).first()).toBeVisible();
   }

@@ -135,6 +135,10 @@ describe("verifying an organization", () => {
     await expectStatus(await operator.post("/admin/verifications", { requestId, decision: "approve", reason: "营业执照核对一致" }), 302, "approve");
     expect(await verificationOf(org.slug)).toEqual({ verification: "VERIFIED", creditCode: REAL_CODE });
     expect((await admin.get(`/orgs/${org.slug}`)).text).toContain(REAL_CODE);
+    // Its administrator is told, with a link to the organization's verification.
+    const told = await admin.get("/notifications");
+    expect(told.text).toContain("你的组织“测试配送平台乙”已通过身份核验。");
+    expect(told.text).toContain(`href="/orgs/${org.slug}#verification"`);
     // Decided once: a replayed decision is refused.
     expect((await operator.post("/admin/verifications", { requestId, decision: "reject", reason: "重放" })).status).toBe(409);
 
@@ -175,6 +179,9 @@ describe("verifying an organization", () => {
     await expectStatus(await founder.post(`/orgs/${union.slug}`, { ...form, creditCode: unionCode, parentUnionName: "杭州市总工会" }), 302, "union submits");
 
     const reviewer = await loginAs(server.url, "bureauReviewer");
+    // The directory leads a verifier to the queue, and nobody else.
+    expect((await reviewer.get("/orgs")).text).toContain('href="/admin/verifications"');
+    expect((await founder.get("/orgs")).text).not.toContain('href="/admin/verifications"');
     const queue = await reviewer.get("/admin/verifications");
     expect(queue.status).toBe(200);
     expect(queue.text).toContain("测试行业协会");
@@ -214,6 +221,8 @@ describe("every party consents for itself", () => {
     const page = await negotiator.get(`/sessions/${sessionId}`);
     expect(page.text).toContain("已同意参加");
     expect(page.text).toContain("待该组织答复");
+    // The association has answered: it is offered no answer any more.
+    expect((await association.get(`/sessions/${sessionId}`)).text).not.toContain("接受要约");
     // The platform's own administrator answers for it.
     const platformAdmin = new TestBrowser(server.url);
     await platformAdmin.login("admin@swifteats.demo", DEMO_PASSWORD);
@@ -296,6 +305,16 @@ describe("the forged union (issue 18's scenario)", () => {
     expect(refusal.payload).toMatchObject({ reason: "unverifiedParty", organizationIds: [await idOf("hz-rider-union")] });
     expect((await orgTrail("hz-rider-union")).map((event) => event.type)).toContain("publication.refused");
     expect((await fetch(`${server.url}/notices`).then((response) => response.text()))).not.toContain("待核验方的协议");
+    // Nor does a correction of the genuine notice while the union is under review.
+    const { proposeCorrection, confirmCorrection } = await import("../../app/models/notice-corrections.server.ts");
+    const { loadActor } = await import("../../app/auth/actor.server.ts");
+    const actorOf = async (email: string) => loadActor((await db.query('SELECT id FROM "User" WHERE email = $1', [email])).rows[0].id);
+    const genuineVersion = (await db.query('SELECT id, terms, "publishedAt" FROM "NoticeVersion" WHERE "sessionId" = $1', [genuine])).rows[0];
+    const at = new Date(genuineVersion.publishedAt.getTime() + 60 * 60_000);
+    const { id: correctionId } = await proposeCorrection({ actor: await actorOf("negotiator@union.demo"), ctx: { ip: null, userAgent: "test", now: at }, sessionId: genuine, noticeVersionId: genuineVersion.id, input: { text: "第一条 更正。", terms: genuineVersion.terms, reason: "笔误" } });
+    await expect(confirmCorrection({ actor: await actorOf("rep@association.demo"), ctx: { ip: null, userAgent: "test", now: at }, sessionId: genuine, correctionId, password: DEMO_PASSWORD })).rejects.toMatchObject({ code: "notice.unverifiedParty" });
+    expect(await versionsOf(genuine)).toHaveLength(1);
+    expect((await sessionTrail(genuine)).filter((event) => event.type === "notice.publicationRefused")).toHaveLength(1);
 
     // Verified again by the operator: the agreement that waited is published.
     const operator = new TestBrowser(server.url);
