@@ -21,6 +21,7 @@ import { configureEnv, parseEnv, type Env } from "./app/infra/env.server.ts";
 import { getDb, disconnectDb } from "./app/infra/db.server.ts";
 import { translator } from "./app/i18n/i18n.ts";
 import { localeFromAcceptLanguage } from "./app/i18n/locale.server.ts";
+import { bounded, explicitCacheControl, saneCookies } from "./app/http/request-bounds.server.ts";
 import { applyMigrations } from "./prisma/scripts/schema-engine.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./prisma/embedded.ts";
 import { isDatabaseEmpty, seedDemoData, seedDemoScenarioOnce, seedDemoVerificationsOnce, skipDemoHistoryMail } from "./prisma/seed.ts";
@@ -190,22 +191,28 @@ export async function startServer(build: ServerBuild, overrides: Partial<NodeJS.
   app.disable("x-powered-by");
   app.set("trust proxy", env.XS_TRUST_PROXY);
   app.use(compression());
+  app.use(explicitCacheControl());
   app.use(securityHeaders());
   app.use(conditionalGet());
   // Fingerprinted assets never change.
   app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
   app.use(rejectNulInUrl());
+  // Undecodable cookie pairs are dropped before anything reads them (issue 19).
+  app.use(saneCookies());
   // Anonymous reads of the public notices served from a 2-second cache (decision 024).
   app.use(publicPageCache({ ttlMs: env.XS_PAGE_CACHE_TTL_MS }));
   app.use(originCheck(env));
   app.all(
     "*",
-    createRequestHandler({
-      build,
-      mode: env.NODE_ENV === "development" ? "development" : "production",
-      getLoadContext: (req, res) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown", cspNonce: String(res.locals.cspNonce ?? "") }),
-    }),
+    // A body is a form post within FORM_BODY_LIMIT, read and counted before Remix sees it (issue 19).
+    bounded(
+      createRequestHandler({
+        build,
+        mode: env.NODE_ENV === "development" ? "development" : "production",
+        getLoadContext: (req, res) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown", cspNonce: String(res.locals.cspNonce ?? "") }),
+      }),
+    ),
   );
 
   const httpServer = createServer(app);

@@ -4,9 +4,9 @@
  * its Content-Security-Policy header (decision 018).
  */
 import { Transform } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/nonce.tsx";
@@ -65,3 +65,16 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+/**
+ * Server errors are logged, once each; what a client caused is not an error of the server: a
+ * request it aborted, or a refusal Remix itself answers with a 4xx (a POST to a page that takes no
+ * form is a 405). Bots posting at every page would otherwise fill the log.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  const internal = (error as { status?: unknown } | null)?.status;
+  if (typeof internal === "number" && internal < 500) return;
+  console.error(error);
+};

@@ -118,7 +118,7 @@ export const DEMO_IN_FORCE_TERMS: Terms = {
   pieceRateTable: DEMO_TERMS.pieceRateTable!.map((row) => ({ ...row, priceFen: row.priceFen - 50 })),
 };
 
-const DEMO_BODY = [
+export const DEMO_BODY = [
   "第一条 为保障外卖配送骑手的劳动报酬和休息权益，根据《集体合同规定》和人社部发〔2021〕56号等规定，经平等协商，订立本协议。",
   "第二条 本协议适用于杭州市行政区域内参加本协议的外卖平台企业及其合作配送企业，以及通过上述平台从事外卖配送的骑手。",
   "第三条 计件单价按订单类型、配送距离和时段分档确定，详见计件单价表；按劳动定额正常劳动的报酬不得低于本市小时最低工资标准。",

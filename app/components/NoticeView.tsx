@@ -128,7 +128,7 @@ export function NoticeView({ data, failure }: { data: NoticePageData; failure?: 
 
       <section aria-labelledby="what-changed">
         <h2 id="what-changed">{t("notice.whatChanged")}</h2>
-        <WhatChangedList changes={data.changes} />
+        <WhatChangedList changes={data.changes} downloads={data.previous ? { before: `/api/notices/${version.noticeId}/versions/${data.previous.version}`, after: `/api/notices/${version.noticeId}/versions/${version.version}` } : undefined} />
       </section>
 
       <section aria-labelledby="terms">

@@ -63,7 +63,7 @@ export function TermsTable({ terms, caption }: { terms: Record<string, unknown>;
   );
 }
 
-export function WhatChangedList({ changes }: { changes: WhatChanged }) {
+export function WhatChangedList({ changes, downloads }: { changes: WhatChanged; downloads?: { before: string; after: string } }) {
   const { t } = useTranslation();
   const text = useTermText();
   if (changes.first) {
@@ -105,6 +105,17 @@ export function WhatChangedList({ changes }: { changes: WhatChanged }) {
             </li>
           ))}
         </ul>
+      ) : null}
+      {changes.textTooLarge ? (
+        <p className="meta" data-testid="diff-too-large">
+          {t("notice.diffTooLarge")}
+          {downloads ? (
+            <>
+              {" "}
+              <a href={downloads.before} download>{t("notice.downloadBefore")}</a> · <a href={downloads.after} download>{t("notice.downloadAfter")}</a>
+            </>
+          ) : null}
+        </p>
       ) : null}
       {changes.text.length ? (
         <details>

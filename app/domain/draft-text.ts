@@ -1,6 +1,6 @@
 /** Plain text and terms out of a draft's Yjs document, and differences between two versions. */
 import * as Y from "yjs";
-import { diffChars } from "diff";
+import { diffChars, diffLines, type ChangeObject } from "diff";
 import { canonicalJson } from "./hash.ts";
 import { TERM_KEYS, type TermKey } from "./terms.ts";
 
@@ -33,9 +33,64 @@ export const STRUCTURED_TERM_KEYS = ["pieceRateTable", "penaltyExcludedCauses", 
 
 export type TextChange = { kind: "same" | "added" | "removed"; text: string };
 
-/** Character-level differences (Chinese has no spaces between words, so characters it is). */
-export function diffText(before: string, after: string): TextChange[] {
-  return diffChars(before, after).map((part) => ({ kind: part.added ? "added" : part.removed ? "removed" : "same", text: part.value }));
+/**
+ * The cost bounds of a text comparison (issue 19, item 3). Myers' algorithm costs about
+ * (N + M) · D for D edits, so an unbounded character diff of two long, different texts blocks the
+ * process for seconds. Texts are compared line by line (paragraphs) with at most `maxLineEdits`
+ * edits; a replaced paragraph is refined character by character (Chinese has no spaces between
+ * words) only when both sides together are at most `refineMaxChars` long and differ in at most
+ * `refineMaxEdits` characters, for at most `refineBudgetChars` characters (attempted) and
+ * `refineTimeoutMs` of refinement per comparison; the paragraph comparison itself stops after
+ * `lineTimeoutMs` (then: too large). A refinement that runs out of time leaves the rest of the
+ * paragraphs whole, so what is shown may be coarser on a busy machine, never wrong. The bench
+ * (tests/bench/text-diff.ts) measures the worst cases against the 200 ms goal.
+ */
+export const TEXT_DIFF_BOUNDS = { maxLineEdits: 2_000, refineMaxChars: 4_000, refineMaxEdits: 400, refineBudgetChars: 200_000, lineTimeoutMs: 80, refineTimeoutMs: 80 } as const;
+
+const change = (part: ChangeObject<string>): TextChange => ({ kind: part.added ? "added" : part.removed ? "removed" : "same", text: part.value });
+
+/**
+ * Differences between two texts: paragraphs, refined to characters where that stays cheap; null
+ * when the texts differ too much to compare inline (the caller offers both texts instead).
+ */
+export function diffText(before: string, after: string): TextChange[] | null {
+  const bounds = TEXT_DIFF_BOUNDS;
+  const lines = diffLines(before, after, { maxEditLength: bounds.maxLineEdits, timeout: bounds.lineTimeoutMs });
+  if (!lines) return null;
+  const out: TextChange[] = [];
+  let budget = bounds.refineBudgetChars;
+  const deadline = Date.now() + bounds.refineTimeoutMs;
+  /** One removed and one added text, by characters if small and close enough, else whole. */
+  const refine = (removed: string, added: string) => {
+    const size = removed.length + added.length;
+    const left = deadline - Date.now();
+    let chars: ChangeObject<string>[] | undefined;
+    if (size <= bounds.refineMaxChars && size <= budget && left > 0) {
+      // Counted whether or not it succeeds: an attempt costs what it costs.
+      budget -= size;
+      chars = diffChars(removed, added, { maxEditLength: bounds.refineMaxEdits, timeout: left });
+    }
+    if (chars) {
+      out.push(...chars.map(change));
+    } else {
+      out.push({ kind: "removed", text: removed }, { kind: "added", text: added });
+    }
+  };
+  for (let index = 0; index < lines.length; index += 1) {
+    const part = lines[index]!;
+    const next = lines[index + 1];
+    if (part.removed && next?.added) {
+      // A block of replaced paragraphs: paragraph by paragraph when the counts match.
+      const removedLines = part.value.split(/(?<=\n)/);
+      const addedLines = next.value.split(/(?<=\n)/);
+      if (removedLines.length === addedLines.length) removedLines.forEach((line, at) => refine(line, addedLines[at]!));
+      else refine(part.value, next.value);
+      index += 1;
+      continue;
+    }
+    out.push(change(part));
+  }
+  return out;
 }
 
 export function diffTerms(before: Record<string, unknown>, after: Record<string, unknown>) {

@@ -150,27 +150,33 @@ export type WhatChanged = {
   paragraphs: Array<{ kind: "added" | "removed"; text: string }>;
   /** Character-level diff, for those who want every comma. */
   text: TextChange[];
+  /** The texts differ too much to show the differences inline (the comparison's cost bound). */
+  textTooLarge: boolean;
 };
 
 /** What changed from `before` (null for a first publication) to `after`. */
 export function whatChanged(before: { text: string; terms: unknown } | null, after: { text: string; terms: unknown }): WhatChanged {
   const afterTerms = (after.terms ?? {}) as Record<string, unknown>;
   if (!before) {
-    return { first: true, terms: diffTerms({}, afterTerms).filter((row) => row.after !== null).map(({ key, before: b, after: a }) => ({ key, before: b, after: a })), structured: [], paragraphs: [], text: [] };
+    return { first: true, terms: diffTerms({}, afterTerms).filter((row) => row.after !== null).map(({ key, before: b, after: a }) => ({ key, before: b, after: a })), structured: [], paragraphs: [], text: [], textTooLarge: false };
   }
   const beforeTerms = (before.terms ?? {}) as Record<string, unknown>;
   const paragraphsOf = (text: string) => text.split("\n").map((line) => line.trim()).filter(Boolean);
   const beforeParagraphs = paragraphsOf(before.text);
   const afterParagraphs = paragraphsOf(after.text);
+  const beforeSet = new Set(beforeParagraphs);
+  const afterSet = new Set(afterParagraphs);
+  const text = before.text === after.text ? [] : diffText(before.text, after.text);
   return {
     first: false,
     terms: diffTerms(beforeTerms, afterTerms).filter((row) => row.changed).map(({ key, before: b, after: a }) => ({ key, before: b, after: a })),
     structured: diffStructuredTerms(beforeTerms, afterTerms).filter((row) => row.changed).map(({ key, before: b, after: a }) => ({ key, before: b, after: a })),
     paragraphs: [
-      ...beforeParagraphs.filter((line) => !afterParagraphs.includes(line)).map((text) => ({ kind: "removed" as const, text })),
-      ...afterParagraphs.filter((line) => !beforeParagraphs.includes(line)).map((text) => ({ kind: "added" as const, text })),
+      ...beforeParagraphs.filter((line) => !afterSet.has(line)).map((line) => ({ kind: "removed" as const, text: line })),
+      ...afterParagraphs.filter((line) => !beforeSet.has(line)).map((line) => ({ kind: "added" as const, text: line })),
     ],
-    text: before.text === after.text ? [] : diffText(before.text, after.text),
+    text: text ?? [],
+    textTooLarge: text === null,
   };
 }
 

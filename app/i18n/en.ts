@@ -270,6 +270,8 @@ export const en: Messages = {
     errorTitle: "Something went wrong",
     errorText: "The server failed to handle the request. Nothing you entered is lost: go back and try again.",
     backHome: "Back to the home page",
+    tooLarge: "The form sent is larger than this site accepts ({{kb}} KB at most). Nothing was saved: go back, shorten what you entered and send it again.",
+    unsupportedType: "This address accepts form posts only (application/x-www-form-urlencoded or multipart/form-data). Nothing was saved.",
   },
   sessions: {
     title: "Bargaining sessions",
@@ -643,6 +645,9 @@ export const en: Messages = {
     paragraphAdded: "Added",
     paragraphRemoved: "Removed",
     fullDiff: "Character-by-character comparison",
+    diffTooLarge: "The two texts differ too much to show every change here.",
+    downloadBefore: "Download the earlier text",
+    downloadAfter: "Download this text",
     terms: "Terms",
     termsTable: "All terms",
     term: "Term",

@@ -272,6 +272,8 @@ export const zhCN = {
     errorTitle: "出错了",
     errorText: "服务器处理请求时出错。你的输入没有丢失，请返回上一页重试。",
     backHome: "返回首页",
+    tooLarge: "提交的表单超过本站接受的大小（最多 {{kb}} KB），未保存任何内容。请返回，缩短所填内容后重新提交。",
+    unsupportedType: "此地址只接受表单提交（application/x-www-form-urlencoded 或 multipart/form-data），未保存任何内容。",
   },
   sessions: {
     title: "协商会话",
@@ -645,6 +647,9 @@ export const zhCN = {
     paragraphAdded: "新增",
     paragraphRemoved: "删去",
     fullDiff: "逐字对照",
+    diffTooLarge: "两版文本差异过大，无法在此逐字对照。",
+    downloadBefore: "下载前一版全文",
+    downloadAfter: "下载本版全文",
     terms: "条款",
     termsTable: "条款一览",
     term: "条款",

@@ -5,7 +5,8 @@
 import * as Y from "yjs";
 import { getDb } from "~/infra/db.server.ts";
 import type { Actor } from "~/auth/actor.server.ts";
-import { diffStructuredTerms, draftPlainText, draftTerms, diffTerms, diffText } from "~/domain/draft-text.ts";
+import { LRUCache } from "lru-cache";
+import { diffStructuredTerms, draftPlainText, draftTerms, diffTerms, diffText, type TextChange } from "~/domain/draft-text.ts";
 import { comparePayForProfiles } from "~/domain/worker-profiles.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { newId } from "~/infra/ids.server.ts";
@@ -71,6 +72,8 @@ export async function listVersions(options: { actor: Actor; sessionId: string })
   });
 }
 
+const textComparisons = new LRUCache<string, TextChange[] | "tooLarge">({ max: 200 });
+
 export async function compareVersions(options: { actor: Actor; sessionId: string; beforeId: string; afterId: string }) {
   await requireAccess(options.actor, options.sessionId, "view");
   const rows = await getDb().draftVersion.findMany({
@@ -80,12 +83,29 @@ export async function compareVersions(options: { actor: Actor; sessionId: string
   const before = rows.find((row) => row.id === options.beforeId);
   const after = rows.find((row) => row.id === options.afterId);
   if (!before || !after) throw new DomainError("notFound");
+  // Saved versions never change: each pair's (bounded) text comparison is computed once.
+  const key = `${before.id}>${after.id}`;
+  let text = textComparisons.get(key);
+  if (text === undefined) {
+    text = diffText(before.text, after.text) ?? "tooLarge";
+    textComparisons.set(key, text);
+  }
   return {
     before: { id: before.id, name: before.name, roundNumber: before.roundNumber, createdAt: before.createdAt },
     after: { id: after.id, name: after.name, roundNumber: after.roundNumber, createdAt: after.createdAt },
-    text: diffText(before.text, after.text),
+    text: text === "tooLarge" ? [] : text,
+    /** The texts differ too much to compare inline: both can be downloaded instead. */
+    textTooLarge: text === "tooLarge",
     terms: diffTerms(storedTerms(before.terms), storedTerms(after.terms)),
     structuredTerms: diffStructuredTerms(storedTerms(before.terms), storedTerms(after.terms)),
     pay: comparePayForProfiles(before.terms, after.terms),
   };
+}
+
+/** One saved version's text (its download). */
+export async function versionText(options: { actor: Actor; sessionId: string; versionId: string }) {
+  await requireAccess(options.actor, options.sessionId, "view");
+  const row = await getDb().draftVersion.findFirst({ where: { id: options.versionId, sessionId: options.sessionId }, select: { text: true } });
+  if (!row) throw new DomainError("notFound");
+  return row;
 }

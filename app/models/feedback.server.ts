@@ -9,12 +9,12 @@ import type { Actor } from "~/auth/actor.server.ts";
 import { decide } from "~/domain/capabilities.ts";
 import { auditEvent } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
-import { sha256Hex } from "~/domain/hash.ts";
 import { FEEDBACK_LIMITS } from "~/domain/notice.ts";
 import type { Topic } from "~/domain/session-topics.ts";
 import { newId } from "~/infra/ids.server.ts";
 import { appendAudit, lockSession, requireSessionAction, subjectOf, type RequestContext } from "~/models/session-core.server.ts";
 import { requireVisibleSession } from "~/models/session-clock.server.ts";
+import { keyedAddress } from "~/models/daily-key.server.ts";
 
 let limiter: RateLimiterPrisma | undefined;
 function feedbackLimiter() {
@@ -30,8 +30,9 @@ export async function submitFeedback(options: { noticeId: string; version: numbe
   if (!target) throw new DomainError("notFound");
   if (now >= target.effectiveFrom || target.next) throw new DomainError("notice.notInNoticePeriod");
   try {
-    // The limiter's key is a hash of the address, and its rows expire within the hour.
-    await feedbackLimiter().consume(sha256Hex(`xs-feedback:${options.ip}`));
+    // The limiter's key is an HMAC of the address under the day's key (deleted once the day is
+    // over); its rows expire within the hour; nothing of the address is stored with the feedback.
+    await feedbackLimiter().consume(await keyedAddress("feedback", options.ip, now));
   } catch (error) {
     if (error instanceof RateLimiterRes) throw new DomainError("feedback.rateLimited", { params: { minutes: Math.max(1, Math.ceil(error.msBeforeNext / 60_000)) } });
     throw error;

@@ -5,10 +5,11 @@
  * verification). Published rows are immutable in the database (trigger in the migration); nothing
  * here updates or deletes them. Reads are public: no actor. See docs/decisions/016-public-notices.md.
  */
+import { LRUCache } from "lru-cache";
 import { getDb, Prisma } from "~/infra/db.server.ts";
 import { auditEvent } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
-import { NOTICE_GENESIS_HASH, noticeChainHash, noticeContentHash, noticeSeriesKey, noticeStatus, verifyNoticeChain, versionInForceOn, whatChanged, type NoticeContent, type NoticeParty, type NoticeSignature, type StoredNoticeVersion } from "~/domain/notice.ts";
+import { NOTICE_GENESIS_HASH, noticeChainHash, noticeContentHash, noticeSeriesKey, noticeStatus, verifyNoticeChain, versionInForceOn, whatChanged, type NoticeContent, type NoticeParty, type NoticeSignature, type StoredNoticeVersion, type WhatChanged } from "~/domain/notice.ts";
 import type { Industry } from "~/domain/session-topics.ts";
 import { newId } from "~/infra/ids.server.ts";
 import { appendAudit, lockSession, negotiatorsOf, notify, chiefsOf, type Tx } from "~/models/session-core.server.ts";
@@ -225,6 +226,26 @@ export async function listRenewableSeries(organizationIds: string[]) {
   return versions;
 }
 
+/** Text for Prisma's `contains` (ILIKE '%…%', escape character \\) that matches only itself. */
+export function literalLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/**
+ * What changed from one version to the next, computed once per pair: published versions never
+ * change, so the comparison (bounded, app/domain/draft-text.ts) is kept in a small LRU cache.
+ */
+const changesCache = new LRUCache<string, WhatChanged>({ max: 500 });
+function changesOf(previous: { id: string; text: string; terms: unknown } | null, row: { id: string; text: string; terms: unknown }): WhatChanged {
+  const key = `${previous?.id ?? "-"}>${row.id}`;
+  let changes = changesCache.get(key);
+  if (!changes) {
+    changes = whatChanged(previous ? { text: previous.text, terms: previous.terms } : null, { text: row.text, terms: row.terms });
+    changesCache.set(key, changes);
+  }
+  return changes;
+}
+
 // ─── Public reads ───────────────────────────────────────────────────────────────────────────
 
 export type NoticeFilters = { industry?: Industry; regionCode?: string; platform?: string; q?: string };
@@ -242,7 +263,8 @@ export async function listNotices(options: { filters: NoticeFilters; now?: Date;
     ...(filters.industry ? { industry: filters.industry } : {}),
     ...(filters.regionCode ? { regionCode: filters.regionCode } : {}),
     ...(filters.platform ? { platformSlugs: { has: filters.platform } } : {}),
-    ...(filters.q ? { OR: [{ title: { contains: filters.q, mode: "insensitive" } }, { text: { contains: filters.q, mode: "insensitive" } }] } : {}),
+    // The search text is matched literally: LIKE's wildcards (% and _) and its escape are escaped.
+    ...(filters.q ? { OR: [{ title: { contains: literalLike(filters.q), mode: "insensitive" } }, { text: { contains: literalLike(filters.q), mode: "insensitive" } }] } : {}),
     // Only each series' latest version; older ones are reached from it.
     next: { is: null },
   };
@@ -284,7 +306,7 @@ export async function getNoticeVersion(options: { noticeId: string; version?: nu
     versions: rows.map((candidate) => ({ version: candidate.version, kind: candidate.kind, publishedAt: candidate.publishedAt, effectiveFrom: candidate.effectiveFrom, effectiveUntil: candidate.effectiveUntil, hash: candidate.hash, status: noticeStatus(candidate, rows, now) })),
     status: noticeStatus(row, rows, now),
     latest: rows[rows.length - 1]!.version,
-    changes: whatChanged(previous ? { text: previous.text, terms: previous.terms } : null, { text: row.text, terms: row.terms }),
+    changes: changesOf(previous, row),
     feedbackOpen: now < row.effectiveFrom && row.id === rows[rows.length - 1]!.id,
     feedbackCount,
   };

@@ -62,9 +62,18 @@ export function filtersFrom(url: URL): NoticeFilters & { region?: string } {
   return { industry: parsed.industry, regionCode: parsed.region, platform: parsed.platform, q: parsed.q || undefined };
 }
 
-/** A calendar date (YYYY-MM-DD) read as the start of that day in China time; null when malformed. */
+/** Whether YYYY-MM-DD names a day of the calendar (2026-02-31 does not; JavaScript would roll it over). */
+export function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** A calendar date (YYYY-MM-DD) read as the start of that day in China time; null when malformed or not a real day. */
 export function parseChinaDate(value: string | null): Date | null {
-  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value) || !isCalendarDate(value)) return null;
   const date = new Date(`${value}T00:00:00+08:00`);
   return Number.isNaN(date.getTime()) ? null : date;
 }
@@ -77,7 +86,7 @@ export function parseInForceDate(value: string | null): Date | null {
   if (!value) return null;
   const day = parseChinaDate(value);
   if (day) return day;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return null;
+  if (!/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || !isCalendarDate(value)) return null;
   const instant = new Date(value);
   return Number.isNaN(instant.getTime()) ? null : instant;
 }

@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const url = new URL(request.url);
     const wanted = CompareSchema.safeParse({ a: url.searchParams.get("a"), b: url.searchParams.get("b") });
     const comparison = wanted.success ? await compareVersions({ actor, sessionId, beforeId: wanted.data.a, afterId: wanted.data.b }) : null;
-    return json({ versions, comparison, canSave: header.capabilities.comment }, { headers: { "Cache-Control": "private, no-store" } });
+    return json({ sessionId, versions, comparison, canSave: header.capabilities.comment }, { headers: { "Cache-Control": "private, no-store" } });
   });
 }
 
@@ -54,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Versions() {
-  const { versions, comparison, canSave } = useLoaderData<typeof loader>();
+  const { sessionId, versions, comparison, canSave } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as FormFailure | undefined;
   const { t, i18n } = useTranslation();
   const label = (version: { name: string; roundNumber: number | null }) => (version.roundNumber ? t("versions.forRound", { number: version.roundNumber }) : version.name);
@@ -103,6 +103,11 @@ export default function Versions() {
         <div className="comparison">
           <section aria-labelledby="text-diff">
             <h2 id="text-diff">{t("versions.textChanges")}</h2>
+            {comparison.textTooLarge ? (
+              <p className="meta" data-testid="diff-too-large">
+                {t("notice.diffTooLarge")} <a href={`/sessions/${sessionId}/versions/${comparison.before.id}/text`} download>{t("notice.downloadBefore")}</a> · <a href={`/sessions/${sessionId}/versions/${comparison.after.id}/text`} download>{t("notice.downloadAfter")}</a>
+              </p>
+            ) : null}
             <p className="diff" data-testid="text-diff">
               {comparison.text.map((part, index) =>
                 part.kind === "added" ? (

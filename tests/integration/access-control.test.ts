@@ -51,6 +51,7 @@ const ACCESS: Record<string, Access> = {
   "routes/_session.sessions.$id.caucus.$side": { kind: "session", path: "/sessions/:session/caucus/worker", hasAction: true },
   "routes/_session.sessions.$id.draft": { kind: "session", path: "/sessions/:session/draft", hasAction: false },
   "routes/_session.sessions.$id.versions": { kind: "session", path: "/sessions/:session/versions", hasAction: true },
+  "routes/sessions.$id.versions.$versionId.text": { kind: "session", path: "/sessions/:session/versions/noSuchVersion1/text", hasAction: false },
   "routes/_session.sessions.$id.agreement": { kind: "session", path: "/sessions/:session/agreement", hasAction: true },
   // Public notices, their JSON API and feeds: anyone may read them, no sign-in (issue 6). The one
   // action (workers' anonymous feedback) is throttled per address; see tests/integration/notices.test.ts.

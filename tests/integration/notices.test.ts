@@ -302,6 +302,21 @@ describe("public notices", { timeout: 120_000 }, () => {
     expect(page.text).toContain("基础计件单价：由 6.50 元 改为 7.00 元");
     const bad = await new TestBrowser(server.url).get(`/api/notices/${v1.noticeId}/in-force?date=yesterday`);
     expect(bad.status).toBe(400);
+    // Strict calendar dates (issue 19): 31 February is refused, not rolled over to March.
+    for (const date of ["2026-02-31", "2026-02-29", "2026-13-01", "2026-04-31T10:00:00+08:00", "2026-04-30T24:00:00Z"]) {
+      const refused = await new TestBrowser(server.url).get(`/api/notices/${v1.noticeId}/in-force?date=${encodeURIComponent(date)}`);
+      expect(refused.status, date).toBe(400);
+      expect(JSON.parse(refused.text).error, date).toMatch(/[\u4e00-\u9fff]/);
+      expect((await new TestBrowser(server.url).get(`/api/notices/in-force?date=${encodeURIComponent(date)}`)).status, date).toBe(400);
+    }
+    expect((await new TestBrowser(server.url).get(`/api/notices/${v1.noticeId}/in-force?date=2028-02-29`)).status).toBe(200);
+    // Literal search (issue 19): LIKE's wildcards match only themselves.
+    const search = async (q: string) => (JSON.parse((await new TestBrowser(server.url).get(`/api/notices?q=${encodeURIComponent(q)}`)).text) as { notices: unknown[] }).notices.length;
+    expect(await search("计件单价")).toBeGreaterThan(0);
+    expect(await search("%")).toBe(0);
+    expect(await search("_")).toBe(0);
+    expect(await search("计件%单价")).toBe(0);
+    expect(await search("\\")).toBe(0);
   });
 
   it("fails verification of a tampered notice, by page and API", async () => {
@@ -494,6 +509,17 @@ describe("feedback in the notice period", { timeout: 120_000 }, () => {
     // Nothing that identifies the sender is stored: no user, no address.
     expect(Object.keys(stored[0]).sort()).toEqual(["body", "createdAt", "id", "moderatedAt", "moderatedById", "noticeVersionId", "status", "topic"]);
     expect(JSON.stringify(stored)).not.toContain(rider.ip);
+    // The limiter's key is not a plain hash of the address (reversible by hashing every IPv4
+    // address) but an HMAC under a random key of the day, and no key of an earlier day is kept.
+    const limiterKeys = (await db.query(`SELECT key FROM "RateLimiterFlexible" WHERE key LIKE 'feedback-ip%'`)).rows.map((row) => row.key as string);
+    expect(limiterKeys.length).toBeGreaterThan(0);
+    const { createHash, createHmac } = await import("node:crypto");
+    const plain = createHash("sha256").update(`xs-feedback:${rider.ip}`).digest("hex");
+    expect(limiterKeys.some((key) => key.includes(plain))).toBe(false);
+    const keys = (await db.query('SELECT day, key FROM "DailyKey"')).rows as Array<{ day: string; key: string }>;
+    expect(keys).toHaveLength(1);
+    const keyed = createHmac("sha256", keys[0]!.key).update(`feedback\u0000${rider.ip}`).digest("hex");
+    expect(limiterKeys.some((key) => key.endsWith(keyed))).toBe(true);
 
     const union = await loginAs(server.url, "unionAdmin");
     const platformSide = await loginAs(server.url, "platformRepresentative");
