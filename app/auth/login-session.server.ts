@@ -133,3 +133,20 @@ export async function revokeAllSessions(userId: string): Promise<void> {
   await getLucia().invalidateUserSessions(userId);
   announceLoginRevocation({ kind: "user", id: userId });
 }
+
+/**
+ * The device cookie (issue 19): a random token the account's known-device row holds the hash of,
+ * set at every successful login. With it, the account's failure ceiling never refuses its owner.
+ */
+export const DEVICE_COOKIE = "xs_device";
+const DEVICE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+export function readDeviceToken(request: Request): string | null {
+  const pair = (request.headers.get("Cookie") ?? "").split(";").map((part) => part.trim()).find((part) => part.startsWith(`${DEVICE_COOKIE}=`));
+  const token = pair?.slice(DEVICE_COOKIE.length + 1) ?? null;
+  return token && DEVICE_TOKEN.test(token) ? token : null;
+}
+
+export function deviceCookie(request: Request, token: string): string {
+  return new Cookie(DEVICE_COOKIE, token, { path: "/", httpOnly: true, sameSite: "lax", maxAge: 365 * 24 * 60 * 60, secure: isSecure(request) }).serialize();
+}

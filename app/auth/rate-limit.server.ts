@@ -1,22 +1,42 @@
 /**
- * Login and sign-up throttling with rate-limiter-flexible, stored in PostgreSQL through Prisma so
- * that every process behind a load balancer counts the same attempts.
- * See docs/decisions/006-rate-limiting.md.
+ * Login, sign-up and password re-entry throttling with rate-limiter-flexible, stored in PostgreSQL
+ * through Prisma so that every process behind a load balancer counts the same attempts
+ * (decisions 006 and 038). Designed so that nobody can turn it against the account holder
+ * (issue 19, item 4):
+ *
+ * - **per client, across accounts** (`login-ip`): every attempt from one address, known devices
+ *   excepted;
+ * - **per account and client** (`login-pair`: the account with the device token, else with the
+ *   address): failures cost a progressive wait (1 s, 2 s, 4 s … after the third) and a ceiling;
+ *   one attacker's pair never touches another's;
+ * - **per account** (`login-account`): failures from anywhere; past the ceiling, attempts from
+ *   devices the account never logged in from are refused for the window — a device that has logged
+ *   in before (its `xs_device` cookie) is never refused by it, so the owner is not locked out;
+ * - **password re-entry** to confirm an act (signing, confirming a correction): its own counter per
+ *   login session (`confirm-session`), untouched by anyone else's failures.
  */
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import { getDb } from "~/infra/db.server.ts";
 import { DomainError } from "~/domain/errors.ts";
 
 export const LOGIN_LIMITS = {
-  /** Every login attempt from one IP address. */
+  /** Every login attempt from one address (devices the account knows excepted). */
   perIp: { points: 30, duration: 15 * 60 },
-  /** Failed attempts on one account (from anywhere); cleared by a successful login. */
+  /** Failures on one account from devices it does not know; cleared by a successful login. */
   failuresPerAccount: { points: 5, duration: 15 * 60 },
+  /** Failures of one account from one device or address. */
+  failuresPerPair: { points: 10, duration: 15 * 60 },
+  /** After this many failures of a pair, each further attempt waits 2^(n − this) seconds. */
+  pairFreeFailures: 3,
+  /** Wrong passwords re-entered to confirm an act, per login session. */
+  confirmationsPerSession: { points: 5, duration: 15 * 60 },
   /** Sign-ups from one IP address. */
   signupsPerIp: { points: 10, duration: 60 * 60 },
+  /** The account holder is told of failed attempts when the account's count reaches this. */
+  notifyAfterFailures: 5,
 } as const;
 
-type Limiters = { loginIp: RateLimiterPrisma; loginAccount: RateLimiterPrisma; signupIp: RateLimiterPrisma };
+type Limiters = { loginIp: RateLimiterPrisma; loginAccount: RateLimiterPrisma; loginPair: RateLimiterPrisma; pairWait: RateLimiterPrisma; confirm: RateLimiterPrisma; signupIp: RateLimiterPrisma };
 let limiters: Limiters | undefined;
 
 function getLimiters(): Limiters {
@@ -26,38 +46,62 @@ function getLimiters(): Limiters {
   limiters ??= {
     loginIp: make("login-ip", LOGIN_LIMITS.perIp),
     loginAccount: make("login-account", LOGIN_LIMITS.failuresPerAccount),
+    loginPair: make("login-pair", LOGIN_LIMITS.failuresPerPair),
+    // A pair's progressive wait: one point, blocked for the wait after a failure.
+    pairWait: make("login-wait", { points: 1, duration: 1 }),
+    confirm: make("confirm-session", LOGIN_LIMITS.confirmationsPerSession),
     signupIp: make("signup-ip", LOGIN_LIMITS.signupsPerIp),
   };
   return limiters;
 }
 
-function refusal(result: RateLimiterRes): DomainError {
-  return new DomainError("auth.rateLimited", { params: { minutes: Math.max(1, Math.ceil(result.msBeforeNext / 60_000)) } });
+function refusal(msBeforeNext: number): DomainError {
+  return new DomainError("auth.rateLimited", { params: { minutes: Math.max(1, Math.ceil(msBeforeNext / 60_000)) } });
 }
 
 async function consume(limiter: RateLimiterPrisma, key: string): Promise<void> {
   try {
     await limiter.consume(key);
   } catch (error) {
-    if (error instanceof RateLimiterRes) throw refusal(error);
+    if (error instanceof RateLimiterRes) throw refusal(error.msBeforeNext);
     throw error;
   }
 }
 
-/** Counts one login attempt; refuses when the IP or the account is over its limit. */
-export async function checkLoginAllowed(ip: string, email: string): Promise<void> {
-  const { loginIp, loginAccount } = getLimiters();
-  await consume(loginIp, ip);
-  const account = await loginAccount.get(email);
-  if (account && account.consumedPoints >= LOGIN_LIMITS.failuresPerAccount.points) throw refusal(account);
+/** Who is trying: the account, and the client (a device token the account knows, else an address). */
+export type LoginAttempt = { email: string; ip: string; knownDevice: string | null };
+
+const pairKey = (attempt: LoginAttempt) => `${attempt.email} ${attempt.knownDevice ? `device:${attempt.knownDevice}` : `ip:${attempt.ip}`}`;
+
+/** Counts one attempt; refuses when the client, the pair or (for an unknown device) the account is over its limit. */
+export async function checkLoginAllowed(attempt: LoginAttempt): Promise<void> {
+  const { loginIp, loginAccount, loginPair, pairWait } = getLimiters();
+  if (!attempt.knownDevice) await consume(loginIp, attempt.ip);
+  const key = pairKey(attempt);
+  const wait = await pairWait.get(key);
+  if (wait && wait.consumedPoints > 1) throw refusal(wait.msBeforeNext);
+  const pair = await loginPair.get(key);
+  if (pair && pair.consumedPoints >= LOGIN_LIMITS.failuresPerPair.points) throw refusal(pair.msBeforeNext);
+  if (attempt.knownDevice) return;
+  const account = await loginAccount.get(attempt.email);
+  if (account && account.consumedPoints >= LOGIN_LIMITS.failuresPerAccount.points) throw refusal(account.msBeforeNext);
 }
 
-export async function recordLoginFailure(email: string): Promise<void> {
-  await getLimiters().loginAccount.penalty(email, 1);
+/** Records a failure; returns the account's failure count in the window (to tell its owner). */
+export async function recordLoginFailure(attempt: LoginAttempt): Promise<number> {
+  const { loginAccount, loginPair, pairWait } = getLimiters();
+  const key = pairKey(attempt);
+  const pair = await loginPair.penalty(key, 1);
+  const beyond = pair.consumedPoints - LOGIN_LIMITS.pairFreeFailures;
+  if (beyond > 0) await pairWait.block(key, Math.min(2 ** (beyond - 1), LOGIN_LIMITS.failuresPerPair.duration));
+  const account = await loginAccount.penalty(attempt.email, 1);
+  return account.consumedPoints;
 }
 
-export async function recordLoginSuccess(email: string): Promise<void> {
-  await getLimiters().loginAccount.delete(email);
+export async function recordLoginSuccess(attempt: LoginAttempt): Promise<void> {
+  const { loginAccount, loginPair, pairWait } = getLimiters();
+  const key = pairKey(attempt);
+  await Promise.all([loginAccount.delete(attempt.email), loginPair.delete(key), pairWait.delete(key)]);
 }
 
 export async function checkSignupAllowed(ip: string): Promise<void> {
@@ -66,10 +110,18 @@ export async function checkSignupAllowed(ip: string): Promise<void> {
 
 /**
  * A password re-entered by a signed-in user to confirm an act (signing an agreement, confirming a
- * correction): the per-account failure limit applies, as for logins, but the attempt does not
- * spend the address's login budget.
+ * correction): counted per login session (`scope`), so only that session's own wrong passwords
+ * slow it; an attacker's login failures on the account do not.
  */
-export async function checkPasswordRetryAllowed(email: string): Promise<void> {
-  const account = await getLimiters().loginAccount.get(email);
-  if (account && account.consumedPoints >= LOGIN_LIMITS.failuresPerAccount.points) throw refusal(account);
+export async function checkConfirmationAllowed(scope: string): Promise<void> {
+  const state = await getLimiters().confirm.get(scope);
+  if (state && state.consumedPoints >= LOGIN_LIMITS.confirmationsPerSession.points) throw refusal(state.msBeforeNext);
+}
+
+export async function recordConfirmationFailure(scope: string): Promise<void> {
+  await getLimiters().confirm.penalty(scope, 1);
+}
+
+export async function recordConfirmationSuccess(scope: string): Promise<void> {
+  await getLimiters().confirm.delete(scope);
 }

@@ -27,6 +27,7 @@ export const MESSAGE_KINDS = [
   "series.renewalProposed",
   "verification.approved",
   "verification.rejected",
+  "account.loginFailures",
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export const messageKindSchema = z.enum(MESSAGE_KINDS);

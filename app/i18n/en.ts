@@ -795,6 +795,7 @@ export const en: Messages = {
       "series.renewalProposed": "A renewal of your notice series",
       "verification.approved": "Your organization is verified",
       "verification.rejected": "Your organization's verification is rejected",
+      "account.loginFailures": "Repeated failed logins on your account",
     },
   },
   jobs: {
@@ -834,6 +835,7 @@ export const en: Messages = {
       "series.renewalProposed": "A renewal of your notice series is proposed: “{{title}}”.",
       "verification.approved": "Your organization “{{name}}” is verified.",
       "verification.rejected": "The verification request of your organization “{{name}}” was rejected: {{reason}}",
+      "account.loginFailures": "There were {{count}} failed attempts to log in to your account recently. If this was not you, change your password; on devices you have logged in from, you can still log in and sign as usual.",
       // h6:end notiftypes
       "session.proposed": "You received a proposal to bargain, “{{title}}”; answer in writing within {{days}} days.",
       "session.observing": "A proposal to bargain, “{{title}}”, names your bureau as observer: you can follow the procedure and will receive the agreement for review.",

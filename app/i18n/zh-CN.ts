@@ -797,6 +797,7 @@ export const zhCN = {
       "series.renewalProposed": "所在公示系列的续订协商",
       "verification.approved": "组织核验通过",
       "verification.rejected": "组织核验未通过",
+      "account.loginFailures": "账号出现多次登录失败",
     },
   },
   jobs: {
@@ -836,6 +837,7 @@ export const zhCN = {
       "series.renewalProposed": "有一方提出续订公示系列的协商“{{title}}”。",
       "verification.approved": "你的组织“{{name}}”已通过身份核验。",
       "verification.rejected": "你的组织“{{name}}”的核验申请未通过：{{reason}}",
+      "account.loginFailures": "你的账号近期已有 {{count}} 次密码错误的登录尝试。如非本人操作，请修改密码；在你登录过的设备上，你仍可正常登录和签署。",
       // h6:end notiftypes
       "session.proposed": "收到协商要约“{{title}}”，请在 {{days}} 日内书面答复。",
       "session.observing": "协商要约“{{title}}”已将贵单位列为观察方：可查阅协商进程，协议签订后将报送审查。",

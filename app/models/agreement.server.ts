@@ -21,7 +21,7 @@ import { newId } from "~/infra/ids.server.ts";
 import { loadDocument } from "~/models/document-store.server.ts";
 import { versionForRatification } from "~/models/draft-version.server.ts";
 import { verifyPassword } from "~/auth/password.server.ts";
-import { checkPasswordRetryAllowed, recordLoginFailure, recordLoginSuccess } from "~/auth/rate-limit.server.ts";
+import { checkConfirmationAllowed, recordConfirmationFailure, recordConfirmationSuccess } from "~/auth/rate-limit.server.ts";
 import { announceAccessChange } from "~/infra/events.server.ts";
 import { appendAudit, chiefsOf, lockSession, negotiatorsOf, notify, patchData, sessionInclude, subjectOf, type LoadedSession, type RequestContext, type Tx } from "~/models/session-core.server.ts";
 import { applyTransitionInTx } from "~/models/session.server.ts";
@@ -272,12 +272,14 @@ export async function signAgreement(options: { actor: Actor; ctx: RequestContext
   requireAllowed(decide(subject, "sign", now));
   if (!vote?.passed) throw new DomainError("agreement.notRatified");
   const user = await db.user.findUniqueOrThrow({ where: { id: options.actor.userId }, select: { email: true, passwordHash: true } });
-  await checkPasswordRetryAllowed(user.email);
+  // Its own counter, per login session: nobody else's failures can stop a signing (issue 19).
+  const scope = `${options.actor.userId}:${options.ctx.loginSessionId ?? "-"}`;
+  await checkConfirmationAllowed(scope);
   if (!(await verifyPassword(user.passwordHash, options.password))) {
-    await recordLoginFailure(user.email);
+    await recordConfirmationFailure(scope);
     throw new DomainError("agreement.badPassword", { field: "password" });
   }
-  await recordLoginSuccess(user.email);
+  await recordConfirmationSuccess(scope);
   if ((await currentDraftHash(session.id)) !== vote.contentHash) throw new DomainError("agreement.contentChanged");
   const breaches = await draftBreaches(session.id);
   if (breaches.some((breach) => breach.id === UNREADABLE_TERMS.id)) throw new DomainError("terms.unreadable");

@@ -12,7 +12,7 @@ import { agreementContentHash, correctionEffectiveFrom, type NoticeSignature } f
 import { otherSide, type Side } from "~/domain/procedure.ts";
 import { newId } from "~/infra/ids.server.ts";
 import { verifyPassword } from "~/auth/password.server.ts";
-import { checkPasswordRetryAllowed, recordLoginFailure, recordLoginSuccess } from "~/auth/rate-limit.server.ts";
+import { checkConfirmationAllowed, recordConfirmationFailure, recordConfirmationSuccess } from "~/auth/rate-limit.server.ts";
 import { appendAudit, lockSession, notify, requireSessionAction, chiefsOf, type RequestContext } from "~/models/session-core.server.ts";
 import { appendVersion } from "~/models/notice.server.ts";
 import { requireVisibleSession } from "~/models/session-clock.server.ts";
@@ -50,14 +50,16 @@ async function requireCorrectionAction(actor: Actor, sessionId: string, now: Dat
   return requireSessionAction(actor, session, action, now, about).roles.chiefOf!;
 }
 
-async function requirePassword(actor: Actor, password: string) {
-  const user = await getDb().user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true, passwordHash: true } });
-  await checkPasswordRetryAllowed(user.email);
+/** The password re-entered to confirm: its own counter per login session (issue 19). */
+async function requirePassword(actor: Actor, password: string, ctx: RequestContext) {
+  const user = await getDb().user.findUniqueOrThrow({ where: { id: actor.userId }, select: { passwordHash: true } });
+  const scope = `${actor.userId}:${ctx.loginSessionId ?? "-"}`;
+  await checkConfirmationAllowed(scope);
   if (!(await verifyPassword(user.passwordHash, password))) {
-    await recordLoginFailure(user.email);
+    await recordConfirmationFailure(scope);
     throw new DomainError("agreement.badPassword", { field: "password" });
   }
-  await recordLoginSuccess(user.email);
+  await recordConfirmationSuccess(scope);
 }
 
 /** A chief proposes a correction of the series' latest version (their session's). */
@@ -105,7 +107,7 @@ export async function confirmCorrection(options: { actor: Actor; ctx: RequestCon
   if (!correction) throw new DomainError("notFound");
   // The other side's chief confirms.
   const side = await requireCorrectionAction(options.actor, options.sessionId, now, "confirmCorrection", otherSide(correction.proposedSide));
-  await requirePassword(options.actor, options.password);
+  await requirePassword(options.actor, options.password, options.ctx);
   // A correction is a publication too: every party must be verified now (issue 18). The refused
   // attempt is recorded in the session's chain.
   const unverified = await db.sessionParty.findMany({ where: { sessionId: options.sessionId, organization: { verification: { not: "VERIFIED" } } }, select: { organizationId: true } });

@@ -20,7 +20,8 @@ import { storedAgreements, toStoredJson } from "~/models/stored-json.server.ts";
 export type Tx = Prisma.TransactionClient;
 
 /** Who did it, from where: written into every audit event. */
-export type RequestContext = { ip: string | null; userAgent: string | null; now?: Date };
+/** Who sent a change and from where; `loginSessionId` scopes a re-entered password's counter. */
+export type RequestContext = { ip: string | null; userAgent: string | null; now?: Date; loginSessionId?: string | null };
 
 
 export const sessionInclude = {

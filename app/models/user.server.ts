@@ -2,9 +2,10 @@
 import { getDb } from "~/infra/db.server.ts";
 import { DomainError } from "~/domain/errors.ts";
 import type { Locale } from "~/domain/validation.ts";
-import { newId } from "~/infra/ids.server.ts";
+import { hashToken, newId, newToken } from "~/infra/ids.server.ts";
+import { writeOutbox } from "~/models/outbox.server.ts";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "~/auth/password.server.ts";
-import { checkLoginAllowed, checkSignupAllowed, recordLoginFailure, recordLoginSuccess } from "~/auth/rate-limit.server.ts";
+import { checkLoginAllowed, checkSignupAllowed, LOGIN_LIMITS, recordLoginFailure, recordLoginSuccess } from "~/auth/rate-limit.server.ts";
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
@@ -34,17 +35,36 @@ export async function signUp(options: { email: string; displayName: string; pass
   }
 }
 
-/** Checks e-mail and password under the login throttle; returns the user id. */
-export async function verifyLogin(options: { email: string; password: string; ip: string }): Promise<string> {
-  await checkLoginAllowed(options.ip, options.email);
-  const user = await getDb().user.findUnique({ where: { email: options.email }, select: { id: true, passwordHash: true } });
+/**
+ * Checks e-mail and password under the login throttle (app/auth/rate-limit.server.ts). `device` is
+ * the browser's `xs_device` token, if any: a device the account has logged in from before is not
+ * refused by the account's failure ceiling. Returns the user id and the device token to keep (a
+ * new one for a device the account did not know). The account holder is told (in-app and by
+ * e-mail) when failed attempts on the account reach LOGIN_LIMITS.notifyAfterFailures.
+ */
+export async function verifyLogin(options: { email: string; password: string; ip: string; device?: string | null; now?: Date }): Promise<{ userId: string; device: string }> {
+  const db = getDb();
+  const now = options.now ?? new Date();
+  const user = await db.user.findUnique({ where: { email: options.email }, select: { id: true, passwordHash: true } });
+  const known = user && options.device ? await db.knownDevice.findFirst({ where: { tokenHash: hashToken(options.device), userId: user.id }, select: { tokenHash: true } }) : null;
+  const attempt = { email: options.email, ip: options.ip, knownDevice: known ? known.tokenHash : null };
+  await checkLoginAllowed(attempt);
   const valid = user ? await verifyPassword(user.passwordHash, options.password) : await verifyAgainstDummy(options.password);
   if (!user || !valid) {
-    await recordLoginFailure(options.email);
+    const failures = await recordLoginFailure(attempt);
+    if (user && failures === LOGIN_LIMITS.notifyAfterFailures) {
+      await db.$transaction((tx) => writeOutbox(tx, { userIds: [user.id], sessionId: null, kind: "account.loginFailures", payload: { count: failures, href: "/notifications" }, now }));
+    }
     throw new DomainError("auth.invalidCredentials");
   }
-  await recordLoginSuccess(options.email);
-  return user.id;
+  await recordLoginSuccess(attempt);
+  if (known) {
+    await db.knownDevice.update({ where: { tokenHash: known.tokenHash }, data: { lastSeenAt: now } });
+    return { userId: user.id, device: options.device! };
+  }
+  const { token, hash } = newToken();
+  await db.knownDevice.create({ data: { tokenHash: hash, userId: user.id, createdAt: now, lastSeenAt: now } });
+  return { userId: user.id, device: token };
 }
 
 export async function setUserLocale(options: { actorId: string; locale: Locale }): Promise<void> {

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/actor.server.ts";
+import { getAuth } from "~/auth/login-session.server.ts";
 import { FormError, MessageText, Notice } from "~/components/forms.tsx";
 import { formatDateTime, orgDisplayName } from "~/components/names.ts";
 import { TallyText, TermsTable } from "~/components/notice-bits.tsx";
@@ -45,7 +46,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseFormData(formData, agreementActionSchema);
   if (!parsed.ok) return formFailure(parsed);
   const input = parsed.data;
-  const ctx = { ip: clientIp(context), userAgent: request.headers.get("User-Agent") };
+  const ctx = { ip: clientIp(context), userAgent: request.headers.get("User-Agent"), loginSessionId: (await getAuth(request)).session?.id ?? null };
   return runAction(formData, async () => {
     const sessionId = sessionIdParam(params);
     const back = (notice: string) => redirect(`/sessions/${sessionId}/agreement?notice=${notice}`);

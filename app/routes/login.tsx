@@ -7,7 +7,7 @@ import { getEnv } from "~/infra/env.server.ts";
 import { clientIp, parseFormData, formFailure, runAction, type FormFailure } from "~/http/forms.server.ts";
 import { verifyLogin } from "~/models/user.server.ts";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
-import { getAuth, startSession } from "~/auth/login-session.server.ts";
+import { deviceCookie, getAuth, readDeviceToken, startSession } from "~/auth/login-session.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const auth = await getAuth(request);
@@ -28,9 +28,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseFormData(formData, loginSchema);
   if (!parsed.ok) return formFailure(parsed);
   return runAction(formData, async () => {
-    const userId = await verifyLogin({ email: parsed.data.email, password: parsed.data.password, ip: clientIp(context) });
+    const { userId, device } = await verifyLogin({ email: parsed.data.email, password: parsed.data.password, ip: clientIp(context), device: readDeviceToken(request) });
     const cookie = await startSession(request, userId);
-    return redirect(parsed.data.redirectTo, { headers: { "Set-Cookie": cookie } });
+    const headers = new Headers();
+    headers.append("Set-Cookie", cookie);
+    headers.append("Set-Cookie", deviceCookie(request, device));
+    return redirect(parsed.data.redirectTo, { headers });
   });
 }
 
