@@ -7,6 +7,11 @@
 export const ERROR_STATUS = {
   "auth.invalidCredentials": 401,
   "auth.emailTaken": 409,
+  "auth.weakPassword.common": 400,
+  "auth.weakPassword.pattern": 400,
+  "auth.weakPassword.dates": 400,
+  "auth.weakPassword.personal": 400,
+  "auth.weakPassword.guessable": 400,
   "auth.rateLimited": 429,
   "auth.required": 401,
   "auth.sessionExpired": 401,

@@ -5,6 +5,7 @@ import type { Locale } from "~/domain/validation.ts";
 import { hashToken, newId, newToken } from "~/infra/ids.server.ts";
 import { writeOutbox } from "~/models/outbox.server.ts";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "~/auth/password.server.ts";
+import { passwordWeakness } from "~/auth/password-strength.server.ts";
 import { checkLoginAllowed, checkSignupAllowed, LOGIN_LIMITS, recordLoginFailure, recordLoginSuccess } from "~/auth/rate-limit.server.ts";
 
 function isUniqueViolation(error: unknown): boolean {
@@ -14,6 +15,8 @@ function isUniqueViolation(error: unknown): boolean {
 /** Creates an account. E-mail must already be normalized (lower-case, trimmed) by the schema. */
 export async function signUp(options: { email: string; displayName: string; password: string; locale: Locale | null; ip: string }) {
   await checkSignupAllowed(options.ip);
+  const weakness = passwordWeakness(options.password, [options.email, options.displayName]);
+  if (weakness) throw new DomainError(weakness, { field: "password" });
   const db = getDb();
   const existing = await db.user.findUnique({ where: { email: options.email }, select: { id: true } });
   if (existing) throw new DomainError("auth.emailTaken", { field: "email" });

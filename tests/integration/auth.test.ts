@@ -58,6 +58,22 @@ describe("sign up", () => {
     expect(home.text).toContain("你好，测试用户甲");
   });
 
+  it("refuses a weak password with the reason beside it, in both languages, creating nothing (issue 19)", async () => {
+    const before = await countUsers();
+    const browser = new TestBrowser(server.url);
+    const email = uniqueEmail("weak");
+    const page = await browser.post("/signup", { email, displayName: "弱密码", password: "1111111111", confirmPassword: "1111111111" });
+    expect(page.status).toBe(400);
+    expect(page.text).toContain("这个密码含有重复、连续或键盘顺序的字符");
+    expect(page.text).toContain('value="弱密码"');
+    browser.acceptLanguage = "en";
+    const english = await browser.post("/signup", { email, displayName: "Weak", password: "password123", confirmPassword: "password123" });
+    expect(english.status).toBe(400);
+    expect(english.text).toContain("This password is too common and easy to guess.");
+    expect(await countUsers()).toBe(before);
+    expect(browser.cookies.has("xs_session")).toBe(false);
+  });
+
   it("refuses a duplicate e-mail with a localized message, keeps the input and changes nothing", async () => {
     const email = uniqueEmail("dup");
     await new TestBrowser(server.url).signup({ email });
