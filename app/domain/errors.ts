@@ -6,7 +6,8 @@
  */
 export const ERROR_STATUS = {
   "auth.invalidCredentials": 401,
-  "auth.emailTaken": 409,
+  "signup.linkInvalid": 404,
+  "signup.linkExpired": 410,
   "auth.weakPassword.common": 400,
   "auth.weakPassword.pattern": 400,
   "auth.weakPassword.dates": 400,

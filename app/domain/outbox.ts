@@ -28,6 +28,8 @@ export const MESSAGE_KINDS = [
   "verification.approved",
   "verification.rejected",
   "account.loginFailures",
+  "account.confirmEmail",
+  "account.signupAttempt",
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export const messageKindSchema = z.enum(MESSAGE_KINDS);
@@ -45,7 +47,15 @@ export function isRequiredKind(kind: string): boolean {
   return Object.hasOwn(REQUIRED_KINDS, kind);
 }
 
-export const OPTIONAL_KINDS: readonly MessageKind[] = MESSAGE_KINDS.filter((kind) => !isRequiredKind(kind));
+/**
+ * About the account itself (confirming an address, failed logins, someone signing up with it):
+ * always sent, to the address, whatever the preferences — platform rule, not the procedure's.
+ */
+export function isAccountKind(kind: string): boolean {
+  return kind.startsWith("account.");
+}
+
+export const OPTIONAL_KINDS: readonly MessageKind[] = MESSAGE_KINDS.filter((kind) => !isRequiredKind(kind) && !isAccountKind(kind));
 
 /** The preferences form: one checkbox per optional kind (checked = send e-mail). */
 export const preferencesSchema = z.object(Object.fromEntries(OPTIONAL_KINDS.map((kind) => [kind, z.literal("on").optional()])) as Record<MessageKind, z.ZodOptional<z.ZodLiteral<"on">>>);

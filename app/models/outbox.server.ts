@@ -13,7 +13,7 @@ import { getDb, type Prisma } from "~/infra/db.server.ts";
 import { getEnv } from "~/infra/env.server.ts";
 import { newId } from "~/infra/ids.server.ts";
 import { sendMail, type OutgoingMail } from "~/infra/mail.server.ts";
-import { isRequiredKind, messageKindSchema } from "~/domain/outbox.ts";
+import { isAccountKind, isRequiredKind, messageKindSchema } from "~/domain/outbox.ts";
 import { DEFAULT_LOCALE, isLocale, translator } from "~/i18n/i18n.ts";
 import type { Locale } from "~/domain/validation.ts";
 import { storedRecord, toStoredJson } from "~/models/stored-json.server.ts";
@@ -45,6 +45,18 @@ export async function writeOutbox(tx: Tx, input: { userIds: readonly string[]; s
       { id: newId(), messageId: message.id, channel: "EMAIL" as const, createdAt: now },
     ]),
   });
+}
+
+/**
+ * A message to an address that has no account (yet): e-mail only, no in-app notification, no
+ * preferences to consult. Call inside the transaction of the change.
+ */
+export async function writeOutboxToAddress(tx: Tx, input: { to: { email: string; displayName: string; locale: string | null }; kind: string; payload: Record<string, unknown>; now?: Date }) {
+  const kind = messageKindSchema.parse(input.kind);
+  const now = input.now ?? new Date();
+  const id = newId();
+  await tx.outboxMessage.create({ data: { id, userId: null, toEmail: input.to.email, toName: input.to.displayName, toLocale: input.to.locale, sessionId: null, kind, payload: toStoredJson(input.payload), createdAt: now } });
+  await tx.delivery.create({ data: { id: newId(), messageId: id, channel: "EMAIL", createdAt: now } });
 }
 
 /**
@@ -86,19 +98,20 @@ export async function deliverEmail(deliveryId: string, options: { finalAttempt: 
       id: true,
       status: true,
       channel: true,
-      message: { select: { kind: true, payload: true, sessionId: true, session: { select: { title: true } }, user: { select: { id: true, email: true, displayName: true, locale: true } } } },
+      message: { select: { kind: true, payload: true, sessionId: true, toEmail: true, toName: true, toLocale: true, session: { select: { title: true } }, user: { select: { id: true, email: true, displayName: true, locale: true } } } },
     },
   });
   if (!delivery || delivery.status !== "PENDING" || delivery.channel !== "EMAIL") return "alreadyDone";
   const { message } = delivery;
-  if (!isRequiredKind(message.kind)) {
-    const preference = await db.notificationPreference.findUnique({ where: { userId_kind: { userId: message.user.id, kind: message.kind } }, select: { email: true } });
+  const to = message.user ?? { id: null, email: message.toEmail ?? "", displayName: message.toName ?? message.toEmail ?? "", locale: message.toLocale };
+  if (!isRequiredKind(message.kind) && !isAccountKind(message.kind) && to.id) {
+    const preference = await db.notificationPreference.findUnique({ where: { userId_kind: { userId: to.id, kind: message.kind } }, select: { email: true } });
     if (preference && !preference.email) {
       await db.delivery.updateMany({ where: { id: deliveryId, status: "PENDING" }, data: { status: "SKIPPED" } });
       return "skipped";
     }
   }
-  const mail = composeMail({ deliveryId, kind: message.kind, payload: storedRecord(message.payload), sessionId: message.sessionId, sessionTitle: message.session?.title ?? null, to: message.user });
+  const mail = composeMail({ deliveryId, kind: message.kind, payload: storedRecord(message.payload), sessionId: message.sessionId, sessionTitle: message.session?.title ?? null, to });
   try {
     await sendMail(mail);
   } catch (error) {
@@ -140,13 +153,14 @@ export function composeMail(input: {
   const link = `${base}${href}`;
   const settings = `${base}/settings/notifications`;
   const subject = input.sessionTitle ? t("mail.subjectWithSession", { title: input.sessionTitle, line }) : t("mail.subject", { line });
-  const footer = isRequiredKind(input.kind) ? t("mail.requiredFooter") : t("mail.optionalFooter", { settings });
+  const always = isRequiredKind(input.kind) || isAccountKind(input.kind);
+  const footer = isAccountKind(input.kind) ? t("mail.accountFooter") : isRequiredKind(input.kind) ? t("mail.requiredFooter") : t("mail.optionalFooter", { settings });
   const text = [t("mail.greeting", { name: input.to.displayName }), "", ...(input.sessionTitle ? [input.sessionTitle, ""] : []), line, "", `${t("mail.open")}: ${link}`, "", "—", footer].join("\n");
   const heading = input.sessionTitle ? `<h1 style="font-size:120%">${escapeHtml(input.sessionTitle)}</h1>` : "";
-  const html = `<!doctype html><html lang="${locale}"><body><p>${escapeHtml(t("mail.greeting", { name: input.to.displayName }))}</p>${heading}<p>${escapeHtml(line)}</p><p><a href="${escapeHtml(link)}">${escapeHtml(t("mail.open"))}</a></p><hr><p style="color:#555;font-size:90%">${escapeHtml(footer)}${isRequiredKind(input.kind) ? "" : ` <a href="${escapeHtml(settings)}">${escapeHtml(t("mail.settings"))}</a>`}</p></body></html>`;
+  const html = `<!doctype html><html lang="${locale}"><body><p>${escapeHtml(t("mail.greeting", { name: input.to.displayName }))}</p>${heading}<p>${escapeHtml(line)}</p><p><a href="${escapeHtml(link)}">${escapeHtml(t("mail.open"))}</a></p><hr><p style="color:#555;font-size:90%">${escapeHtml(footer)}${always ? "" : ` <a href="${escapeHtml(settings)}">${escapeHtml(t("mail.settings"))}</a>`}</p></body></html>`;
   // The delivery's id lets an operator (and a mail server's log) tie a mail to its attempts.
   const headers: Record<string, string> = { "X-Xieshang-Delivery": input.deliveryId };
-  if (!isRequiredKind(input.kind)) headers["List-Unsubscribe"] = `<${settings}>`;
+  if (!always) headers["List-Unsubscribe"] = `<${settings}>`;
   return { to: input.to.email, subject, text, html, headers };
 }
 
@@ -166,7 +180,7 @@ export async function deliveryOverview() {
       attempts: true,
       lastError: true,
       updatedAt: true,
-      message: { select: { kind: true, user: { select: { email: true } } } },
+      message: { select: { kind: true, toEmail: true, user: { select: { email: true } } } },
       attemptLog: { orderBy: { at: "desc" }, take: 5, select: { at: true, ok: true, error: true, worker: true } },
     },
   });

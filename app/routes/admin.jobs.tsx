@@ -92,7 +92,7 @@ export default function Jobs() {
           {deliveries.troubled.map((delivery) => (
             <li key={delivery.id} className="card">
               <p>
-                <strong>{t(`jobs.deliveryStatus.${delivery.status}`)}</strong> · {delivery.message.user.email} · {t(`mailSettings.kind.${delivery.message.kind}`, { defaultValue: delivery.message.kind })} ·{" "}
+                <strong>{t(`jobs.deliveryStatus.${delivery.status}`)}</strong> · {delivery.message.user?.email ?? delivery.message.toEmail} · {t(`mailSettings.kind.${delivery.message.kind}`, { defaultValue: delivery.message.kind })} ·{" "}
                 {t("jobs.attempts", { count: delivery.attempts })}
               </p>
               {delivery.lastError ? <p className="meta">{t("jobs.lastError", { error: delivery.lastError })}</p> : null}

@@ -1,12 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormError, TextField } from "~/components/forms.tsx";
+import { FormError, Notice, TextField } from "~/components/forms.tsx";
 import { LIMITS, signupSchema } from "~/domain/validation.ts";
 import { clientIp, formFailure, parseFormData, runAction, type FormFailure } from "~/http/forms.server.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { signUp } from "~/models/user.server.ts";
-import { getUser, startSession } from "~/auth/login-session.server.ts";
+import { getUser } from "~/auth/login-session.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect("/");
@@ -19,9 +19,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return formFailure(parsed);
   return runAction(formData, async () => {
     const locale = await resolveLocale(request);
-    const user = await signUp({ ...parsed.data, locale, ip: clientIp(context) });
-    const cookie = await startSession(request, user.id);
-    return redirect(parsed.data.redirectTo, { headers: { "Set-Cookie": cookie } });
+    // The same answer whether or not the address has an account (issue 19): the rest is by e-mail.
+    await signUp({ ...parsed.data, locale, ip: clientIp(context) });
+    return redirect("/signup?sent=1");
   });
 }
 
@@ -35,6 +35,11 @@ export default function Signup() {
   return (
     <div className="narrow">
       <h1>{t("signup.title")}</h1>
+      {searchParams.get("sent") === "1" && !actionData ? (
+        <Notice>
+          <span data-testid="signup-sent">{t("signup.sent")}</span>
+        </Notice>
+      ) : null}
       <Form method="post" noValidate className="stack">
         <FormError message={actionData?.formError} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />

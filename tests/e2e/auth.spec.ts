@@ -1,5 +1,6 @@
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
 import { expect, test, uniqueEmail } from "./fixtures.ts";
+import { confirmationLink } from "../support/browser.ts";
 
 const negotiator = DEMO_ACCOUNTS.find((account) => account.roleKey === "unionNegotiator")!;
 
@@ -22,6 +23,11 @@ test("sign up, see the home page, log out", async ({ page }) => {
   await page.getByLabel("密码", { exact: true }).fill("a long enough password");
   await page.getByLabel("确认密码").fill("a long enough password");
   await page.getByRole("button", { name: "注册" }).click();
+  // The account exists once the link sent to the address is followed (issue 19).
+  await expect(page.getByTestId("signup-sent")).toContainText("我们已向你填写的邮箱发送了一封邮件");
+  await page.goto(await confirmationLink(email));
+  await expect(page.getByText("将为 端到端测试员")).toBeVisible();
+  await page.getByRole("button", { name: "确认并登录" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "你好，端到端测试员" })).toBeVisible();
   await page.getByRole("button", { name: "退出登录" }).click();
   await expect(page.getByText("你已退出登录。")).toBeVisible();

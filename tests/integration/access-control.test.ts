@@ -32,6 +32,8 @@ const ACCESS: Record<string, Access> = {
   "routes/_index": { kind: "public", path: "/" },
   "routes/login": { kind: "public", path: "/login" },
   "routes/signup": { kind: "public", path: "/signup" },
+  // The token is the secret; an unknown one is "not found".
+  "routes/signup_.confirm.$token": { kind: "public", path: "/signup/confirm/notARealConfirmationToken00" },
   "routes/logout": { kind: "public", path: "/logout" },
   "routes/locale": { kind: "public", path: "/locale" },
   "routes/healthz": { kind: "public", path: "/healthz" },

@@ -74,23 +74,52 @@ describe("sign up", () => {
     expect(browser.cookies.has("xs_session")).toBe(false);
   });
 
-  it("refuses a duplicate e-mail with a localized message, keeps the input and changes nothing", async () => {
+  it("answers a sign-up with a registered address exactly as a new one, and tells the owner instead (issue 19)", async () => {
     const email = uniqueEmail("dup");
     await new TestBrowser(server.url).signup({ email });
     const before = await countUsers();
-    const browser = new TestBrowser(server.url);
-    const page = await browser.post("/signup", {
-      email,
-      displayName: "第二个人",
-      password: "another password",
-      confirmPassword: "another password",
-    });
-    expect(page.status).toBe(409);
-    expect(page.text).toContain("该电子邮箱已注册");
-    expect(page.text).toContain('value="第二个人"');
-    expect(page.text).not.toContain("another password");
+    const attempt = async (address: string) => {
+      const browser = new TestBrowser(server.url);
+      const page = await browser.post("/signup", { email: address, displayName: "第二个人", password: "another strong passphrase", confirmPassword: "another strong passphrase" });
+      return { status: page.status, location: page.location, cookies: [...browser.cookies.keys()], setCookie: page.headers.get("set-cookie") };
+    };
+    const registered = await attempt(email);
+    const fresh = await attempt(uniqueEmail("fresh"));
+    expect(registered).toEqual(fresh);
+    expect(registered).toMatchObject({ status: 302, location: "/signup?sent=1", cookies: [] });
+    // The page after it says the same for both.
+    expect((await new TestBrowser(server.url).get("/signup?sent=1")).text).toContain("我们已向你填写的邮箱发送了一封邮件");
+    // No account was created for either (the new one waits for its link); the owner is told.
     expect(await countUsers()).toBe(before);
-    expect(browser.cookies.has("xs_session")).toBe(false);
+    const told = (await db.query(`SELECT count(*)::int AS n FROM "OutboxMessage" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1 AND m.kind = 'account.signupAttempt'`, [email])).rows[0].n;
+    expect(told).toBe(1);
+    // The registered address got no confirmation link: only its owner's notice.
+    expect((await db.query(`SELECT count(*)::int AS n FROM "OutboxMessage" WHERE "toEmail" = $1 AND kind = 'account.confirmEmail'`, [email])).rows[0].n).toBe(1);
+  });
+
+  it("creates the account only when the link is followed, once, and not after it expired", async () => {
+    const email = uniqueEmail("link");
+    const browser = new TestBrowser(server.url);
+    await browser.post("/signup", { email, displayName: "链接", password: "linked strong passphrase", confirmPassword: "linked strong passphrase" });
+    expect(await countUsers(email)).toBe(0);
+    const { confirmationLink } = await import("../support/browser.ts");
+    const link = await confirmationLink(email);
+    const page = await browser.get(link);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`将为 链接（${email}）创建账号。`);
+    expect((await browser.post(link, {})).status).toBe(302);
+    expect(await countUsers(email)).toBe(1);
+    expect(browser.cookies.has("xs_session")).toBe(true);
+    const reused = await new TestBrowser(server.url).post(link, {});
+    expect(reused.status).toBe(404);
+    expect(reused.text).toContain("这个注册确认链接无效或已使用");
+    // An expired link.
+    const late = uniqueEmail("late");
+    await new TestBrowser(server.url).post("/signup", { email: late, displayName: "迟到", password: "linked strong passphrase", confirmPassword: "linked strong passphrase" });
+    await db.query(`UPDATE "PendingSignup" SET "expiresAt" = now() - interval '1 minute' WHERE email = $1`, [late]);
+    const expired = await new TestBrowser(server.url).post(await confirmationLink(late), {});
+    expect(expired.status).toBe(410);
+    expect(await countUsers(late)).toBe(0);
   });
 
   it.each([

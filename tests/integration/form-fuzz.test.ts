@@ -62,6 +62,8 @@ const FORMS: Record<string, Form> = {
   "routes/logout": { path: "/logout", as: "anonymous", forms: fields() },
   "routes/locale": { path: "/locale", as: "anonymous", forms: async () => formsOf((await domain("validation.ts")).localeSchema) },
   "routes/invite.$token": { path: "/invite/:token", as: "newcomer", forms: fields() },
+  // An unknown confirmation token: a valid (empty) form gets a localized 404.
+  "routes/signup_.confirm.$token": { path: "/signup/confirm/notARealConfirmationToken00", as: "anonymous", forms: fields() },
   "routes/orgs.new": { path: "/orgs/new", as: "unionAdmin", forms: async () => formsOf((await domain("validation.ts")).organizationCreateSchema) },
   "routes/orgs.$slug": {
     path: "/orgs/:slug",
@@ -127,8 +129,9 @@ const ran: Record<string, number> = {};
 const statuses: Record<string, number> = {};
 
 /**
- * Every table but the login sessions (a request may refresh its own session's expiry) and the
- * rate limiter's counters (counting attempts, refused ones included, is their job).
+ * Every table but the login sessions (a request may refresh its own session's expiry), the known
+ * devices (a login records its browser), the rate limiter's counters (counting attempts, refused
+ * ones included, is their job) and the deliveries (worked on in the background).
  */
 async function digest(): Promise<string> {
   const { rows } = await db.query(digestQuery);
@@ -174,7 +177,7 @@ beforeAll(async () => {
   build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   // Deliveries and their attempts move on by themselves (the job queue delivers earlier messages);
   // a refused request that wrote a message would still show in OutboxMessage and Notification.
-  const { rows } = await db.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('Session', 'RateLimiterFlexible', 'Delivery', 'DeliveryAttempt') ORDER BY tablename`);
+  const { rows } = await db.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('Session', 'RateLimiterFlexible', 'KnownDevice', 'Delivery', 'DeliveryAttempt') ORDER BY tablename`);
   digestQuery = rows.map(({ tablename }) => `SELECT '${tablename}' AS t, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS d FROM "${tablename}" x`).join(" UNION ALL ");
   placeholders[":session"] = await sessionInBargaining(server.url, db, `模糊测试 ${Date.now()}`);
   placeholders[":slug"] = "hz-rider-union";

@@ -4,6 +4,23 @@
  * share login throttles unless they mean to.
  */
 import { randomInt } from "node:crypto";
+import pg from "pg";
+
+/**
+ * The confirmation link the server sent to `email` (the newest), from the outbox of the database
+ * the test server uses (DATABASE_URL, set by startTestServer; XS_E2E_DATABASE_URL in Playwright).
+ */
+export async function confirmationLink(email: string): Promise<string> {
+  const client = new pg.Client({ connectionString: process.env.XS_E2E_DATABASE_URL ?? process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT payload->>'href' AS href FROM "OutboxMessage" WHERE "toEmail" = $1 AND kind = 'account.confirmEmail' ORDER BY "createdAt" DESC LIMIT 1`, [email]);
+    if (!rows[0]?.href) throw new Error(`no confirmation was sent to ${email}`);
+    return rows[0].href as string;
+  } finally {
+    await client.end();
+  }
+}
 
 export type Page = { status: number; headers: Headers; text: string; location: string | null };
 
@@ -64,6 +81,11 @@ export class TestBrowser {
     return page;
   }
 
+  /**
+   * Signs up and follows the confirmation link sent to the address (issue 19: the account exists
+   * once the link is followed), read from the outbox of the server's database — the e-mail the
+   * server would send. Returns the confirmation's answer (a redirect, signed in).
+   */
   async signup(input: { email: string; displayName?: string; password?: string }) {
     const password = input.password ?? "correct horse battery";
     const page = await this.post("/signup", {
@@ -74,7 +96,10 @@ export class TestBrowser {
       redirectTo: "/",
     });
     if (page.status !== 302) throw new Error(`sign-up of ${input.email} failed with ${page.status}: ${page.text.slice(0, 500)}`);
-    return page;
+    const link = await confirmationLink(input.email.trim().toLowerCase());
+    const confirmed = await this.post(link, {});
+    if (confirmed.status !== 302) throw new Error(`confirming the sign-up of ${input.email} failed with ${confirmed.status}: ${confirmed.text.slice(0, 500)}`);
+    return confirmed;
   }
 }
 
