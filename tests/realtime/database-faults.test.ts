@@ -60,6 +60,11 @@ beforeAll(async () => {
     XS_TRUST_PROXY: "1",
     XS_DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
     XS_DB_CONNECT_TIMEOUT_MS: "2000",
+    // The editing path is what is under test. Without job workers in this process: pg-boss 10
+    // neither awaits nor catches its own "complete"/"fail" writes after a job, so a job finishing
+    // as the database goes away leaves an unhandled rejection (logged by the server, but failing
+    // the test run). The workers' own fault handling is tested in background-jobs.test.ts.
+    XS_PROCESS: "web",
   });
   baseUrl = `http://127.0.0.1:${server.port}`;
   db = new pg.Client({ connectionString: direct.toString() });
