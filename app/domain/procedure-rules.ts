@@ -49,7 +49,7 @@ export const PROCEDURE_RULES = {
     value: 3,
     source: { zh: `${REGULATION_ZH}第三十八条`, en: `${REGULATION_EN}, art. 38` },
   },
-  /** Ratification: at least 2/3 of representatives attend, more than 1/2 of all approve. */
+  /** Ratification: 三分之二以上 of representatives attend, 半数以上 of all approve (以上 includes the number). */
   ratification: {
     value: { attendanceNumerator: 2, attendanceDenominator: 3, approvalNumerator: 1, approvalDenominator: 2 },
     source: { zh: `${REGULATION_ZH}第三十六条`, en: `${REGULATION_EN}, art. 36` },

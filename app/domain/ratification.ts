@@ -61,13 +61,12 @@ const atLeast = (count: number, total: number, numerator: number, denominator: n
 const moreThan = (count: number, total: number, numerator: number, denominator: number) => count * denominator > total * numerator;
 /** Smallest count that is at least / more than the fraction. */
 const leastAtLeast = (total: number, numerator: number, denominator: number) => Math.ceil((total * numerator) / denominator);
-const leastMoreThan = (total: number, numerator: number, denominator: number) => Math.floor((total * numerator) / denominator) + 1;
 
 export function ratificationRule(scope: RatificationScope): RatificationRule {
   return {
     scope,
     attendance: `>= ${attendanceNumerator}/${attendanceDenominator}`,
-    approval: `> ${approvalNumerator}/${approvalDenominator} of all`,
+    approval: `>= ${approvalNumerator}/${approvalDenominator} of all`,
     perEnterprise: scope === "INDUSTRY" ? `> ${enterpriseApprovalNumerator}/${enterpriseApprovalDenominator} of each covered enterprise` : null,
     source: scope === "INDUSTRY" ? PROCEDURE_RULES.industryWideRatification.source : PROCEDURE_RULES.ratification.source,
   };
@@ -99,9 +98,11 @@ export function ratificationOutcome(input: { scope: RatificationScope; roll: rea
   const total = roll.length;
   const attended = ballots.length;
   const yes = ballots.filter((ballot) => ballot.choice === "YES").length;
-  // An empty roll can never pass (0 approvals is not more than half of 0).
+  // 《集体合同规定》第三十六条: 三分之二以上 attend and 全体职工代表半数以上 approve. 以上 includes
+  // the number itself (《民法典》第一千二百五十九条): 2 of 3 attending and 5 of 10 approving suffice.
+  // An empty roll can never pass.
   const attendanceMet = total > 0 && atLeast(attended, total, attendanceNumerator, attendanceDenominator);
-  const approvalMet = moreThan(yes, total, approvalNumerator, approvalDenominator);
+  const approvalMet = total > 0 && atLeast(yes, total, approvalNumerator, approvalDenominator);
   const enterprisesMet = scope === "ORDINARY" || (enterprises.length > 0 && enterprises.every((enterprise) => enterprise.approved));
   return {
     passed: attendanceMet && approvalMet && enterprisesMet,
@@ -115,7 +116,7 @@ export function ratificationOutcome(input: { scope: RatificationScope; roll: rea
       no: ballots.filter((ballot) => ballot.choice === "NO").length,
       abstain: ballots.filter((ballot) => ballot.choice === "ABSTAIN").length,
       attendanceNeeded: leastAtLeast(total, attendanceNumerator, attendanceDenominator),
-      approvalNeeded: leastMoreThan(total, approvalNumerator, approvalDenominator),
+      approvalNeeded: Math.max(1, leastAtLeast(total, approvalNumerator, approvalDenominator)),
       enterprises,
     },
     rule: ratificationRule(scope),

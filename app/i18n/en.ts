@@ -546,7 +546,7 @@ export const en: Messages = {
   ratification: {
     title: "Worker representatives' vote",
     openTitle: "Put the draft to the worker representatives (workers' congress)",
-    openIntro: "Opening the vote freezes the current draft; the version is bound by its content hash. It passes with at least two thirds of the representatives attending and more than half of all representatives approving; an industry-wide agreement also needs more than half of the representatives of each covered enterprise ({{source}}).",
+    openIntro: "Opening the vote freezes the current draft; the version is bound by its content hash. It passes with at least two thirds of the representatives attending and at least half of all representatives approving; an industry-wide agreement also needs more than half of the representatives of each covered enterprise ({{source}}).",
     scope: "Kind of agreement",
     scopeORDINARY: "Ordinary collective agreement",
     scopeINDUSTRY: "Industry-wide agreement (counted per covered enterprise)",
@@ -570,7 +570,7 @@ export const en: Messages = {
     enterpriseTally: "{{name}}: {{yes}} of {{roll}} approve, {{result}}",
     enterpriseApproved: "a majority",
     enterpriseNotApproved: "not a majority",
-    ruleORDINARY: "ordinary agreement: two thirds attend, more than half of all representatives approve",
+    ruleORDINARY: "ordinary agreement: at least two thirds attend, at least half of all representatives approve",
     ruleINDUSTRY: "industry-wide agreement: two thirds attend, more than half of each covered enterprise's representatives approve",
     rule: "Rule applied: {{rule}}",
     source: "Source: {{source}}",

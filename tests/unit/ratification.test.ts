@@ -12,8 +12,8 @@ const ballots = (enterpriseId: string, counts: Partial<Record<BallotChoice, numb
 
 describe("ordinary agreement", () => {
   const nine = roll({ a: 9 });
-  it("passes with exactly 2/3 attending and one more than half of all approving", () => {
-    // 9 representatives: 6 attend (= 2/3), 5 approve (> 4.5).
+  it("passes with exactly 2/3 attending and half of all approving, rounded up", () => {
+    // 9 representatives: 6 attend (= 2/3), 5 approve (>= 4.5).
     const outcome = ratificationOutcome({ scope: "ORDINARY", roll: nine, ballots: ballots("a", { YES: 5, NO: 1 }) });
     expect(outcome).toMatchObject({ passed: true, attendanceMet: true, approvalMet: true });
     expect(outcome.tally).toMatchObject({ roll: 9, attended: 6, yes: 5, no: 1, attendanceNeeded: 6, approvalNeeded: 5 });
@@ -23,10 +23,21 @@ describe("ordinary agreement", () => {
     expect(outcome).toMatchObject({ passed: false, attendanceMet: false, approvalMet: true });
   });
   it("counts approvals against all representatives, not those present", () => {
-    // 10 representatives, 7 attend, 5 approve: a majority of those present, but not more than half of 10.
-    const outcome = ratificationOutcome({ scope: "ORDINARY", roll: roll({ a: 10 }), ballots: ballots("a", { YES: 5, NO: 1, ABSTAIN: 1 }) });
+    // 10 representatives, 7 attend, 4 approve: a majority of those present, but not half of 10.
+    const outcome = ratificationOutcome({ scope: "ORDINARY", roll: roll({ a: 10 }), ballots: ballots("a", { YES: 4, NO: 2, ABSTAIN: 1 }) });
     expect(outcome).toMatchObject({ passed: false, attendanceMet: true, approvalMet: false });
     expect(ratificationOutcome({ scope: "ORDINARY", roll: roll({ a: 10 }), ballots: ballots("a", { YES: 6, ABSTAIN: 1 }) }).passed).toBe(true);
+  });
+  it("passes with exactly half of all approving and exactly two thirds attending: 以上 includes the number (第三十六条)", () => {
+    // 5 of 10 approving, 7 of 10 attending.
+    const half = ratificationOutcome({ scope: "ORDINARY", roll: roll({ a: 10 }), ballots: ballots("a", { YES: 5, NO: 1, ABSTAIN: 1 }) });
+    expect(half).toMatchObject({ passed: true, approvalMet: true });
+    expect(half.tally).toMatchObject({ approvalNeeded: 5, attendanceNeeded: 7 });
+    // 2 of 3 attending, both approving.
+    expect(ratificationOutcome({ scope: "ORDINARY", roll: roll({ a: 3 }), ballots: ballots("a", { YES: 2 }) })).toMatchObject({ passed: true, attendanceMet: true, approvalMet: true });
+    // One short of either fails.
+    expect(ratificationOutcome({ scope: "ORDINARY", roll: roll({ a: 10 }), ballots: ballots("a", { YES: 4, NO: 3 }) }).approvalMet).toBe(false);
+    expect(ratificationOutcome({ scope: "ORDINARY", roll: roll({ a: 3 }), ballots: ballots("a", { YES: 1 }) }).attendanceMet).toBe(false);
   });
   it("treats abstentions as attendance but not approval", () => {
     const outcome = ratificationOutcome({ scope: "ORDINARY", roll: roll({ a: 3 }), ballots: ballots("a", { YES: 1, ABSTAIN: 1 }) });
