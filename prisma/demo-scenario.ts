@@ -5,21 +5,32 @@
  * pages use, so the audit trail and the procedure are real. Run by `seedDemoData` once, on an
  * empty database.
  */
-import * as Y from "yjs";
 import type { PrismaClient } from "../app/generated/prisma/client.ts";
 import { loadActor } from "../app/auth/actor.server.ts";
 import { TERMS_SCHEMA_VERSION, type Terms } from "../app/domain/terms.ts";
+import type { SessionPurpose, TerminationGround } from "../app/domain/amendment.ts";
+import { draftUpdateFrom } from "../app/domain/draft-text.ts";
 import { DEMO_ACCOUNTS, DEMO_CREDIT_CODE_PREFIX, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_REGION, DEMO_VERIFICATION } from "./demo-accounts.ts";
 import { creditCodeCheckCharacter } from "../app/domain/credit-code.ts";
 import { decideVerificationRequest, submitVerification } from "../app/models/organization-verification.server.ts";
 import { castBallot, closeRatification, openRatification, signAgreement } from "../app/models/agreement.server.ts";
 import { appointSeat, applyProcedureEvent, confirmRecorder, proposeSession } from "../app/models/session.server.ts";
 import { runClockSweep } from "../app/models/sweep.server.ts";
+import { acceptDispute, applyDispute } from "../app/models/dispute.server.ts";
 import { appendUpdate, loadDocument } from "../app/models/document-store.server.ts";
 
 export const DEMO_SESSION_TITLE = "杭州市外卖配送行业骑手计件单价集体协商（2027年度）";
 /** The agreement in force that the 2027 round renegotiates: ratified, signed, filed and published a year ago. */
 export const DEMO_IN_FORCE_TITLE = "杭州市外卖配送行业骑手计件单价集体协议（2025—2027年度）";
+/** An amendment of the agreement in force, in force itself (issue 20, item 5). */
+export const DEMO_AMENDMENT_TITLE = "关于调整夜间配送补贴的变更协议";
+/** The night surcharge the amendment raises the agreement in force's to. */
+export const DEMO_AMENDED_NIGHT_SURCHARGE_FEN = 150;
+/** A supplementary agreement that both sides later ended by agreement (第三十九条). */
+export const DEMO_TERMINATED_TITLE = "杭州市外卖配送行业亚运会期间配送保障专项协议";
+export const DEMO_TERMINATION_TITLE = "关于解除亚运会期间配送保障专项协议的协议";
+/** Talks suspended by both chiefs with the next meeting agreed (第三十五条), and a dispute before the bureau (第四十九条). */
+export const DEMO_SUSPENDED_TITLE = "杭州市外卖配送行业骑手工作时间与休息专项集体协商";
 
 /** Terms of the demo draft: every legal floor met (pay at the 12-minute quota is 30.00 yuan an hour against Hangzhou's 25.00). */
 export const DEMO_TERMS: Terms = {
@@ -126,33 +137,25 @@ export const DEMO_BODY = [
   "第五条 因交通管制、恶劣天气、商家出餐延误、楼宇禁止进入或平台系统故障导致超时的，不予扣罚；每一笔扣罚都可申诉。",
 ];
 
-function draftUpdate(terms: Terms = DEMO_TERMS): Uint8Array {
-  const doc = new Y.Doc();
-  let update: Uint8Array | null = null;
-  doc.on("update", (u: Uint8Array) => (update = update ? Y.mergeUpdates([update, u]) : u));
-  doc.transact(() => {
-    // The same shape Tiptap's Collaboration extension writes: one XmlElement per paragraph.
-    const body = doc.getXmlFragment("body");
-    body.insert(
-      0,
-      DEMO_BODY.map((text) => {
-        const paragraph = new Y.XmlElement("paragraph");
-        paragraph.insert(0, [new Y.XmlText(text)]);
-        return paragraph;
-      }),
-    );
-    const termsMap = doc.getMap<unknown>("terms");
-    for (const [key, value] of Object.entries(terms)) termsMap.set(key, value);
-  });
-  doc.destroy();
-  return update!;
-}
+export type Actors = { negotiator: Actor; unionAdmin: Actor; association: Actor; swiftEats: Actor; lanshan: Actor };
 
-type Actors = { negotiator: Actor; unionAdmin: Actor; association: Actor; swiftEats: Actor; lanshan: Actor };
+/** The demo people who bargain in the demo sessions. */
+export async function demoActors(db: PrismaClient): Promise<Actors> {
+  const userId = async (email: string) => (await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id;
+  return {
+    negotiator: await loadActor(await userId("negotiator@union.demo")),
+    unionAdmin: await loadActor(await userId("admin@union.demo")),
+    association: await loadActor(await userId("rep@association.demo")),
+    swiftEats: await loadActor(await userId("rep@swifteats.demo")),
+    lanshan: await loadActor(await userId("rep@lanshan.demo")),
+  };
+}
 type Actor = Awaited<ReturnType<typeof loadActor>>;
 
 /** Proposes, accepts, seats both delegations and the recorder, and starts bargaining, at the given times. */
-async function sessionInBargaining(db: PrismaClient, actors: Actors, options: { title: string; proposalText: string; at: Date; continuesNoticeId?: string }): Promise<string> {
+type ProposalOptions = { title: string; proposalText: string; at: Date; continuesNoticeId?: string; purpose?: SessionPurpose; terminationGround?: TerminationGround; terminationReason?: string };
+
+async function sessionInBargaining(db: PrismaClient, actors: Actors, options: ProposalOptions): Promise<string> {
   const orgId = async (slug: string) => (await db.organization.findUniqueOrThrow({ where: { slug }, select: { id: true } })).id;
   const ctx = (minutes: number) => ({ ip: null, userAgent: "demo seed", now: new Date(options.at.getTime() + minutes * 60_000) });
   const session = await proposeSession({
@@ -171,6 +174,9 @@ async function sessionInBargaining(db: PrismaClient, actors: Actors, options: { 
       observerOrganizationIds: [await orgId("hz-hrss-bureau")],
       coveredOrganizationIds: [],
       continuesNoticeId: options.continuesNoticeId,
+      purpose: options.purpose,
+      terminationGround: options.terminationGround,
+      terminationReason: options.terminationReason,
     },
   });
   const sessionId = session.id;
@@ -193,10 +199,13 @@ async function sessionInBargaining(db: PrismaClient, actors: Actors, options: { 
   return sessionId;
 }
 
-async function writeDraft(sessionId: string, userId: string, terms: Terms) {
+async function writeDraft(sessionId: string, userId: string, terms: Partial<Terms>, body: readonly string[] = DEMO_BODY) {
   const { documentId, doc } = await loadDocument(sessionId);
-  doc.destroy();
-  await appendUpdate(documentId, draftUpdate(terms), userId);
+  try {
+    await appendUpdate(documentId, draftUpdateFrom(body, terms, doc), userId);
+  } finally {
+    doc.destroy();
+  }
 }
 
 /**
@@ -205,16 +214,28 @@ async function writeDraft(sessionId: string, userId: string, terms: Terms) {
  * the review period lapse, publishes the notice and puts it in force, as it would have.
  */
 async function seedAgreementInForce(db: PrismaClient, actors: Actors, now: Date): Promise<string> {
+  const start = new Date(now.getTime() - 400 * 24 * 60 * 60_000);
+  const sessionId = await throughTheProcedure(db, actors, { title: DEMO_IN_FORCE_TITLE, proposalText: "就外卖配送骑手的计件单价、工作时间与休息、扣罚规则和算法规则开展行业集体协商。", at: start, terms: DEMO_IN_FORCE_TERMS });
+  await runClockSweep(now);
+  return sessionId;
+}
+
+/**
+ * One session from proposal to filing, at the given times (days after `at`): proposed, accepted,
+ * seated, bargained (the draft written: `terms` and `body`; an amendment only changes the terms of
+ * the text it starts from), agreed by both chiefs, ratified by a secret ballot, signed and filed.
+ * The caller runs the clock. Also used by tests that need agreements published on given dates.
+ */
+export async function throughTheProcedure(db: PrismaClient, actors: Actors, options: ProposalOptions & { terms: Partial<Terms>; body?: readonly string[] }): Promise<string> {
   const day = 24 * 60 * 60_000;
-  const start = new Date(now.getTime() - 400 * day);
-  const at = (days: number) => ({ ip: null, userAgent: "demo seed", now: new Date(start.getTime() + days * day) });
-  const sessionId = await sessionInBargaining(db, actors, { title: DEMO_IN_FORCE_TITLE, proposalText: "就外卖配送骑手的计件单价、工作时间与休息、扣罚规则和算法规则开展行业集体协商。", at: start });
-  await writeDraft(sessionId, actors.negotiator.userId, DEMO_IN_FORCE_TERMS);
+  const at = (days: number) => ({ ip: null, userAgent: "demo seed", now: new Date(options.at.getTime() + days * day) });
+  const sessionId = await sessionInBargaining(db, actors, options);
+  await writeDraft(sessionId, actors.negotiator.userId, options.terms, options.purpose === "AMENDMENT" ? [] : options.body ?? DEMO_BODY);
   await applyProcedureEvent({ actor: actors.negotiator, ctx: at(30), sessionId, action: "agreeDraft" });
   await applyProcedureEvent({ actor: actors.association, ctx: at(30.1), sessionId, action: "agreeDraft" });
   const union = (await db.organization.findUniqueOrThrow({ where: { slug: "hz-rider-union" }, select: { id: true } })).id;
   const voters = ["workerrep@union.demo", "rider@worker.demo"];
-  await openRatification({ actor: actors.negotiator, ctx: at(31), sessionId, input: { scope: "ORDINARY", secret: true, closesInHours: 72, roll: voters.map((email) => ({ enterpriseId: union, email })) } });
+  await openRatification({ actor: actors.negotiator, ctx: at(31), sessionId, input: { secret: true, closesInHours: 72, roll: voters.map((email) => ({ enterpriseId: union, email })) } });
   for (const [index, email] of voters.entries()) {
     const voter = await loadActor((await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id);
     await castBallot({ actor: voter, ctx: at(31.2 + index * 0.1), sessionId, choice: "YES" });
@@ -223,8 +244,26 @@ async function seedAgreementInForce(db: PrismaClient, actors: Actors, now: Date)
   await signAgreement({ actor: actors.negotiator, ctx: at(33), sessionId, password: DEMO_PASSWORD });
   await signAgreement({ actor: actors.association, ctx: at(33.1), sessionId, password: DEMO_PASSWORD });
   await applyProcedureEvent({ actor: actors.association, ctx: at(34), sessionId, action: "file" });
-  await runClockSweep(now);
   return sessionId;
+}
+
+/**
+ * Special talks on working time, suspended by both chiefs until next week with the next meeting
+ * agreed (第三十五条); the union applied to the bureau for coordination of the dispute (第四十九条)
+ * and the bureau accepted it (its 30 days run, 第五十二条).
+ */
+async function seedSuspendedWithDispute(db: PrismaClient, actors: Actors, now: Date) {
+  const day = 24 * 60 * 60_000;
+  const start = new Date(now.getTime() - 20 * day);
+  const sessionId = await sessionInBargaining(db, actors, { title: DEMO_SUSPENDED_TITLE, proposalText: "就外卖配送骑手连续接单时长、强制休息和每日最长工作时间开展专项集体协商。", at: start });
+  const at = (days: number) => ({ ip: null, userAgent: "demo seed", now: new Date(start.getTime() + days * day) });
+  const resumesAt = new Date(Math.floor((now.getTime() + 7 * day) / 3_600_000) * 3_600_000);
+  const plan = { resumesAt: resumesAt.toISOString(), meetingAt: resumesAt.toISOString(), location: "杭州市总工会三楼会议室", agenda: "每日最长工作时间和强制休息的计算口径" };
+  const dispute = await applyDispute({ actor: actors.negotiator, ctx: at(15), sessionId, side: "WORKER", statement: "双方对“连续接单 4 小时”是否包括等单时间不能协商一致，申请人社部门协调处理。" });
+  const bureau = await loadActor((await db.user.findUniqueOrThrow({ where: { email: "reviewer@bureau.demo" }, select: { id: true } })).id);
+  await acceptDispute({ actor: bureau, ctx: at(15.5), sessionId, disputeId: dispute.id });
+  await applyProcedureEvent({ actor: actors.negotiator, ctx: at(16), sessionId, action: "suspend", terms: plan });
+  await applyProcedureEvent({ actor: actors.association, ctx: at(16.1), sessionId, action: "suspend", terms: plan });
 }
 
 /** A fictitious, check-character-correct credit code for a demo organization (see DEMO_CREDIT_CODE_PREFIX). */
@@ -294,16 +333,38 @@ async function rehearsalByUnverifiedGroup(db: PrismaClient, at: Date) {
 
 /** Creates the demo sessions: an agreement in force with its public notice, and the next round in bargaining with its draft. */
 export async function seedDemoScenario(db: PrismaClient, now: Date = new Date()): Promise<string> {
-  const userId = async (email: string) => (await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id;
-  const actors: Actors = {
-    negotiator: await loadActor(await userId("negotiator@union.demo")),
-    unionAdmin: await loadActor(await userId("admin@union.demo")),
-    association: await loadActor(await userId("rep@association.demo")),
-    swiftEats: await loadActor(await userId("rep@swifteats.demo")),
-    lanshan: await loadActor(await userId("rep@lanshan.demo")),
-  };
+  const actors = await demoActors(db);
   const inForce = await seedAgreementInForce(db, actors, now);
   const series = await db.noticeVersion.findFirstOrThrow({ where: { sessionId: inForce }, select: { noticeId: true } });
+  const day = 24 * 60 * 60_000;
+  // An amendment of the agreement in force goes through the procedure again (第三十九条至第四十一条):
+  // it continues the series, keeps its term, and has been in force for a few days.
+  await throughTheProcedure(db, actors, {
+    title: DEMO_AMENDMENT_TITLE,
+    proposalText: "依据《集体合同规定》第三十九条、第四十一条，提出变更现行协议中的夜间配送补贴。",
+    at: new Date(now.getTime() - 60 * day),
+    purpose: "AMENDMENT",
+    continuesNoticeId: series.noticeId,
+    terms: { pieceRateNightSurchargeFen: DEMO_AMENDED_NIGHT_SURCHARGE_FEN },
+  });
+  await runClockSweep(now);
+  // A special agreement that both sides ended by agreement (第三十九条), published as ended.
+  const special = await throughTheProcedure(db, actors, { title: DEMO_TERMINATED_TITLE, proposalText: "就亚运会期间外卖配送的计件单价和休息安排开展专项集体协商。", at: new Date(now.getTime() - 300 * day), terms: DEMO_IN_FORCE_TERMS });
+  await runClockSweep(new Date(now.getTime() - 200 * day));
+  const specialSeries = await db.noticeVersion.findFirstOrThrow({ where: { sessionId: special }, select: { noticeId: true } });
+  await throughTheProcedure(db, actors, {
+    title: DEMO_TERMINATION_TITLE,
+    proposalText: "专项协议所针对的赛事保障期已结束，依据《集体合同规定》第三十九条提出解除。",
+    at: new Date(now.getTime() - 90 * day),
+    purpose: "TERMINATION",
+    continuesNoticeId: specialSeries.noticeId,
+    terminationGround: "AGREED",
+    terminationReason: "赛事保障期已结束，双方协商一致解除专项协议；骑手的计件单价和休息安排适用行业集体协议。",
+    terms: {},
+    body: ["第一条 双方协商一致，解除《杭州市外卖配送行业亚运会期间配送保障专项协议》。", "第二条 解除后，骑手的计件单价、工作时间和休息安排适用杭州市外卖配送行业骑手计件单价集体协议。"],
+  });
+  await runClockSweep(now);
+  await seedSuspendedWithDispute(db, actors, now);
   await rehearsalByUnverifiedGroup(db, new Date(now.getTime() - 2 * 24 * 60 * 60_000));
   // The 2027 round renews the series of the agreement in force (issue 18, item 3).
   const sessionId = await sessionInBargaining(db, actors, {
@@ -312,6 +373,7 @@ export async function seedDemoScenario(db: PrismaClient, now: Date = new Date())
     proposalText: "就 2027 年度外卖配送骑手的计件单价、工作时间与休息、扣罚规则和算法规则，向杭州市餐饮行业协会及主要平台企业提出集体协商要约。",
     at: new Date(now.getTime() - 3 * 24 * 60 * 60_000),
   });
-  await writeDraft(sessionId, actors.negotiator.userId, DEMO_TERMS);
+  // The renewal's draft starts from the text in force (seeded when proposed); the 2027 rates are written in.
+  await writeDraft(sessionId, actors.negotiator.userId, DEMO_TERMS, []);
   return sessionId;
 }

@@ -14,6 +14,7 @@ import { formatDate, formatDateTime, orgDisplayName } from "~/components/names.t
 import { TallyText, TermsTable, WhatChangedList } from "~/components/notice-bits.tsx";
 import { FEEDBACK_LIMITS, noticeRatificationSchema, type NoticeParty, type NoticeSignature, type WhatChanged } from "~/domain/notice.ts";
 import { regionName } from "~/domain/regions.ts";
+import { TERMINATION_GROUNDS, type TerminationGround } from "~/domain/amendment.ts";
 import { TOPICS } from "~/domain/session-topics.ts";
 import { readTerms } from "~/domain/terms.ts";
 import type { FieldErrors, Message } from "~/domain/validation.ts";
@@ -26,7 +27,8 @@ export type NoticePageData = {
   version: {
     noticeId: string;
     version: number;
-    kind: "AGREEMENT" | "CORRECTION";
+    kind: "AGREEMENT" | "CORRECTION" | "AMENDMENT" | "TERMINATION";
+    terminationGround?: string | null;
     title: string;
     text: string;
     terms: unknown;
@@ -114,7 +116,7 @@ export function NoticeView({ data, failure }: { data: NoticePageData; failure?: 
           </dd>
         </div>
       </dl>
-      {version.correctionReason ? <p>{t("notice.correctionReason", { reason: version.correctionReason })}</p> : null}
+      {version.correctionReason && version.kind === "CORRECTION" ? <p>{t("notice.correctionReason", { reason: version.correctionReason })}</p> : null}
       {data.status === "NOTICE_PERIOD" && !data.print ? (
         <p className="notice" role="status">
           {t("notice.noticePeriod", { date: formatDateTime(version.effectiveFrom, locale) })} <a href="#feedback">{t("feedback.title")}</a>
@@ -126,6 +128,10 @@ export function NoticeView({ data, failure }: { data: NoticePageData; failure?: 
         </p>
       ) : null}
 
+      {version.kind === "TERMINATION" ? <TerminationBanner version={version} locale={locale} /> : null}
+
+      {version.kind !== "TERMINATION" ? (
+        <>
       <section aria-labelledby="what-changed">
         <h2 id="what-changed">{t("notice.whatChanged")}</h2>
         <WhatChangedList changes={data.changes} downloads={data.previous ? { before: `/api/notices/${version.noticeId}/versions/${data.previous.version}`, after: `/api/notices/${version.noticeId}/versions/${version.version}` } : undefined} />
@@ -148,6 +154,8 @@ export function NoticeView({ data, failure }: { data: NoticePageData; failure?: 
             <p>{t("notice.calculatorSoon")}</p>
           )}
         </section>
+      ) : null}
+        </>
       ) : null}
 
       {algorithms.length ? (
@@ -332,5 +340,20 @@ export function PartyProvenance({ party }: { party: NoticeParty }) {
       <VerificationBadge status={party.verification.status} />
       {party.verification.creditCode ? ` ${t("verification.creditCode")} ${party.verification.creditCode}` : ""}
     </span>
+  );
+}
+
+/** A termination's notice: the agreement no longer applies, from when, on which ground and why (art. 40). */
+function TerminationBanner({ version, locale }: { version: NoticePageData["version"]; locale: string }) {
+  const { t } = useTranslation();
+  const ground = version.terminationGround && version.terminationGround in TERMINATION_GROUNDS ? (version.terminationGround as TerminationGround) : null;
+  return (
+    <div className="notice termination" role="status" data-testid="termination">
+      <p>
+        <strong>{t("amendment.terminatedBanner", { date: formatDate(version.effectiveFrom, locale) })}</strong>
+      </p>
+      {ground ? <p>{t("amendment.terminatedGround", { ground: t(`amendment.ground${ground}`), source: TERMINATION_GROUNDS[ground][locale === "en" ? "en" : "zh"] })}</p> : null}
+      {version.correctionReason ? <p className="wrap-anywhere">{t("amendment.terminatedReason", { reason: version.correctionReason })}</p> : null}
+    </div>
   );
 }

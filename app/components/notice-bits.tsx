@@ -70,7 +70,7 @@ export function WhatChangedList({ changes, downloads }: { changes: WhatChanged; 
     return (
       <>
         <p>{t("notice.firstVersion")}</p>
-        <ul className="changes">
+        <ul className="changes" data-testid="what-changed">
           {changes.terms.map((change) => (
             <li key={change.key}>{t("notice.termNew", { term: t(`term.${change.key}`), after: text(change.key, change.after) })}</li>
           ))}
@@ -140,7 +140,7 @@ export function TallyText({ tally, rule, names }: { tally: Tally | null; rule: {
   return (
     <div className="tally">
       <p>{t("ratification.tally", { ...tally })}</p>
-      {rule?.scope === "INDUSTRY" ? (
+      {rule?.scope === "AGREED_PER_ENTERPRISE" || rule?.scope === "INDUSTRY" ? (
         <ul>
           {tally.enterprises.map((enterprise) => (
             <li key={enterprise.enterpriseId}>

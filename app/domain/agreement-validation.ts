@@ -1,8 +1,8 @@
-/** Input schemas for the agreement page (ratification, signing, filing, corrections, feedback). */
+/** Input schemas for the agreement page (ratification, signing, filing, review, feedback). */
 import { z } from "zod";
-import { BALLOT_CHOICES, RATIFICATION_SCOPES, VOTE_LIMITS } from "./ratification.ts";
+import { BALLOT_CHOICES, VOTE_LIMITS } from "./ratification.ts";
+import { reviewAnswersSchema, reviewRowsSchema } from "./review.ts";
 import { FEEDBACK_LIMITS } from "./notice.ts";
-import { SESSION_LIMITS } from "./session-validation.ts";
 import { TOPICS } from "./session-topics.ts";
 import { idSchema } from "./validation.ts";
 
@@ -12,15 +12,12 @@ const text = (max: number) =>
     .transform((value) => value.trim())
     .pipe(z.string().min(1, "validation.required").max(max, "validation.tooLong"));
 
-export const AGREEMENT_LIMITS = { correctionTextMax: 200_000 } as const;
-
 export const agreementActionSchema = z.discriminatedUnion(
   "intent",
   [
     z
       .object({
         intent: z.literal("openVote"),
-        scope: z.enum(RATIFICATION_SCOPES, { errorMap: () => ({ message: "validation.choice" }) }),
         secret: z.enum(["on"]).optional().transform((value) => value === "on"),
         closesInHours: z.coerce
           .number({ invalid_type_error: "validation.number" })
@@ -33,15 +30,9 @@ export const agreementActionSchema = z.discriminatedUnion(
     z.object({ intent: z.literal("castBallot"), choice: z.enum(BALLOT_CHOICES, { errorMap: () => ({ message: "validation.choice" }) }) }),
     z.object({ intent: z.literal("closeVote") }),
     z.object({ intent: z.literal("signAgreement"), password: z.string({ required_error: "validation.required" }).min(1, "validation.required").max(200, "validation.tooLong") }),
-    z.object({ intent: z.literal("file") }),
-    z.object({ intent: z.literal("object"), reasons: text(SESSION_LIMITS.reasonsMax) }),
+    z.object({ intent: z.literal("file"), answers: reviewAnswersSchema.default([]) }),
+    z.object({ intent: z.literal("object"), clause: reviewRowsSchema, reason: reviewRowsSchema }),
     z.object({ intent: z.literal("moderateFeedback"), feedbackId: idSchema, status: z.enum(["PUBLISHED", "REJECTED"], { errorMap: () => ({ message: "validation.choice" }) }) }),
-    z
-      .object({ intent: z.literal("proposeCorrection"), noticeVersionId: idSchema, text: text(AGREEMENT_LIMITS.correctionTextMax), reason: text(SESSION_LIMITS.reasonsMax) })
-      // Numeric terms come as term_<key>, parsed with parseTermInput.
-      .passthrough(),
-    z.object({ intent: z.literal("confirmCorrection"), correctionId: idSchema, password: z.string({ required_error: "validation.required" }).min(1, "validation.required").max(200, "validation.tooLong") }),
-    z.object({ intent: z.literal("withdrawCorrection"), correctionId: idSchema }),
   ],
   { errorMap: () => ({ message: "validation.choice" }) },
 );

@@ -11,9 +11,11 @@ const side = z.enum(["WORKER", "EMPLOYER"]);
 const state = z.string();
 
 export const AUDIT_PAYLOADS = {
-  "session.proposed": z.object({ title: z.string(), industry: z.string(), regionCode: z.string(), topics: z.array(z.string()), proposerSide: side, parties: z.array(z.object({ organizationId: z.string(), role: z.string(), covered: z.boolean() })) }),
-  "session.transition": z.object({ event: z.string(), from: state, to: state, reasons: z.string().optional(), side: side.optional(), passed: z.boolean().optional() }),
-  "session.clock": z.object({ event: z.string(), from: state, to: state }),
+  "session.proposed": z.object({ title: z.string(), industry: z.string(), regionCode: z.string(), topics: z.array(z.string()), proposerSide: side, parties: z.array(z.object({ organizationId: z.string(), role: z.string(), covered: z.boolean() })), ratificationPractice: z.enum(["ORDINARY", "AGREED_PER_ENTERPRISE"]).optional(), purpose: z.string().optional() }),
+  "session.transition": z.object({ event: z.string(), from: state, to: state, reasons: z.string().optional(), side: side.optional(), passed: z.boolean().optional(), terms: z.record(z.unknown()).optional() }),
+  "review.opinion": z.object({ opinionId: z.string(), bureauOrganizationId: z.string(), receivedAt: z.string(), items: z.array(z.object({ clause: z.string(), reason: z.string() })) }),
+  "review.answered": z.object({ opinionId: z.string(), answers: z.array(z.string()) }),
+  "session.clock": z.object({ event: z.string(), from: state, to: state, by: z.string().optional() }),
   "seat.appointed": z.object({ seatId: z.string(), kind: z.enum(["REPRESENTATIVE", "RECORDER"]), side: side.nullable(), userId: z.string(), isChief: z.boolean(), replacesSeatId: z.string().nullable(), outsideProfessional: z.literal(true).optional() }),
   "seat.ended": z.object({ seatId: z.string(), userId: z.string(), reason: z.string() }),
   "seat.confirmed": z.object({ seatId: z.string(), userId: z.string() }),
@@ -24,10 +26,10 @@ export const AUDIT_PAYLOADS = {
   "offer.accepted": z.object({ offerId: z.string(), termKey: z.string(), value: z.unknown(), side, previous: z.unknown() }),
   /** A live-draft update refused because it would have left the terms invalid: nothing of it was stored. */
   "draft.updateRefused": z.object({ field: z.string(), updateHash: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative() }),
-  "ratification.opened": z.object({ voteId: z.string(), versionId: z.string(), contentHash: z.string(), scope: z.enum(["ORDINARY", "INDUSTRY"]), secret: z.boolean(), closesAt: z.string(), roll: z.array(z.object({ userId: z.string(), enterpriseId: z.string() })) }),
+  "ratification.opened": z.object({ voteId: z.string(), versionId: z.string(), contentHash: z.string(), scope: z.enum(["ORDINARY", "AGREED_PER_ENTERPRISE"]), secret: z.boolean(), closesAt: z.string(), roll: z.array(z.object({ userId: z.string(), enterpriseId: z.string() })) }),
   "ratification.closed": z.object({ voteId: z.string(), passed: z.boolean(), early: z.boolean(), tally: z.unknown(), rule: z.unknown() }),
   "agreement.signed": z.object({ voteId: z.string(), side, contentHash: z.string() }),
-  "notice.published": z.object({ noticeId: z.string(), noticeVersionId: z.string(), version: z.number().int(), kind: z.enum(["AGREEMENT", "CORRECTION"]), hash: z.string(), effectiveFrom: z.string() }),
+  "notice.published": z.object({ noticeId: z.string(), noticeVersionId: z.string(), version: z.number().int(), kind: z.enum(["AGREEMENT", "CORRECTION", "AMENDMENT", "TERMINATION"]), hash: z.string(), effectiveFrom: z.string() }),
   "notice.correctionProposed": z.object({ correctionId: z.string(), noticeVersionId: z.string(), side, contentHash: z.string(), reason: z.string() }),
   "notice.correctionWithdrawn": z.object({ correctionId: z.string() }),
   /** Publication refused (issue 18): a party not verified, terms unreadable or in breach, a renewal missing a party of its series. */
@@ -35,6 +37,16 @@ export const AUDIT_PAYLOADS = {
   /** One party's own answer to being named (issue 18, item 2). */
   "party.answered": z.object({ organizationId: z.string(), accept: z.boolean(), reasons: z.string().optional() }),
   "feedback.moderated": z.object({ feedbackId: z.string(), status: z.enum(["PUBLISHED", "REJECTED"]) }),
+  // Disputes (issue 20, item 7; app/domain/disputes.ts): the written application, the bureau's
+  // acceptance and clock, the tripartite participants, the extension, the 协调处理协议书, referrals.
+  "dispute.applied": z.object({ disputeId: z.string(), kind: z.literal("BARGAINING"), applicantSide: side, bureauOrganizationId: z.string(), statement: z.string() }),
+  "dispute.referred": z.object({ disputeId: z.string(), kind: z.enum(["REFUSAL", "NO_ANSWER", "PERFORMANCE"]), applicantSide: side, bureauOrganizationId: z.string(), statement: z.string(), referredTo: z.string(), referenceNumber: z.string().optional() }),
+  "dispute.accepted": z.object({ disputeId: z.string(), dueAt: z.string() }),
+  "dispute.participantsRecorded": z.object({ disputeId: z.string(), participants: z.array(z.object({ role: z.string(), organization: z.string(), people: z.string() })) }),
+  "dispute.extended": z.object({ disputeId: z.string(), days: z.number().int(), reason: z.string(), dueAt: z.string() }),
+  "dispute.concluded": z.object({ disputeId: z.string(), settlementText: z.string(), late: z.boolean() }),
+  "dispute.withdrawn": z.object({ disputeId: z.string(), applicantSide: side }),
+  "dispute.overdue": z.object({ disputeId: z.string(), dueAt: z.string() }),
 } as const;
 
 export type AuditType = keyof typeof AUDIT_PAYLOADS;

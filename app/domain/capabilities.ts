@@ -44,6 +44,8 @@ const SESSION_ROLES = {
   negotiatorOfRecipient: (s) => s.roles.negotiatorOf.includes(otherSide(s.snapshot.proposerSide)),
   negotiatorOfTarget: (s, target) => target !== undefined && s.roles.negotiatorOf.includes(target),
   negotiatorOfWorker: (s) => s.roles.negotiatorOf.includes("WORKER"),
+  /** A worker-side negotiator when the worker side made the proposal (第五十六条: the union's or workers' request). */
+  negotiatorOfWorkerProposer: (s) => s.snapshot.proposerSide === "WORKER" && s.roles.negotiatorOf.includes("WORKER"),
   /** A negotiator of the side that did not nominate the pending recorder. */
   recorderConfirmer: (s) => Boolean(s.pendingRecorderBy) && s.roles.negotiatorOf.includes(otherSide(s.pendingRecorderBy!)),
   representative: (s) => s.roles.representativeOf !== null,
@@ -122,8 +124,9 @@ export const SESSION_RULES = {
   recordRound: rule(["recorder"], ["BARGAINING", "SUSPENDED"], "第三十三条（五）: the recorder keeps the record of the meetings", { wrongState: "round.wrongState" }),
   signMinutes: rule(["chief"], ANY, "第三十四条（五）: the chiefs sum up the meeting", { wrongState: "round.wrongState" }),
   agreeDraft: rule(["chief"], ["BARGAINING"], "第三十四条（四）: a draft agreed by both sides is signed by both chiefs", PROCEDURE, event((side) => ({ type: "AGREE", kind: "DRAFT", side: side! }))),
-  suspend: rule(["chief"], ["BARGAINING"], "第三十五条: talks may be suspended by agreement of both sides", PROCEDURE, event((side) => ({ type: "AGREE", kind: "SUSPEND", side: side! }))),
-  resume: rule(["chief"], ["SUSPENDED"], "第三十五条: talks resume as both sides agreed", PROCEDURE, event(() => ({ type: "RESUME" }))),
+  suspend: rule(["chief"], ["BARGAINING"], "第三十五条: talks may be suspended by agreement of both sides, who agree its length and the time, place and content of the next meeting", PROCEDURE, event((side) => ({ type: "AGREE", kind: "SUSPEND", side: side! }))),
+  resume: rule(["chief"], ["SUSPENDED"], "第三十五条: talks resume on the agreed date, or earlier when both sides agree", PROCEDURE, event((side) => ({ type: "AGREE", kind: "RESUME", side: side! }))),
+  reopen: rule(["chief"], ["DRAFT_AGREED", "RATIFIED", "SIGNED"], "第三十四条（四） (both chiefs agreed the text); platform rule: reopening an agreed, ratified or signed text for renegotiation needs both chiefs, and it is voted and signed again (第三十六条、第三十七条)", PROCEDURE, event((side) => ({ type: "AGREE", kind: "REOPEN", side: side! }))),
 
   // The draft (platform rules: how the co-drafting tool is shared; the law leaves drafting to the parties).
   editDraft: rule(["negotiatorOfWorker", "representativeOfWorker"], DRAFT_EDITABLE_STATES, "platform rule: the worker side holds the pen; the other side answers by comment and counter-offer (第三十四条（二）)"),
@@ -138,23 +141,35 @@ export const SESSION_RULES = {
 
   // Filing, review, effect (第四十二条至第四十八条, 第三十八条).
   file: rule(["chiefOfEmployer"], ["SIGNED"], "第四十二条: 由用人单位一方 files the signed text within 10 days", PROCEDURE, event(() => ({ type: "FILE" }))),
-  object: rule(["reviewer"], ["FILED"], "第四十四条、第四十五条: the bureau reviews and may object within 15 days", PROCEDURE, event(() => ({ type: "OBJECT", reasons: "-" }))),
+  object: rule(["reviewer"], ["FILED"], "第四十四条、第四十五条: the bureau reviews legality (standing, procedure, content) and may serve a review opinion within 15 days of receiving the text", PROCEDURE, event(() => ({ type: "OBJECT" }))),
   requestRenewal: rule(["chief"], ["IN_FORCE"], "第三十八条: either side may ask to renew in the last 3 months", PROCEDURE, event(() => ({ type: "REQUEST_RENEWAL" }))),
-  proposeCorrection: rule(["chief"], ANY, "第四十八条: each side's representatives publish the agreement (platform rule: a chief proposes a correction of the published text)"),
-  withdrawCorrection: rule(["chiefOfTarget"], ANY, "platform rule: the chief who proposed a correction may withdraw it", {}, { targeted: true }),
-  confirmCorrection: rule(["chiefOfTarget"], ANY, "第三十七条 (both chiefs sign the text), platform rule: the other side's chief confirms a correction", { notYours: "procedure.notAllowed" }, { targeted: true }),
+  // Changing or ending the agreement in force goes through the procedure again (第三十九条至第四十一条):
+  // an amendment or termination session, proposed by those who may propose (decideOrganization).
+  proposeChange: rule(["negotiator"], ["IN_FORCE", "RENEWAL_REQUESTED"], "第三十九条至第四十一条: a change or an end of the agreement in force is bargained again, from a written proposal (第三十二条)"),
 
   // The sides' private rooms and the workers' feedback (platform rules).
   readCaucus: rule(["caucusOfTarget"], ANY, "platform rule: each side's caucus is its own (第三十三条（五）: even the recorder keeps each side's confidences)", {}, { targeted: true }),
   writeCaucus: rule(["caucusOfTarget"], ANY, "platform rule: each side's caucus is its own", {}, { targeted: true }),
   viewFeedback: rule(["negotiator", "representative"], ANY, "platform rule: both sides read what the workers say, never who said it"),
   moderateFeedback: rule(["negotiatorOfWorker", "representativeOfWorker"], ANY, "第二十条: the union speaks for the workers, and moderates their feedback (platform rule)"),
+
+  // Disputes (第三十二条、第四十九条至第五十六条). The dispute's own steps and clock: app/domain/disputes.ts.
+  // The numbers of 第五十五条、第五十六条 are from shared/sources/key-articles.md, not confirmed beside their texts (docs/disputes.md).
+  viewDisputes: rule(["participant"], ANY, "第四十九条、第五十条: the parties and the bureau that coordinates; platform rule: every participant of the session sees its disputes", { notYours: "notFound" }),
+  referRefusal: rule(["negotiatorOfWorkerProposer"], ["PROPOSED", "DECLINED"], "第三十二条 (a written answer within 20 days, no refusal without a proper reason), 第五十六条 (an employer's refusal of the union's request is dealt with under the Trade Union Law): the worker side records a refusal or a missing answer and refers it to the labour bureau", { wrongState: "dispute.wrongSessionState" }),
+  applyDispute: rule(["negotiatorOfTarget", "chiefOfTarget"], ["ACCEPTED", "BARGAINING", "SUSPENDED", "DRAFT_AGREED", "RATIFICATION", "RATIFIED"], "第四十九条: a dispute during bargaining the sides cannot settle; either or both apply in writing to the labour bureau for coordination", { wrongState: "dispute.wrongSessionState" }, { targeted: true }),
+  acceptDispute: rule(["reviewer"], ANY, "第五十三条（一）: the bureau accepts the application; 第五十二条: its 30 days run from acceptance"),
+  recordDisputeParticipants: rule(["reviewer"], ANY, "第五十条: the bureau coordinates with the trade union and the enterprise organization at its level (tripartite)"),
+  extendDispute: rule(["reviewer"], ANY, "第五十二条: coordination may be extended, by 15 days at most"),
+  concludeDispute: rule(["reviewer"], ANY, "第五十三条（五）、第五十四条: the bureau concludes with the 协调处理协议书 (the application, the facts, the result, matters left for further bargaining)"),
+  withdrawDispute: rule(["negotiatorOfTarget", "chiefOfTarget"], ANY, "第四十九条: the application is the applicant side's own (platform rule: it may withdraw it until coordination ends)", {}, { targeted: true }),
+  referPerformance: rule(["negotiatorOfTarget", "chiefOfTarget"], ["SIGNED", "FILED", "APPROVED", "IN_FORCE", "RENEWAL_REQUESTED", "EXPIRED", "AMENDED", "TERMINATED"], "第五十五条: a dispute over performing the signed agreement goes to labour arbitration; platform rule: recorded and linked (commission, case number), never arbitrated here", { wrongState: "dispute.wrongSessionState" }, { targeted: true }),
 } satisfies Record<string, SessionRule>;
 
 export type SessionAction = keyof typeof SESSION_RULES;
 export const SESSION_ACTIONS = Object.keys(SESSION_RULES) as SessionAction[];
 /** The actions that send a procedure event (exactly the rows with `event`; a unit test holds them equal). */
-export const PROCEDURE_ACTIONS = ["accept", "decline", "withdraw", "startBargaining", "agreeDraft", "suspend", "resume", "openRatification", "sign", "file", "object", "requestRenewal"] as const satisfies readonly SessionAction[];
+export const PROCEDURE_ACTIONS = ["accept", "decline", "withdraw", "startBargaining", "agreeDraft", "suspend", "resume", "reopen", "openRatification", "sign", "file", "object", "requestRenewal"] as const satisfies readonly SessionAction[];
 export type ProcedureAction = (typeof PROCEDURE_ACTIONS)[number];
 /** The actions about one side. */
 export const TARGETED_ACTIONS = SESSION_ACTIONS.filter((action) => (SESSION_RULES[action] as SessionRule).targeted === true);
@@ -198,10 +213,16 @@ export function decide(subject: SessionSubject, action: SessionAction, now: Date
  * A procedure action, decided and, if allowed, the change it makes (for the model to apply). The
  * one way a procedure event is applied on a user's behalf.
  */
-export function procedureStep(subject: SessionSubject, action: ProcedureAction, now: Date, reasons?: string): { verdict: Verdict; event: ProcedureEvent; result: TransitionResult | null } {
+export function procedureStep(subject: SessionSubject, action: ProcedureAction, now: Date, input: { reasons?: string; terms?: unknown } = {}): { verdict: Verdict; event: ProcedureEvent; result: TransitionResult | null } {
   const verdict = decide(subject, action, now);
   const base = procedureEventOf(action, subject.roles);
-  const event = reasons !== undefined && (base.type === "OBJECT" || (base.type === "ANSWER" && !base.accept)) ? { ...base, reasons } : base;
+  const { reasons, terms } = input;
+  const event: ProcedureEvent =
+    reasons !== undefined && base.type === "ANSWER" && !base.accept
+      ? { ...base, reasons }
+      : base.type === "AGREE" && terms !== undefined
+        ? ({ ...base, terms } as ProcedureEvent)
+        : base;
   return { verdict, event, result: verdict.allowed ? transition(subject.snapshot, event, now) : null };
 }
 

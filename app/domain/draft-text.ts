@@ -24,6 +24,36 @@ export function draftPlainText(doc: Y.Doc): string {
   return out.join("").replace(/\n+$/, "");
 }
 
+/**
+ * A Yjs update that writes a draft from scratch: one paragraph per line (the shape Tiptap's
+ * Collaboration extension writes: one XmlElement per paragraph) and the terms. Used to start an
+ * amendment or renewal from the version it continues, and by the demo data.
+ */
+export function draftUpdateFrom(lines: readonly string[], terms: Record<string, unknown>, base?: Y.Doc): Uint8Array {
+  // On top of `base` (the stored document), the change follows what is there: a term set here wins
+  // over the stored one (two documents that never saw each other would resolve by client id).
+  const doc = base ?? new Y.Doc();
+  let update: Uint8Array | null = null;
+  const record = (u: Uint8Array) => (update = update ? Y.mergeUpdates([update, u]) : u);
+  doc.on("update", record);
+  doc.transact(() => {
+    const body = doc.getXmlFragment("body");
+    body.insert(
+      body.length,
+      lines.map((text) => {
+        const paragraph = new Y.XmlElement("paragraph");
+        paragraph.insert(0, [new Y.XmlText(text)]);
+        return paragraph;
+      }),
+    );
+    const termsMap = doc.getMap<unknown>("terms");
+    for (const [key, value] of Object.entries(terms)) termsMap.set(key, value);
+  });
+  doc.off("update", record);
+  if (!base) doc.destroy();
+  return update ?? Y.encodeStateAsUpdate(new Y.Doc());
+}
+
 /** Every term of the draft: the single numbers and the structured ones (table, causes, allocation). */
 export function draftTerms(doc: Y.Doc): Record<string, unknown> {
   return doc.getMap<unknown>("terms").toJSON();

@@ -27,7 +27,7 @@ export const noticeRatificationSchema = z.object({ tally: z.unknown(), rule: z.u
 export type NoticeContent = {
   noticeId: string;
   version: number;
-  kind: "AGREEMENT" | "CORRECTION";
+  kind: "AGREEMENT" | "CORRECTION" | "AMENDMENT" | "TERMINATION";
   title: string;
   text: string;
   terms: unknown;
@@ -39,6 +39,8 @@ export type NoticeContent = {
   ratification: unknown;
   agreementHash: string;
   correctionReason: string | null;
+  /** A termination's ground (app/domain/amendment.ts); hashed only when present, so older versions keep their hash. */
+  terminationGround?: string | null;
   previousId: string | null;
   publishedAt: Date;
   effectiveFrom: Date;
@@ -62,6 +64,7 @@ export function noticeContentHash(content: NoticeContent): string {
       ratification: content.ratification,
       agreementHash: content.agreementHash,
       correctionReason: content.correctionReason,
+      ...(content.terminationGround ? { terminationGround: content.terminationGround } : {}),
       previousId: content.previousId,
       platformSlugs: [...content.platformSlugs].sort(),
       publishedAt: content.publishedAt.toISOString(),
@@ -120,19 +123,18 @@ export function versionInForceOn<V extends { version: number; effectiveFrom: Dat
   return best && date.getTime() < best.effectiveUntil.getTime() ? best : null;
 }
 
-export type NoticeStatus = "NOTICE_PERIOD" | "IN_FORCE" | "SUPERSEDED" | "EXPIRED";
+export type NoticeStatus = "NOTICE_PERIOD" | "IN_FORCE" | "SUPERSEDED" | "EXPIRED" | "TERMINATED";
 
-/** Where a version stands on `now`. */
-export function noticeStatus(version: { version: number; effectiveFrom: Date; effectiveUntil: Date }, all: ReadonlyArray<{ version: number; effectiveFrom: Date; effectiveUntil: Date }>, now: Date): NoticeStatus {
+type Dated = { version: number; effectiveFrom: Date; effectiveUntil: Date; kind?: string };
+
+/** Where a version stands on `now`; every version of a series a termination ended is TERMINATED. */
+export function noticeStatus(version: Dated, all: ReadonlyArray<Dated>, now: Date): NoticeStatus {
   if (now < version.effectiveFrom) return "NOTICE_PERIOD";
+  const ended = all.find((candidate) => candidate.kind === "TERMINATION" && candidate.effectiveFrom <= now);
+  if (ended && version.version <= ended.version) return "TERMINATED";
   const current = versionInForceOn(all, now);
   if (current?.version === version.version) return "IN_FORCE";
   return now >= version.effectiveUntil && (!current || current.version < version.version) ? "EXPIRED" : "SUPERSEDED";
-}
-
-/** A correction applies from its publication, never before the version it corrects. */
-export function correctionEffectiveFrom(corrected: { effectiveFrom: Date }, publishedAt: Date): Date {
-  return corrected.effectiveFrom > publishedAt ? corrected.effectiveFrom : publishedAt;
 }
 
 /** Series key: the same industry, region and covered platforms continue one series. */

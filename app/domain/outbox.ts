@@ -13,6 +13,8 @@ export const MESSAGE_KINDS = [
   "session.observing",
   "session.stateChanged",
   "session.inForce",
+  "session.agreementPending",
+  "review.opinion",
   "seat.appointed",
   "seat.recorderNominated",
   "round.scheduled",
@@ -30,6 +32,15 @@ export const MESSAGE_KINDS = [
   "account.loginFailures",
   "account.confirmEmail",
   "account.signupAttempt",
+  // Disputes (issue 20, item 7).
+  "dispute.applied",
+  "dispute.referred",
+  "dispute.accepted",
+  "dispute.participantsRecorded",
+  "dispute.extended",
+  "dispute.concluded",
+  "dispute.withdrawn",
+  "dispute.overdue",
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export const messageKindSchema = z.enum(MESSAGE_KINDS);
@@ -41,6 +52,8 @@ export const REQUIRED_KINDS: Readonly<Partial<Record<MessageKind, string>>> = {
   "ratification.opened": "第三十六条: the representatives vote on the draft within the time set",
   "agreement.fileDue": "第四十二条: the signed agreement is filed within 10 days",
   "session.stateChanged": "第四十四条至第四十七条: the bureau's review, an objection or the agreement taking effect changes what each side must do",
+  "dispute.accepted": "第五十二条: the bureau's coordination ends within 30 days of accepting the application",
+  "dispute.overdue": "第五十二条: the coordination's 30 days (and any extension, at most 15) have run out",
 };
 
 export function isRequiredKind(kind: string): boolean {

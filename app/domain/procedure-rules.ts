@@ -55,12 +55,14 @@ export const PROCEDURE_RULES = {
     source: { zh: `${REGULATION_ZH}第三十六条`, en: `${REGULATION_EN}, art. 36` },
   },
   /**
-   * Industry-wide agreement: besides the attendance above, more than half of the representatives
-   * of each covered enterprise approve (shared/DESIGN.md, "The bargaining procedure").
+   * Not law: the parties' agreed practice, offered as a choice in the proposal (issue 20, item 2).
+   * Besides 第三十六条's thresholds, 半数以上 of each covered enterprise's representatives approve.
+   * 第三十六条 has no per-enterprise count; an industry-wide or regional agreement goes to the
+   * industry's (region's) workers' congress under the same thresholds (《劳动合同法》第五十三条、第五十四条).
    */
-  industryWideRatification: {
+  agreedPerEnterpriseRatification: {
     value: { enterpriseApprovalNumerator: 1, enterpriseApprovalDenominator: 2 },
-    source: { zh: `${REGULATION_ZH}第三十六条；行业性集体合同按各覆盖企业职工代表分别计票`, en: `${REGULATION_EN}, art. 36; industry-wide agreements counted per covered enterprise` },
+    source: { zh: "双方在协商要约中约定的计票做法（非国家规定；法定门槛为《集体合同规定》第三十六条）", en: "the parties' agreed practice, chosen in the proposal (not national law; the statutory thresholds are art. 36 of the Provisions on Collective Contracts)" },
   },
   /** Longest a ratification vote stays open (a configuration bound, not a legal one). */
   maxVoteDays: {
@@ -68,13 +70,21 @@ export const PROCEDURE_RULES = {
     source: { zh: "平台配置上限", en: "platform configuration limit" },
   },
   /**
-   * Rules that change workers' pay, appraisal or penalties are published before they take effect
-   * so that workers and the union can be heard. The policy sets no number of days; this is the
-   * platform's stated notice period.
+   * The labour bureau ends its coordination of a bargaining dispute within this many days of
+   * accepting the application (第五十二条: 应当自受理协调处理申请之日起30日内结束协调处理工作).
    */
-  noticePeriodDays: {
-    value: 7,
-    source: { zh: "国市监网监发〔2021〕38号（制定调整涉及外卖送餐员切身利益的制度应提前公示）；人社部发〔2021〕56号第（十）项", en: "SAMR guidance 国市监网监发〔2021〕38号 (rules affecting delivery riders are published in advance); MOHRSS 人社部发〔2021〕56号 item 10" },
+  coordinationDays: {
+    value: 30,
+    source: { zh: `${REGULATION_ZH}第五十二条`, en: `${REGULATION_EN}, art. 52` },
+  },
+  /**
+   * Coordination not ended in time may be extended, by at most this many days (第五十二条:
+   * 延长期限不得超过15日 — 15 itself is allowed). Once per dispute (platform reading: the article
+   * speaks of one extension).
+   */
+  coordinationExtensionDays: {
+    value: 15,
+    source: { zh: `${REGULATION_ZH}第五十二条`, en: `${REGULATION_EN}, art. 52` },
   },
 } as const satisfies Record<string, Rule<unknown>>;
 

@@ -7,6 +7,7 @@
  * effect, expiring). Time always comes in as `now`.
  */
 import { PROCEDURE_RULES } from "./procedure-rules.ts";
+import type { SessionPurpose } from "./amendment.ts";
 
 export const SESSION_STATES = [
   "PROPOSED", // written proposal sent; the other side answers within 20 days
@@ -24,6 +25,8 @@ export const SESSION_STATES = [
   "IN_FORCE",
   "RENEWAL_REQUESTED", // still in force; a party asked to renew in the last 3 months
   "EXPIRED", // (end)
+  "AMENDED", // replaced by an amendment that took effect (第三十九条、第四十一条) (end)
+  "TERMINATED", // ended by a termination that took effect (第三十九条、第四十条) (end)
 ] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
 
@@ -31,12 +34,42 @@ export const SIDES = ["WORKER", "EMPLOYER"] as const;
 export type Side = (typeof SIDES)[number];
 export const otherSide = (side: Side): Side => (side === "WORKER" ? "EMPLOYER" : "WORKER");
 
-/** Two-step decisions that need both chiefs. */
-export const AGREEMENT_KINDS = ["SUSPEND", "DRAFT"] as const;
+/**
+ * Two-step decisions that need both chiefs: suspending talks and resuming them before the agreed
+ * date (第三十五条: by agreement of both sides), agreeing the draft (第三十四条（四）), and reopening
+ * an agreed, ratified or signed text for renegotiation (platform rule: what both sides agreed is
+ * undone only by both).
+ */
+export const AGREEMENT_KINDS = ["SUSPEND", "RESUME", "DRAFT", "REOPEN"] as const;
 export type AgreementKind = (typeof AGREEMENT_KINDS)[number];
+
+/** The steps in which each two-step decision can be taken. */
+export const AGREEMENT_STATES: Record<AgreementKind, readonly SessionState[]> = {
+  SUSPEND: ["BARGAINING"],
+  RESUME: ["SUSPENDED"],
+  DRAFT: ["BARGAINING"],
+  REOPEN: ["DRAFT_AGREED", "RATIFIED", "SIGNED"],
+};
+
+/**
+ * What a suspension agrees (第三十五条): how long (talks resume at `resumesAt`) and the time, place
+ * and content of the next meeting. Dates are ISO strings: the plan is stored as JSON.
+ */
+export type SuspensionPlan = { resumesAt: string; meetingAt: string; location: string; agenda: string };
+/** What agreeing the draft may fix besides the text: a start date later than the end of review (YYYY-MM-DD, China time). */
+export type DraftAgreement = { startsOn: string | null };
+/** The terms a chief agrees to, per decision; the second chief must agree to the same terms. */
+export type AgreementTerms = { SUSPEND: SuspensionPlan; RESUME: Record<string, never>; DRAFT: DraftAgreement; REOPEN: { reason: string } };
+export type PendingAgreements = { [K in AgreementKind]?: Side[] } & { terms?: { [K in AgreementKind]?: AgreementTerms[K] } };
 
 export type SessionSnapshot = {
   state: SessionState;
+  /**
+   * A first agreement, a renewal, or an amendment or termination of one in force (第三十九条至
+   * 第四十一条). An amendment keeps the term of the version it changes: its `effectiveUntil` is
+   * set when proposed. A termination ends the agreement the day it takes effect.
+   */
+  purpose?: SessionPurpose;
   proposerSide: Side;
   proposedAt: Date;
   answeredAt: Date | null;
@@ -48,18 +81,15 @@ export type SessionSnapshot = {
   filedAt: Date | null;
   effectiveFrom: Date | null;
   effectiveUntil: Date | null;
-  /** Sides whose chief has agreed, per pending two-step decision. */
-  agreements: Partial<Record<AgreementKind, Side[]>>;
+  /** Sides whose chief has agreed, per pending two-step decision, and the terms they agreed to. */
+  agreements: PendingAgreements;
+  /** The suspension both chiefs agreed, while SUSPENDED. */
+  suspension: SuspensionPlan | null;
   /** Sides whose chief has signed the ratified text. */
   signatures: Side[];
   /** Current seats (ended seats excluded). */
   delegation: { side: Side; isChief: boolean }[];
   hasRecorder: boolean;
-  /**
-   * Days between the end of review (when the notice is published) and the earliest day in force,
-   * so that workers can read the coming rules and give feedback. 0 when not given.
-   */
-  noticePeriodDays?: number;
 };
 
 export type ProcedureEvent =
@@ -67,24 +97,56 @@ export type ProcedureEvent =
   | { type: "ANSWER"; accept: false; reasons: string }
   | { type: "WITHDRAW" }
   | { type: "START_BARGAINING" }
-  | { type: "AGREE"; kind: AgreementKind; side: Side }
-  | { type: "RESUME" }
+  /**
+   * A chief agrees a two-step decision on these terms. Without `terms` it is a probe (may this
+   * chief agree now? app/domain/capabilities.ts asks so), or agrees to the other chief's terms.
+   */
+  | { [K in AgreementKind]: { type: "AGREE"; kind: K; side: Side; terms?: AgreementTerms[K] } }[AgreementKind]
   | { type: "OPEN_RATIFICATION" }
   | { type: "SIGN"; side: Side }
   | { type: "FILE" }
-  | { type: "OBJECT"; reasons: string }
+  | { type: "OBJECT" }
   | { type: "REQUEST_RENEWAL" };
 
-export type ClockEvent = { type: "REVIEW_LAPSED" } | { type: "TOOK_EFFECT" } | { type: "EXPIRED" };
+export type ClockEvent = { type: "REVIEW_LAPSED" } | { type: "TOOK_EFFECT" } | { type: "EXPIRED" } | { type: "RESUMED" };
 
 export type RefusalCode =
   | "procedure.wrongState"
   | "procedure.delegationIncomplete"
   | "procedure.reviewPeriodOver"
   | "procedure.alreadyDone"
-  | "procedure.renewalWindowClosed";
+  | "procedure.renewalWindowClosed"
+  | "procedure.resumeInPast"
+  | "procedure.meetingBeforeResume"
+  | "procedure.startsOnPast";
 
 export type SessionPatch = Partial<Omit<SessionSnapshot, "delegation" | "hasRecorder" | "proposerSide" | "proposedAt">>;
+
+/** 00:00 China Standard Time of a YYYY-MM-DD day. */
+export const chinaDayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
+/** The YYYY-MM-DD day in China Standard Time of an instant. */
+export const chinaDayOf = (date: Date) => new Date(date.getTime() + 8 * 60 * 60 * 1000).toISOString().slice(0, 10);
+
+/** Two agreements' terms are the same decision (key order aside). */
+export function sameTerms(a: unknown, b: unknown): boolean {
+  const canonical = (value: unknown): unknown =>
+    value && typeof value === "object" && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([x], [y]) => x.localeCompare(y)).map(([key, inner]) => [key, canonical(inner)]))
+      : value;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+/** Why a chief's terms cannot be agreed now, or null. */
+function termsProblem(event: Extract<ProcedureEvent, { type: "AGREE" }>, now: Date): RefusalCode | null {
+  if (!event.terms) return null;
+  if (event.kind === "SUSPEND") {
+    const resumesAt = new Date(event.terms.resumesAt);
+    if (!(resumesAt > now)) return "procedure.resumeInPast";
+    if (new Date(event.terms.meetingAt) < resumesAt) return "procedure.meetingBeforeResume";
+  }
+  if (event.kind === "DRAFT" && event.terms.startsOn !== null && event.terms.startsOn < chinaDayOf(now)) return "procedure.startsOnPast";
+  return null;
+}
 
 export type TransitionResult =
   | { ok: true; from: SessionState; to: SessionState; patch: SessionPatch }
@@ -141,18 +203,38 @@ export function transition(session: SessionSnapshot, event: ProcedureEvent, now:
       return ok("BARGAINING");
     }
     case "AGREE": {
-      if (from !== "BARGAINING") return refuse("procedure.wrongState");
+      if (!AGREEMENT_STATES[event.kind].includes(from)) return refuse("procedure.wrongState");
+      const problem = termsProblem(event, now);
+      if (problem) return refuse(problem);
       const agreed = session.agreements[event.kind] ?? [];
-      if (agreed.includes(event.side)) return refuse("procedure.alreadyDone");
-      const next = [...agreed, event.side];
-      const agreements = { ...session.agreements, [event.kind]: next };
-      if (next.length < SIDES.length) return { ok: true, from, to: from, patch: { agreements } };
-      // Both chiefs agreed: the decision takes effect and the pending agreements are cleared.
-      return ok(event.kind === "SUSPEND" ? "SUSPENDED" : "DRAFT_AGREED", { agreements: {} });
-    }
-    case "RESUME": {
-      if (from !== "SUSPENDED") return refuse("procedure.wrongState");
-      return ok("BARGAINING");
+      const pendingTerms = session.agreements.terms?.[event.kind];
+      const terms = event.terms ?? (agreed.length > 0 && !agreed.includes(event.side) ? pendingTerms : undefined);
+      // Agreeing to other terms than the other chief's is a counter-proposal: it replaces theirs,
+      // and the other chief now answers it.
+      const countered = event.terms !== undefined && agreed.length > 0 && !sameTerms(pendingTerms ?? {}, event.terms);
+      if (agreed.includes(event.side) && !countered) return refuse("procedure.alreadyDone");
+      // A probe: this chief may agree now, on terms still to be given.
+      if (terms === undefined) return { ok: true, from, to: from, patch: {} };
+      const next = countered ? [event.side] : [...agreed, event.side];
+      if (next.length < SIDES.length) {
+        return { ok: true, from, to: from, patch: { agreements: { ...session.agreements, [event.kind]: next, terms: { ...session.agreements.terms, [event.kind]: terms } } } };
+      }
+      // Both chiefs agreed the same terms: the decision takes effect and the pending agreements are cleared.
+      const agreedTerms = terms as AgreementTerms[typeof event.kind];
+      switch (event.kind) {
+        case "SUSPEND":
+          return ok("SUSPENDED", { agreements: {}, suspension: agreedTerms as SuspensionPlan });
+        case "RESUME":
+          return ok("BARGAINING", { agreements: {}, suspension: null });
+        case "DRAFT": {
+          const { startsOn } = agreedTerms as DraftAgreement;
+          return ok("DRAFT_AGREED", { agreements: {}, plannedEffectiveFrom: startsOn ? chinaDayStart(startsOn) : null });
+        }
+        case "REOPEN":
+          // Back to the table: the vote and the signatures belonged to the text being reopened.
+          return ok("BARGAINING", { agreements: {}, signatures: [], signedAt: null, plannedEffectiveFrom: null });
+      }
+      break;
     }
     case "OPEN_RATIFICATION": {
       if (from !== "DRAFT_AGREED") return refuse("procedure.wrongState");
@@ -172,8 +254,9 @@ export function transition(session: SessionSnapshot, event: ProcedureEvent, now:
     case "OBJECT": {
       if (from !== "FILED") return refuse("procedure.wrongState");
       if (session.filedAt && now >= reviewEndsAt(session.filedAt)) return refuse("procedure.reviewPeriodOver");
-      // An objection sends the agreement back to the table; signatures and filing start over.
-      return ok("BARGAINING", { signatures: [], signedAt: null, filedAt: null, agreements: {} });
+      // An objection sends the agreement back to the table (第四十六条): the parties renegotiate the
+      // matters objected to, sign again and refile; the review clock restarts on refiling.
+      return ok("BARGAINING", { signatures: [], signedAt: null, filedAt: null, agreements: {}, plannedEffectiveFrom: null });
     }
     case "REQUEST_RENEWAL": {
       if (from !== "IN_FORCE") return refuse("procedure.wrongState");
@@ -203,6 +286,10 @@ export function ratificationClosed(session: Pick<SessionSnapshot, "state">, pass
     : { ok: true, from, to: "BARGAINING", patch: { state: "BARGAINING", agreements: {} } };
 }
 
+/** The first moment in force: the end of review without objection, or the parties' later start date. */
+export const effectiveFromAfterReview = (reviewEnd: Date, plannedEffectiveFrom: Date | null) =>
+  plannedEffectiveFrom && plannedEffectiveFrom > reviewEnd ? plannedEffectiveFrom : reviewEnd;
+
 export const answerDueAt = (proposedAt: Date) => addDays(proposedAt, PROCEDURE_RULES.answerWithinDays.value);
 export const fileDueAt = (signedAt: Date) => addDays(signedAt, PROCEDURE_RULES.fileWithinDays.value);
 export const reviewEndsAt = (filedAt: Date) => addDays(filedAt, PROCEDURE_RULES.reviewDays.value);
@@ -220,15 +307,26 @@ export function advanceByClock(session: SessionSnapshot, now: Date): Array<{ eve
     steps.push({ event, at, from: current.state, to, patch: { ...patch, state: to } });
     current = { ...current, ...patch, state: to };
   };
+  if (current.state === "SUSPENDED" && current.suspension && now >= new Date(current.suspension.resumesAt)) {
+    // 第三十五条: talks resume on the date both sides agreed, not on one chief's say-so.
+    apply({ type: "RESUMED" }, new Date(current.suspension.resumesAt), "BARGAINING", { suspension: null, agreements: {} });
+  }
   if (current.state === "FILED" && current.filedAt && now >= reviewEndsAt(current.filedAt)) {
     const lapsedAt = reviewEndsAt(current.filedAt);
-    // The notice period runs from publication (at the end of review) before the rules apply.
-    const earliest = addDays(lapsedAt, current.noticePeriodDays ?? 0);
-    const effectiveFrom = current.plannedEffectiveFrom && current.plannedEffectiveFrom > earliest ? current.plannedEffectiveFrom : earliest;
-    apply({ type: "REVIEW_LAPSED" }, lapsedAt, "APPROVED", { effectiveFrom, effectiveUntil: addMonths(effectiveFrom, current.termMonths) });
+    // 第四十七条 (《劳动合同法》第五十四条): no objection within 15 days, the agreement 即行生效 —
+    // at once, or on the later start date the parties wrote into it. No notice period is added.
+    const effectiveFrom = effectiveFromAfterReview(lapsedAt, current.plannedEffectiveFrom);
+    const effectiveUntil =
+      current.purpose === "TERMINATION"
+        ? effectiveFrom
+        : current.purpose === "AMENDMENT" && current.effectiveUntil
+          ? new Date(Math.max(current.effectiveUntil.getTime(), effectiveFrom.getTime()))
+          : addMonths(effectiveFrom, current.termMonths);
+    apply({ type: "REVIEW_LAPSED" }, lapsedAt, "APPROVED", { effectiveFrom, effectiveUntil });
   }
   if (current.state === "APPROVED" && current.effectiveFrom && now >= current.effectiveFrom) {
-    apply({ type: "TOOK_EFFECT" }, current.effectiveFrom, "IN_FORCE", {});
+    // A termination that takes effect has done its work: the agreement it ends no longer applies.
+    apply({ type: "TOOK_EFFECT" }, current.effectiveFrom, current.purpose === "TERMINATION" ? "TERMINATED" : "IN_FORCE", {});
   }
   if ((current.state === "IN_FORCE" || current.state === "RENEWAL_REQUESTED") && current.effectiveUntil && now >= current.effectiveUntil) {
     apply({ type: "EXPIRED" }, current.effectiveUntil, "EXPIRED", {});
@@ -237,7 +335,7 @@ export function advanceByClock(session: SessionSnapshot, now: Date): Array<{ eve
 }
 
 export type Deadline = {
-  kind: "answer" | "file" | "review" | "effective" | "renewalWindow" | "expiry";
+  kind: "answer" | "file" | "review" | "effective" | "renewalWindow" | "expiry" | "resume";
   dueAt: Date;
   overdue: boolean;
   rule: keyof typeof PROCEDURE_RULES | null;
@@ -251,6 +349,9 @@ export function deadlinesOf(session: SessionSnapshot, now: Date): Deadline[] {
   switch (session.state) {
     case "PROPOSED":
       push("answer", answerDueAt(session.proposedAt), "answerWithinDays");
+      break;
+    case "SUSPENDED":
+      if (session.suspension) push("resume", new Date(session.suspension.resumesAt), null, false);
       break;
     case "SIGNED":
       if (session.signedAt) push("file", fileDueAt(session.signedAt), "fileWithinDays");

@@ -4,15 +4,20 @@
  * enterprise) and the ballots cast come in, the outcome with its tally and the rule applied comes
  * out. Thresholds come from PROCEDURE_RULES, never from literals here.
  *
- * - Ordinary agreement: at least 2/3 of all representatives attend (cast a ballot, abstentions
- *   included) and more than half of ALL representatives (not of those present) approve.
- * - Industry-wide agreement: the same attendance, and in EACH covered enterprise more than half of
- *   that enterprise's representatives approve.
+ * - 《集体合同规定》第三十六条, for every agreement — enterprise, industry-wide or regional (an
+ *   industry's or region's workers' congress votes under the same thresholds; 《劳动合同法》第五十三条、
+ *   第五十四条): 三分之二以上 of all representatives attend (cast a ballot, abstentions included)
+ *   and 半数以上 of ALL representatives (not of those present) approve. 以上 includes the number.
+ * - The parties' agreed practice (`AGREED_PER_ENTERPRISE`, issue 20 item 2): the same, and in EACH
+ *   covered enterprise 半数以上 of that enterprise's representatives approve. It is not national law
+ *   and is never cited as such: it applies only when the proposal chose it and the other side
+ *   accepted the proposal. No provincial measure is offered as a choice, because none could be
+ *   confirmed against a published text here (docs/procedure.md).
  */
 import { z } from "zod";
 import { PROCEDURE_RULES } from "./procedure-rules.ts";
 
-export const RATIFICATION_SCOPES = ["ORDINARY", "INDUSTRY"] as const;
+export const RATIFICATION_SCOPES = ["ORDINARY", "AGREED_PER_ENTERPRISE"] as const;
 export type RatificationScope = (typeof RATIFICATION_SCOPES)[number];
 export const BALLOT_CHOICES = ["YES", "NO", "ABSTAIN"] as const;
 export type BallotChoice = (typeof BALLOT_CHOICES)[number];
@@ -46,19 +51,17 @@ export type RatificationOutcome = {
   passed: boolean;
   attendanceMet: boolean;
   approvalMet: boolean;
-  /** Industry-wide only: every covered enterprise's majority approved (true for ordinary). */
+  /** Agreed per-enterprise practice only: every covered enterprise's half approved (true otherwise). */
   enterprisesMet: boolean;
   tally: RatificationTally;
   rule: RatificationRule;
 };
 
 const { attendanceNumerator, attendanceDenominator, approvalNumerator, approvalDenominator } = PROCEDURE_RULES.ratification.value;
-const { enterpriseApprovalNumerator, enterpriseApprovalDenominator } = PROCEDURE_RULES.industryWideRatification.value;
+const { enterpriseApprovalNumerator, enterpriseApprovalDenominator } = PROCEDURE_RULES.agreedPerEnterpriseRatification.value;
 
 /** "At least num/den of total": count * den >= total * num, in integers (no rounding surprises). */
 const atLeast = (count: number, total: number, numerator: number, denominator: number) => count * denominator >= total * numerator;
-/** "More than num/den of total". */
-const moreThan = (count: number, total: number, numerator: number, denominator: number) => count * denominator > total * numerator;
 /** Smallest count that is at least / more than the fraction. */
 const leastAtLeast = (total: number, numerator: number, denominator: number) => Math.ceil((total * numerator) / denominator);
 
@@ -67,8 +70,8 @@ export function ratificationRule(scope: RatificationScope): RatificationRule {
     scope,
     attendance: `>= ${attendanceNumerator}/${attendanceDenominator}`,
     approval: `>= ${approvalNumerator}/${approvalDenominator} of all`,
-    perEnterprise: scope === "INDUSTRY" ? `> ${enterpriseApprovalNumerator}/${enterpriseApprovalDenominator} of each covered enterprise` : null,
-    source: scope === "INDUSTRY" ? PROCEDURE_RULES.industryWideRatification.source : PROCEDURE_RULES.ratification.source,
+    perEnterprise: scope === "AGREED_PER_ENTERPRISE" ? `>= ${enterpriseApprovalNumerator}/${enterpriseApprovalDenominator} of each covered enterprise` : null,
+    source: scope === "AGREED_PER_ENTERPRISE" ? PROCEDURE_RULES.agreedPerEnterpriseRatification.source : PROCEDURE_RULES.ratification.source,
   };
 }
 
@@ -91,7 +94,7 @@ export function ratificationOutcome(input: { scope: RatificationScope; roll: rea
       yes,
       no: own.filter((ballot) => ballot.choice === "NO").length,
       abstain: own.filter((ballot) => ballot.choice === "ABSTAIN").length,
-      approved: moreThan(yes, size, enterpriseApprovalNumerator, enterpriseApprovalDenominator),
+      approved: size > 0 && atLeast(yes, size, enterpriseApprovalNumerator, enterpriseApprovalDenominator),
     };
   });
   if (ballots.some((ballot) => !enterpriseIds.includes(ballot.enterpriseId))) throw new Error("ballot from an enterprise not on the roll");

@@ -1,6 +1,9 @@
 /** Input schemas for bargaining-session forms and endpoints (messages are i18n keys). */
 import { z } from "zod";
-import { AGREEMENT_KINDS, SIDES } from "./procedure.ts";
+import { SIDES } from "./procedure.ts";
+import { reviewAnswersSchema, reviewRowsSchema } from "./review.ts";
+import { RATIFICATION_SCOPES } from "./ratification.ts";
+import { SESSION_PURPOSES, TERMINATION_GROUND_KEYS } from "./amendment.ts";
 import { PROCEDURE_RULES } from "./procedure-rules.ts";
 import { REGION_CODES } from "./regions.ts";
 import { INDUSTRIES, TOPICS } from "./session-topics.ts";
@@ -36,6 +39,16 @@ export const proposalSchema = z.object({
   recipientOrganizationIds: idList.min(1, "validation.pickOne").default([]),
   observerOrganizationIds: idList.default([]),
   coveredOrganizationIds: idList.default([]),
+  /**
+   * How the ratification vote will be counted (issue 20, item 2): 第三十六条, or with the parties'
+   * agreed per-enterprise practice on top. Agreed by accepting the proposal.
+   */
+  ratificationPractice: z.enum(RATIFICATION_SCOPES, { errorMap: () => ({ message: "validation.choice" }) }).default("ORDINARY"),
+  /** A new agreement, or a renewal, amendment or termination of a series (第三十九条至第四十一条). */
+  purpose: z.enum(SESSION_PURPOSES, { errorMap: () => ({ message: "validation.choice" }) }).default("AGREEMENT"),
+  /** A termination's ground and reason (第三十九条, 第四十条); required for a termination (checked by the model). */
+  terminationGround: z.preprocess((value) => (value === "" ? undefined : value), z.enum(TERMINATION_GROUND_KEYS, { errorMap: () => ({ message: "validation.choice" }) }).optional()),
+  terminationReason: z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), text(SESSION_LIMITS.reasonsMax).optional()),
   /** The notice series a renewal continues (empty: a new series). */
   continuesNoticeId: z.preprocess((value) => (value === "" ? undefined : value), idSchema.optional()),
 });
@@ -47,6 +60,16 @@ const chinaDateTime = z
   .transform((value) => new Date(`${value}:00+08:00`))
   .refine((date) => !Number.isNaN(date.getTime()), "validation.dateTime");
 
+/** A day (YYYY-MM-DD, China time), or empty for none. */
+const optionalDay = z.preprocess(
+  (value) => (value === "" ? undefined : value),
+  z
+    .string({ invalid_type_error: "validation.date" })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date")
+    .refine((value) => !Number.isNaN(new Date(`${value}T00:00:00+08:00`).getTime()) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), "validation.date")
+    .optional(),
+);
+
 export const sessionActionSchema = z.discriminatedUnion(
   "intent",
   [
@@ -54,10 +77,17 @@ export const sessionActionSchema = z.discriminatedUnion(
     z.object({ intent: z.literal("decline"), reasons: text(SESSION_LIMITS.reasonsMax) }),
     z.object({ intent: z.literal("withdraw") }),
     z.object({ intent: z.literal("startBargaining") }),
-    z.object({ intent: z.literal("agree"), kind: z.enum(AGREEMENT_KINDS, { errorMap: () => ({ message: "validation.choice" }) }) }),
+    // Agreeing the draft, with the later start date the parties may write into it (第四十七条: in
+    // force at the end of review, or later as agreed).
+    z.object({ intent: z.literal("agree"), kind: z.literal("DRAFT", { errorMap: () => ({ message: "validation.choice" }) }), startsOn: optionalDay }),
+    // 第三十五条: the length of the suspension, and the time, place and content of the next meeting.
+    z.object({ intent: z.literal("suspend"), resumesAt: chinaDateTime, meetingAt: chinaDateTime, location: text(SESSION_LIMITS.locationMax), agenda: text(SESSION_LIMITS.agendaMax) }),
     z.object({ intent: z.literal("resume") }),
-    z.object({ intent: z.literal("file") }),
-    z.object({ intent: z.literal("object"), reasons: text(SESSION_LIMITS.reasonsMax) }),
+    z.object({ intent: z.literal("reopen"), reason: text(SESSION_LIMITS.reasonsMax) }),
+    // Refiling after a review opinion answers each of its items (第四十六条).
+    z.object({ intent: z.literal("file"), answers: reviewAnswersSchema.default([]) }),
+    // The opinion's rows, paired and checked by parseReviewRows (app/domain/review.ts).
+    z.object({ intent: z.literal("object"), clause: reviewRowsSchema, reason: reviewRowsSchema }),
     z.object({ intent: z.literal("requestRenewal") }),
     z.object({
       intent: z.literal("appointSeat"),

@@ -58,6 +58,11 @@ export function parseFormData<S extends z.ZodTypeAny>(
   return { ok: false, formError: null, fieldErrors: fieldErrorsOf(result.error), values: valuesOf(formData) };
 }
 
+/** A failure of one or more fields found after parsing (a check across fields), keeping the user's input. */
+export function fieldFailure(formData: FormData, fieldErrors: FieldErrors, status = 400) {
+  return formFailure({ ok: false, formError: null, fieldErrors, values: valuesOf(formData) }, status);
+}
+
 /** A DomainError as a form failure (400-level), keeping the user's input. */
 export function failureFromError(error: DomainError, formData?: FormData): FormFailure {
   const message: Message = { key: `errors.${error.code}`, values: error.params };

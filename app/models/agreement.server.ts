@@ -27,8 +27,10 @@ import { appendAudit, chiefsOf, lockSession, negotiatorsOf, notify, patchData, s
 import { applyTransitionInTx } from "~/models/session.server.ts";
 import { draftBreaches } from "~/models/draft-access.server.ts";
 import { UNREADABLE_TERMS } from "~/domain/rule-checks.ts";
+import { carriesTerms } from "~/domain/amendment.ts";
 import { requireVisibleSession } from "~/models/session-clock.server.ts";
 import { storedOutcome, storedTerms, toStoredJson } from "~/models/stored-json.server.ts";
+import { listReviewOpinions } from "~/models/review.server.ts";
 
 const HOUR = 60 * 60 * 1000;
 
@@ -94,14 +96,15 @@ export async function getSessionFrame(options: { actor: Actor; sessionId: string
       versions: member,
       agreement: HAS_AGREEMENT_STATES.includes(session.state),
       caucus: SIDES.filter((side) => may("readCaucus", side)),
+      disputes: may("viewDisputes"),
     },
   };
 }
 
 // ─── Opening the vote ───────────────────────────────────────────────────────────────────────
 
+/** The vote is counted as the session's proposal chose (`ratificationPractice`, agreed by acceptance). */
 export type OpenRatificationInput = {
-  scope: RatificationScope;
   secret: boolean;
   closesInHours: number;
   roll: Array<{ enterpriseId: string; email: string }>;
@@ -115,10 +118,12 @@ export async function openRatification(options: { actor: Actor; ctx: RequestCont
   requireAllowed(decide(subject, "view", now));
   requireAllowed(decide(subject, "openRatification", now));
   const { covered, groups: enterprises } = await rollGroups(session.id);
-  if (input.scope === "INDUSTRY" && !covered) throw new DomainError("ratification.noCoveredEnterprise", { field: "scope" });
+  // How the vote is counted was chosen in the proposal and agreed by accepting it (issue 20, item 2).
+  const scope: RatificationScope = session.ratificationPractice;
+  if (scope === "AGREED_PER_ENTERPRISE" && !covered) throw new DomainError("ratification.noCoveredEnterprise");
   const enterpriseIds = new Set(enterprises.map((enterprise) => enterprise.id));
   if (input.roll.some((entry) => !enterpriseIds.has(entry.enterpriseId))) throw new DomainError("invalidInput");
-  if (input.scope === "INDUSTRY") {
+  if (scope === "AGREED_PER_ENTERPRISE") {
     const empty = enterprises.find((enterprise) => !input.roll.some((entry) => entry.enterpriseId === enterprise.id));
     if (empty) throw new DomainError("ratification.enterpriseWithoutVoters", { params: { name: empty.name }, field: `roll_${empty.id}` });
   }
@@ -139,13 +144,13 @@ export async function openRatification(options: { actor: Actor; ctx: RequestCont
     const locked = await lockSession(tx, session.id);
     await applyTransitionInTx(tx, locked, options.actor, options.ctx, "openRatification", now);
     await tx.ratificationVote.create({
-      data: { id: voteId, sessionId: session.id, versionId, contentHash, scope: input.scope, secret: input.secret, openedAt: now, openedById: options.actor.userId, closesAt },
+      data: { id: voteId, sessionId: session.id, versionId, contentHash, scope, secret: input.secret, openedAt: now, openedById: options.actor.userId, closesAt },
     });
     await tx.ratificationVoter.createMany({ data: roll.map((entry) => ({ id: newId(), voteId, ...entry })) });
     await appendAudit(
       tx,
       session.id,
-      auditEvent("ratification.opened", { voteId, versionId, contentHash, scope: input.scope, secret: input.secret, closesAt: closesAt.toISOString(), roll }),
+      auditEvent("ratification.opened", { voteId, versionId, contentHash, scope, secret: input.secret, closesAt: closesAt.toISOString(), roll }),
       options.actor.userId,
       options.ctx,
       now,
@@ -281,7 +286,8 @@ export async function signAgreement(options: { actor: Actor; ctx: RequestContext
   }
   await recordConfirmationSuccess(scope);
   if ((await currentDraftHash(session.id)) !== vote.contentHash) throw new DomainError("agreement.contentChanged");
-  const breaches = await draftBreaches(session.id);
+  // A termination carries no terms of its own (app/domain/amendment.ts).
+  const breaches = carriesTerms(session.purpose) ? await draftBreaches(session.id) : [];
   if (breaches.some((breach) => breach.id === UNREADABLE_TERMS.id)) throw new DomainError("terms.unreadable");
   if (breaches.length > 0) throw new DomainError("terms.blockingBreach");
   const side = subject.roles.chiefOf!;
@@ -341,7 +347,7 @@ export async function getAgreementView(options: { actor: Actor; sessionId: strin
   const member = actions.view.allowed;
   const detail = await db.bargainingSession.findUniqueOrThrow({
     where: { id: session.id },
-    select: { id: true, title: true, industry: true, regionCode: true, state: true, signedAt: true, filedAt: true, effectiveFrom: true, effectiveUntil: true, signatures: true },
+    select: { id: true, title: true, industry: true, regionCode: true, state: true, signedAt: true, filedAt: true, effectiveFrom: true, effectiveUntil: true, plannedEffectiveFrom: true, signatures: true },
   });
   const version = vote ? await db.draftVersion.findUniqueOrThrow({ where: { id: vote.versionId }, select: { text: true, terms: true, createdAt: true } }) : null;
   const { covered, groups: enterprises } = await rollGroups(session.id);
@@ -367,6 +373,12 @@ export async function getAgreementView(options: { actor: Actor; sessionId: strin
     now: now.toISOString(),
     enterprises,
     covered,
+    /** Whether the page offers to propose an amendment or termination of the agreement in force. */
+    canProposeChange: member && actions.proposeChange.allowed,
+    /** How the vote is counted: chosen in the proposal, agreed by accepting it. */
+    ratificationPractice: session.ratificationPractice,
+    /** The bureau's review opinions with the parties' answers (第四十五条、第四十六条); members only. */
+    reviewOpinions: member ? await listReviewOpinions(session.id) : [],
     vote: vote
       ? {
           id: vote.id,

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import * as Y from "yjs";
 import { auditEvent } from "~/domain/audit.ts";
+import { draftUpdateFrom } from "~/domain/draft-text.ts";
 import { getDb } from "~/infra/db.server.ts";
 import { newId } from "~/infra/ids.server.ts";
 import { appendAudit, lockSession, type RequestContext } from "~/models/session-core.server.ts";
@@ -69,6 +70,16 @@ export async function appendUpdate(documentId: string, update: Uint8Array, userI
     RETURNING seq`;
   if (!rows[0]) throw new Error(`draft document ${documentId} does not exist`);
   return rows[0].seq;
+}
+
+/**
+ * Starts a session's draft from a published version (an amendment or a renewal starts from the
+ * text and terms it continues), as one stored update by the proposer.
+ */
+export async function seedDraft(sessionId: string, text: string, terms: Record<string, unknown>, userId: string): Promise<void> {
+  const { documentId, doc } = await loadDocument(sessionId);
+  doc.destroy();
+  await appendUpdate(documentId, draftUpdateFrom(text.split("\n"), terms), userId);
 }
 
 /**

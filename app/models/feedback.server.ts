@@ -22,13 +22,16 @@ function feedbackLimiter() {
   return limiter;
 }
 
-/** A worker's feedback on a version in its notice period. Returns nothing that could identify anyone. */
+/**
+ * A worker's feedback on the latest version of a notice, open for the agreement's whole term
+ * (issue 20, item 3). Returns nothing that could identify anyone.
+ */
 export async function submitFeedback(options: { noticeId: string; version: number; ip: string; input: { topic: Topic; body: string }; now?: Date }) {
   const now = options.now ?? new Date();
   const db = getDb();
-  const target = await db.noticeVersion.findUnique({ where: { noticeId_version: { noticeId: options.noticeId, version: options.version } }, select: { id: true, effectiveFrom: true, next: { select: { id: true } } } });
+  const target = await db.noticeVersion.findUnique({ where: { noticeId_version: { noticeId: options.noticeId, version: options.version } }, select: { id: true, effectiveUntil: true, next: { select: { id: true } } } });
   if (!target) throw new DomainError("notFound");
-  if (now >= target.effectiveFrom || target.next) throw new DomainError("notice.notInNoticePeriod");
+  if (now >= target.effectiveUntil || target.next) throw new DomainError("notice.notInNoticePeriod");
   try {
     // The limiter's key is an HMAC of the address under the day's key (deleted once the day is
     // over); its rows expire within the hour; nothing of the address is stored with the feedback.

@@ -15,6 +15,7 @@ import { newId } from "~/infra/ids.server.ts";
 import { appendAudit, lockSession, negotiatorsOf, notify, chiefsOf, type Tx } from "~/models/session-core.server.ts";
 import { organizationAuditEvent } from "~/domain/organization-audit.ts";
 import { UNREADABLE_TERMS } from "~/domain/rule-checks.ts";
+import { carriesTerms } from "~/domain/amendment.ts";
 import { appendOrganizationAudit, lockOrganization } from "~/models/organization-audit.server.ts";
 import { termsBreaches } from "~/models/draft-access.server.ts";
 import { storedOutcome, storedParties, storedSignatures, toStoredJson } from "~/models/stored-json.server.ts";
@@ -38,6 +39,7 @@ function storedOf(row: VersionRow): StoredNoticeVersion {
     ratification: row.ratification,
     agreementHash: row.agreementHash,
     correctionReason: row.correctionReason,
+    terminationGround: row.terminationGround,
     previousId: row.previousId,
     publishedAt: row.publishedAt,
     effectiveFrom: row.effectiveFrom,
@@ -98,8 +100,8 @@ export async function seriesPartySlugs(db: Tx, noticeId: string): Promise<string
 }
 
 /**
- * Publishes the approved agreement of a session (called by the clock when review lapses, inside its
- * transaction, and again when a verification clears the way): the ratified text and terms, the
+ * Publishes the agreement of a session once in force (第四十八条; called by the clock when it takes
+ * effect, inside its transaction, and again when a verification clears the way): the ratified text and terms, the
  * signatures, the vote's tally, the dates, each party with its verification. Refused — recorded in
  * the session's chain and in each unverified party's — when a party is not verified, when the
  * terms cannot be read or breach a blocking check (recomputed here from the stored text), or when
@@ -109,7 +111,7 @@ export async function publishAgreementNotice(tx: Tx, sessionId: string, at: Date
   const session = await tx.bargainingSession.findUniqueOrThrow({
     where: { id: sessionId },
     select: {
-      id: true, title: true, industry: true, regionCode: true, effectiveFrom: true, effectiveUntil: true, plannedEffectiveFrom: true, continuesNoticeId: true,
+      id: true, title: true, industry: true, regionCode: true, effectiveFrom: true, effectiveUntil: true, plannedEffectiveFrom: true, continuesNoticeId: true, purpose: true, terminationGround: true, terminationReason: true,
       parties: { select: { role: true, covered: true, organization: { select: { id: true, slug: true, name: true, nameEn: true, type: true, verification: true, creditCode: true, verifiedAt: true } } } },
     },
   });
@@ -129,7 +131,8 @@ export async function publishAgreementNotice(tx: Tx, sessionId: string, at: Date
   };
   const unverified = session.parties.filter((party) => party.organization.verification !== "VERIFIED").map((party) => party.organization.id);
   if (unverified.length > 0) return refuse({ reason: "unverifiedParty", organizationIds: unverified });
-  const breaches = termsBreaches(vote.version.terms, session);
+  // A termination carries no terms of its own; agreements and amendments pass every check again.
+  const breaches = carriesTerms(session.purpose) ? termsBreaches(vote.version.terms, session) : [];
   if (breaches.some((breach) => breach.id === UNREADABLE_TERMS.id)) return refuse({ reason: "termsUnreadable" });
   if (breaches.length > 0) return refuse({ reason: "termsBreach" });
   if (session.continuesNoticeId) {
@@ -157,15 +160,18 @@ export async function publishAgreementNotice(tx: Tx, sessionId: string, at: Date
   }));
   const platformSlugs = session.parties.filter((party) => party.covered).map((party) => party.organization.slug).sort();
   const outcome = storedOutcome(vote.outcome);
+  const kind = session.purpose === "AMENDMENT" ? "AMENDMENT" : session.purpose === "TERMINATION" ? "TERMINATION" : "AGREEMENT";
+  // An amendment or a termination is published under the title of the agreement it changes or ends.
+  const continued = kind !== "AGREEMENT" && session.continuesNoticeId ? await tx.noticeVersion.findFirst({ where: { noticeId: session.continuesNoticeId }, orderBy: { version: "desc" }, select: { title: true } }) : null;
   const published = await appendVersion(
     tx,
     sessionId,
     { noticeId: session.continuesNoticeId, industry: session.industry, regionCode: session.regionCode, platformSlugs },
     {
-      kind: "AGREEMENT",
-      title: session.title,
+      kind,
+      title: continued?.title ?? session.title,
       text: vote.version.text,
-      terms: vote.version.terms,
+      terms: kind === "TERMINATION" ? {} : vote.version.terms,
       industry: session.industry,
       regionCode: session.regionCode,
       platformSlugs,
@@ -173,7 +179,9 @@ export async function publishAgreementNotice(tx: Tx, sessionId: string, at: Date
       signatures,
       ratification: { scope: vote.scope, secret: vote.secret, closedAt: vote.closedAt?.toISOString() ?? null, tally: outcome?.tally ?? null, rule: outcome?.rule ?? null },
       agreementHash: vote.contentHash,
-      correctionReason: null,
+      // A termination says why the agreement no longer applies (第四十条): its ground and the parties' reason.
+      correctionReason: kind === "TERMINATION" ? session.terminationReason : null,
+      ...(kind === "TERMINATION" ? { terminationGround: session.terminationGround } : {}),
       publishedAt: at,
       effectiveFrom: session.effectiveFrom,
       effectiveUntil: session.effectiveUntil,
@@ -183,7 +191,7 @@ export async function publishAgreementNotice(tx: Tx, sessionId: string, at: Date
   await appendAudit(
     tx,
     sessionId,
-    auditEvent("notice.published", { noticeId: published.noticeId, noticeVersionId: published.id, version: published.version, kind: "AGREEMENT", hash: published.hash, effectiveFrom: session.effectiveFrom.toISOString() }),
+    auditEvent("notice.published", { noticeId: published.noticeId, noticeVersionId: published.id, version: published.version, kind, hash: published.hash, effectiveFrom: session.effectiveFrom.toISOString() }),
     null,
     { ip: null, userAgent: null },
     at,
@@ -194,20 +202,20 @@ export async function publishAgreementNotice(tx: Tx, sessionId: string, at: Date
 }
 
 /**
- * After an organization is verified: publishes the approved agreements of its sessions that were
+ * After an organization is verified: publishes the in-force agreements of its sessions that were
  * held back only because a party was not verified (each in its own transaction, under the clock's
  * rules; a session still missing a verification stays unpublished).
  */
 export async function publishNoticesWaitingFor(organizationId: string, at: Date) {
   const waiting = await getDb().bargainingSession.findMany({
-    where: { state: { in: ["APPROVED", "IN_FORCE"] }, parties: { some: { organizationId } }, noticeVersions: { none: { kind: "AGREEMENT" } } },
+    where: { OR: [{ state: { in: ["IN_FORCE", "RENEWAL_REQUESTED"] } }, { state: "TERMINATED", purpose: "TERMINATION" }], parties: { some: { organizationId } }, noticeVersions: { none: {} } },
     select: { id: true, parties: { select: { organization: { select: { verification: true } } } } },
   });
   for (const session of waiting) {
     if (session.parties.some((party) => party.organization.verification !== "VERIFIED")) continue;
     await getDb().$transaction(async (tx) => {
       await lockSession(tx, session.id);
-      if (await tx.noticeVersion.findFirst({ where: { sessionId: session.id, kind: "AGREEMENT" }, select: { id: true } })) return;
+      if (await tx.noticeVersion.findFirst({ where: { sessionId: session.id }, select: { id: true } })) return;
       await publishAgreementNotice(tx, session.id, at);
     });
   }
@@ -217,7 +225,7 @@ export async function publishNoticesWaitingFor(organizationId: string, at: Date)
 export async function listRenewableSeries(organizationIds: string[]) {
   if (organizationIds.length === 0) return [];
   const versions = await getDb().noticeVersion.findMany({
-    where: { kind: "AGREEMENT", session: { parties: { some: { organizationId: { in: organizationIds }, role: { not: "OBSERVER" } } } } },
+    where: { session: { parties: { some: { organizationId: { in: organizationIds }, role: { not: "OBSERVER" } } } } },
     orderBy: { publishedAt: "desc" },
     distinct: ["noticeId"],
     take: 100,
@@ -269,7 +277,7 @@ export async function listNotices(options: { filters: NoticeFilters; now?: Date;
     next: { is: null },
   };
   const rows = await getDb().noticeVersion.findMany({ where, orderBy: { publishedAt: "desc" }, take: options.take ?? 50, select: listSelect });
-  const versionsBySeries = await getDb().noticeVersion.findMany({ where: { noticeId: { in: rows.map((row) => row.noticeId) } }, select: { noticeId: true, version: true, effectiveFrom: true, effectiveUntil: true } });
+  const versionsBySeries = await getDb().noticeVersion.findMany({ where: { noticeId: { in: rows.map((row) => row.noticeId) } }, select: { noticeId: true, version: true, kind: true, effectiveFrom: true, effectiveUntil: true } });
   return rows.map((row) => ({ ...row, parties: storedParties(row.parties), status: noticeStatus(row, versionsBySeries.filter((other) => other.noticeId === row.noticeId), now) }));
 }
 
@@ -307,7 +315,8 @@ export async function getNoticeVersion(options: { noticeId: string; version?: nu
     status: noticeStatus(row, rows, now),
     latest: rows[rows.length - 1]!.version,
     changes: changesOf(previous, row),
-    feedbackOpen: now < row.effectiveFrom && row.id === rows[rows.length - 1]!.id,
+    // Open for the whole term of the latest version (issue 20, item 3).
+    feedbackOpen: now < row.effectiveUntil && row.id === rows[rows.length - 1]!.id,
     feedbackCount,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The procedure's clock on one session: the transitions time alone causes (review lapsing, taking
- * effect, expiring) written with their audit events, and publication of the notice when review
- * ends; and `requireVisibleSession`, through which every read of a session applies it first.
+ * effect, expiring, a suspension ending on its agreed date) written with their audit events,
+ * and publication of the notice when the agreement takes effect; and `requireVisibleSession`, through which every read of a session applies it first.
  */
 import "~/infra/crypto.server.ts";
 import { getDb } from "~/infra/db.server.ts";
@@ -9,8 +9,10 @@ import type { Actor } from "~/auth/actor.server.ts";
 import { auditEvent } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { advanceByClock } from "~/domain/procedure.ts";
+import { replacedState } from "~/domain/amendment.ts";
+import { versionInForceOn } from "~/domain/notice.ts";
 import { publishAgreementNotice } from "~/models/notice.server.ts";
-import { appendAudit, chiefsOf, lockSession, negotiatorsOf, notify, patchData, requireSessionAction, rolesIn, sessionInclude, snapshotOf, type Tx } from "~/models/session-core.server.ts";
+import { appendAudit, chiefsOf, lockSession, negotiatorsOf, notify, patchData, requireSessionAction, rolesIn, sessionInclude, snapshotOf, type LoadedSession, type Tx } from "~/models/session-core.server.ts";
 
 /**
  * Applies the clock: time-driven transitions (review lapsing, taking effect, expiring) are written
@@ -23,8 +25,11 @@ export async function applyClock(tx: Tx, sessionId: string, now: Date): Promise<
   for (const step of steps) {
     await tx.bargainingSession.update({ where: { id: sessionId }, data: patchData(step.patch) });
     await appendAudit(tx, sessionId, auditEvent("session.clock", { event: step.event.type, from: step.from, to: step.to }), null, { ip: null, userAgent: null }, step.at);
-    // Review over without objection: the agreement is published at once, its notice period runs.
-    if (step.to === "APPROVED") {
+    // In force: published to everyone it covers (第四十八条). It takes effect when review ends
+    // without objection (第四十七条) or on the later date the parties agreed; no period is added.
+    if (step.event.type === "TOOK_EFFECT") {
+      // The version in force until now, if this amends or ends it, is replaced (第三十九条至第四十一条).
+      await closeReplacedSession(tx, session, step.at);
       await publishAgreementNotice(tx, sessionId, step.at);
     }
   }
@@ -33,6 +38,24 @@ export async function applyClock(tx: Tx, sessionId: string, now: Date): Promise<
   }
 }
 
+
+/**
+ * When an amendment or a termination takes effect, the session whose version of the series was in
+ * force until then is AMENDED or TERMINATED, with the event in its own chain (the law's effect does
+ * not wait for our publication).
+ */
+async function closeReplacedSession(tx: Tx, session: LoadedSession, at: Date) {
+  const target = replacedState(session.purpose);
+  if (!target || !session.continuesNoticeId) return;
+  const versions = await tx.noticeVersion.findMany({ where: { noticeId: session.continuesNoticeId }, select: { version: true, effectiveFrom: true, effectiveUntil: true, sessionId: true } });
+  const replaced = versionInForceOn(versions, new Date(at.getTime() - 1));
+  if (!replaced || replaced.sessionId === session.id) return;
+  const other = await lockSession(tx, replaced.sessionId);
+  if (!["IN_FORCE", "RENEWAL_REQUESTED"].includes(other.state)) return;
+  await tx.bargainingSession.update({ where: { id: other.id }, data: { state: target } });
+  await appendAudit(tx, other.id, auditEvent("session.clock", { event: target === "AMENDED" ? "AMENDED_BY" : "TERMINATED_BY", from: other.state, to: target, by: session.id }), null, { ip: null, userAgent: null }, at);
+  await notify(tx, [...(await negotiatorsOf(tx, other, ["WORKER", "EMPLOYER"])), ...chiefsOf(other)], other.id, "session.stateChanged", { to: target });
+}
 
 /** The session if the actor may see it; "not found" otherwise (outsiders learn nothing). */
 export async function requireVisibleSession(actor: Actor, sessionId: string, now: Date) {

@@ -5,17 +5,16 @@
  * and who to send them to. Imports nothing from the other session models.
  */
 import "~/infra/crypto.server.ts";
-import { type Prisma } from "~/infra/db.server.ts";
+import { Prisma } from "~/infra/db.server.ts";
 import type { Actor } from "~/auth/actor.server.ts";
 import { eventHash, GENESIS_HASH, type AuditDraft } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
-import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import { type SessionSnapshot, type Side } from "~/domain/procedure.ts";
 import { sessionRolesOf, type SessionRoles } from "~/domain/session-access.ts";
 import { decide, requireAllowed, type SessionAction, type SessionSubject } from "~/domain/capabilities.ts";
 import { newId } from "~/infra/ids.server.ts";
 import { writeOutbox } from "~/models/outbox.server.ts";
-import { storedAgreements, toStoredJson } from "~/models/stored-json.server.ts";
+import { storedAgreements, storedSuspension, toStoredJson } from "~/models/stored-json.server.ts";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -36,6 +35,7 @@ export type LoadedSession = Prisma.BargainingSessionGetPayload<{ include: typeof
 export function snapshotOf(session: LoadedSession): SessionSnapshot {
   return {
     state: session.state,
+    purpose: session.purpose,
     proposerSide: session.proposerSide,
     proposedAt: session.proposedAt,
     answeredAt: session.answeredAt,
@@ -47,10 +47,10 @@ export function snapshotOf(session: LoadedSession): SessionSnapshot {
     effectiveFrom: session.effectiveFrom,
     effectiveUntil: session.effectiveUntil,
     agreements: storedAgreements(session.agreements),
+    suspension: storedSuspension(session.suspension ?? null),
     signatures: session.signatures,
     delegation: session.seats.filter((seat) => seat.kind === "REPRESENTATIVE" && seat.side).map((seat) => ({ side: seat.side as Side, isChief: seat.isChief })),
     hasRecorder: session.seats.some((seat) => seat.kind === "RECORDER"),
-    noticePeriodDays: PROCEDURE_RULES.noticePeriodDays.value,
   };
 }
 
@@ -121,6 +121,10 @@ export function chiefsOf(session: LoadedSession): string[] {
 
 
 export function patchData(patch: Partial<SessionSnapshot>): Prisma.BargainingSessionUpdateInput {
-  const { agreements, ...rest } = patch;
-  return { ...rest, ...(agreements !== undefined ? { agreements: toStoredJson(agreements) } : {}) };
+  const { agreements, suspension, ...rest } = patch;
+  return {
+    ...rest,
+    ...(agreements !== undefined ? { agreements: toStoredJson(agreements) } : {}),
+    ...(suspension !== undefined ? { suspension: suspension === null ? Prisma.DbNull : toStoredJson(suspension) } : {}),
+  };
 }

@@ -24,10 +24,16 @@ import { newId } from "~/infra/ids.server.ts";
 import { appendAudit, chiefsOf, lockSession, negotiatorsOf, notify, patchData, requireSessionAction, sessionInclude, snapshotOf, subjectOf, type LoadedSession, type RequestContext, type Tx } from "~/models/session-core.server.ts";
 import { requireVisibleSession } from "~/models/session-clock.server.ts";
 import { versionForRound } from "~/models/draft-version.server.ts";
-import { storedRecord } from "~/models/stored-json.server.ts";
+import { storedRecord, storedTerms } from "~/models/stored-json.server.ts";
 import { seriesPartySlugs } from "~/models/notice.server.ts";
+import { seedDraft } from "~/models/document-store.server.ts";
+import { versionInForceOn } from "~/domain/notice.ts";
 import { draftBreaches } from "~/models/draft-access.server.ts";
 import { UNREADABLE_TERMS } from "~/domain/rule-checks.ts";
+import { CHANGING_PURPOSES, carriesTerms, SERIES_PURPOSES, type SessionPurpose, type TerminationGround } from "~/domain/amendment.ts";
+import type { ReviewItem } from "~/domain/review.ts";
+import type { RatificationScope } from "~/domain/ratification.ts";
+import { answerReviewOpinion, listReviewOpinions, recordReviewOpinion } from "~/models/review.server.ts";
 // ─── Proposing ──────────────────────────────────────────────────────────────────────────────
 
 export type ProposalInput = {
@@ -44,6 +50,12 @@ export type ProposalInput = {
   coveredOrganizationIds: string[];
   /** The notice series this session renews (issue 18, item 3). */
   continuesNoticeId?: string;
+  /** How the vote will be counted, agreed by accepting the proposal (issue 20, item 2). */
+  ratificationPractice?: RatificationScope;
+  /** A new agreement, or a renewal, amendment or termination of `continuesNoticeId` (issue 20, item 5). */
+  purpose?: SessionPurpose;
+  terminationGround?: TerminationGround;
+  terminationReason?: string;
 };
 
 export async function proposeSession(options: { actor: Actor; ctx: RequestContext; input: ProposalInput }) {
@@ -74,6 +86,20 @@ export async function proposeSession(options: { actor: Actor; ctx: RequestContex
     ...recipients.map((org) => ({ organizationId: org.id, role: recipientSide, isProposer: false, covered: covered.has(org.id) && recipientSide === "EMPLOYER" })),
     ...observers.map((org) => ({ organizationId: org.id, role: "OBSERVER" as const, isProposer: false, covered: false })),
   ];
+  // A series named with no purpose is its renewal (as before issue 20).
+  const purpose: SessionPurpose = input.purpose && input.purpose !== "AGREEMENT" ? input.purpose : input.continuesNoticeId ? "RENEWAL" : "AGREEMENT";
+  if (SERIES_PURPOSES.includes(purpose) && !input.continuesNoticeId) throw new DomainError("series.required", { field: "continuesNoticeId" });
+  if (purpose === "TERMINATION" && !input.terminationGround) throw new DomainError("termination.groundRequired", { field: "terminationGround" });
+  if (purpose === "TERMINATION" && !input.terminationReason) throw new DomainError("termination.groundRequired", { field: "terminationReason" });
+  // A change or an end is of the version in force now; an amendment keeps its term (第三十九条至第四十一条).
+  let amended: { effectiveUntil: Date; text: string; terms: unknown } | null = null;
+  if (input.continuesNoticeId && (purpose === "AMENDMENT" || purpose === "RENEWAL" || purpose === "TERMINATION")) {
+    const versions = await db.noticeVersion.findMany({ where: { noticeId: input.continuesNoticeId }, select: { version: true, kind: true, effectiveFrom: true, effectiveUntil: true, text: true, terms: true } });
+    const inForce = versionInForceOn(versions, now);
+    if (CHANGING_PURPOSES.includes(purpose) && !inForce) throw new DomainError(versions.length ? "series.notInForce" : "series.unknown", { field: "continuesNoticeId" });
+    const latest = inForce ?? [...versions].sort((a, b) => b.version - a.version)[0];
+    if (latest && latest.kind !== "TERMINATION") amended = latest;
+  }
   // A renewal names its series, and its parties include every party of the series' latest version.
   let seriesPeople: string[] = [];
   if (input.continuesNoticeId) {
@@ -101,6 +127,12 @@ export async function proposeSession(options: { actor: Actor; ctx: RequestContex
         representativesPerSide: input.representativesPerSide,
         signatures: [],
         continuesNoticeId: input.continuesNoticeId ?? null,
+        purpose,
+        terminationGround: purpose === "TERMINATION" ? input.terminationGround : null,
+        terminationReason: purpose === "TERMINATION" ? input.terminationReason : null,
+        // An amendment applies until the end of the term of the agreement it changes.
+        effectiveUntil: purpose === "AMENDMENT" ? amended?.effectiveUntil ?? null : null,
+        ratificationPractice: input.ratificationPractice ?? "ORDINARY",
         parties: { create: parties.map((party) => ({ id: newId(), ...party })) },
       },
     });
@@ -115,6 +147,8 @@ export async function proposeSession(options: { actor: Actor; ctx: RequestContex
         topics: input.topics,
         proposerSide,
         parties: parties.map(({ organizationId, role, covered: isCovered }) => ({ organizationId, role, covered: isCovered })),
+        ratificationPractice: input.ratificationPractice ?? "ORDINARY",
+        purpose,
       }),
       actor.userId,
       ctx,
@@ -127,6 +161,8 @@ export async function proposeSession(options: { actor: Actor; ctx: RequestContex
     // Everyone in the series is told that a renewal of it is proposed.
     if (input.continuesNoticeId) await notify(tx, seriesPeople, id, "series.renewalProposed", { title: input.title, noticeId: input.continuesNoticeId }, actor.userId);
   });
+  // An amendment or a renewal starts from the text and terms it continues (a termination from an empty page).
+  if (amended && purpose !== "TERMINATION") await seedDraft(id, amended.text, storedTerms(amended.terms), actor.userId);
   return { id };
 }
 
@@ -144,7 +180,7 @@ export async function getSessionView(options: { actor: Actor; sessionId: string;
       where: { id: session.id },
       select: {
         id: true, title: true, industry: true, regionCode: true, topics: true, proposalText: true, state: true, proposerSide: true,
-        proposedAt: true, answeredAt: true, answerReasons: true, representativesPerSide: true, termMonths: true,
+        proposedAt: true, answeredAt: true, answerReasons: true, representativesPerSide: true, termMonths: true, ratificationPractice: true, purpose: true,
         signedAt: true, filedAt: true, effectiveFrom: true, effectiveUntil: true, signatures: true, agreements: true,
         proposedBy: { select: { displayName: true } },
         parties: {
@@ -192,6 +228,13 @@ export async function getSessionView(options: { actor: Actor; sessionId: string;
   return {
     session: detail,
     roles,
+    /** Two-step decisions one chief agreed, with the terms the other chief is asked to agree to. */
+    pending: snapshot.agreements,
+    /** The suspension both chiefs agreed (第三十五条), while suspended. */
+    suspension: snapshot.suspension,
+    plannedEffectiveFrom: session.plannedEffectiveFrom,
+    /** The bureau's review opinions and the parties' answers (第四十五条、第四十六条). */
+    reviewOpinions: await listReviewOpinions(session.id),
     deadlines: deadlinesOf(snapshot, now),
     delegationProblems: delegationProblems(snapshot),
     /** What the page offers: exactly the actions the projection allows now, and why not the others. */
@@ -275,10 +318,17 @@ function pendingActions(actor: Actor, session: { parties: LoadedSession["parties
 // ─── Procedure transitions ─────────────────────────────────────────────────────────────────
 
 /** The procedure actions taken through the generic path (the session and agreement pages' buttons). */
-const GENERIC_PROCEDURE_ACTIONS = ["accept", "decline", "withdraw", "startBargaining", "agreeDraft", "suspend", "resume", "file", "object", "requestRenewal"] as const satisfies readonly ProcedureAction[];
+const GENERIC_PROCEDURE_ACTIONS = ["accept", "decline", "withdraw", "startBargaining", "agreeDraft", "suspend", "resume", "reopen", "file", "object", "requestRenewal"] as const satisfies readonly ProcedureAction[];
 export type GenericProcedureAction = (typeof GENERIC_PROCEDURE_ACTIONS)[number];
 
-export async function applyProcedureEvent(options: { actor: Actor; ctx: RequestContext; sessionId: string; action: GenericProcedureAction; reasons?: string }) {
+/**
+ * What a procedure action carries besides itself: a refusal's reasons; the terms a chief agrees to
+ * (a suspension's plan, the draft's start date, why a text is reopened); the bureau's review
+ * opinion; the parties' answers to it when refiling.
+ */
+export type ProcedureInput = { reasons?: string; terms?: unknown; opinion?: ReviewItem[]; answers?: string[] };
+
+export async function applyProcedureEvent(options: { actor: Actor; ctx: RequestContext; sessionId: string; action: GenericProcedureAction } & ProcedureInput) {
   const now = options.ctx.now ?? new Date();
   const visible = await requireVisibleSession(options.actor, options.sessionId, now);
   // Opening the vote and signing go through app/models/agreement.server.ts (roll, ballots,
@@ -293,14 +343,19 @@ export async function applyProcedureEvent(options: { actor: Actor; ctx: RequestC
   if (options.action === "file") {
     // Only for someone who may file now: the projection first, so nobody else learns of the terms.
     requireSessionAction(options.actor, visible.session, "file", now);
-    const breaches = await draftBreaches(options.sessionId);
+    const breaches = carriesTerms(visible.session.purpose) ? await draftBreaches(options.sessionId) : [];
     if (breaches.some((breach) => breach.id === UNREADABLE_TERMS.id)) throw new DomainError("terms.unreadable");
     if (breaches.length > 0) throw new DomainError("terms.blockingBreach");
   }
   const result = await getDb().$transaction(async (tx) => {
     const session = await lockSession(tx, options.sessionId);
-    return applyTransitionInTx(tx, session, options.actor, options.ctx, options.action, now, options.reasons);
+    return applyTransitionInTx(tx, session, options.actor, options.ctx, options.action, now, options);
   });
+  // The round agreed with a suspension starts from a recorded version of the draft, as every round.
+  if (result.to === "SUSPENDED" && result.from !== result.to) {
+    const last = await getDb().round.findFirst({ where: { sessionId: options.sessionId }, orderBy: { number: "desc" }, select: { number: true } });
+    if (last) await versionForRound(options.sessionId, last.number);
+  }
   // The step decides whether the draft can still be edited.
   if (result.from !== result.to) announceAccessChange(options.sessionId);
   return result;
@@ -310,12 +365,15 @@ export async function applyProcedureEvent(options: { actor: Actor; ctx: RequestC
  * One procedure action inside the caller's transaction (the session locked): the projection's
  * verdict, the update, the audit event and the notifications.
  */
-export async function applyTransitionInTx(tx: Tx, session: LoadedSession, actor: Actor, ctx: RequestContext, action: ProcedureAction, now: Date, reasons?: string) {
+export async function applyTransitionInTx(tx: Tx, session: LoadedSession, actor: Actor, ctx: RequestContext, action: ProcedureAction, now: Date, input: ProcedureInput = {}) {
+  const { reasons } = input;
   const subject = subjectOf(actor, session);
-  const step = procedureStep(subject, action, now, reasons);
+  const step = procedureStep(subject, action, now, { ...input, terms: agreementTermsOf(action, subject, input.terms) });
   requireAllowed(step.verdict, { params: { months: PROCEDURE_RULES.renewalWindowMonths.value, days: PROCEDURE_RULES.reviewDays.value } });
   const result = step.result;
-  if (!result?.ok) throw new DomainError("procedure.wrongState");
+  if (!result?.ok) throw new DomainError(result?.code ?? "procedure.wrongState");
+  // Refiling after a review opinion: the parties' answer to each of its items (第四十六条).
+  if (action === "file") await answerReviewOpinion(tx, session, actor, ctx, now, input.answers ?? []);
   if (action === "accept" || action === "decline") {
     // Each named organization answers for itself (issue 18, item 2): the proposal is accepted
     // when the last party has accepted; one party's refusal, with its reasons, is the answer.
@@ -328,7 +386,7 @@ export async function applyTransitionInTx(tx: Tx, session: LoadedSession, actor:
   const { event } = step;
   const answerReasons = event.type === "ANSWER" && !event.accept ? event.reasons : undefined;
   await tx.bargainingSession.update({ where: { id: session.id }, data: { ...patchData(result.patch), ...(answerReasons ? { answerReasons } : {}) } });
-  const givenReasons = event.type === "OBJECT" || (event.type === "ANSWER" && !event.accept) ? event.reasons : undefined;
+  const givenReasons = event.type === "ANSWER" && !event.accept ? event.reasons : undefined;
   await appendAudit(
     tx,
     session.id,
@@ -338,17 +396,44 @@ export async function applyTransitionInTx(tx: Tx, session: LoadedSession, actor:
       to: result.to,
       ...(givenReasons ? { reasons: givenReasons } : {}),
       ...(event.type === "AGREE" || event.type === "SIGN" ? { side: event.side } : {}),
+      ...(event.type === "AGREE" && event.terms ? { terms: event.terms as Record<string, unknown> } : {}),
     }),
     actor.userId,
     ctx,
     now,
   );
+  if (event.type === "OBJECT") await recordReviewOpinion(tx, session, actor, ctx, now, input.opinion ?? []);
+  // 第三十五条: the next meeting agreed with the suspension is on the calendar as a round.
+  if (result.to === "SUSPENDED" && result.patch.suspension) {
+    const plan = result.patch.suspension;
+    await addRound(tx, session, actor, ctx, now, { scheduledAt: new Date(plan.meetingAt), location: plan.location, agenda: plan.agenda });
+  }
+  // A chief agreed and waits for the other: the other side's chief is asked to answer.
+  if (event.type === "AGREE" && result.from === result.to) {
+    await notify(tx, chiefsOf(session), session.id, "session.agreementPending", { kind: event.kind }, actor.userId);
+  }
   if (result.from !== result.to) {
     const everyone = [...(await negotiatorsOf(tx, session, ["WORKER", "EMPLOYER"])), ...chiefsOf(session)];
     if (result.to === "FILED") everyone.push(...(await negotiatorsOf(tx, session, ["OBSERVER"])));
     await notify(tx, everyone, session.id, "session.stateChanged", { to: result.to }, actor.userId);
   }
   return result;
+}
+
+/**
+ * The terms a chief agrees to: as given; without them, the other chief's pending terms (agreeing
+ * to them), or the decision's default when it has one (the draft without a later start date,
+ * resuming now). A suspension's plan and a reopening's reason are never assumed.
+ */
+function agreementTermsOf(action: ProcedureAction, subject: SessionSubject, given: unknown): unknown {
+  if (given !== undefined) return given;
+  const kind = ({ agreeDraft: "DRAFT", suspend: "SUSPEND", resume: "RESUME", reopen: "REOPEN" } as const)[action as "agreeDraft" | "suspend" | "resume" | "reopen"];
+  if (!kind || !subject.roles.chiefOf) return undefined;
+  const pending = subject.snapshot.agreements;
+  if (pending[kind]?.length && !pending[kind]!.includes(subject.roles.chiefOf!)) return undefined;
+  if (kind === "DRAFT") return { startsOn: null };
+  if (kind === "RESUME") return {};
+  throw new DomainError("invalidInput");
 }
 
 /**
@@ -519,26 +604,31 @@ export async function scheduleRound(options: { actor: Actor; ctx: RequestContext
   const scheduled = await getDb().$transaction(async (tx) => {
     const session = await lockSession(tx, options.sessionId);
     requireSessionAction(options.actor, session, "scheduleRound", now);
-    const count = await tx.round.count({ where: { sessionId: session.id } });
-    const number = count + 1;
-    // Chiefs chair in turn, the proposing side first.
-    const chairSide = number % 2 === 1 ? session.proposerSide : otherSide(session.proposerSide);
-    const id = newId();
-    await tx.round.create({ data: { id, sessionId: session.id, number, chairSide, attendeeIds: [], ...options.input } });
-    await appendAudit(
-      tx,
-      session.id,
-      auditEvent("round.scheduled", { roundId: id, number, scheduledAt: options.input.scheduledAt.toISOString(), location: options.input.location, chairSide }),
-      options.actor.userId,
-      options.ctx,
-      now,
-    );
-    await notify(tx, session.seats.map((seat) => seat.userId), session.id, "round.scheduled", { number, scheduledAt: options.input.scheduledAt.toISOString() }, options.actor.userId);
-    return { id, number };
+    return addRound(tx, session, options.actor, options.ctx, now, options.input);
   });
   // Every round starts from a recorded version of the draft.
   await versionForRound(options.sessionId, scheduled.number);
   return scheduled;
+}
+
+/** Adds the session's next round (the caller holds the lock and decided who may). */
+async function addRound(tx: Tx, session: LoadedSession, actor: Actor, ctx: RequestContext, now: Date, input: { scheduledAt: Date; location: string; agenda: string }) {
+  const count = await tx.round.count({ where: { sessionId: session.id } });
+  const number = count + 1;
+  // Chiefs chair in turn, the proposing side first.
+  const chairSide = number % 2 === 1 ? session.proposerSide : otherSide(session.proposerSide);
+  const id = newId();
+  await tx.round.create({ data: { id, sessionId: session.id, number, chairSide, attendeeIds: [], ...input } });
+  await appendAudit(
+    tx,
+    session.id,
+    auditEvent("round.scheduled", { roundId: id, number, scheduledAt: input.scheduledAt.toISOString(), location: input.location, chairSide }),
+    actor.userId,
+    ctx,
+    now,
+  );
+  await notify(tx, session.seats.map((seat) => seat.userId), session.id, "round.scheduled", { number, scheduledAt: input.scheduledAt.toISOString() }, actor.userId);
+  return { id, number };
 }
 
 /** The recorder records who attended and writes the minutes; both chiefs then sign that text. */

@@ -13,7 +13,7 @@
 import { z } from "zod";
 import type { Prisma } from "~/infra/db.server.ts";
 import { noticeRatificationSchema, type NoticeParty, type NoticeSignature } from "~/domain/notice.ts";
-import { SIDES, type SessionSnapshot } from "~/domain/procedure.ts";
+import { SIDES, type SessionSnapshot, type SuspensionPlan } from "~/domain/procedure.ts";
 
 /** A JSON value as Prisma writes it. */
 const jsonValue: z.ZodType<Prisma.InputJsonValue> = z.lazy(() =>
@@ -36,9 +36,30 @@ function reader<S extends z.ZodTypeAny>(column: string, schema: S) {
 
 const side = z.enum(SIDES);
 
-/** The sides whose chief has agreed, per pending two-step decision. */
-const agreementsSchema = z.object({ SUSPEND: z.array(side).optional(), DRAFT: z.array(side).optional() }).strict() satisfies z.ZodType<SessionSnapshot["agreements"]>;
+const suspensionSchema = z.object({ resumesAt: z.string(), meetingAt: z.string(), location: z.string(), agenda: z.string() }).strict() satisfies z.ZodType<SuspensionPlan>;
+
+/** The sides whose chief has agreed, per pending two-step decision, and the terms agreed to. */
+const agreementsSchema = z
+  .object({
+    SUSPEND: z.array(side).optional(),
+    RESUME: z.array(side).optional(),
+    DRAFT: z.array(side).optional(),
+    REOPEN: z.array(side).optional(),
+    terms: z
+      .object({
+        SUSPEND: suspensionSchema.optional(),
+        RESUME: z.object({}).strict().optional(),
+        DRAFT: z.object({ startsOn: z.string().nullable() }).strict().optional(),
+        REOPEN: z.object({ reason: z.string() }).strict().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict() satisfies z.ZodType<SessionSnapshot["agreements"]>;
 export const storedAgreements = reader("BargainingSession.agreements", agreementsSchema);
+
+/** The suspension both chiefs agreed (第三十五条), while SUSPENDED. */
+export const storedSuspension = reader("BargainingSession.suspension", suspensionSchema.nullable());
 
 /** An object of JSON values (audit payloads, notification payloads). */
 export const storedRecord = reader("payload", z.record(z.unknown()));

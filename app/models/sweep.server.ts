@@ -9,10 +9,11 @@ import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import { advanceByClock, addDays, answerDueAt, otherSide, type SessionState } from "~/domain/procedure.ts";
 import { announcePublicContentChange } from "~/infra/events.server.ts";
 import { closeDueVotes, remindFiling } from "~/models/agreement.server.ts";
+import { runDisputeSweep } from "~/models/dispute.server.ts";
 import { applyClock } from "~/models/session-clock.server.ts";
 import { lockSession, negotiatorsOf, notify, sessionInclude, snapshotOf } from "~/models/session-core.server.ts";
 
-const CLOCK_STATES: SessionState[] = ["FILED", "APPROVED", "IN_FORCE", "RENEWAL_REQUESTED"];
+const CLOCK_STATES: SessionState[] = ["SUSPENDED", "FILED", "APPROVED", "IN_FORCE", "RENEWAL_REQUESTED"];
 
 /** Recipients are reminded this many days before the answer to a proposal is due. */
 const ANSWER_REMINDER_DAYS = 3;
@@ -43,5 +44,7 @@ export async function runClockSweep(now = new Date()): Promise<number> {
   // Ratification votes whose time is up are closed and counted; filing reminders go out.
   await closeDueVotes(now);
   await remindFiling(now);
+  // Coordinations of disputes past their 30 (+15) days: one overdue notice (第五十二条).
+  await runDisputeSweep(now);
   return due.length;
 }

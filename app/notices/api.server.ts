@@ -26,6 +26,8 @@ export function versionJson(version: StoredNoticeVersion, origin: string, extra:
     effectiveFrom: version.effectiveFrom.toISOString(),
     effectiveUntil: version.effectiveUntil.toISOString(),
     correctionReason: version.correctionReason,
+    // Part of the content hash only when present (app/domain/notice.ts).
+    terminationGround: version.terminationGround ?? null,
     previousId: version.previousId,
     text: version.text,
     terms,

@@ -10,11 +10,14 @@ import { formatDateTime, orgDisplayName } from "~/components/names.ts";
 import { DeadlineText } from "~/components/session-bits.tsx";
 import { ChecksSummary } from "~/collab/RuleChecks.tsx";
 import { getDraftRuleChecks } from "~/models/terms.server.ts";
+import { RefusalPointer } from "~/components/dispute-pointer.tsx";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import { regionName } from "~/domain/regions.ts";
 import { SESSION_LIMITS, sessionActionSchema } from "~/domain/session-validation.ts";
-import { clientIp, formFailure, parseFormData, runAction, runLoader, type FormFailure, sessionIdParam } from "~/http/forms.server.ts";
-import { appointSeat, applyProcedureEvent, confirmRecorder, endSeat, getSessionView, recordRound, scheduleRound, signMinutes, type GenericProcedureAction } from "~/models/session.server.ts";
+import { parseReviewRows } from "~/domain/review.ts";
+import { clientIp, fieldFailure, formFailure, parseFormData, runAction, runLoader, type FormFailure, sessionIdParam } from "~/http/forms.server.ts";
+import { appointSeat, applyProcedureEvent, confirmRecorder, endSeat, getSessionView, recordRound, scheduleRound, signMinutes, type GenericProcedureAction, type ProcedureInput } from "~/models/session.server.ts";
+import { AgreeDraftForm, FileForm, ObjectionForm, ReopenForm, ReviewOpinions, SuspendForm, SuspensionText } from "~/components/procedure-forms.tsx";
 
 /** The audit trail's page (`?auditBefore=seq`) and a whole-chain recheck (`?auditFull=1`); anything else is ignored. */
 const auditBeforeSchema = z.coerce.number().int().min(2).max(2_147_483_647);
@@ -50,13 +53,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return runAction(formData, async () => {
     const sessionId = sessionIdParam(params);
     const back = (notice: string) => redirect(`/sessions/${sessionId}?notice=${notice}`);
-    const procedure = (action: GenericProcedureAction, reasons?: string) => applyProcedureEvent({ actor, ctx, sessionId, action, reasons });
+    const procedure = (action: GenericProcedureAction, input: ProcedureInput = {}) => applyProcedureEvent({ actor, ctx, sessionId, action, ...input });
     switch (input.intent) {
       case "accept":
         await procedure("accept");
         return back("answered");
       case "decline":
-        await procedure("decline", input.reasons);
+        await procedure("decline", { reasons: input.reasons });
         return back("answered");
       case "withdraw":
         await procedure("withdraw");
@@ -65,17 +68,26 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         await procedure("startBargaining");
         return back("updated");
       case "agree":
-        await procedure(input.kind === "DRAFT" ? "agreeDraft" : "suspend");
+        await procedure("agreeDraft", { terms: { startsOn: input.startsOn ?? null } });
+        return back("updated");
+      case "suspend":
+        await procedure("suspend", { terms: { resumesAt: input.resumesAt.toISOString(), meetingAt: input.meetingAt.toISOString(), location: input.location, agenda: input.agenda } });
         return back("updated");
       case "resume":
-        await procedure("resume");
+        await procedure("resume", { terms: {} });
+        return back("updated");
+      case "reopen":
+        await procedure("reopen", { terms: { reason: input.reason } });
         return back("updated");
       case "file":
-        await procedure("file");
+        await procedure("file", { answers: input.answers });
         return back("updated");
-      case "object":
-        await procedure("object", input.reasons);
+      case "object": {
+        const opinion = parseReviewRows(input.clause, input.reason);
+        if (!opinion.ok) return fieldFailure(formData, opinion.errors);
+        await procedure("object", { opinion: opinion.items });
         return back("updated");
+      }
       case "requestRenewal":
         await procedure("requestRenewal");
         return back("updated");
@@ -181,18 +193,20 @@ function ProcedureActions({ view, failure }: { view: View; failure?: FormFailure
   }
   offer("withdraw", () => <IntentButton key="withdraw" intent="withdraw" label={t("session.do.withdraw")} danger />);
   offer("startBargaining", () => <IntentButton key="start" intent="startBargaining" label={t("session.do.startBargaining")} />);
-  for (const [action, kind] of [["agreeDraft", "DRAFT"], ["suspend", "SUSPEND"]] as const) {
-    offer(
-      action,
-      () => <IntentButton key={kind} intent="agree" extra={{ kind }} label={t(`session.do.agree${kind}`)} />,
-      () => (
-        <p key={`${kind}-waiting`} className="meta">
-          {t("session.waitingForOtherChief", { what: t(`session.do.agree${kind}`) })}
-        </p>
-      ),
-    );
-  }
-  offer("resume", () => <IntentButton key="resume" intent="resume" label={t("session.do.resume")} />);
+  const waiting = (what: string) => () => (
+    <p key={`${what}-waiting`} className="meta">
+      {t("session.waitingForOtherChief", { what: t(`session.do.${what}`) })}
+    </p>
+  );
+  offer("agreeDraft", () => <AgreeDraftForm key="DRAFT" pending={view.pending} failure={failure} />, waiting("agreeDRAFT"));
+  offer("suspend", () => <SuspendForm key="SUSPEND" pending={view.pending} failure={failure} />, waiting("agreeSUSPEND"));
+  if (view.suspension) buttons.push(<SuspensionText key="suspension" plan={view.suspension} />);
+  offer(
+    "resume",
+    () => <IntentButton key="resume" intent="resume" label={view.pending.RESUME?.length ? t("session.do.resumeAgree") : t("session.do.resume")} />,
+    waiting("resume"),
+  );
+  offer("reopen", () => <ReopenForm key="reopen" pending={view.pending} failure={failure} />, waiting("reopen"));
   if (session.state === "DRAFT_AGREED" || session.state === "RATIFICATION" || session.state === "RATIFIED") {
     // The vote (roll, ballots) and the signatures (password re-entered) have their own page.
     const label = actions.openRatification.allowed ? "session.do.openRatification" : actions.sign.allowed ? "session.do.sign" : "agreement.link";
@@ -202,8 +216,9 @@ function ProcedureActions({ view, failure }: { view: View; failure?: FormFailure
       </Link>,
     );
   }
-  offer("file", () => <IntentButton key="file" intent="file" label={t("session.do.file")} />);
-  offer("object", () => <ReasonForm key="object" intent="object" label={t("session.do.object")} failure={failure} />);
+  const openOpinion = view.reviewOpinions.find((opinion) => opinion.answeredAt === null) ?? null;
+  offer("file", () => <FileForm key="file" opinion={openOpinion} failure={failure} />);
+  offer("object", () => <ObjectionForm key="object" failure={failure} />);
   offer("requestRenewal", () => <IntentButton key="renew" intent="requestRenewal" label={t("session.do.requestRenewal")} />);
   return (
     <>
@@ -551,7 +566,9 @@ export default function SessionPage() {
 
       <Section id="timeline" title={t("session.timeline")}>
         <Timeline view={view} />
+        <ReviewOpinions opinions={view.reviewOpinions} />
         <ProcedureActions view={view} failure={failure} />
+        <RefusalPointer allowed={actions.referRefusal.allowed} session={session} now={view.now} />
       </Section>
 
       <Section id="draft" title={t("session.draft")}>
@@ -572,6 +589,11 @@ export default function SessionPage() {
         <p className="meta">{t("session.proposedBy", { name: session.proposedBy.displayName, at: formatDateTime(session.proposedAt, locale) })}</p>
         <p>
           {t("sessions.topics")}: {session.topics.map((topic) => t(`topic.${topic}`)).join("、")}
+        </p>
+        <p className="meta">
+          {t("ratification.scope")}
+          {t("common.colon")}
+          {t(`ratification.scope${session.ratificationPractice}`)}
         </p>
         <pre className="proposal-text">{session.proposalText}</pre>
         {session.answerReasons ? <p>{t("session.declineReasons", { reasons: session.answerReasons })}</p> : null}

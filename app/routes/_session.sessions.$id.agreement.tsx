@@ -7,16 +7,16 @@ import { getAuth } from "~/auth/login-session.server.ts";
 import { FormError, MessageText, Notice } from "~/components/forms.tsx";
 import { formatDateTime, orgDisplayName } from "~/components/names.ts";
 import { TallyText, TermsTable } from "~/components/notice-bits.tsx";
+import { FileForm, ObjectionForm, ReviewOpinions } from "~/components/procedure-forms.tsx";
+import { parseReviewRows } from "~/domain/review.ts";
 import { agreementActionSchema } from "~/domain/agreement-validation.ts";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import { BALLOT_CHOICES, parseRollInput, VOTE_LIMITS } from "~/domain/ratification.ts";
-import { SESSION_LIMITS } from "~/domain/session-validation.ts";
-import { TERM_FIELDS, TERM_KEYS, formatTermValue, parseTermInput } from "~/domain/terms.ts";
 import { idSchema, type FieldErrors } from "~/domain/validation.ts";
 import { clientIp, formFailure, parseFormData, runAction, runLoader, type FormFailure, sessionIdParam } from "~/http/forms.server.ts";
 import { castBallot, closeRatification, getAgreementView, openRatification, signAgreement } from "~/models/agreement.server.ts";
 import { listSessionFeedback, moderateFeedback } from "~/models/feedback.server.ts";
-import { confirmCorrection, getNoticeTerms, getSessionNotices, proposeCorrection, withdrawCorrection } from "~/models/notice-corrections.server.ts";
+import { getSessionNotices } from "~/models/session-notices.server.ts";
 import { applyProcedureEvent } from "~/models/session.server.ts";
 
 /** Private to the session and its voters: never stored by a browser cache or a proxy. */
@@ -58,7 +58,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         }
         const roll = parseRollInput(byEnterprise);
         if (!roll.ok) return failure(formData, { [roll.field]: [roll.message] });
-        await openRatification({ actor, ctx, sessionId, input: { scope: input.scope, secret: input.secret, closesInHours: input.closesInHours, roll: roll.roll } });
+        await openRatification({ actor, ctx, sessionId, input: { secret: input.secret, closesInHours: input.closesInHours, roll: roll.roll } });
         return back("voteOpened");
       }
       case "castBallot":
@@ -71,37 +71,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         await signAgreement({ actor, ctx, sessionId, password: input.password });
         return back("signed");
       case "file":
-        await applyProcedureEvent({ actor, ctx, sessionId, action: "file" });
+        await applyProcedureEvent({ actor, ctx, sessionId, action: "file", answers: input.answers });
         return back("filed");
       case "object":
-        await applyProcedureEvent({ actor, ctx, sessionId, action: "object", reasons: input.reasons });
+        {
+          const opinion = parseReviewRows(input.clause, input.reason);
+          if (!opinion.ok) return failure(formData, opinion.errors);
+          await applyProcedureEvent({ actor, ctx, sessionId, action: "object", opinion: opinion.items });
+        }
         return back("objected");
       case "moderateFeedback":
         await moderateFeedback({ actor, ctx, sessionId, feedbackId: input.feedbackId, status: input.status });
         return back("moderated");
-      case "proposeCorrection": {
-        const terms: Record<string, unknown> = {};
-        const fieldErrors: FieldErrors = {};
-        for (const key of TERM_KEYS) {
-          const raw = formData.get(`term_${key}`);
-          if (typeof raw !== "string" || raw.trim() === "") continue;
-          const value = parseTermInput(key, raw);
-          if (value.ok) terms[key] = value.value;
-          else fieldErrors[`term_${key}`] = [value.message];
-        }
-        if (Object.keys(fieldErrors).length) return failure(formData, fieldErrors);
-        // Structured terms (tables, rules, register) are carried over unchanged; numbers as typed.
-        const current = await getNoticeTerms({ actor, sessionId, noticeVersionId: input.noticeVersionId });
-        const merged = { ...Object.fromEntries(Object.entries(current).filter(([key]) => !(TERM_KEYS as string[]).includes(key))), ...terms };
-        await proposeCorrection({ actor, ctx, sessionId, noticeVersionId: input.noticeVersionId, input: { text: input.text, terms: merged, reason: input.reason } });
-        return back("correctionProposed");
-      }
-      case "confirmCorrection":
-        await confirmCorrection({ actor, ctx, sessionId, correctionId: input.correctionId, password: input.password });
-        return back("correctionPublished");
-      case "withdrawCorrection":
-        await withdrawCorrection({ actor, ctx, sessionId, correctionId: input.correctionId });
-        return back("updated");
     }
   });
 }
@@ -135,17 +116,12 @@ function OpenVoteForm({ view, failure }: { view: View; failure?: FormFailure }) 
       <h3 id="open-vote">{t("ratification.openTitle")}</h3>
       <p className="meta">{t("ratification.openIntro", { source: ruleSource })}</p>
       <input type="hidden" name="intent" value="openVote" />
-      <fieldset className="checkbox-group">
-        <legend>{t("ratification.scope")}</legend>
-        {(["ORDINARY", "INDUSTRY"] as const).map((scope) => (
-          <label key={scope} className="checkbox">
-            <input type="radio" name="scope" value={scope} defaultChecked={(values?.scope ?? (view.covered && view.enterprises.length > 1 ? "INDUSTRY" : "ORDINARY")) === scope} disabled={scope === "INDUSTRY" && !view.covered} />{" "}
-            {t(`ratification.scope${scope}`)}
-          </label>
-        ))}
-      </fieldset>
+      <p>
+        {t("ratification.scope")}
+        {t("common.colon")}
+        {t(`ratification.scope${view.ratificationPractice}`)} <span className="meta">{t("ratification.scopeChosenInProposal")}</span>
+      </p>
       {!view.covered ? <p className="meta">{t("ratification.noCovered")}</p> : null}
-      <FieldError failure={failure} name="scope" />
       <label className="checkbox">
         <input type="checkbox" name="secret" defaultChecked={values ? values.secret === "on" : true} /> {t("ratification.secret")}
       </label>
@@ -298,37 +274,18 @@ function Filing({ view, failure }: { view: View; failure?: FormFailure }) {
       {view.fileDueAt ? <p>{t("filing.due", { at: formatDateTime(view.fileDueAt, i18n.language), days: PROCEDURE_RULES.fileWithinDays.value })}</p> : null}
       {session.filedAt && reviewUntil ? <p>{t("filing.filed", { at: formatDateTime(session.filedAt, i18n.language), days: PROCEDURE_RULES.reviewDays.value, until: formatDateTime(reviewUntil, i18n.language) })}</p> : null}
       <p className="meta">{t("filing.reviewIntro")}</p>
-      {view.capabilities.file ? (
-        <Form method="post" className="inline-form">
-          <input type="hidden" name="intent" value="file" />
-          <button type="submit" className="button">
-            {t("filing.file")}
-          </button>
-        </Form>
-      ) : null}
-      {view.capabilities.object ? (
-        <Form method="post" className="stack reason-form">
-          <input type="hidden" name="intent" value="object" />
-          <label htmlFor="f-object-reasons">{t("session.reasons")}</label>
-          <textarea id="f-object-reasons" name="reasons" rows={3} maxLength={SESSION_LIMITS.reasonsMax} required defaultValue={failure?.values.intent === "object" ? (failure.values.reasons as string) : undefined} />
-          <FieldError failure={failure?.values.intent === "object" ? failure : undefined} name="reasons" />
-          <button type="submit" className="button-danger">
-            {t("filing.object")}
-          </button>
-        </Form>
-      ) : null}
+      <ReviewOpinions opinions={view.reviewOpinions} />
+      {view.capabilities.file ? <FileForm opinion={view.reviewOpinions.find((opinion) => opinion.answeredAt === null) ?? null} failure={failure} /> : null}
+      {view.capabilities.object ? <ObjectionForm failure={failure} /> : null}
     </>
   );
 }
 
-function Publication({ view, failure }: { view: View; failure?: FormFailure }) {
+function Publication({ view }: { view: View }) {
   const { t, i18n } = useTranslation();
   const notices = view.notices;
   if (!notices || notices.versions.length === 0) return <p>{t("publication.none")}</p>;
   const latest = notices.versions.filter((version) => version.latest).at(-1);
-  const values = failure?.values.intent === "proposeCorrection" ? failure.values : undefined;
-  // Who may propose, withdraw and confirm a correction: the projection's verdicts, by side.
-  const { proposeCorrection, withdrawCorrection, confirmCorrection } = view.actions;
   return (
     <>
       <ul>
@@ -339,69 +296,18 @@ function Publication({ view, failure }: { view: View; failure?: FormFailure }) {
           </li>
         ))}
       </ul>
-      {notices.pendingCorrections.map((correction) => (
-        <div key={correction.id} className="card stack">
-          <p>{t("correction.pending", { side: t(`side.${correction.proposedSide}`), reason: correction.reason })}</p>
-          <details>
-            <summary>{t("correction.text")}</summary>
-            <pre className="agreement-text">{correction.text}</pre>
-          </details>
-          {confirmCorrection.sides?.includes(correction.proposedSide === "WORKER" ? "EMPLOYER" : "WORKER") ? (
-            <Form method="post" className="stack">
-              <input type="hidden" name="intent" value="confirmCorrection" />
-              <input type="hidden" name="correctionId" value={correction.id} />
-              <label htmlFor={`f-confirm-${correction.id}`}>{t("signing.password")}</label>
-              <input id={`f-confirm-${correction.id}`} name="password" type="password" autoComplete="current-password" required maxLength={200} />
-              <FieldError failure={failure?.values.intent === "confirmCorrection" ? failure : undefined} name="password" />
-              <button type="submit" className="button">
-                {t("correction.confirm")}
-              </button>
-            </Form>
-          ) : null}
-          {withdrawCorrection.sides?.includes(correction.proposedSide) ? (
-            <Form method="post" className="inline-form">
-              <input type="hidden" name="intent" value="withdrawCorrection" />
-              <input type="hidden" name="correctionId" value={correction.id} />
-              <button type="submit" className="button-secondary">
-                {t("correction.withdraw")}
-              </button>
-            </Form>
-          ) : null}
+      {latest && view.canProposeChange ? (
+        <div className="card stack">
+          <p className="meta">{t("amendment.explain")}</p>
+          <p>
+            <Link className="button" to={`/sessions/new?purpose=AMENDMENT&continues=${latest.noticeId}`}>
+              {t("amendment.proposeAmendment")}
+            </Link>{" "}
+            <Link className="button-danger" to={`/sessions/new?purpose=TERMINATION&continues=${latest.noticeId}`}>
+              {t("amendment.proposeTermination")}
+            </Link>
+          </p>
         </div>
-      ))}
-      {proposeCorrection.allowed && latest && notices.pendingCorrections.length === 0 ? (
-        <details open={values !== undefined}>
-          <summary>{t("correction.title")}</summary>
-          <Form method="post" className="stack">
-            <p className="meta">{t("correction.intro")}</p>
-            <input type="hidden" name="intent" value="proposeCorrection" />
-            <input type="hidden" name="noticeVersionId" value={latest.id} />
-            <label htmlFor="f-correction-reason">{t("correction.reason")}</label>
-            <input id="f-correction-reason" name="reason" required maxLength={SESSION_LIMITS.reasonsMax} defaultValue={(values?.reason as string) ?? ""} />
-            <FieldError failure={failure} name="reason" />
-            <fieldset className="stack">
-              <legend>{t("correction.terms")}</legend>
-              {TERM_KEYS.map((key) => {
-                const current = latest.terms[key];
-                return (
-                  <div key={key}>
-                    <label htmlFor={`f-term-${key}`}>
-                      {t(`term.${key}`)} ({t(`termUnit.${TERM_FIELDS[key].unit}`)})
-                    </label>
-                    <input id={`f-term-${key}`} name={`term_${key}`} inputMode="decimal" defaultValue={(values?.[`term_${key}`] as string) ?? (typeof current === "number" ? formatTermValue(key, current) : "")} />
-                    <FieldError failure={failure} name={`term_${key}`} />
-                  </div>
-                );
-              })}
-            </fieldset>
-            <label htmlFor="f-correction-text">{t("correction.text")}</label>
-            <textarea id="f-correction-text" name="text" rows={10} required defaultValue={(values?.text as string) ?? latest.text} />
-            <FieldError failure={failure} name="text" />
-            <button type="submit" className="button">
-              {t("correction.propose")}
-            </button>
-          </Form>
-        </details>
       ) : null}
     </>
   );
@@ -458,7 +364,7 @@ function Feedback({ view }: { view: View }) {
   );
 }
 
-const NOTICES = new Set(["voteOpened", "voted", "voteClosed", "signed", "filed", "objected", "moderated", "correctionProposed", "correctionPublished", "updated"]);
+const NOTICES = new Set(["voteOpened", "voted", "voteClosed", "signed", "filed", "objected", "moderated", "updated"]);
 
 export default function AgreementPage() {
   const view = useLoaderData<typeof loader>();
@@ -487,7 +393,7 @@ export default function AgreementPage() {
             <Filing view={view} failure={failure} />
           </Section>
           <Section id="publication" title={t("publication.title")}>
-            <Publication view={view} failure={failure} />
+            <Publication view={view} />
           </Section>
           {view.feedback ? (
             <Section id="feedback" title={t("feedbackAdmin.title")}>

@@ -56,6 +56,11 @@ export default function SessionLayout() {
               <NavLink to={`${base}/agreement`}>{t("sessionFrame.agreement")}</NavLink>
             </li>
           ) : null}
+          {frame.pages.disputes ? (
+            <li>
+              <NavLink to={`${base}/disputes`}>{t("disputes.tab")}</NavLink>
+            </li>
+          ) : null}
           {frame.pages.caucus.map((side) => (
             <li key={side}>
               <NavLink to={`${base}/caucus/${side.toLowerCase()}`}>{t("caucus.linkFor", { side: t(`side.${side}`) })}</NavLink>

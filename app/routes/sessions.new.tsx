@@ -6,6 +6,7 @@ import { decideOrganization } from "~/domain/capabilities.ts";
 import { FormError, MessageText, SelectField, TextField } from "~/components/forms.tsx";
 import { orgDisplayName } from "~/components/names.ts";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
+import { SESSION_PURPOSES, TERMINATION_GROUND_KEYS, TERMINATION_GROUNDS } from "~/domain/amendment.ts";
 import { REGIONS } from "~/domain/regions.ts";
 import { INDUSTRIES, TOPICS } from "~/domain/session-topics.ts";
 import { proposalSchema, SESSION_LIMITS } from "~/domain/session-validation.ts";
@@ -19,7 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const organizations = await listPartyCandidates({ actor });
     const proposers = organizations.filter((org) => decideOrganization(actor, "proposeSession", org).allowed);
     const series = await listRenewableSeries(proposers.map((org) => org.id));
-    return json({ organizations, proposers, series });
+    // A link from an agreement in force may preselect an amendment or termination of its series.
+    const url = new URL(request.url);
+    const purpose = SESSION_PURPOSES.find((candidate) => candidate === url.searchParams.get("purpose")) ?? null;
+    const continues = series.find((item) => item.noticeId === url.searchParams.get("continues"))?.noticeId ?? null;
+    return json({ organizations, proposers, series, preset: { purpose, continues } });
   });
 }
 
@@ -35,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ProposeSession() {
-  const { organizations, proposers, series } = useLoaderData<typeof loader>();
+  const { organizations, proposers, series, preset } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as FormFailure | undefined;
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -105,13 +110,38 @@ export default function ProposeSession() {
           organizations.filter((org) => org.type === "BUREAU").map((org) => ({ value: org.id, label: `${orgDisplayName(org, locale)}${tag(org)}` })),
         )}
         <SelectField
+          name="purpose"
+          label={t("amendment.purpose")}
+          hint={t("amendment.purposeHint")}
+          defaultValue={(values.purpose as string | undefined) ?? preset.purpose ?? "AGREEMENT"}
+          errors={errors.purpose}
+          options={SESSION_PURPOSES.map((value) => ({ value, label: t(`amendment.purpose${value}`) }))}
+        />
+        <SelectField
           name="continuesNoticeId"
           label={t("sessions.continues")}
           hint={t("sessions.continuesHint")}
-          defaultValue={(values.continuesNoticeId as string | undefined) ?? ""}
+          defaultValue={(values.continuesNoticeId as string | undefined) ?? preset.continues ?? ""}
           errors={errors.continuesNoticeId}
           options={[{ value: "", label: t("sessions.newSeries") }, ...series.map((item) => ({ value: item.noticeId, label: t("sessions.seriesOption", { title: item.title, version: item.version }) }))]}
         />
+        <SelectField
+          name="terminationGround"
+          label={t("amendment.ground")}
+          hint={t("amendment.groundHint")}
+          defaultValue={(values.terminationGround as string | undefined) ?? ""}
+          errors={errors.terminationGround}
+          options={[{ value: "", label: t("amendment.groundNone") }, ...TERMINATION_GROUND_KEYS.map((value) => ({ value, label: `${t(`amendment.ground${value}`)} (${TERMINATION_GROUNDS[value][locale === "en" ? "en" : "zh"]})` }))]}
+        />
+        <div className="field">
+          <label htmlFor="f-terminationReason">{t("amendment.reason")}</label>
+          <textarea id="f-terminationReason" name="terminationReason" rows={3} maxLength={SESSION_LIMITS.reasonsMax} defaultValue={values.terminationReason as string | undefined} aria-invalid={errors.terminationReason ? true : undefined} />
+          {errors.terminationReason ? (
+            <p className="field-errors" role="alert">
+              <MessageText message={errors.terminationReason[0]!} />
+            </p>
+          ) : null}
+        </div>
         <TextField
           name="representativesPerSide"
           type="number"
@@ -132,6 +162,23 @@ export default function ProposeSession() {
           defaultValue={(values.termMonths as string | undefined) ?? "24"}
           errors={errors.termMonths}
         />
+        <fieldset className="checkbox-group" aria-describedby="f-ratificationPractice-hint">
+          <legend>{t("ratification.scope")}</legend>
+          <p className="hint" id="f-ratificationPractice-hint">
+            {t("ratification.scopeChosenInProposal")}
+          </p>
+          {(["ORDINARY", "AGREED_PER_ENTERPRISE"] as const).map((practice) => (
+            <label key={practice} className="checkbox">
+              <input type="radio" name="ratificationPractice" value={practice} defaultChecked={((values.ratificationPractice as string | undefined) ?? "ORDINARY") === practice} />
+              {t(`ratification.scope${practice}`)}
+            </label>
+          ))}
+          {errors.ratificationPractice ? (
+            <p className="field-errors" role="alert">
+              <MessageText message={errors.ratificationPractice[0]!} />
+            </p>
+          ) : null}
+        </fieldset>
         <div className="field">
           <label htmlFor="f-proposalText">{t("sessions.proposalText")}</label>
           <textarea id="f-proposalText" name="proposalText" rows={8} maxLength={SESSION_LIMITS.proposalMax} defaultValue={values.proposalText as string | undefined} aria-invalid={errors.proposalText ? true : undefined} />

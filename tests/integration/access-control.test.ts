@@ -55,6 +55,7 @@ const ACCESS: Record<string, Access> = {
   "routes/_session.sessions.$id.versions": { kind: "session", path: "/sessions/:session/versions", hasAction: true },
   "routes/sessions.$id.versions.$versionId.text": { kind: "session", path: "/sessions/:session/versions/noSuchVersion1/text", hasAction: false },
   "routes/_session.sessions.$id.agreement": { kind: "session", path: "/sessions/:session/agreement", hasAction: true },
+  "routes/_session.sessions.$id.disputes": { kind: "session", path: "/sessions/:session/disputes", hasAction: true },
   // Public notices, their JSON API and feeds: anyone may read them, no sign-in (issue 6). The one
   // action (workers' anonymous feedback) is throttled per address; see tests/integration/notices.test.ts.
   "routes/notices._index": { kind: "public", path: "/notices" },
@@ -73,16 +74,25 @@ const ACCESS: Record<string, Access> = {
 
 /** Every mutation of the agreement page (vote, signatures, filing, corrections, feedback moderation). */
 const AGREEMENT_INTENTS: Record<string, () => Record<string, string>> = {
-  openVote: () => ({ scope: "ORDINARY", secret: "on", closesInHours: "24", roll_unknownOrg0001: "negotiator@union.demo" }),
+  openVote: () => ({ secret: "on", closesInHours: "24", roll_unknownOrg0001: "negotiator@union.demo" }),
   castBallot: () => ({ choice: "YES" }),
   closeVote: () => ({}),
   signAgreement: () => ({ password: "xieshang-demo-2026" }),
   file: () => ({}),
-  object: () => ({ reasons: "异议" }),
+  object: () => ({ "clause[]": "第四条", "reason[]": "异议" }),
   moderateFeedback: () => ({ feedbackId: "unknownFeedback1", status: "PUBLISHED" }),
-  proposeCorrection: () => ({ noticeVersionId: "unknownVersion01", text: "更正", reason: "笔误" }),
-  confirmCorrection: () => ({ correctionId: "unknownCorrect01", password: "xieshang-demo-2026" }),
-  withdrawCorrection: () => ({ correctionId: "unknownCorrect01" }),
+};
+
+/** Every mutation of the disputes page (issue 20, item 7), with a well-formed form. */
+const DISPUTE_INTENTS: Record<string, () => Record<string, string>> = {
+  apply: () => ({ side: "WORKER", statement: "争议" }),
+  referRefusal: () => ({ statement: "拒绝协商" }),
+  referPerformance: () => ({ side: "WORKER", statement: "未履行", referredTo: "杭州市劳动人事争议仲裁委员会", referenceNumber: "杭劳人仲案字〔2026〕1号" }),
+  accept: () => ({ disputeId: "unknownDispute1" }),
+  recordParticipants: () => ({ disputeId: "unknownDispute1", "role[]": "TRADE_UNION", "organization[]": "总工会", "people[]": "" }),
+  extend: () => ({ disputeId: "unknownDispute1", days: "5", reason: "调查" }),
+  conclude: () => ({ disputeId: "unknownDispute1", settlementText: "协调处理协议书" }),
+  withdraw: () => ({ disputeId: "unknownDispute1" }),
 };
 
 /** Every mutation of a session page, with a well-formed form (so refusals are about access). */
@@ -92,9 +102,11 @@ const SESSION_INTENTS: Record<string, (f: Fixture) => Record<string, string>> = 
   withdraw: () => ({}),
   startBargaining: () => ({}),
   agree: () => ({ kind: "DRAFT" }),
+  suspend: () => ({ resumesAt: "2027-12-20T10:00", meetingAt: "2027-12-20T10:00", location: "会议室", agenda: "议程" }),
   resume: () => ({}),
+  reopen: () => ({ reason: "重新协商" }),
   file: () => ({}),
-  object: () => ({ reasons: "异议" }),
+  object: () => ({ "clause[]": "第四条", "reason[]": "异议" }),
   requestRenewal: () => ({}),
   appointSeat: () => ({ kind: "REPRESENTATIVE", side: "WORKER", email: "negotiator@union.demo", isChief: "on" }),
   endSeat: () => ({ seatId: "unknownSeat0001", reason: "x" }),
@@ -333,6 +345,25 @@ describe("session capabilities", () => {
     expect([403, 404, 409]).toContain(asReviewer.status);
     expect(await sessionSnapshot(fixture.sessionId)).toBe(before);
     expect(await votes()).toBe(0);
+  });
+
+  it("covers every intent of the disputes page", async () => {
+    const { DISPUTE_INTENTS: intents } = await import("../../app/domain/dispute-validation.ts");
+    expect(Object.keys(DISPUTE_INTENTS).sort(), "dispute intents without an access test").toEqual([...intents].sort());
+  });
+
+  it.each(Object.entries(DISPUTE_INTENTS))("disputes %s: refused to an outsider (404), to an observer and to a member without the capability, nothing changed", async (intent, form) => {
+    const before = await sessionSnapshot(fixture.sessionId);
+    const disputes = async () => (await db.query('SELECT count(*)::int AS n FROM "Dispute" WHERE "sessionId" = $1', [fixture.sessionId])).rows[0].n;
+    const asOutsider = await outsider.post(`/sessions/${fixture.sessionId}/disputes`, { intent, ...form() });
+    expect(asOutsider.status).toBe(404);
+    expect(asOutsider.text).not.toContain("访问控制测试协商");
+    for (const browser of [reviewer, member]) {
+      const page = await browser.post(`/sessions/${fixture.sessionId}/disputes`, { intent, ...form() });
+      expect([403, 404, 409]).toContain(page.status);
+    }
+    expect(await sessionSnapshot(fixture.sessionId)).toBe(before);
+    expect(await disputes()).toBe(0);
   });
 
   it("keeps each caucus to its own side", async () => {

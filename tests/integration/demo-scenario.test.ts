@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { startTestServer } from "../support/server.ts";
 import { loginAs } from "../support/sessions.ts";
-import { DEMO_IN_FORCE_TITLE, DEMO_IN_FORCE_TERMS, DEMO_SESSION_TITLE, DEMO_TERMS } from "../../prisma/demo-scenario.ts";
+import { DEMO_AMENDED_NIGHT_SURCHARGE_FEN, DEMO_AMENDMENT_TITLE, DEMO_IN_FORCE_TITLE, DEMO_IN_FORCE_TERMS, DEMO_SESSION_TITLE, DEMO_SUSPENDED_TITLE, DEMO_TERMINATED_TITLE, DEMO_TERMINATION_TITLE, DEMO_TERMS } from "../../prisma/demo-scenario.ts";
 import { checkTerms } from "../../app/domain/rule-checks.ts";
 import { ruleContextFor } from "../../app/domain/minimum-wage.ts";
 import { readTerms } from "../../app/domain/terms.ts";
@@ -56,16 +56,57 @@ describe("the demo scenario", () => {
   it("has an agreement in force whose notice anyone can read, with its terms and a valid hash chain", async () => {
     const rows = (await db.query('SELECT id, state, "effectiveFrom" FROM "BargainingSession" WHERE title = $1', [DEMO_IN_FORCE_TITLE])).rows;
     expect(rows).toHaveLength(1);
-    expect(rows[0].state).toBe("IN_FORCE");
+    // In force since about a year, amended by the demo's amendment (below).
+    expect(rows[0].state).toBe("AMENDED");
     const list = await fetch(`${server.url}/notices`).then((response) => response.text());
     expect(list).toContain(DEMO_IN_FORCE_TITLE);
     const api = (await fetch(`${server.url}/api/notices`).then((response) => response.json())) as { notices: Array<{ noticeId: string }> };
-    expect(api.notices).toHaveLength(1);
-    const verify = (await fetch(`${server.url}/api/notices/${api.notices[0]!.noticeId}/verify`).then((response) => response.json())) as { ok: boolean };
-    expect(verify.ok, JSON.stringify(verify).slice(0, 1500)).toBe(true);
+    expect(api.notices).toHaveLength(2);
+    for (const notice of api.notices) {
+      const verify = (await fetch(`${server.url}/api/notices/${notice.noticeId}/verify`).then((response) => response.json())) as { ok: boolean };
+      expect(verify.ok, JSON.stringify(verify).slice(0, 1500)).toBe(true);
+    }
     const published = (await db.query('SELECT terms FROM "NoticeVersion" WHERE "sessionId" = $1', [rows[0].id])).rows;
     expect(published).toHaveLength(1);
     expect(readTerms(published[0].terms)).toEqual(DEMO_IN_FORCE_TERMS);
+  });
+
+  it("has the agreement in force amended through the procedure: version 2 of the same series, same term, the original session AMENDED (第三十九条至第四十一条)", async () => {
+    const original = (await db.query('SELECT id, state FROM "BargainingSession" WHERE title = $1', [DEMO_IN_FORCE_TITLE])).rows[0];
+    const amendment = (await db.query('SELECT id, state, purpose FROM "BargainingSession" WHERE title = $1', [DEMO_AMENDMENT_TITLE])).rows[0];
+    expect(amendment).toMatchObject({ state: "IN_FORCE", purpose: "AMENDMENT" });
+    expect(original.state).toBe("AMENDED");
+    const versions = (await db.query('SELECT v."noticeId", v.version, v.kind, v.terms, v."effectiveFrom", v."effectiveUntil", v."sessionId" FROM "NoticeVersion" v WHERE v."noticeId" = (SELECT "noticeId" FROM "NoticeVersion" WHERE "sessionId" = $1) ORDER BY version', [original.id])).rows;
+    expect(versions.map((row) => [row.version, row.kind, row.sessionId])).toEqual([[1, "AGREEMENT", original.id], [2, "AMENDMENT", amendment.id]]);
+    expect(versions[1].effectiveUntil.getTime()).toBe(versions[0].effectiveUntil.getTime());
+    const amended = readTerms(versions[1].terms)!;
+    expect(amended.pieceRateNightSurchargeFen).toBe(DEMO_AMENDED_NIGHT_SURCHARGE_FEN);
+    // Only the amended term changed.
+    expect({ ...amended, pieceRateNightSurchargeFen: DEMO_IN_FORCE_TERMS.pieceRateNightSurchargeFen }).toEqual(readTerms(versions[0].terms));
+    // The rules in force today are the amended ones.
+    const inForce = (await fetch(`${server.url}/api/notices/${versions[0].noticeId}/in-force?date=${encodeURIComponent(new Date().toISOString())}`).then((response) => response.json())) as { inForce: { version: number; kind: string } | null };
+    expect(inForce.inForce).toMatchObject({ version: 2, kind: "AMENDMENT" });
+    const clock = (await db.query(`SELECT payload FROM "AuditEvent" WHERE "sessionId" = $1 AND type = 'session.clock' ORDER BY seq DESC LIMIT 1`, [original.id])).rows[0].payload;
+    expect(clock).toMatchObject({ event: "AMENDED_BY", to: "AMENDED", by: amendment.id });
+  });
+
+  it("has a special agreement ended by agreement (第三十九条): a published termination with its ground and reason, nothing in force", async () => {
+    const special = (await db.query('SELECT id, state FROM "BargainingSession" WHERE title = $1', [DEMO_TERMINATED_TITLE])).rows[0];
+    const termination = (await db.query('SELECT id, state, purpose FROM "BargainingSession" WHERE title = $1', [DEMO_TERMINATION_TITLE])).rows[0];
+    expect(special.state).toBe("TERMINATED");
+    expect(termination).toMatchObject({ state: "TERMINATED", purpose: "TERMINATION" });
+    const version = (await db.query('SELECT "noticeId", version, kind, "terminationGround", "correctionReason", "effectiveFrom", "effectiveUntil" FROM "NoticeVersion" WHERE "sessionId" = $1', [termination.id])).rows[0];
+    expect(version).toMatchObject({ version: 2, kind: "TERMINATION", terminationGround: "AGREED" });
+    expect(version.effectiveFrom.getTime()).toBe(version.effectiveUntil.getTime());
+    const inForce = (await fetch(`${server.url}/api/notices/${version.noticeId}/in-force?date=${encodeURIComponent(new Date().toISOString())}`).then((response) => response.json())) as { inForce: unknown };
+    expect(inForce.inForce).toBeNull();
+    const page = await fetch(`${server.url}/notices/${version.noticeId}`).then((response) => response.text());
+    expect(page).toContain("已解除，不再适用");
+    expect(page).toContain("本协议自");
+    expect(page).toContain("《集体合同规定》（劳动和社会保障部令第22号）第三十九条");
+    expect(page).toContain("赛事保障期已结束");
+    const verify = (await fetch(`${server.url}/api/notices/${version.noticeId}/verify`).then((response) => response.json())) as { ok: boolean };
+    expect(verify.ok).toBe(true);
   });
 
   it("is not seeded twice", async () => {
@@ -74,5 +115,77 @@ describe("the demo scenario", () => {
     await seedDemoScenarioOnce(getDb());
     expect((await db.query('SELECT count(*)::int AS n FROM "BargainingSession" WHERE title = $1', [DEMO_SESSION_TITLE])).rows[0].n).toBe(1);
     expect((await db.query('SELECT count(*)::int AS n FROM "BargainingSession" WHERE title = $1', [DEMO_IN_FORCE_TITLE])).rows[0].n).toBe(1);
+  });
+});
+
+describe("talks suspended with a dispute before the bureau", () => {
+  it("shows the agreed suspension, the next meeting as a round, and the bureau's coordination with its due date", async () => {
+    const row = (await db.query('SELECT id, state, suspension FROM "BargainingSession" WHERE title = $1', [DEMO_SUSPENDED_TITLE])).rows[0];
+    expect(row.state).toBe("SUSPENDED");
+    expect(new Date(row.suspension.resumesAt).getTime()).toBeGreaterThan(Date.now());
+    const round = (await db.query('SELECT "scheduledAt", location FROM "Round" WHERE "sessionId" = $1 ORDER BY number DESC LIMIT 1', [row.id])).rows[0];
+    expect(round.location).toBe(row.suspension.location);
+    const dispute = (await db.query('SELECT state, "dueAt", "acceptedAt" FROM "Dispute" WHERE "sessionId" = $1', [row.id])).rows[0];
+    expect(dispute.state).toBe("COORDINATING");
+    expect(dispute.dueAt.getTime() - dispute.acceptedAt.getTime()).toBe(30 * 24 * 3600 * 1000);
+    const page = await (await loginAs(server.url, "unionNegotiator")).get(`/sessions/${row.id}`);
+    expect(page.text).toContain("杭州市总工会三楼会议室");
+    expect(page.text).toContain("约定恢复协商时间");
+  });
+});
+
+describe("proposing an amendment or a termination (第三十九条至第四十一条)", () => {
+  const seriesOf = async (title: string) => (await db.query('SELECT "noticeId" FROM "NoticeVersion" WHERE "sessionId" = (SELECT id FROM "BargainingSession" WHERE title = $1)', [title])).rows[0].noticeId as string;
+  const propose = async (fields: Record<string, string>) => {
+    const negotiator = await loginAs(server.url, "unionNegotiator");
+    const idOf = async (slug: string) => (await db.query('SELECT id FROM "Organization" WHERE slug = $1', [slug])).rows[0].id as string;
+    const form = new URLSearchParams({ proposerOrganizationId: await idOf("hz-rider-union"), title: `变更 ${Date.now()}`, industry: "FOOD_DELIVERY", regionCode: "330100", representativesPerSide: "3", termMonths: "24", proposalText: "提出变更。", ...fields });
+    form.append("topics[]", "pieceRate");
+    for (const slug of ["hz-catering-association", "swift-eats", "lanshan-delivery"]) form.append("recipientOrganizationIds[]", await idOf(slug));
+    form.append("observerOrganizationIds[]", await idOf("hz-hrss-bureau"));
+    return negotiator.request("/sessions/new", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: form.toString() });
+  };
+  const count = async () => (await db.query('SELECT count(*)::int AS n FROM "BargainingSession"')).rows[0].n as number;
+
+  it("refuses an amendment without its series, a termination without its ground, and a change of a series nothing is in force of, changing nothing", async () => {
+    const before = await count();
+    const noSeries = await propose({ purpose: "AMENDMENT" });
+    expect(noSeries.status).toBe(400);
+    expect(noSeries.text).toContain("须指明所涉及的协议");
+    const inForce = await seriesOf(DEMO_IN_FORCE_TITLE);
+    const noGround = await propose({ purpose: "TERMINATION", continuesNoticeId: inForce, terminationReason: "不再需要" });
+    expect(noGround.status).toBe(400);
+    expect(noGround.text).toContain("解除协商须写明依据");
+    const badGround = await propose({ purpose: "TERMINATION", continuesNoticeId: inForce, terminationGround: "BECAUSE", terminationReason: "x" });
+    expect(badGround.status).toBe(400);
+    const ended = await seriesOf(DEMO_TERMINATED_TITLE);
+    const notInForce = await propose({ purpose: "AMENDMENT", continuesNoticeId: ended });
+    expect(notInForce.status).toBe(409);
+    expect(notInForce.text).toContain("只能变更或解除现行有效的协议");
+    expect(await count()).toBe(before);
+  });
+
+  it("offers the change from the agreement in force, presets the form, and starts the amendment's draft from the terms in force", async () => {
+    const negotiator = await loginAs(server.url, "unionNegotiator");
+    const amendmentSession = (await db.query('SELECT id FROM "BargainingSession" WHERE title = $1', [DEMO_AMENDMENT_TITLE])).rows[0].id as string;
+    const series = await seriesOf(DEMO_IN_FORCE_TITLE);
+    const agreementPage = await negotiator.get(`/sessions/${amendmentSession}/agreement`);
+    expect(agreementPage.text).toContain(`/sessions/new?purpose=AMENDMENT&amp;continues=${series}`);
+    expect(agreementPage.text).toContain(`/sessions/new?purpose=TERMINATION&amp;continues=${series}`);
+    const form = await negotiator.get(`/sessions/new?purpose=AMENDMENT&continues=${series}`);
+    expect(form.text).toMatch(/<option value="AMENDMENT" selected="">/);
+    expect(form.text).toContain(`<option value="${series}" selected="">`);
+    const proposed = await propose({ purpose: "AMENDMENT", continuesNoticeId: series });
+    expect(proposed.status, proposed.text.slice(0, 300)).toBe(302);
+    const sessionId = proposed.location!.split("/").pop()!;
+    const row = (await db.query('SELECT purpose, "effectiveUntil", "continuesNoticeId" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0];
+    const inForceUntil = (await db.query('SELECT "effectiveUntil" FROM "NoticeVersion" WHERE "noticeId" = $1 ORDER BY version DESC LIMIT 1', [series])).rows[0].effectiveUntil as Date;
+    expect(row).toMatchObject({ purpose: "AMENDMENT", continuesNoticeId: series });
+    expect(row.effectiveUntil.getTime()).toBe(inForceUntil.getTime());
+    const { loadDocument } = await import("../../app/models/document-store.server.ts");
+    const { doc } = await loadDocument(sessionId);
+    expect(readTerms(doc.getMap("terms").toJSON())!.pieceRateNightSurchargeFen).toBe(DEMO_AMENDED_NIGHT_SURCHARGE_FEN);
+    expect(doc.getXmlFragment("body").toString()).toContain("第一条");
+    doc.destroy();
   });
 });

@@ -91,6 +91,7 @@ const FORMS: Record<string, Form> = {
   "routes/notices.$id._index": { path: "/notices/noticeNotReal0001", as: "anonymous", forms: async () => formsOf((await domain("agreement-validation.ts")).feedbackSchema) },
   "routes/notices.$id.v.$version": { path: "/notices/noticeNotReal0001/v/1", as: "anonymous", forms: async () => formsOf((await domain("agreement-validation.ts")).feedbackSchema) },
   "routes/_session.sessions.$id.agreement": { path: "/sessions/:session/agreement", as: "unionNegotiator", forms: async () => formsOf((await domain("agreement-validation.ts")).agreementActionSchema) },
+  "routes/_session.sessions.$id.disputes": { path: "/sessions/:session/disputes", as: "unionNegotiator", forms: async () => formsOf((await domain("dispute-validation.ts")).disputeActionSchema) },
 };
 
 const PAYLOADS = [

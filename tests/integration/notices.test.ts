@@ -49,8 +49,8 @@ async function newPlatform(): Promise<{ id: string; slug: string }> {
 const state = async (sessionId: string) => (await db.query('SELECT state FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].state as string;
 
 /** A session of its own covering `platform`, with terms and text, agreed by both chiefs. */
-async function agreedSession(platform: { slug: string }, extraCovered: string[] = [], observers?: string[]) {
-  const sessionId = await sessionInBargaining(server.url, db, `外卖规则 ${platform.slug}`, { recipients: [platform.slug], covered: [platform.slug, ...extraCovered], observers });
+async function agreedSession(platform: { slug: string }, extraCovered: string[] = [], observers?: string[], ratificationPractice?: "ORDINARY" | "AGREED_PER_ENTERPRISE") {
+  const sessionId = await sessionInBargaining(server.url, db, `外卖规则 ${platform.slug}`, { recipients: [platform.slug], covered: [platform.slug, ...extraCovered], observers, ratificationPractice });
   await writeTerms(server.url, sessionId, VALID_TERMS);
   await writeText(server.url, sessionId, ["第一条 计件单价按条款执行。", "第二条 连续送单 4 小时后休息 20 分钟。"]);
   const workerChief = await loginAs(server.url, "unionNegotiator");
@@ -69,12 +69,6 @@ async function publish(sessionId: string) {
   return row as { id: string; noticeId: string; version: number; effectiveFrom: Date; publishedAt: Date };
 }
 
-async function actorOf(email: string) {
-  const { loadActor } = await import("../../app/auth/actor.server.ts");
-  const user = (await db.query('SELECT id FROM "User" WHERE email = $1', [email])).rows[0];
-  return loadActor(user.id);
-}
-
 describe("ratification vote", { timeout: 120_000 }, () => {
   it("hides results until the vote closes, keeps a secret ballot secret, and records tally and rule", async () => {
     const platform = await newPlatform();
@@ -82,7 +76,7 @@ describe("ratification vote", { timeout: 120_000 }, () => {
     const reps = await workerRepresentatives(server.url, 3);
     const swift = (await db.query(`SELECT id FROM "Organization" WHERE slug = 'swift-eats'`)).rows[0].id;
     void swift;
-    await expectStatus(await openVote(workerChief, sessionId, { scope: "ORDINARY", secret: true, roll: { [platform.id]: reps.map((rep) => rep.email) } }), 302, "open");
+    await expectStatus(await openVote(workerChief, sessionId, { secret: true, roll: { [platform.id]: reps.map((rep) => rep.email) } }), 302, "open");
     expect(await state(sessionId)).toBe("RATIFICATION");
     // A representative who is not a session member reads the frozen text and votes.
     const asRep = await reps[0]!.browser.get(`/sessions/${sessionId}/agreement`);
@@ -111,41 +105,63 @@ describe("ratification vote", { timeout: 120_000 }, () => {
     expect(after.text).toContain("出席 2 / 3 人");
   });
 
-  it("fails an industry-wide vote when one covered enterprise has exactly half approving, and returns to bargaining", async () => {
+  it("under the parties' agreed per-enterprise practice, passes with exactly half of an enterprise approving (半数以上) and fails with less", async () => {
+    const platform = await newPlatform();
+    const { sessionId, workerChief } = await agreedSession(platform, ["swift-eats"], undefined, "AGREED_PER_ENTERPRISE");
+    const swift = (await db.query(`SELECT id FROM "Organization" WHERE slug = 'swift-eats'`)).rows[0].id as string;
+    const reps = await workerRepresentatives(server.url, 7);
+    // New platform: 4 representatives, all approve. Swift: 3 representatives, 1 approves (less than half).
+    const roll = { [platform.id]: reps.slice(0, 4).map((rep) => rep.email), [swift]: reps.slice(4).map((rep) => rep.email) };
+    await expectStatus(await openVote(workerChief, sessionId, { secret: false, roll }), 302, "open");
+    const choices = ["YES", "YES", "YES", "YES", "YES", "NO", "NO"];
+    for (const [index, rep] of reps.entries()) await expectStatus(await rep.browser.post(`/sessions/${sessionId}/agreement`, { intent: "castBallot", choice: choices[index]! }), 302, "ballot");
+    await expectStatus(await workerChief.post(`/sessions/${sessionId}/agreement`, { intent: "closeVote" }), 302, "close");
+    // 7 of 7 attended, 5 of 7 approved overall, but one enterprise below half: not ratified.
+    expect(await state(sessionId)).toBe("BARGAINING");
+    const closed = (await db.query(`SELECT payload FROM "AuditEvent" WHERE "sessionId" = $1 AND type = 'ratification.closed'`, [sessionId])).rows[0].payload;
+    expect(closed).toMatchObject({ passed: false, early: true, tally: { roll: 7, attended: 7, yes: 5 }, rule: { scope: "AGREED_PER_ENTERPRISE" } });
+    expect(closed.tally.enterprises.find((enterprise: { enterpriseId: string }) => enterprise.enterpriseId === swift)).toMatchObject({ roll: 3, yes: 1, approved: false });
+    // An open ballot names each choice once closed.
+    const open = (await db.query('SELECT choice FROM "RatificationVoter" v JOIN "RatificationVote" r ON r.id = v."voteId" WHERE r."sessionId" = $1', [sessionId])).rows;
+    expect(open.map((row) => row.choice).sort()).toEqual(["NO", "NO", "YES", "YES", "YES", "YES", "YES"]);
+
+    // Agreed again and put to a new roll: the platform's 2 split 1–1 (exactly half, 半数以上 includes
+    // it), Swift's 2 both approve: ratified.
+    for (const chief of [workerChief, await loginAs(server.url, "associationRepresentative")]) await expectStatus(await chief.post(`/sessions/${sessionId}`, { intent: "agree", kind: "DRAFT" }), 302, "agree again");
+    const again = await workerRepresentatives(server.url, 4);
+    await expectStatus(await openVote(workerChief, sessionId, { secret: false, roll: { [platform.id]: [again[0]!.email, again[1]!.email], [swift]: [again[2]!.email, again[3]!.email] } }), 302, "open again");
+    for (const [index, rep] of again.entries()) await expectStatus(await rep.browser.post(`/sessions/${sessionId}/agreement`, { intent: "castBallot", choice: ["YES", "NO", "YES", "YES"][index]! }), 302, "ballot");
+    await expectStatus(await workerChief.post(`/sessions/${sessionId}/agreement`, { intent: "closeVote" }), 302, "close");
+    expect(await state(sessionId)).toBe("RATIFIED");
+    const second = (await db.query(`SELECT payload FROM "AuditEvent" WHERE "sessionId" = $1 AND type = 'ratification.closed' ORDER BY seq DESC LIMIT 1`, [sessionId])).rows[0].payload;
+    expect(second.tally.enterprises.find((enterprise: { enterpriseId: string }) => enterprise.enterpriseId === platform.id)).toMatchObject({ roll: 2, yes: 1, approved: true });
+  });
+
+  it("counts an industry-wide agreement under art. 36 alone unless the proposal chose the per-enterprise practice", async () => {
     const platform = await newPlatform();
     const { sessionId, workerChief } = await agreedSession(platform, ["swift-eats"]);
     const swift = (await db.query(`SELECT id FROM "Organization" WHERE slug = 'swift-eats'`)).rows[0].id as string;
     const reps = await workerRepresentatives(server.url, 4);
-    // New platform: 2 representatives, 1 approves (= half). Swift: 2 representatives, both approve.
-    await expectStatus(
-      await openVote(workerChief, sessionId, { scope: "INDUSTRY", secret: false, roll: { [platform.id]: [reps[0]!.email, reps[1]!.email], [swift]: [reps[2]!.email, reps[3]!.email] } }),
-      302,
-      "open",
-    );
-    const choices = ["YES", "NO", "YES", "YES"];
-    for (const [index, rep] of reps.entries()) await expectStatus(await rep.browser.post(`/sessions/${sessionId}/agreement`, { intent: "castBallot", choice: choices[index]! }), 302, "ballot");
+    // Swift's 2 both refuse; the platform's 2 approve: 2 of 4 = 全体半数以上 — ratified, no per-enterprise count.
+    await expectStatus(await openVote(workerChief, sessionId, { secret: false, roll: { [platform.id]: [reps[0]!.email, reps[1]!.email], [swift]: [reps[2]!.email, reps[3]!.email] } }), 302, "open");
+    for (const [index, rep] of reps.entries()) await expectStatus(await rep.browser.post(`/sessions/${sessionId}/agreement`, { intent: "castBallot", choice: ["YES", "YES", "NO", "NO"][index]! }), 302, "ballot");
     await expectStatus(await workerChief.post(`/sessions/${sessionId}/agreement`, { intent: "closeVote" }), 302, "close");
-    // 4 of 4 attended, 3 of 4 approved overall, but one enterprise only by half: not ratified.
-    expect(await state(sessionId)).toBe("BARGAINING");
+    expect(await state(sessionId)).toBe("RATIFIED");
     const closed = (await db.query(`SELECT payload FROM "AuditEvent" WHERE "sessionId" = $1 AND type = 'ratification.closed'`, [sessionId])).rows[0].payload;
-    expect(closed).toMatchObject({ passed: false, early: true, tally: { roll: 4, attended: 4, yes: 3 }, rule: { scope: "INDUSTRY" } });
-    expect(closed.tally.enterprises.find((enterprise: { enterpriseId: string }) => enterprise.enterpriseId === platform.id)).toMatchObject({ roll: 2, yes: 1, approved: false });
-    // An open ballot names each choice once closed.
-    const open = (await db.query('SELECT choice FROM "RatificationVoter" v JOIN "RatificationVote" r ON r.id = v."voteId" WHERE r."sessionId" = $1', [sessionId])).rows;
-    expect(open.map((row) => row.choice).sort()).toEqual(["NO", "YES", "YES", "YES"]);
+    expect(closed).toMatchObject({ passed: true, tally: { roll: 4, attended: 4, yes: 2, approvalNeeded: 2 }, rule: { scope: "ORDINARY" } });
   });
 
   it("refuses a roll with an unknown account or an enterprise without representatives, changing nothing", async () => {
     const platform = await newPlatform();
-    const { sessionId, workerChief } = await agreedSession(platform, ["swift-eats"]);
-    const unknown = await openVote(workerChief, sessionId, { scope: "ORDINARY", roll: { [platform.id]: ["nobody-here@example.test"] } });
+    const { sessionId, workerChief } = await agreedSession(platform, ["swift-eats"], undefined, "AGREED_PER_ENTERPRISE");
+    const unknown = await openVote(workerChief, sessionId, { roll: { [platform.id]: ["nobody-here@example.test"] } });
     expect(unknown.status).toBe(400);
     expect(unknown.text).toContain("nobody-here@example.test");
     const reps = await workerRepresentatives(server.url, 1);
-    const missing = await openVote(workerChief, sessionId, { scope: "INDUSTRY", roll: { [platform.id]: [reps[0]!.email] } });
+    const missing = await openVote(workerChief, sessionId, { roll: { [platform.id]: [reps[0]!.email] } });
     expect(missing.status).toBe(400);
     expect(missing.text).toContain("还没有代表");
-    const malformed = await openVote(workerChief, sessionId, { scope: "ORDINARY", roll: { [platform.id]: ["not-an-address"] } });
+    const malformed = await openVote(workerChief, sessionId, { roll: { [platform.id]: ["not-an-address"] } });
     expect(malformed.status).toBe(400);
     expect(await state(sessionId)).toBe("DRAFT_AGREED");
     expect((await db.query('SELECT count(*)::int AS n FROM "RatificationVote" WHERE "sessionId" = $1', [sessionId])).rows[0].n).toBe(0);
@@ -227,12 +243,13 @@ describe("filing without a bureau", { timeout: 120_000 }, () => {
 });
 
 describe("public notices", { timeout: 120_000 }, () => {
-  it("publishes when review lapses; the database refuses to update or delete a published notice", async () => {
+  it("publishes when the agreement takes effect at the end of review; the database refuses to update or delete a published notice", async () => {
     const platform = await newPlatform();
     const { sessionId } = await agreedSession(platform);
     await ratifyAndSign(server.url, db, sessionId, { file: true });
     const notice = await publish(sessionId);
-    expect(await state(sessionId)).toBe("APPROVED");
+    expect(await state(sessionId)).toBe("IN_FORCE");
+    expect(new Date(notice.effectiveFrom).getTime()).toBe(new Date(notice.publishedAt).getTime());
     const before = (await db.query('SELECT * FROM "NoticeVersion" WHERE id = $1', [notice.id])).rows;
     await expect(db.query(`UPDATE "NoticeVersion" SET title = 'forged' WHERE id = $1`, [notice.id])).rejects.toThrow(/immutable/);
     await expect(db.query(`DELETE FROM "NoticeVersion" WHERE id = $1`, [notice.id])).rejects.toThrow(/immutable/);
@@ -241,40 +258,48 @@ describe("public notices", { timeout: 120_000 }, () => {
     await expect(db.query(`DELETE FROM "Notice" WHERE id = $1`, [notice.noticeId])).rejects.toThrow(/immutable/);
     expect((await db.query('SELECT * FROM "NoticeVersion" WHERE id = $1', [notice.id])).rows).toEqual(before);
 
-    // Public: no sign-in needed, found by platform, in its notice period.
+    // Public: no sign-in needed, found by platform; the clock ran ahead of today, so not yet in force today.
     const anonymous = new TestBrowser(server.url);
     const list = await anonymous.get(`/notices?platform=${platform.slug}`);
     expect(list.status).toBe(200);
     expect(list.text).toContain(`外卖规则 ${platform.slug}`);
     const page = await anonymous.get(`/notices/${notice.noticeId}`);
     expect(page.status).toBe(200);
-    expect(page.text).toContain("公示期（尚未生效）");
+    expect(page.text).toContain("尚未生效");
+    expect(page.text).not.toContain("公示期");
     expect(page.text).toContain("第二条 连续送单 4 小时后休息 20 分钟。");
   });
 
-  it("answers 'in force on a date' across three versions (agreement and two corrections), by page and API", async () => {
-    const platform = await newPlatform();
-    const { sessionId } = await agreedSession(platform);
-    await ratifyAndSign(server.url, db, sessionId, { file: true });
-    const v1 = await publish(sessionId);
-    const { proposeCorrection, confirmCorrection } = await import("../../app/models/notice-corrections.server.ts");
-    const workerChief = await actorOf("negotiator@union.demo");
-    const employerChief = await actorOf("rep@association.demo");
-    const e1 = new Date(v1.effectiveFrom);
-    const correct = async (at: Date, pieceRateBaseFen: number, text: string) => {
-      const latest = (await db.query('SELECT id, terms FROM "NoticeVersion" WHERE "noticeId" = $1 ORDER BY version DESC LIMIT 1', [v1.noticeId])).rows[0];
-      const { id } = await proposeCorrection({ actor: workerChief, ctx: { ip: "10.0.0.1", userAgent: "test", now: at }, sessionId, noticeVersionId: latest.id, input: { text, terms: { ...latest.terms, pieceRateBaseFen }, reason: "计件单价笔误" } });
-      return confirmCorrection({ actor: employerChief, ctx: { ip: "10.0.0.2", userAgent: "test", now: at }, sessionId, correctionId: id, password: DEMO_PASSWORD });
+  it("answers 'in force on a date' across three versions (an agreement and two amendments made through the procedure), by page and API", async () => {
+    // Each version bargained, ratified, signed, filed and reviewed at its own time (issue 20, item 5).
+    const { throughTheProcedure, demoActors } = await import("../../prisma/demo-scenario.ts");
+    const { getDb } = await import("../../app/infra/db.server.ts");
+    const actors = await demoActors(getDb());
+    const start = new Date(Date.now() - 400 * DAY);
+    const title = `外卖规则三版 ${Date.now()}`;
+    const first = await throughTheProcedure(getDb(), actors, { title, proposalText: "协商。", at: start, terms: VALID_TERMS });
+    await server.sweep(new Date(start.getTime() + 60 * DAY));
+    const v1 = (await db.query('SELECT id, "noticeId", version, "effectiveFrom" FROM "NoticeVersion" WHERE "sessionId" = $1', [first])).rows[0];
+    const amend = async (days: number, pieceRateBaseFen: number) => {
+      const id = await throughTheProcedure(getDb(), actors, { title: `${title} 变更 ${pieceRateBaseFen}`, proposalText: "变更计件单价。", at: new Date(start.getTime() + days * DAY), purpose: "AMENDMENT", continuesNoticeId: v1.noticeId, terms: { pieceRateBaseFen } });
+      await server.sweep(new Date(start.getTime() + (days + 60) * DAY));
+      return (await db.query('SELECT id, "noticeId", version, kind, "effectiveFrom" FROM "NoticeVersion" WHERE "sessionId" = $1', [id])).rows[0];
     };
-    const e2 = new Date(e1.getTime() + 10 * DAY);
-    const e3 = new Date(e1.getTime() + 40 * DAY);
-    const v2 = await correct(e2, 700, "第一条 计件单价按条款执行。\n第二条 连续送单 4 小时后休息 20 分钟。");
-    const v3 = await correct(e3, 720, "第一条 计件单价按条款执行（更正）。\n第二条 连续送单 4 小时后休息 20 分钟。");
+    const v2 = await amend(100, 700);
+    const v3 = await amend(200, 720);
+    const e1 = new Date(v1.effectiveFrom);
+    const e2 = new Date(v2.effectiveFrom);
+    const e3 = new Date(v3.effectiveFrom);
     expect([v1.version, v2.version, v3.version]).toEqual([1, 2, 3]);
+    expect([v2.kind, v3.kind]).toEqual(["AMENDMENT", "AMENDMENT"]);
     const rows = (await db.query('SELECT version, "previousId", id, "effectiveFrom", "effectiveUntil" FROM "NoticeVersion" WHERE "noticeId" = $1 ORDER BY version', [v1.noticeId])).rows;
     expect(rows[1].previousId).toBe(rows[0].id);
     expect(rows[2].previousId).toBe(rows[1].id);
-    expect(new Date(rows[1].effectiveFrom)).toEqual(e2);
+    // An amendment keeps the term of the agreement it changes.
+    expect(rows[2].effectiveUntil.getTime()).toBe(rows[0].effectiveUntil.getTime());
+    // The first agreement's session was amended, then the first amendment's.
+    const states = (await db.query('SELECT state FROM "BargainingSession" WHERE id IN (SELECT "sessionId" FROM "NoticeVersion" WHERE "noticeId" = $1) ORDER BY "proposedAt"', [v1.noticeId])).rows.map((row) => row.state);
+    expect(states).toEqual(["AMENDED", "AMENDED", "IN_FORCE"]);
 
     const inForce = async (date: Date) => {
       const page = await new TestBrowser(server.url).get(`/api/notices/${v1.noticeId}/in-force?date=${encodeURIComponent(date.toISOString())}`);
@@ -291,7 +316,7 @@ describe("public notices", { timeout: 120_000 }, () => {
 
     // The version JSON carries the structured terms, the register and what changed.
     const v2json = JSON.parse((await new TestBrowser(server.url).get(`/api/notices/${v1.noticeId}/versions/2`)).text);
-    expect(v2json).toMatchObject({ schema: "xieshang.notice/1", version: 2, kind: "CORRECTION", terms: { pieceRateBaseFen: 700 }, correctionReason: "计件单价笔误" });
+    expect(v2json).toMatchObject({ schema: "xieshang.notice/1", version: 2, kind: "AMENDMENT", terms: { pieceRateBaseFen: 700 }, correctionReason: null });
     expect(v2json.whatChanged.terms).toEqual([{ key: "pieceRateBaseFen", before: 650, after: 700 }]);
     expect(Array.isArray(v2json.algorithmRegister)).toBe(true);
     expect(v2json.signatures.map((signature: { side: string }) => signature.side).sort()).toEqual(["EMPLOYER", "WORKER"]);
@@ -536,10 +561,12 @@ describe("feedback in the notice period", { timeout: 120_000 }, () => {
     expect(released.text).toContain("意见 0");
     expect(released.text).not.toContain("意见 1");
 
-    // Once in force, feedback closes.
+    // Feedback stays open for the whole term (issue 20, item 3), and closes when it ends.
     const { submitFeedback } = await import("../../app/models/feedback.server.ts");
+    const until = (await db.query('SELECT "effectiveUntil" FROM "NoticeVersion" WHERE id = $1', [notice.id])).rows[0].effectiveUntil as Date;
+    await submitFeedback({ noticeId: notice.noticeId, version: notice.version, ip: "10.9.9.10", input: { topic: "pieceRate", body: "生效一年后仍可提意见" }, now: new Date(until.getTime() - 1000) });
     await expect(
-      submitFeedback({ noticeId: notice.noticeId, version: notice.version, ip: "10.9.9.9", input: { topic: "pieceRate", body: "晚了" }, now: new Date(new Date(notice.effectiveFrom).getTime() + 1000) }),
+      submitFeedback({ noticeId: notice.noticeId, version: notice.version, ip: "10.9.9.9", input: { topic: "pieceRate", body: "晚了" }, now: until }),
     ).rejects.toMatchObject({ code: "notice.notInNoticePeriod" });
   });
 });

@@ -39,7 +39,7 @@ const CAST: Record<string, { login: () => Promise<TestBrowser>; who: Who[] }> = 
   },
 };
 
-type Fixture = { sessionId: string; unionId: string; endableSeatId: string; pendingRecorderId: string; openRoundId: string; heldRoundId: string; minutesHash: string; outsiderEmail: string };
+type Fixture = { sessionId: string; unionId: string; endableSeatId: string; pendingRecorderId: string; openRoundId: string; heldRoundId: string; minutesHash: string; outsiderEmail: string; disputeId: string };
 type Intent = { action: SessionAction; side?: Side; form: (f: Fixture) => Record<string, string> };
 
 /** Each route with an action: its path, and each intent as the projection's action it is. */
@@ -52,9 +52,11 @@ const ROUTES: Record<string, { path: (f: Fixture) => string; intents: Record<str
       withdraw: { action: "withdraw", form: () => ({}) },
       startBargaining: { action: "startBargaining", form: () => ({}) },
       agree: { action: "agreeDraft", form: () => ({ kind: "DRAFT" }) },
+      suspend: { action: "suspend", form: () => ({ resumesAt: "2027-12-20T10:00", meetingAt: "2027-12-20T10:00", location: "会议室", agenda: "议程" }) },
       resume: { action: "resume", form: () => ({}) },
+      reopen: { action: "reopen", form: () => ({ reason: "重新协商" }) },
       file: { action: "file", form: () => ({}) },
-      object: { action: "object", form: () => ({ reasons: "异议" }) },
+      object: { action: "object", form: () => ({ "clause[]": "第四条", "reason[]": "异议" }) },
       requestRenewal: { action: "requestRenewal", form: () => ({}) },
       appointSeat: { action: "appointRepresentative", side: "WORKER", form: () => ({ kind: "REPRESENTATIVE", side: "WORKER", email: demoAccount("workerRepresentative").email }) },
       "appointSeat (outside professional)": {
@@ -73,16 +75,27 @@ const ROUTES: Record<string, { path: (f: Fixture) => string; intents: Record<str
   "routes/_session.sessions.$id.agreement": {
     path: (f) => `/sessions/${f.sessionId}/agreement`,
     intents: {
-      openVote: { action: "openRatification", form: (f) => ({ scope: "ORDINARY", secret: "on", closesInHours: "24", [`roll_${f.unionId}`]: demoAccount("workerRepresentative").email }) },
+      openVote: { action: "openRatification", form: (f) => ({ secret: "on", closesInHours: "24", [`roll_${f.unionId}`]: demoAccount("workerRepresentative").email }) },
       castBallot: { action: "vote", form: () => ({ choice: "YES" }) },
       closeVote: { action: "closeVote", form: () => ({}) },
       signAgreement: { action: "sign", form: () => ({ password: "xieshang-demo-2026" }) },
       file: { action: "file", form: () => ({}) },
-      object: { action: "object", form: () => ({ reasons: "异议" }) },
+      object: { action: "object", form: () => ({ "clause[]": "第四条", "reason[]": "异议" }) },
       moderateFeedback: { action: "moderateFeedback", form: () => ({ feedbackId: "unknownFeedback1", status: "PUBLISHED" }) },
-      proposeCorrection: { action: "proposeCorrection", form: () => ({ noticeVersionId: "unknownVersion01", text: "更正", reason: "笔误" }) },
-      confirmCorrection: { action: "confirmCorrection", side: "EMPLOYER", form: () => ({ correctionId: "unknownCorrect01", password: "xieshang-demo-2026" }) },
-      withdrawCorrection: { action: "withdrawCorrection", side: "WORKER", form: () => ({ correctionId: "unknownCorrect01" }) },
+    },
+  },
+  // Disputes (issue 20, item 7): the fixture's dispute was applied for by the worker side.
+  "routes/_session.sessions.$id.disputes": {
+    path: (f) => `/sessions/${f.sessionId}/disputes`,
+    intents: {
+      apply: { action: "applyDispute", side: "WORKER", form: () => ({ side: "WORKER", statement: "计件单价争议" }) },
+      referRefusal: { action: "referRefusal", form: () => ({ statement: "拒绝协商" }) },
+      referPerformance: { action: "referPerformance", side: "WORKER", form: () => ({ side: "WORKER", statement: "未履行", referredTo: "杭州市劳动人事争议仲裁委员会" }) },
+      accept: { action: "acceptDispute", form: (f) => ({ disputeId: f.disputeId }) },
+      recordParticipants: { action: "recordDisputeParticipants", form: (f) => ({ disputeId: f.disputeId, "role[]": "TRADE_UNION", "organization[]": "杭州市总工会", "people[]": "" }) },
+      extend: { action: "extendDispute", form: (f) => ({ disputeId: f.disputeId, days: "5", reason: "调查" }) },
+      conclude: { action: "concludeDispute", form: (f) => ({ disputeId: f.disputeId, settlementText: "协调处理协议书" }) },
+      withdraw: { action: "withdrawDispute", side: "WORKER", form: (f) => ({ disputeId: f.disputeId }) },
     },
   },
   "routes/_session.sessions.$id.caucus.$side": {
@@ -109,7 +122,8 @@ async function digest(sessionId: string): Promise<string> {
             (SELECT count(*) FROM "AuditEvent" WHERE "sessionId" = $1) AS audit,
             (SELECT count(*) FROM "CaucusNote" WHERE "sessionId" = $1) AS notes,
             (SELECT count(*) FROM "RatificationVote" WHERE "sessionId" = $1) AS votes,
-            (SELECT count(*) FROM "NoticeCorrection" WHERE "sessionId" = $1) AS corrections
+            (SELECT count(*) FROM "NoticeCorrection" WHERE "sessionId" = $1) AS corrections,
+            (SELECT json_agg(json_build_object('id', id, 'state', state, 'due', "dueAt", 'extension', "extensionDays", 'participants', participants) ORDER BY id) FROM "Dispute" WHERE "sessionId" = $1) AS disputes
        FROM "BargainingSession" s WHERE s.id = $1`,
     [sessionId],
   );
@@ -145,7 +159,10 @@ beforeAll(async () => {
   ok(await recorder.post(`/sessions/${sessionId}`, { intent: "recordRound", roundId: rounds[0]!, minutes: "双方就计件单价交换意见。" }), "minutes");
   const minutesHash = (await db.query(`SELECT "minutesHash" FROM "Round" WHERE id = $1`, [rounds[0]])).rows[0].minutesHash as string;
   const unionId = (await db.query(`SELECT id FROM "Organization" WHERE slug = 'hz-rider-union'`)).rows[0].id as string;
-  fixture = { sessionId, unionId, endableSeatId: await seatOf(demoAccount("unionAdmin").email), pendingRecorderId, openRoundId: rounds[1]!, heldRoundId: rounds[0]!, minutesHash, outsiderEmail };
+  // ... and a dispute the worker side brought to the bureau (第四十九条), still to be accepted.
+  ok(await chief.post(`/sessions/${sessionId}/disputes`, { intent: "apply", side: "WORKER", statement: "计件单价争议" }), "apply for coordination");
+  const disputeId = (await db.query(`SELECT id FROM "Dispute" WHERE "sessionId" = $1`, [sessionId])).rows[0].id as string;
+  fixture = { sessionId, unionId, endableSeatId: await seatOf(demoAccount("unionAdmin").email), pendingRecorderId, openRoundId: rounds[1]!, heldRoundId: rounds[0]!, minutesHash, outsiderEmail, disputeId };
   for (const [name, person] of Object.entries(CAST)) browsers.set(name, await person.login());
 });
 
@@ -166,6 +183,8 @@ describe("coverage", () => {
     const named = (id: string) => [...new Set(Object.entries(ROUTES[id]!.intents).map(([name, intent]) => intent.form(fixture).intent ?? name))].sort();
     expect(named("routes/_session.sessions.$id._index")).toEqual(intentsOf(sessionActionSchema));
     expect(named("routes/_session.sessions.$id.agreement")).toEqual(intentsOf(agreementActionSchema));
+    const { DISPUTE_INTENTS } = await import("../../app/domain/dispute-validation.ts");
+    expect(named("routes/_session.sessions.$id.disputes")).toEqual([...DISPUTE_INTENTS].sort());
   });
 });
 

@@ -75,7 +75,7 @@ describe("the session frame", () => {
     for (const chief of [workerChief, employerChief]) await expectStatus(await chief.post(base, { intent: "agree", kind: "DRAFT" }), 302, "agree the draft");
     const groups = await rollGroups(db, sessionId);
     const [voter, other] = await workerRepresentatives(server.url, 2);
-    await expectStatus(await openVote(workerChief, sessionId, { scope: groups.length > 1 ? "INDUSTRY" : "ORDINARY", roll: { [groups[0]!]: [voter!.email, other!.email] } }), 302, "open the vote");
+    await expectStatus(await openVote(workerChief, sessionId, { roll: { [groups[0]!]: [voter!.email, other!.email] } }), 302, "open the vote");
 
     voter!.browser.acceptLanguage = "en";
     const frame = await frameOf(voter!.browser, `${base}/agreement`);

@@ -349,7 +349,7 @@ describe("the procedure over HTTP", () => {
     expect(page.text).toContain("要约对象必须全部属于对方");
   });
 
-  it("lets the clock finish a review nobody objected to: filed, approved and published after 15 days, in force after the notice period", async () => {
+  it("lets the clock finish a review nobody objected to: in force and published at once when the 15 days end (第四十七条、第四十八条), no notice period", async () => {
     const negotiator = await as("unionNegotiator");
     const sessionId = await propose(negotiator);
     const { association, workerChief } = await toBargaining(sessionId);
@@ -365,19 +365,20 @@ describe("the procedure over HTTP", () => {
 
     // The reviewer sees it; a platform representative cannot object.
     const platform = await as("platformRepresentative");
-    expect((await platform.post(`/sessions/${sessionId}`, { intent: "object", reasons: "不同意" })).status).toBe(403);
+    expect((await platform.post(`/sessions/${sessionId}`, { intent: "object", "clause[]": "第一条", "reason[]": "不同意" })).status).toBe(403);
 
     const filedAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
-    await server.sweep(new Date(filedAt.getTime() + 14 * 24 * 3600 * 1000));
+    const reviewEnd = new Date(filedAt.getTime() + PROCEDURE_RULES.reviewDays.value * 24 * 3600 * 1000);
+    const notices = async () => (await db.query('SELECT count(*)::int AS n FROM "NoticeVersion" WHERE "sessionId" = $1', [sessionId])).rows[0].n as number;
+    await server.sweep(new Date(reviewEnd.getTime() - 1));
     expect(await state(sessionId)).toBe("FILED");
-    await server.sweep(new Date(filedAt.getTime() + 15 * 24 * 3600 * 1000));
-    expect(await state(sessionId)).toBe("APPROVED");
-    // Published at once; in force once the notice period has run.
-    expect((await db.query('SELECT count(*)::int AS n FROM "NoticeVersion" WHERE "sessionId" = $1', [sessionId])).rows[0].n).toBe(1);
-    await server.sweep(new Date(filedAt.getTime() + (15 + PROCEDURE_RULES.noticePeriodDays.value) * 24 * 3600 * 1000 - 1));
-    expect(await state(sessionId)).toBe("APPROVED");
-    await server.sweep(new Date(filedAt.getTime() + (15 + PROCEDURE_RULES.noticePeriodDays.value) * 24 * 3600 * 1000));
+    expect(await notices()).toBe(0);
+    await server.sweep(reviewEnd);
+    // 即行生效: in force the moment review ends, and published to everyone it covers.
     expect(await state(sessionId)).toBe("IN_FORCE");
+    expect(await notices()).toBe(1);
+    const dates = (await db.query('SELECT "effectiveFrom" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0];
+    expect(dates.effectiveFrom.getTime()).toBe(reviewEnd.getTime());
     const clock = (await db.query(`SELECT payload, "actorId" FROM "AuditEvent" WHERE "sessionId" = $1 AND type = 'session.clock' ORDER BY seq`, [sessionId])).rows;
     expect(clock.map((row) => row.payload.to)).toEqual(["APPROVED", "IN_FORCE"]);
     expect(clock.every((row) => row.actorId === null)).toBe(true);
@@ -398,7 +399,7 @@ describe("the procedure over HTTP", () => {
     expect((await db.query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "sessionId" = $1 AND payload->>'event' = 'SIGN'`, [sessionId])).rows[0].n).toBe(0);
   });
 
-  it("sends an objected agreement back to the table", async () => {
+  it("records the bureau's structured review opinion, shows it to both sides, and requires an answer to each item when refiling; review restarts", async () => {
     const negotiator = await as("unionNegotiator");
     const sessionId = await propose(negotiator);
     const { association, workerChief } = await toBargaining(sessionId);
@@ -408,11 +409,142 @@ describe("the procedure over HTTP", () => {
     // The employer side files (《集体合同规定》第四十二条); the worker chief may not.
     expect((await workerChief.post(`/sessions/${sessionId}`, { intent: "file" })).status).toBe(403);
     await act(association, sessionId, { intent: "file" });
+    const firstFiledAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
     const reviewer = await as("bureauReviewer");
-    const empty = await reviewer.post(`/sessions/${sessionId}`, { intent: "object", reasons: "  " });
-    expect(empty.status).toBe(400);
+    // An opinion names at least one clause with its reason; a half-filled item is refused; nothing changes.
+    for (const form of [{ "clause[]": " ", "reason[]": " " }, { "clause[]": "第四条", "reason[]": "" }, { "clause[]": "x".repeat(301), "reason[]": "理由" }]) {
+      const refused = await reviewer.post(`/sessions/${sessionId}`, { intent: "object", ...form });
+      expect(refused.status, JSON.stringify(form)).toBe(400);
+    }
     expect(await state(sessionId)).toBe("FILED");
-    await act(reviewer, sessionId, { intent: "object", reasons: "恶劣天气补贴标准低于本市规定。" });
+    const opinionForm = new URLSearchParams({ intent: "object" });
+    for (const [clause, reason] of [["第四条 恶劣天气补贴", "补贴标准低于本市规定。"], ["第七条 工作时间", "未约定每日最长工作时间。"], ["", ""]]) {
+      opinionForm.append("clause[]", clause!);
+      opinionForm.append("reason[]", reason!);
+    }
+    const objected = await reviewer.request(`/sessions/${sessionId}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: opinionForm.toString() });
+    expect(objected.status, objected.text.slice(0, 500)).toBe(302);
+    expect(await state(sessionId)).toBe("BARGAINING");
+    const opinion = (await db.query('SELECT * FROM "ReviewOpinion" WHERE "sessionId" = $1', [sessionId])).rows;
+    expect(opinion).toHaveLength(1);
+    expect(opinion[0].items).toEqual([
+      { clause: "第四条 恶劣天气补贴", reason: "补贴标准低于本市规定。" },
+      { clause: "第七条 工作时间", reason: "未约定每日最长工作时间。" },
+    ]);
+    expect(opinion[0].receivedAt.getTime()).toBe(firstFiledAt.getTime());
+    expect(opinion[0].answer).toBeNull();
+    // In the activity record, in both sides' notifications (through the outbox), on both pages.
+    const audit = (await db.query(`SELECT payload FROM "AuditEvent" WHERE "sessionId" = $1 AND type = 'review.opinion'`, [sessionId])).rows;
+    expect(audit[0].payload.items).toHaveLength(2);
+    const told = (await db.query(`SELECT DISTINCT u.email FROM "Notification" n JOIN "User" u ON u.id = n."userId" WHERE n."sessionId" = $1 AND n.type = 'review.opinion'`, [sessionId])).rows.map((row) => row.email);
+    expect(told).toEqual(expect.arrayContaining([account("unionNegotiator").email, account("associationRepresentative").email]));
+    for (const browser of [workerChief, association]) {
+      for (const path of [`/sessions/${sessionId}`, `/sessions/${sessionId}/agreement`]) {
+        const page = await browser.get(path);
+        expect(page.text, path).toContain("劳动保障行政部门审查意见书");
+        expect(page.text, path).toContain("未约定每日最长工作时间。");
+      }
+    }
+    // Renegotiated, agreed, ratified and signed again; refiling without answering every item is refused.
+    for (const browser of [workerChief, association]) await act(browser, sessionId, { intent: "agree", kind: "DRAFT" });
+    await ratifyAndSign(server.url, db, sessionId);
+    expect((await association.post(`/sessions/${sessionId}`, { intent: "file" })).status).toBe(400);
+    const oneAnswer = await association.post(`/sessions/${sessionId}`, { intent: "file", "answers[]": "已将补贴提高到本市标准。" });
+    expect(oneAnswer.status).toBe(400);
+    expect(oneAnswer.text).toContain("请逐项回应劳动保障行政部门的审查意见");
+    expect(await state(sessionId)).toBe("SIGNED");
+    const answers = new URLSearchParams({ intent: "file" });
+    answers.append("answers[]", "已将补贴提高到本市标准。");
+    answers.append("answers[]", "已约定每日最长工作 12 小时。");
+    const refiled = await association.request(`/sessions/${sessionId}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: answers.toString() });
+    expect(refiled.status, refiled.text.slice(0, 500)).toBe(302);
+    expect(await state(sessionId)).toBe("FILED");
+    const after = (await db.query('SELECT answer, "answeredAt" FROM "ReviewOpinion" WHERE "sessionId" = $1', [sessionId])).rows[0];
+    expect(after.answer).toEqual(["已将补贴提高到本市标准。", "已约定每日最长工作 12 小时。"]);
+    const refiledAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
+    expect(refiledAt.getTime()).toBeGreaterThan(firstFiledAt.getTime());
+    expect((await db.query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "sessionId" = $1 AND type = 'review.answered'`, [sessionId])).rows[0].n).toBe(1);
+    // The review period restarts from the refiling: not in force 15 days after the first filing.
+    await server.sweep(new Date(firstFiledAt.getTime() + 15 * 24 * 3600 * 1000));
+    expect(await state(sessionId)).toBe("FILED");
+    await server.sweep(new Date(refiledAt.getTime() + 15 * 24 * 3600 * 1000));
+    expect(await state(sessionId)).toBe("IN_FORCE");
+  });
+
+  it("takes effect on the later start date both chiefs wrote in, published then and not before", async () => {
+    const negotiator = await as("unionNegotiator");
+    const sessionId = await propose(negotiator);
+    const { association, workerChief } = await toBargaining(sessionId);
+    await writeTerms(server.url, sessionId);
+    const startsOn = new Date(Date.now() + 60 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    // A start date in the past is refused.
+    const past = await workerChief.post(`/sessions/${sessionId}`, { intent: "agree", kind: "DRAFT", startsOn: "2020-01-01" });
+    expect(past.status).toBe(400);
+    expect(past.text).toContain("生效日期不能早于今天");
+    await act(workerChief, sessionId, { intent: "agree", kind: "DRAFT", startsOn });
+    // The other chief's form carries the proposed date; agreeing another date is a counter-proposal.
+    expect((await association.get(`/sessions/${sessionId}`)).text).toContain(`value="${startsOn}"`);
+    await act(association, sessionId, { intent: "agree", kind: "DRAFT", startsOn });
+    expect(await state(sessionId)).toBe("DRAFT_AGREED");
+    const planned = (await db.query('SELECT "plannedEffectiveFrom" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].plannedEffectiveFrom as Date;
+    expect(planned.toISOString()).toBe(new Date(`${startsOn}T00:00:00+08:00`).toISOString());
+    await ratifyAndSign(server.url, db, sessionId, { file: true });
+    const filedAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
+    await server.sweep(new Date(filedAt.getTime() + 15 * 24 * 3600 * 1000));
+    expect(await state(sessionId)).toBe("APPROVED");
+    expect((await db.query('SELECT count(*)::int AS n FROM "NoticeVersion" WHERE "sessionId" = $1', [sessionId])).rows[0].n).toBe(0);
+    await server.sweep(new Date(planned.getTime() - 1));
+    expect(await state(sessionId)).toBe("APPROVED");
+    await server.sweep(planned);
+    expect(await state(sessionId)).toBe("IN_FORCE");
+    const notice = (await db.query('SELECT "effectiveFrom", "publishedAt" FROM "NoticeVersion" WHERE "sessionId" = $1', [sessionId])).rows;
+    expect(notice).toHaveLength(1);
+    expect(notice[0].effectiveFrom.getTime()).toBe(planned.getTime());
+  });
+
+  it("suspends only on both chiefs' identical plan (第三十五条), schedules the agreed meeting, resumes on the agreed date or early only when both agree", async () => {
+    const negotiator = await as("unionNegotiator");
+    const sessionId = await propose(negotiator);
+    const { association, workerChief } = await toBargaining(sessionId);
+    const china = (date: Date) => new Date(date.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16);
+    const resumesAt = new Date(Math.ceil((Date.now() + 10 * 24 * 3600 * 1000) / 60_000) * 60_000);
+    const plan = { intent: "suspend", resumesAt: china(resumesAt), meetingAt: china(resumesAt), location: "市总工会三楼会议室", agenda: "继续协商计件单价" };
+    // Bad plans change nothing.
+    expect((await workerChief.post(`/sessions/${sessionId}`, { ...plan, resumesAt: "2020-01-01T10:00", meetingAt: "2020-01-01T10:00" })).status).toBe(400);
+    expect((await workerChief.post(`/sessions/${sessionId}`, { ...plan, meetingAt: china(new Date(resumesAt.getTime() - 3600_000)) })).status).toBe(400);
+    expect((await workerChief.post(`/sessions/${sessionId}`, { ...plan, location: "" })).status).toBe(400);
+    await act(workerChief, sessionId, plan);
+    expect(await state(sessionId)).toBe("BARGAINING");
+    // A different place from the other chief is a counter-proposal, not a suspension.
+    await act(association, sessionId, { ...plan, location: "餐饮行业协会会议室" });
+    expect(await state(sessionId)).toBe("BARGAINING");
+    await act(workerChief, sessionId, { ...plan, location: "餐饮行业协会会议室" });
+    expect(await state(sessionId)).toBe("SUSPENDED");
+    const stored = (await db.query('SELECT suspension FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].suspension;
+    expect(stored).toMatchObject({ resumesAt: resumesAt.toISOString(), location: "餐饮行业协会会议室" });
+    const round = (await db.query('SELECT "scheduledAt", location, agenda FROM "Round" WHERE "sessionId" = $1 ORDER BY number DESC LIMIT 1', [sessionId])).rows[0];
+    expect(round).toMatchObject({ location: "餐饮行业协会会议室", agenda: "继续协商计件单价" });
+    expect(round.scheduledAt.getTime()).toBe(resumesAt.getTime());
+    // One chief cannot resume early; both can.
+    await act(workerChief, sessionId, { intent: "resume" });
+    expect(await state(sessionId)).toBe("SUSPENDED");
+    expect((await workerChief.post(`/sessions/${sessionId}`, { intent: "resume" })).status).toBe(409);
+    await server.sweep(new Date(resumesAt.getTime() - 1));
+    expect(await state(sessionId)).toBe("SUSPENDED");
+    // The agreed date comes: talks resume by the clock.
+    await server.sweep(resumesAt);
+    expect(await state(sessionId)).toBe("BARGAINING");
+    expect((await db.query('SELECT suspension FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].suspension).toBeNull();
+    const clock = (await db.query(`SELECT payload FROM "AuditEvent" WHERE "sessionId" = $1 AND type = 'session.clock'`, [sessionId])).rows.map((row) => row.payload);
+    expect(clock).toEqual([{ event: "RESUMED", from: "SUSPENDED", to: "BARGAINING" }]);
+    // Suspended again, resumed early by both chiefs.
+    const later = new Date(resumesAt.getTime() + 20 * 24 * 3600 * 1000);
+    const second = { ...plan, resumesAt: china(later), meetingAt: china(later) };
+    for (const chief of [workerChief, association]) await act(chief, sessionId, second);
+    expect(await state(sessionId)).toBe("SUSPENDED");
+    await act(association, sessionId, { intent: "resume" });
+    expect(await state(sessionId)).toBe("SUSPENDED");
+    await act(workerChief, sessionId, { intent: "resume" });
     expect(await state(sessionId)).toBe("BARGAINING");
   });
 });

@@ -34,8 +34,9 @@ export async function rollGroups(db: pg.Client, sessionId: string): Promise<stri
   return unions.rows.map((row) => row.organizationId as string);
 }
 
-export async function openVote(chief: TestBrowser, sessionId: string, options: { scope: "ORDINARY" | "INDUSTRY"; secret?: boolean; hours?: number; roll: Record<string, string[]> }) {
-  const form: Record<string, string> = { intent: "openVote", scope: options.scope, closesInHours: String(options.hours ?? 72) };
+/** Opens the vote; how it is counted is the session's, chosen in its proposal (issue 20, item 2). */
+export async function openVote(chief: TestBrowser, sessionId: string, options: { secret?: boolean; hours?: number; roll: Record<string, string[]> }) {
+  const form: Record<string, string> = { intent: "openVote", closesInHours: String(options.hours ?? 72) };
   if (options.secret ?? true) form.secret = "on";
   for (const [enterpriseId, emails] of Object.entries(options.roll)) form[`roll_${enterpriseId}`] = emails.join("\n");
   return chief.post(`/sessions/${sessionId}/agreement`, form);
@@ -48,7 +49,7 @@ export async function ratify(baseUrl: string, db: pg.Client, sessionId: string) 
   const groups = await rollGroups(db, sessionId);
   const reps = await workerRepresentatives(baseUrl, groups.length * 2);
   const roll = Object.fromEntries(groups.map((group, index) => [group, reps.slice(index * 2, index * 2 + 2).map((rep) => rep.email)]));
-  await expectStatus(await openVote(workerChief, sessionId, { scope: groups.length > 1 ? "INDUSTRY" : "ORDINARY", roll }), 302, "open vote");
+  await expectStatus(await openVote(workerChief, sessionId, { roll }), 302, "open vote");
   for (const rep of reps) await expectStatus(await rep.browser.post(`/sessions/${sessionId}/agreement`, { intent: "castBallot", choice: "YES" }), 302, "ballot");
   await expectStatus(await workerChief.post(`/sessions/${sessionId}/agreement`, { intent: "closeVote" }), 302, "close vote");
   return { workerChief, employerChief, reps };

@@ -39,6 +39,12 @@ const NEGOTIATORS: Who[] = ["workerChief", "employerChief", "workerNegotiator", 
 const AT_THE_TABLE: Who[] = [...NEGOTIATORS, "workerRepresentative", "employerRepresentative"];
 const WORKER_SIDE_PEN: Who[] = ["workerChief", "workerNegotiator", "workerRepresentative"];
 const PARTICIPANTS: Who[] = EVERYONE.filter((who) => who !== "rider" && who !== "voter");
+/** Each side's negotiators and chief, for an action about that side (disputes). */
+const SIDE_NEGOTIATORS: Record<Side, Who[]> = { WORKER: ["workerChief", "workerNegotiator"], EMPLOYER: ["employerChief", "employerAdmin"] };
+/** 第四十九条: disputes "during bargaining", from acceptance until the text is signed. */
+const DISPUTE_DURING_BARGAINING: SessionState[] = ["ACCEPTED", "BARGAINING", "SUSPENDED", "DRAFT_AGREED", "RATIFICATION", "RATIFIED"];
+/** 第五十五条: a signed agreement, whether in review, in force or ended. */
+const AGREEMENT_SIGNED: SessionState[] = ["SIGNED", "FILED", "APPROVED", "IN_FORCE", "RENEWAL_REQUESTED", "EXPIRED", "AMENDED", "TERMINATED"];
 export const SEATS_OPEN: SessionState[] = ["ACCEPTED", "BARGAINING", "SUSPENDED", "DRAFT_AGREED", "RATIFICATION", "RATIFIED", "SIGNED", "FILED"];
 
 export type Row = { states: readonly SessionState[]; who: Who[] | Record<Side, Who[]>; source: string };
@@ -66,7 +72,8 @@ export const LAW: Record<SessionAction, Row> = {
   signMinutes: { states: SESSION_STATES, who: CHIEFS, source: "第三十四条（五）: the chiefs sum up" },
   agreeDraft: { states: ["BARGAINING"], who: CHIEFS, source: "第三十四条（四）: both chiefs sign an agreed draft" },
   suspend: { states: ["BARGAINING"], who: CHIEFS, source: "第三十五条: suspended by agreement of both" },
-  resume: { states: ["SUSPENDED"], who: CHIEFS, source: "第三十五条" },
+  resume: { states: ["SUSPENDED"], who: CHIEFS, source: "第三十五条: resumed as both agreed (early: both chiefs)" },
+  reopen: { states: ["DRAFT_AGREED", "RATIFIED", "SIGNED"], who: CHIEFS, source: "第三十四条（四）; platform rule: both chiefs reopen what both agreed" },
   editDraft: { states: ["ACCEPTED", "BARGAINING"], who: WORKER_SIDE_PEN, source: "platform rule: the worker side holds the pen until both chiefs agree the draft" },
   commentDraft: { states: ["ACCEPTED", "BARGAINING", "SUSPENDED", "DRAFT_AGREED"], who: AT_THE_TABLE, source: "第三十四条（二）、（三）" },
   offerDraft: { states: ["BARGAINING"], who: AT_THE_TABLE, source: "第三十四条（二）、（三）" },
@@ -77,13 +84,21 @@ export const LAW: Record<SessionAction, Row> = {
   file: { states: ["SIGNED"], who: ["employerChief"], source: "第四十二条: 由用人单位一方 files" },
   object: { states: ["FILED"], who: ["bureauReviewer"], source: "第四十四条、第四十五条: the bureau reviews" },
   requestRenewal: { states: ["IN_FORCE"], who: CHIEFS, source: "第三十八条: either side, in the last 3 months" },
-  proposeCorrection: { states: SESSION_STATES, who: CHIEFS, source: "第四十八条; corrections: platform rule" },
-  withdrawCorrection: { states: SESSION_STATES, who: { WORKER: ["workerChief"], EMPLOYER: ["employerChief"] }, source: "platform rule: the proposing chief withdraws" },
-  confirmCorrection: { states: SESSION_STATES, who: { WORKER: ["workerChief"], EMPLOYER: ["employerChief"] }, source: "第三十七条: both chiefs sign" },
+  proposeChange: { states: ["IN_FORCE", "RENEWAL_REQUESTED"], who: NEGOTIATORS, source: "第三十九条至第四十一条: changed or ended through the procedure again" },
   readCaucus: { states: SESSION_STATES, who: { WORKER: [...WORKER_SIDE_PEN, "unionMember"], EMPLOYER: ["employerChief", "employerAdmin", "employerRepresentative"] }, source: "platform rule: each side's own room" },
   writeCaucus: { states: SESSION_STATES, who: { WORKER: [...WORKER_SIDE_PEN, "unionMember"], EMPLOYER: ["employerChief", "employerAdmin", "employerRepresentative"] }, source: "platform rule: each side's own room" },
   viewFeedback: { states: SESSION_STATES, who: AT_THE_TABLE, source: "platform rule" },
   moderateFeedback: { states: SESSION_STATES, who: WORKER_SIDE_PEN, source: "第二十条: the union speaks for the workers" },
+  // Disputes (第三十二条、第四十九条至第五十六条; the dispute's own steps and clock: tests/unit/disputes.test.ts).
+  viewDisputes: { states: SESSION_STATES, who: PARTICIPANTS, source: "第四十九条、第五十条: the parties and the coordinating bureau" },
+  referRefusal: { states: ["PROPOSED", "DECLINED"], who: ["workerChief", "workerNegotiator"], source: "第三十二条、第五十六条: the union's proposal refused or unanswered; the worker side refers it" },
+  applyDispute: { states: DISPUTE_DURING_BARGAINING, who: SIDE_NEGOTIATORS, source: "第四十九条: either side applies in writing for coordination" },
+  acceptDispute: { states: SESSION_STATES, who: ["bureauReviewer"], source: "第五十三条（一）: the bureau accepts" },
+  recordDisputeParticipants: { states: SESSION_STATES, who: ["bureauReviewer"], source: "第五十条: the bureau coordinates with the union and the enterprise organization" },
+  extendDispute: { states: SESSION_STATES, who: ["bureauReviewer"], source: "第五十二条: the bureau extends, at most 15 days" },
+  concludeDispute: { states: SESSION_STATES, who: ["bureauReviewer"], source: "第五十三条（五）、第五十四条: the 协调处理协议书" },
+  withdrawDispute: { states: SESSION_STATES, who: SIDE_NEGOTIATORS, source: "第四十九条: the applicant side's own application (withdrawal: platform rule)" },
+  referPerformance: { states: AGREEMENT_SIGNED, who: SIDE_NEGOTIATORS, source: "第五十五条: performance disputes go to labour arbitration" },
 };
 
 

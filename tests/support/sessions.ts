@@ -29,7 +29,7 @@ export async function sessionInBargaining(
    * An extra recipient must have the first platform representative among its negotiators or
    * administrators, who answers for it.
    */
-  options: { recipients?: string[]; covered?: string[]; observers?: string[]; continuesNoticeId?: string } = {},
+  options: { recipients?: string[]; covered?: string[]; observers?: string[]; continuesNoticeId?: string; ratificationPractice?: "ORDINARY" | "AGREED_PER_ENTERPRISE" } = {},
 ): Promise<string> {
   const idOf = async (slug: string) => (await db.query('SELECT id FROM "Organization" WHERE slug = $1', [slug])).rows[0].id as string;
   const negotiator = await loginAs(baseUrl, "unionNegotiator");
@@ -47,6 +47,7 @@ export async function sessionInBargaining(
   for (const slug of options.covered ?? []) form.append("coveredOrganizationIds[]", await idOf(slug));
   for (const slug of options.observers ?? ["hz-hrss-bureau"]) form.append("observerOrganizationIds[]", await idOf(slug));
   if (options.continuesNoticeId) form.append("continuesNoticeId", options.continuesNoticeId);
+  if (options.ratificationPractice) form.append("ratificationPractice", options.ratificationPractice);
   const proposed = await negotiator.request("/sessions/new", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: form.toString() });
   await expectRedirect(proposed, "proposal");
   const sessionId = proposed.location!.split("/").pop()!;

@@ -22,6 +22,7 @@ export function completeSession(state: SessionState, overrides: Partial<SessionS
     effectiveFrom: null,
     effectiveUntil: null,
     agreements: {},
+    suspension: null,
     signatures: [],
     delegation: [...side("WORKER"), ...side("EMPLOYER")],
     hasRecorder: true,

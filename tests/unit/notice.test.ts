@@ -2,7 +2,6 @@
 import { describe, expect, it } from "vitest";
 import {
   NOTICE_GENESIS_HASH,
-  correctionEffectiveFrom,
   noticeChainHash,
   noticeContentHash,
   noticeStatus,
@@ -90,9 +89,23 @@ describe("in force on a date", () => {
     expect(noticeStatus(versions[2]!, versions, day("2026-05-01"))).toBe("NOTICE_PERIOD");
     expect(noticeStatus(versions[2]!, versions, day("2027-02-01"))).toBe("EXPIRED");
   });
-  it("never lets a correction apply before the version it corrects or before its publication", () => {
-    expect(correctionEffectiveFrom({ effectiveFrom: day("2026-06-01") }, day("2026-05-20"))).toEqual(day("2026-06-01"));
-    expect(correctionEffectiveFrom({ effectiveFrom: day("2026-06-01") }, day("2026-07-01"))).toEqual(day("2026-07-01"));
+  it("ends the series at a termination: nothing in force from its day, every version TERMINATED (第三十九条至第四十一条)", () => {
+    const ended = [...versions, { version: 4, kind: "TERMINATION", effectiveFrom: day("2026-09-01"), effectiveUntil: day("2026-09-01") }];
+    expect(versionInForceOn(ended, new Date(day("2026-09-01").getTime() - 1))?.version).toBe(3);
+    expect(versionInForceOn(ended, day("2026-09-01"))).toBeNull();
+    expect(versionInForceOn(ended, day("2026-12-31"))).toBeNull();
+    expect(noticeStatus(ended[3]!, ended, day("2026-09-01"))).toBe("TERMINATED");
+    expect(noticeStatus(ended[2]!, ended, day("2026-10-01"))).toBe("TERMINATED");
+    // Before it takes effect, the termination changes nothing.
+    expect(noticeStatus(ended[2]!, ended, day("2026-08-01"))).toBe("IN_FORCE");
+    expect(noticeStatus(ended[3]!, ended, day("2026-08-01"))).toBe("NOTICE_PERIOD");
+  });
+  it("hashes a termination's ground, and leaves the hash of a version without one as it was", () => {
+    const [plain] = chain([{}]);
+    const { id: _id, contentHash: _c, prevHash: _p, hash: _h, ...content } = plain!;
+    expect(noticeContentHash({ ...content, terminationGround: null })).toBe(plain!.contentHash);
+    expect(noticeContentHash({ ...content, terminationGround: "AGREED" })).not.toBe(plain!.contentHash);
+    expect(noticeContentHash({ ...content, terminationGround: "AGREED" })).not.toBe(noticeContentHash({ ...content, terminationGround: "FORCE_MAJEURE" }));
   });
 });
 

@@ -15,6 +15,9 @@ import {
   addDays,
   addMonths,
   advanceByClock,
+  AGREEMENT_STATES,
+  type AgreementKind,
+  type AgreementTerms,
   answerDueAt,
   deadlinesOf,
   delegationProblems,
@@ -61,6 +64,7 @@ function snapshot(overrides: Partial<SessionSnapshot> = {}): SessionSnapshot {
     effectiveFrom: null,
     effectiveUntil: null,
     agreements: {},
+    suspension: null,
     signatures: [],
     delegation: [...seats("WORKER", 3), ...seats("EMPLOYER", 3)],
     hasRecorder: true,
@@ -102,13 +106,16 @@ const notAllowed: Verdict = { allowed: false, offered: false, reason: "procedure
 // 1. Every event in every state
 // ---------------------------------------------------------------------------------------------
 
-/** Where each event type applies; a Record so that a new event type must be added here. */
-const VALID_IN: Record<ProcedureEvent["type"], SessionState> = {
+/** A suspension's plan (第三十五条): talks resume a week after NOW, the next meeting that day. */
+const PLAN: AgreementTerms["SUSPEND"] = { resumesAt: "2026-06-08T02:00:00.000Z", meetingAt: "2026-06-08T02:00:00.000Z", location: "市总工会 3 楼会议室", agenda: "计件单价" };
+const TERMS: AgreementTerms = { SUSPEND: PLAN, RESUME: {}, DRAFT: { startsOn: null }, REOPEN: { reason: "审查意见涉及第 4 条" } };
+const agreeEvent = (kind: AgreementKind, side: Side): ProcedureEvent => ({ type: "AGREE", kind, side, terms: TERMS[kind] } as ProcedureEvent);
+
+/** Where each event type applies (AGREE: AGREEMENT_STATES by kind); a Record so that a new event type must be added here. */
+const VALID_IN: Record<Exclude<ProcedureEvent["type"], "AGREE">, SessionState> = {
   ANSWER: "PROPOSED",
   WITHDRAW: "PROPOSED",
   START_BARGAINING: "ACCEPTED",
-  AGREE: "BARGAINING",
-  RESUME: "SUSPENDED",
   OPEN_RATIFICATION: "DRAFT_AGREED",
   SIGN: "RATIFIED",
   FILE: "SIGNED",
@@ -122,19 +129,18 @@ const EVENTS: Array<[string, ProcedureEvent]> = [
   ["WITHDRAW", { type: "WITHDRAW" }],
   ["START_BARGAINING", { type: "START_BARGAINING" }],
   ...SIDES.flatMap((side): Array<[string, ProcedureEvent]> => [
-    [`AGREE SUSPEND by ${side}`, { type: "AGREE", kind: "SUSPEND", side }],
-    [`AGREE DRAFT by ${side}`, { type: "AGREE", kind: "DRAFT", side }],
+    ...(["SUSPEND", "RESUME", "DRAFT", "REOPEN"] as const).map((kind): [string, ProcedureEvent] => [`AGREE ${kind} by ${side}`, agreeEvent(kind, side)]),
     [`SIGN by ${side}`, { type: "SIGN", side }],
   ]),
-  ["RESUME", { type: "RESUME" }],
   ["OPEN_RATIFICATION", { type: "OPEN_RATIFICATION" }],
   ["FILE", { type: "FILE" }],
-  ["OBJECT", { type: "OBJECT", reasons: "clause 4 is unlawful" }],
+  ["OBJECT", { type: "OBJECT" }],
   ["REQUEST_RENEWAL", { type: "REQUEST_RENEWAL" }],
 ];
 
 /** The end states of the procedure (SESSION_STATES comments: "(end)"). */
-const END_STATES: SessionState[] = ["DECLINED", "WITHDRAWN", "EXPIRED"];
+const END_STATES: SessionState[] = ["DECLINED", "WITHDRAWN", "EXPIRED", "AMENDED", "TERMINATED"];
+const appliesIn = (event: ProcedureEvent): readonly SessionState[] => (event.type === "AGREE" ? AGREEMENT_STATES[event.kind] : [VALID_IN[event.type]]);
 
 /** A session in `state` whose dates let every guard other than the state pass at NOW. */
 const permissive = (state: SessionState) =>
@@ -149,13 +155,13 @@ const permissive = (state: SessionState) =>
 
 describe("every event in every state", () => {
   it("the table covers every event type and every state", () => {
-    expect(new Set(EVENTS.map(([, event]) => event.type))).toEqual(new Set(Object.keys(VALID_IN)));
-    expect(SESSION_STATES).toHaveLength(15);
+    expect(new Set(EVENTS.map(([, event]) => event.type))).toEqual(new Set([...Object.keys(VALID_IN), "AGREE"]));
+    expect(SESSION_STATES).toHaveLength(17);
     for (const state of Object.values(VALID_IN)) expect(SESSION_STATES).toContain(state);
   });
 
   const cases = SESSION_STATES.flatMap((state) =>
-    EVENTS.map(([name, event]) => ({ name, event, state, applies: VALID_IN[event.type] === state })),
+    EVENTS.map(([name, event]) => ({ name, event, state, applies: appliesIn(event).includes(state) })),
   );
 
   it.each(cases)("$name in $state (applies: $applies)", ({ event, state, applies }) => {
@@ -298,14 +304,42 @@ describe("AGREE (BARGAINING)", () => {
   });
 });
 
-describe("RESUME (SUSPENDED)", () => {
-  it.each(SIDES.map((side) => [side]))("the %s chief resumes: BARGAINING", (side) => {
-    expect(verdict(snapshot({ state: "SUSPENDED" }), chief(side), "resume")).toEqual(allowed);
-    expect(transition(snapshot({ state: "SUSPENDED" }), { type: "RESUME" }, NOW)).toEqual({
-      ok: true,
-      from: "SUSPENDED",
-      to: "BARGAINING",
-      patch: { state: "BARGAINING" },
+describe("resuming (SUSPENDED, 第三十五条)", () => {
+  const suspended = snapshot({ state: "SUSPENDED", suspension: PLAN });
+
+  it.each(SIDES.map((side) => [side]))("the %s chief alone cannot resume early: the other chief must agree", (side) => {
+    expect(verdict(suspended, chief(side), "resume")).toEqual(allowed);
+    const first = transition(suspended, agreeEvent("RESUME", side), NOW);
+    expect(first).toMatchObject({ ok: true, from: "SUSPENDED", to: "SUSPENDED" });
+    const second = transition(applied(suspended, first), agreeEvent("RESUME", side === "WORKER" ? "EMPLOYER" : "WORKER"), NOW);
+    expect(second).toEqual({ ok: true, from: "SUSPENDED", to: "BARGAINING", patch: { state: "BARGAINING", agreements: {}, suspension: null } });
+  });
+
+  it("talks resume by the clock on the agreed date, not a millisecond before", () => {
+    const resumesAt = new Date(PLAN.resumesAt);
+    expect(advanceByClock(suspended, plus(resumesAt, -1))).toEqual([]);
+    expect(advanceByClock(suspended, resumesAt)).toEqual([
+      { event: { type: "RESUMED" }, at: resumesAt, from: "SUSPENDED", to: "BARGAINING", patch: { state: "BARGAINING", suspension: null, agreements: {} } },
+    ]);
+  });
+
+  it("a suspension needs a resumption date in the future and a next meeting not before it", () => {
+    expect(transition(snapshot({ state: "BARGAINING" }), { type: "AGREE", kind: "SUSPEND", side: "WORKER", terms: { ...PLAN, resumesAt: NOW.toISOString() } }, NOW)).toEqual({ ok: false, code: "procedure.resumeInPast" });
+    expect(transition(snapshot({ state: "BARGAINING" }), { type: "AGREE", kind: "SUSPEND", side: "WORKER", terms: { ...PLAN, meetingAt: "2026-06-07T02:00:00.000Z" } }, NOW)).toEqual({ ok: false, code: "procedure.meetingBeforeResume" });
+    // The meeting at the very moment talks resume is fine.
+    expect(transition(snapshot({ state: "BARGAINING" }), agreeEvent("SUSPEND", "WORKER"), NOW)).toMatchObject({ ok: true });
+  });
+
+  it("the second chief agreeing other terms makes a counter-proposal the first must answer", () => {
+    const bargaining = snapshot({ state: "BARGAINING" });
+    const first = applied(bargaining, transition(bargaining, agreeEvent("SUSPEND", "WORKER"), NOW));
+    const other = { ...PLAN, location: "协会会议室" };
+    const counter = transition(first, { type: "AGREE", kind: "SUSPEND", side: "EMPLOYER", terms: other }, NOW);
+    expect(counter).toMatchObject({ ok: true, to: "BARGAINING", patch: { agreements: { SUSPEND: ["EMPLOYER"], terms: { SUSPEND: other } } } });
+    const countered = applied(first, counter);
+    // The worker chief now agrees the counter-proposal (without terms: the pending ones).
+    expect(transition(countered, { type: "AGREE", kind: "SUSPEND", side: "WORKER" }, NOW)).toEqual({
+      ok: true, from: "BARGAINING", to: "SUSPENDED", patch: { state: "SUSPENDED", agreements: {}, suspension: other },
     });
   });
 
@@ -383,7 +417,7 @@ describe("the vote's result (RATIFICATION): ratificationClosed", () => {
     const back = applied(ratification, result);
     expect(back.state).toBe("BARGAINING");
     expect(back.agreements).toEqual({});
-    expect(transition(back, { type: "AGREE", kind: "DRAFT", side: "WORKER" }, NOW)).toMatchObject({ ok: true, to: "BARGAINING" });
+    expect(transition(back, agreeEvent("DRAFT", "WORKER"), NOW)).toMatchObject({ ok: true, to: "BARGAINING" });
   });
 });
 
@@ -442,19 +476,19 @@ describe("OBJECT (FILED)", () => {
     const now = plus(filedAt, 14 * DAY + 23 * HOUR);
     expect(now < reviewEndsAt(filedAt)).toBe(true);
     expect(verdict(filed, reviewer, "object", now)).toEqual(allowed);
-    const result = transition(filed, { type: "OBJECT", reasons: "clause 4 is unlawful" }, now);
+    const result = transition(filed, { type: "OBJECT" }, now);
     expect(result).toEqual({
       ok: true,
       from: "FILED",
       to: "BARGAINING",
-      patch: { state: "BARGAINING", signatures: [], signedAt: null, filedAt: null, agreements: {} },
+      patch: { state: "BARGAINING", signatures: [], signedAt: null, filedAt: null, agreements: {}, plannedEffectiveFrom: null },
     });
     const back = applied(filed, result);
     expect(back).toMatchObject({ state: "BARGAINING", signatures: [], signedAt: null, filedAt: null });
   });
 
   it("a reviewer may object up to the last millisecond of the review period", () => {
-    expect(transition(filed, { type: "OBJECT", reasons: "x" }, plus(reviewEndsAt(filedAt), -1))).toMatchObject({ ok: true, to: "BARGAINING" });
+    expect(transition(filed, { type: "OBJECT" }, plus(reviewEndsAt(filedAt), -1))).toMatchObject({ ok: true, to: "BARGAINING" });
   });
 
   it.each([
@@ -462,7 +496,7 @@ describe("OBJECT (FILED)", () => {
     ["one minute after", 15 * DAY + MINUTE],
     ["months after", 90 * DAY],
   ])("an objection at %s is refused: review period over", (_, offset) => {
-    expect(transition(filed, { type: "OBJECT", reasons: "x" }, plus(filedAt, offset))).toEqual({
+    expect(transition(filed, { type: "OBJECT" }, plus(filedAt, offset))).toEqual({
       ok: false,
       code: "procedure.reviewPeriodOver",
     });
@@ -568,7 +602,8 @@ describe("delegations", () => {
 
 describe("AGREE: both chiefs", () => {
   const bargaining = snapshot({ state: "BARGAINING" });
-  const agree = (kind: "SUSPEND" | "DRAFT", side: Side): ProcedureEvent => ({ type: "AGREE", kind, side });
+  const agree = agreeEvent;
+  const decidedPatch = { SUSPEND: { suspension: PLAN }, DRAFT: { plannedEffectiveFrom: null } } as const;
 
   it.each<["SUSPEND" | "DRAFT", SessionState]>([
     ["SUSPEND", "SUSPENDED"],
@@ -577,7 +612,7 @@ describe("AGREE: both chiefs", () => {
     const first = transition(bargaining, agree(kind, "WORKER"), NOW);
     expect(first).toMatchObject({ ok: true, from: "BARGAINING", to: "BARGAINING" });
     if (!first.ok) return;
-    expect(first.patch.agreements).toEqual({ [kind]: ["WORKER"] });
+    expect(first.patch.agreements).toEqual({ [kind]: ["WORKER"], terms: { [kind]: TERMS[kind] } });
     const pending = applied(bargaining, first);
     expect(pending.state).toBe("BARGAINING");
 
@@ -587,7 +622,7 @@ describe("AGREE: both chiefs", () => {
       ok: true,
       from: "BARGAINING",
       to: decided,
-      patch: { state: decided, agreements: {} },
+      patch: { state: decided, agreements: {}, ...decidedPatch[kind] },
     });
   });
 
@@ -601,7 +636,7 @@ describe("AGREE: both chiefs", () => {
 
   it("either chief may go first", () => {
     const first = transition(bargaining, agree("SUSPEND", "EMPLOYER"), NOW);
-    expect(first).toMatchObject({ ok: true, to: "BARGAINING", patch: { agreements: { SUSPEND: ["EMPLOYER"] } } });
+    expect(first).toMatchObject({ ok: true, to: "BARGAINING", patch: { agreements: { SUSPEND: ["EMPLOYER"], terms: { SUSPEND: PLAN } } } });
     const second = transition(applied(bargaining, first), agree("SUSPEND", "WORKER"), NOW);
     expect(second).toMatchObject({ ok: true, to: "SUSPENDED", patch: { agreements: {} } });
   });
@@ -612,7 +647,7 @@ describe("AGREE: both chiefs", () => {
     const draft = transition(afterSuspend, agree("DRAFT", "EMPLOYER"), NOW);
     expect(draft).toMatchObject({ ok: true, from: "BARGAINING", to: "BARGAINING" });
     if (!draft.ok) return;
-    expect(draft.patch.agreements).toEqual({ SUSPEND: ["WORKER"], DRAFT: ["EMPLOYER"] });
+    expect(draft.patch.agreements).toEqual({ SUSPEND: ["WORKER"], DRAFT: ["EMPLOYER"], terms: { SUSPEND: PLAN, DRAFT: { startsOn: null } } });
     const both = applied(afterSuspend, draft);
     expect(both.state).toBe("BARGAINING");
     // Each chief has now agreed one kind; the same chief agreeing the same kind again is a repeat.
@@ -912,10 +947,11 @@ describe("advanceByClock", () => {
     ]);
   });
 
-  const clockless = SESSION_STATES.filter((state) => !["FILED", "APPROVED", "IN_FORCE", "RENEWAL_REQUESTED"].includes(state));
+  // SUSPENDED moves on its agreed date (tested with the suspension above).
+  const clockless = SESSION_STATES.filter((state) => !["SUSPENDED", "FILED", "APPROVED", "IN_FORCE", "RENEWAL_REQUESTED"].includes(state));
 
-  it("the table of states the clock never moves is the other eleven", () => {
-    expect(clockless).toHaveLength(11);
+  it("the table of states the clock never moves is the other twelve", () => {
+    expect(clockless).toHaveLength(12);
   });
 
   it.each(clockless.map((state) => [state]))("%s never moves by the clock", (state) => {
@@ -957,11 +993,12 @@ describe("the whole procedure", () => {
     step("accept", negotiator("EMPLOYER"), { type: "ANSWER", accept: true }, "ACCEPTED");
     expect(session.answeredAt).toEqual(now);
     step("startBargaining", chief("EMPLOYER"), { type: "START_BARGAINING" }, "BARGAINING");
-    step("suspend", chief("WORKER"), { type: "AGREE", kind: "SUSPEND", side: "WORKER" }, "BARGAINING");
-    step("suspend", chief("EMPLOYER"), { type: "AGREE", kind: "SUSPEND", side: "EMPLOYER" }, "SUSPENDED");
-    step("resume", chief("WORKER"), { type: "RESUME" }, "BARGAINING");
-    step("agreeDraft", chief("EMPLOYER"), { type: "AGREE", kind: "DRAFT", side: "EMPLOYER" }, "BARGAINING");
-    step("agreeDraft", chief("WORKER"), { type: "AGREE", kind: "DRAFT", side: "WORKER" }, "DRAFT_AGREED");
+    step("suspend", chief("WORKER"), agreeEvent("SUSPEND", "WORKER"), "BARGAINING");
+    step("suspend", chief("EMPLOYER"), agreeEvent("SUSPEND", "EMPLOYER"), "SUSPENDED");
+    step("resume", chief("WORKER"), agreeEvent("RESUME", "WORKER"), "SUSPENDED");
+    step("resume", chief("EMPLOYER"), agreeEvent("RESUME", "EMPLOYER"), "BARGAINING");
+    step("agreeDraft", chief("EMPLOYER"), agreeEvent("DRAFT", "EMPLOYER"), "BARGAINING");
+    step("agreeDraft", chief("WORKER"), agreeEvent("DRAFT", "WORKER"), "DRAFT_AGREED");
     step("openRatification", chief("WORKER"), { type: "OPEN_RATIFICATION" }, "RATIFICATION");
     expect(verdict(session, actor({ isRecorder: true }), "closeVote", now)).toEqual(allowed);
     session = applied(session, ratificationClosed(session, true));
@@ -995,5 +1032,67 @@ describe("renewal after the term has ended", () => {
     expect(run(session, { type: "REQUEST_RENEWAL" }, effectiveUntil)).toEqual({ ok: false, code: "procedure.renewalWindowClosed" });
     // The chief is shown why instead of a button.
     expect(verdict(session, chief("WORKER"), "requestRenewal", effectiveUntil)).toEqual({ allowed: false, offered: true, reason: "procedure.renewalWindowClosed" });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Effect, amendment and termination (issue 20, items 3 and 5)
+// ---------------------------------------------------------------------------------------------
+
+describe("effect at the end of review (第四十七条) and the agreed start date", () => {
+  const filedAt = new Date("2026-03-01T02:00:00Z");
+  const end = reviewEndsAt(filedAt);
+
+  it("takes effect at the moment review ends, with no period added", () => {
+    const steps = advanceByClock(snapshot({ state: "FILED", filedAt }), end);
+    expect(steps.map((step) => step.to)).toEqual(["APPROVED", "IN_FORCE"]);
+    expect(steps[0]!.patch.effectiveFrom).toEqual(end);
+    expect(steps[0]!.patch.effectiveUntil).toEqual(addMonths(end, 24));
+  });
+
+  it("waits for a later start date both chiefs agreed, and ignores an earlier one", () => {
+    const later = new Date("2026-05-01T00:00:00+08:00");
+    const steps = advanceByClock(snapshot({ state: "FILED", filedAt, plannedEffectiveFrom: later }), end);
+    expect(steps.map((step) => step.to)).toEqual(["APPROVED"]);
+    expect(steps[0]!.patch.effectiveFrom).toEqual(later);
+    const earlier = advanceByClock(snapshot({ state: "FILED", filedAt, plannedEffectiveFrom: new Date("2026-03-02T00:00:00Z") }), end);
+    expect(earlier[0]!.patch.effectiveFrom).toEqual(end);
+  });
+
+  it("sets the start date when both chiefs agree the draft with it; a date before today is refused", () => {
+    const bargaining = snapshot({ state: "BARGAINING" });
+    const terms = { startsOn: "2026-07-01" };
+    const first = applied(bargaining, transition(bargaining, { type: "AGREE", kind: "DRAFT", side: "WORKER", terms }, NOW));
+    expect(transition(first, { type: "AGREE", kind: "DRAFT", side: "EMPLOYER", terms }, NOW)).toMatchObject({ ok: true, to: "DRAFT_AGREED", patch: { plannedEffectiveFrom: new Date("2026-07-01T00:00:00+08:00") } });
+    expect(transition(bargaining, { type: "AGREE", kind: "DRAFT", side: "WORKER", terms: { startsOn: "2026-05-31" } }, NOW)).toEqual({ ok: false, code: "procedure.startsOnPast" });
+  });
+});
+
+describe("REOPEN: both chiefs send an agreed, ratified or signed text back to the table", () => {
+  it.each(["DRAFT_AGREED", "RATIFIED", "SIGNED"] as const)("from %s, clearing the signatures", (state) => {
+    const session = snapshot({ state, signatures: state === "SIGNED" ? ["WORKER", "EMPLOYER"] : [], signedAt: state === "SIGNED" ? NOW : null });
+    const first = transition(session, agreeEvent("REOPEN", "EMPLOYER"), NOW);
+    expect(first).toMatchObject({ ok: true, to: state });
+    expect(transition(applied(session, first), agreeEvent("REOPEN", "WORKER"), NOW)).toMatchObject({ ok: true, to: "BARGAINING", patch: { signatures: [], signedAt: null } });
+  });
+  it("is refused while the vote is open and after filing", () => {
+    for (const state of ["RATIFICATION", "FILED", "IN_FORCE"] as const) expect(transition(snapshot({ state }), agreeEvent("REOPEN", "WORKER"), NOW)).toEqual({ ok: false, code: "procedure.wrongState" });
+  });
+});
+
+describe("amendments and terminations on the clock (第三十九条至第四十一条)", () => {
+  const filedAt = new Date("2026-03-01T02:00:00Z");
+  const end = reviewEndsAt(filedAt);
+  it("keeps the amended agreement's term for an amendment", () => {
+    const until = new Date("2027-06-30T16:00:00Z");
+    const steps = advanceByClock(snapshot({ state: "FILED", filedAt, purpose: "AMENDMENT", effectiveUntil: until }), end);
+    expect(steps.map((step) => step.to)).toEqual(["APPROVED", "IN_FORCE"]);
+    expect(steps[0]!.patch).toMatchObject({ effectiveFrom: end, effectiveUntil: until });
+  });
+  it("ends a termination's own term where it starts, and leaves the session TERMINATED, not in force", () => {
+    const steps = advanceByClock(snapshot({ state: "FILED", filedAt, purpose: "TERMINATION" }), end);
+    expect(steps.map((step) => [step.event.type, step.to])).toEqual([["REVIEW_LAPSED", "APPROVED"], ["TOOK_EFFECT", "TERMINATED"]]);
+    expect(steps[0]!.patch).toMatchObject({ effectiveFrom: end, effectiveUntil: end });
+    expect(advanceByClock(snapshot({ state: "TERMINATED", effectiveFrom: end, effectiveUntil: end }), new Date("2030-01-01T00:00:00Z"))).toEqual([]);
   });
 });

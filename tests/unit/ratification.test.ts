@@ -53,31 +53,36 @@ describe("ordinary agreement", () => {
   });
 });
 
-describe("industry-wide agreement", () => {
+describe("the parties' agreed per-enterprise practice (not law, issue 20 item 2)", () => {
   const sizes = { a: 4, b: 3 };
-  it("passes when more than half of each enterprise approves", () => {
-    // a: 3 of 4 (> 2), b: 2 of 3 (> 1.5).
-    const outcome = ratificationOutcome({ scope: "INDUSTRY", roll: roll(sizes), ballots: [...ballots("a", { YES: 3 }), ...ballots("b", { YES: 2 })] });
+  it("passes when half or more of each enterprise approves (半数以上 includes exactly half)", () => {
+    // a: 2 of 4 (= half), b: 2 of 3; total 4 of 7 (≥ 3.5).
+    const outcome = ratificationOutcome({ scope: "AGREED_PER_ENTERPRISE", roll: roll(sizes), ballots: [...ballots("a", { YES: 2, NO: 2 }), ...ballots("b", { YES: 2, NO: 1 })] });
     expect(outcome).toMatchObject({ passed: true, enterprisesMet: true });
     expect(outcome.tally.enterprises.map((enterprise) => enterprise.approved)).toEqual([true, true]);
   });
-  it("fails when one enterprise has exactly half approving, though the total is a clear majority", () => {
-    // a: 2 of 4 (= half, not more), b: 3 of 3; total 5 of 7 > half, attendance 7/7.
-    const outcome = ratificationOutcome({ scope: "INDUSTRY", roll: roll(sizes), ballots: [...ballots("a", { YES: 2, NO: 2 }), ...ballots("b", { YES: 3 })] });
+  it("fails when one enterprise has less than half approving, though the total is a clear majority", () => {
+    // a: 4 of 4, b: 1 of 3 (< 1.5); total 5 of 7 > half, attendance 7/7.
+    const outcome = ratificationOutcome({ scope: "AGREED_PER_ENTERPRISE", roll: roll(sizes), ballots: [...ballots("a", { YES: 4 }), ...ballots("b", { YES: 1, NO: 2 })] });
     expect(outcome).toMatchObject({ passed: false, attendanceMet: true, approvalMet: true, enterprisesMet: false });
-    expect(outcome.tally.enterprises.find((enterprise) => enterprise.enterpriseId === "a")).toMatchObject({ roll: 4, yes: 2, approved: false });
+    expect(outcome.tally.enterprises.find((enterprise) => enterprise.enterpriseId === "b")).toMatchObject({ roll: 3, yes: 1, approved: false });
     expect(outcome.rule.perEnterprise).not.toBeNull();
+  });
+  it("under art. 36 alone (ORDINARY), an industry-wide roll is counted as one: no enterprise can block", () => {
+    const outcome = ratificationOutcome({ scope: "ORDINARY", roll: roll(sizes), ballots: [...ballots("a", { YES: 4 }), ...ballots("b", { NO: 3 })] });
+    expect(outcome).toMatchObject({ passed: true, approvalMet: true });
+    expect(outcome.rule.perEnterprise).toBeNull();
   });
   it("still needs 2/3 attendance overall", () => {
     // 12 representatives (a: 6, b: 6); 4 + 3 = 7 attend (< 8); every enterprise approves by a majority of its own.
-    const outcome = ratificationOutcome({ scope: "INDUSTRY", roll: roll({ a: 6, b: 6 }), ballots: [...ballots("a", { YES: 4 }), ...ballots("b", { YES: 4 })] });
+    const outcome = ratificationOutcome({ scope: "AGREED_PER_ENTERPRISE", roll: roll({ a: 6, b: 6 }), ballots: [...ballots("a", { YES: 4 }), ...ballots("b", { YES: 4 })] });
     expect(outcome.attendanceMet).toBe(true);
-    const short = ratificationOutcome({ scope: "INDUSTRY", roll: roll({ a: 6, b: 6 }), ballots: [...ballots("a", { YES: 4 }), ...ballots("b", { YES: 3 })] });
+    const short = ratificationOutcome({ scope: "AGREED_PER_ENTERPRISE", roll: roll({ a: 6, b: 6 }), ballots: [...ballots("a", { YES: 4 }), ...ballots("b", { YES: 3 })] });
     expect(short).toMatchObject({ attendanceMet: false, passed: false });
   });
   it("refuses ballots that do not fit the roll", () => {
-    expect(() => ratificationOutcome({ scope: "INDUSTRY", roll: roll({ a: 1 }), ballots: ballots("a", { YES: 2 }) })).toThrow();
-    expect(() => ratificationOutcome({ scope: "INDUSTRY", roll: roll({ a: 1 }), ballots: ballots("z", { YES: 1 }) })).toThrow();
+    expect(() => ratificationOutcome({ scope: "AGREED_PER_ENTERPRISE", roll: roll({ a: 1 }), ballots: ballots("a", { YES: 2 }) })).toThrow();
+    expect(() => ratificationOutcome({ scope: "AGREED_PER_ENTERPRISE", roll: roll({ a: 1 }), ballots: ballots("z", { YES: 1 }) })).toThrow();
   });
 });
 

@@ -123,12 +123,13 @@ describe("decide: session permissions of these roles", () => {
     expect(may(workerChief, "closeVote", "RATIFICATION")).toBe(true);
     expect(may(recorder, "closeVote", "RATIFICATION")).toBe(true);
     expect(may(employerChief, "closeVote", "RATIFICATION")).toBe(false);
-    // The chiefs sign the ratified text and propose corrections of the published one.
+    // The chiefs sign the ratified text; a change of the published one is a new proposal.
     expect(may(workerChief, "sign", "RATIFIED")).toBe(true);
     expect(may(employerChief, "sign", "RATIFIED")).toBe(true);
     expect(may(workerRep, "sign", "RATIFIED")).toBe(false);
-    expect(may(employerChief, "proposeCorrection", "IN_FORCE")).toBe(true);
-    expect(may(platformNegotiator, "proposeCorrection", "IN_FORCE")).toBe(false);
+    expect(may(platformNegotiator, "proposeChange", "IN_FORCE")).toBe(true);
+    expect(may(platformNegotiator, "proposeChange", "SIGNED")).toBe(false);
+    expect(may(workerRep, "proposeChange", "IN_FORCE")).toBe(false);
   });
 });
 
