@@ -9,6 +9,8 @@
  * needs new signatures on the new hash (reopening, app/domain/procedure.ts); after filing, only an
  * amendment session can change it. Texts confirmed against published copies of the regulation.
  */
+import { cite } from "./citations.ts";
+
 export const SESSION_PURPOSES = ["AGREEMENT", "RENEWAL", "AMENDMENT", "TERMINATION"] as const;
 export type SessionPurpose = (typeof SESSION_PURPOSES)[number];
 
@@ -17,27 +19,27 @@ export const SERIES_PURPOSES: readonly SessionPurpose[] = ["RENEWAL", "AMENDMENT
 /** Purposes that change or end the version in force now (it must be in force when proposed). */
 export const CHANGING_PURPOSES: readonly SessionPurpose[] = ["AMENDMENT", "TERMINATION"];
 
-const REGULATION_ZH = "《集体合同规定》（劳动和社会保障部令第22号）";
-const REGULATION_EN = "Provisions on Collective Contracts (MOLSS Order No. 22)";
+/** An article or item of 《集体合同规定》, from the citation register (app/domain/citations.ts). */
+const regulation = (part: string) => cite("collectiveContracts", part);
 
 /** The grounds on which an agreement may be ended (or changed), each with its article. */
 export const TERMINATION_GROUNDS = {
   /** 第三十九条: 双方协商代表协商一致. */
-  AGREED: { zh: `${REGULATION_ZH}第三十九条`, en: `${REGULATION_EN}, art. 39` },
+  AGREED: regulation("第三十九条"),
   /** 第四十条（一）: 用人单位因被兼并、解散、破产等原因，致使集体合同无法履行. */
-  MERGER_DISSOLUTION_BANKRUPTCY: { zh: `${REGULATION_ZH}第四十条第（一）项`, en: `${REGULATION_EN}, art. 40(1)` },
+  MERGER_DISSOLUTION_BANKRUPTCY: regulation("第四十条第（一）项"),
   /** 第四十条（二）: 因不可抗力等原因致使集体合同无法履行或部分无法履行. */
-  FORCE_MAJEURE: { zh: `${REGULATION_ZH}第四十条第（二）项`, en: `${REGULATION_EN}, art. 40(2)` },
+  FORCE_MAJEURE: regulation("第四十条第（二）项"),
   /** 第四十条（三）: 集体合同约定的变更或解除条件出现. */
-  AGREED_CONDITION: { zh: `${REGULATION_ZH}第四十条第（三）项`, en: `${REGULATION_EN}, art. 40(3)` },
+  AGREED_CONDITION: regulation("第四十条第（三）项"),
   /** 第四十条（四）: 法律、法规、规章规定的其他情形. */
-  OTHER_LAW: { zh: `${REGULATION_ZH}第四十条第（四）项`, en: `${REGULATION_EN}, art. 40(4)` },
+  OTHER_LAW: regulation("第四十条第（四）项"),
 } as const;
 export type TerminationGround = keyof typeof TERMINATION_GROUNDS;
 export const TERMINATION_GROUND_KEYS = Object.keys(TERMINATION_GROUNDS) as [TerminationGround, ...TerminationGround[]];
 
 /** The procedure every change or end follows. */
-export const AMENDMENT_SOURCE = { zh: `${REGULATION_ZH}第三十九条至第四十一条`, en: `${REGULATION_EN}, arts. 39–41` } as const;
+export const AMENDMENT_SOURCE = regulation("第三十九条至第四十一条");
 
 /** The state the session whose version was in force takes when this session's agreement takes effect. */
 export function replacedState(purpose: SessionPurpose): "AMENDED" | "TERMINATED" | null {

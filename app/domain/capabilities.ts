@@ -10,8 +10,9 @@
  * permissions: the procedure state machine (procedure.ts) only knows steps and time, the models
  * only know data.
  *
- * Citations are to 《集体合同规定》 (劳动和社会保障部令第22号) unless named otherwise; see
- * shared/sources/key-articles.md. Rows marked "platform rule" are Xieshang's own, not law.
+ * Citations are to 《集体合同规定》 (劳动和社会保障部令第22号) unless named otherwise; every document
+ * and article named here is in the citation register (app/domain/citations.ts, checked by
+ * tests/unit/citations.test.ts). Rows marked "platform rule" are Xieshang's own, not law.
  * tests/unit/capabilities.test.ts checks this projection against a table written from the law.
  */
 import { PROPOSER_TYPES, type Actor, type MembershipRole, type OrganizationType } from "./actors.ts";
@@ -110,10 +111,10 @@ export const SESSION_RULES = {
   decline: rule(["negotiatorOfRecipient"], ["PROPOSED"], "第三十二条: the other side answers, refusing only with its reasons", PROCEDURE, event(() => ({ type: "ANSWER", accept: false, reasons: "-" }))),
   withdraw: rule(["negotiatorOfProposer"], ["PROPOSED"], "第三十二条: the proposing side's own written proposal, withdrawn before an answer", PROCEDURE, event(() => ({ type: "WITHDRAW" }))),
 
-  // Delegations (第十九条至第二十四条, 第三十一条, 第三十三条（五）).
+  // Delegations (第十九条至第二十四条, 第三十条、第三十一条, 第三十三条（五）).
   appointRepresentative: rule(["negotiatorOfTarget"], OPEN_FOR_SEATS, "第二十条、第二十一条: each side names its own representatives and chief", { wrongState: "seat.closed" }, { targeted: true }),
   appointOutsider: rule(["chiefOfTarget"], OPEN_FOR_SEATS, "第二十三条: a chief appoints outside professionals for the side in writing, at most one third of its seats", { wrongState: "seat.closed" }, { targeted: true }),
-  endSeat: rule(["negotiatorOfTarget"], OPEN_FOR_SEATS, "第三十一条: a side replaces its representative; the vacancy is refilled within 15 days", { wrongState: "seat.closed" }, { targeted: true }),
+  endSeat: rule(["negotiatorOfTarget"], OPEN_FOR_SEATS, "第三十条: a side replaces its own representative; 第三十一条: the vacancy is refilled within 15 days", { wrongState: "seat.closed" }, { targeted: true }),
   nominateRecorder: rule(["negotiator"], OPEN_FOR_SEATS, "第三十三条（五）: the recorder is named by both sides together (one nominates)", { wrongState: "seat.closed" }),
   confirmRecorder: rule(["recorderConfirmer"], OPEN_FOR_SEATS, "第三十三条（五）: the recorder is named by both sides together (the other confirms)", { wrongState: "seat.closed" }),
   endRecorder: rule(["negotiator"], OPEN_FOR_SEATS, "第三十三条（五）: a recorder who is not neutral can be withdrawn by either side (platform rule: the law is silent on removal)", { wrongState: "seat.closed" }),
@@ -122,7 +123,7 @@ export const SESSION_RULES = {
   startBargaining: rule(["chief"], ["ACCEPTED"], "第十九条 (equal delegations, a chief each), 第三十三条（五） (the recorder), 第三十四条 (the chiefs chair)", PROCEDURE, event(() => ({ type: "START_BARGAINING" }))),
   scheduleRound: rule(["chief", "negotiator"], ["BARGAINING"], "第三十四条: meetings chaired by the chiefs in turn (platform rule: a negotiator may schedule for them)", { wrongState: "round.wrongState" }),
   recordRound: rule(["recorder"], ["BARGAINING", "SUSPENDED"], "第三十三条（五）: the recorder keeps the record of the meetings", { wrongState: "round.wrongState" }),
-  signMinutes: rule(["chief"], ANY, "第三十四条（五）: the chiefs sum up the meeting", { wrongState: "round.wrongState" }),
+  signMinutes: rule(["chief"], ANY, "第三十四条（四）: the chiefs sum up the meeting", { wrongState: "round.wrongState" }),
   agreeDraft: rule(["chief"], ["BARGAINING"], "第三十四条（四）: a draft agreed by both sides is signed by both chiefs", PROCEDURE, event((side) => ({ type: "AGREE", kind: "DRAFT", side: side! }))),
   suspend: rule(["chief"], ["BARGAINING"], "第三十五条: talks may be suspended by agreement of both sides, who agree its length and the time, place and content of the next meeting", PROCEDURE, event((side) => ({ type: "AGREE", kind: "SUSPEND", side: side! }))),
   resume: rule(["chief"], ["SUSPENDED"], "第三十五条: talks resume on the agreed date, or earlier when both sides agree", PROCEDURE, event((side) => ({ type: "AGREE", kind: "RESUME", side: side! }))),

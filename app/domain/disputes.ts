@@ -28,7 +28,8 @@
 import { z } from "zod";
 import type { ErrorCode } from "./errors.ts";
 import { PROCEDURE_RULES } from "./procedure-rules.ts";
-import { addDays, answerDueAt, type SessionState, type Side } from "./procedure.ts";
+import { answerDueAt, type SessionState, type Side } from "./procedure.ts";
+import { periodEnd } from "./periods.ts";
 
 export const DISPUTE_KINDS = ["REFUSAL", "NO_ANSWER", "BARGAINING", "PERFORMANCE"] as const;
 export type DisputeKind = (typeof DISPUTE_KINDS)[number];
@@ -85,7 +86,10 @@ export type DisputeSnapshot = {
 };
 
 /** 第五十二条: 30 days from acceptance of the application. */
-export const coordinationDueAt = (acceptedAt: Date) => addDays(acceptedAt, PROCEDURE_RULES.coordinationDays.value);
+/** 30 days from acceptance (第五十二条), counted as the law counts days (app/domain/periods.ts). */
+export const coordinationDueAt = (acceptedAt: Date) => periodEnd(acceptedAt, PROCEDURE_RULES.coordinationDays.value).endsAt;
+/** An extension runs on from the last day of the period it extends. */
+export const extendedDueAt = (dueAt: Date, days: number) => periodEnd(new Date(dueAt.getTime() - 1), days).endsAt;
 
 /**
  * Coordination is overdue from its due moment on while it has not ended. The same moment closes
@@ -177,7 +181,7 @@ export function disputeTransition(dispute: DisputeSnapshot, event: DisputeEvent,
     case "EXTEND": {
       // 延长期限不得超过15日: 15 itself is allowed (超过 excludes the number, 《民法典》第一千二百五十九条).
       if (!Number.isInteger(event.days) || event.days < 1 || event.days > PROCEDURE_RULES.coordinationExtensionDays.value) return { ok: false, code: "dispute.extensionRange" };
-      return ok({ extensionDays: event.days, extensionReason: event.reason, dueAt: addDays(dispute.dueAt!, event.days) });
+      return ok({ extensionDays: event.days, extensionReason: event.reason, dueAt: extendedDueAt(dispute.dueAt!, event.days) });
     }
     case "CONCLUDE":
       // 第五十三条（五）制作《协调处理协议书》; 第五十四条: what it records.
@@ -206,7 +210,7 @@ export function openDispute(kind: DisputeKind, now: Date): { state: DisputeState
 export function refusalReferable(session: { state: SessionState; proposerSide: Side; proposedAt: Date }, now: Date): { ok: true; kind: "REFUSAL" | "NO_ANSWER" } | { ok: false; code: ErrorCode } {
   if (session.proposerSide !== "WORKER") return { ok: false, code: "forbidden" };
   if (session.state === "DECLINED") return { ok: true, kind: "REFUSAL" };
-  if (session.state === "PROPOSED") return now > answerDueAt(session.proposedAt) ? { ok: true, kind: "NO_ANSWER" } : { ok: false, code: "dispute.answerNotDue" };
+  if (session.state === "PROPOSED") return now >= answerDueAt(session.proposedAt) ? { ok: true, kind: "NO_ANSWER" } : { ok: false, code: "dispute.answerNotDue" };
   return { ok: false, code: "dispute.wrongSessionState" };
 }
 

@@ -23,7 +23,6 @@ export const MESSAGE_KINDS = [
   "ratification.closed",
   "agreement.fileDue",
   "notice.published",
-  "notice.correctionProposed",
   "notice.publicationRefused",
   "session.partyAnswered",
   "series.renewalProposed",

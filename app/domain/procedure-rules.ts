@@ -3,56 +3,58 @@
  * comes from (shared/DESIGN.md, "The bargaining procedure"). Code reads these; it never writes the
  * numbers itself.
  */
+import { cite } from "./citations.ts";
+
 export type Rule<T> = { value: T; source: { zh: string; en: string } };
 
-const REGULATION_ZH = "《集体合同规定》（劳动和社会保障部令第22号）";
-const REGULATION_EN = "Provisions on Collective Contracts (MOLSS Order No. 22)";
+/** An article of 《集体合同规定》, from the citation register (app/domain/citations.ts). */
+const regulation = (article: string) => cite("collectiveContracts", article);
 
 export const PROCEDURE_RULES = {
   /** The other side answers a written proposal in writing within this many days. */
   answerWithinDays: {
     value: 20,
-    source: { zh: `${REGULATION_ZH}第三十二条`, en: `${REGULATION_EN}, art. 32` },
+    source: regulation("第三十二条"),
   },
   /** Each side names at least this many representatives, equal in number, one of them chief. */
   minRepresentativesPerSide: {
     value: 3,
-    source: { zh: `${REGULATION_ZH}第十九条`, en: `${REGULATION_EN}, art. 19` },
+    source: regulation("第十九条"),
   },
   /** Most representatives per side we accept (a configuration bound, not a legal one). */
   maxRepresentativesPerSide: {
     value: 15,
     source: { zh: "平台配置上限", en: "platform configuration limit" },
   },
-  /** A vacant seat is refilled within this many days. */
+  /** A vacant seat is refilled within this many days of the vacancy (第三十一条; 第三十条 is replacing a representative). */
   vacancyRefillDays: {
     value: 15,
-    source: { zh: `${REGULATION_ZH}第三十条`, en: `${REGULATION_EN}, art. 30` },
+    source: regulation("第三十一条"),
   },
   /** The signed agreement is filed with the labour bureau within this many days of signing. */
   fileWithinDays: {
     value: 10,
-    source: { zh: `${REGULATION_ZH}第四十二条`, en: `${REGULATION_EN}, art. 42` },
+    source: regulation("第四十二条"),
   },
   /** The bureau may object within this many days of filing; otherwise the agreement takes effect. */
   reviewDays: {
     value: 15,
-    source: { zh: `${REGULATION_ZH}第四十七条`, en: `${REGULATION_EN}, art. 47` },
+    source: regulation("第四十七条"),
   },
   /** Term of an agreement, in months. */
   termMonths: {
     value: { min: 12, max: 36 },
-    source: { zh: `${REGULATION_ZH}第三十八条`, en: `${REGULATION_EN}, art. 38` },
+    source: regulation("第三十八条"),
   },
   /** Renewal may be requested in the last months of the term. */
   renewalWindowMonths: {
     value: 3,
-    source: { zh: `${REGULATION_ZH}第三十八条`, en: `${REGULATION_EN}, art. 38` },
+    source: regulation("第三十八条"),
   },
   /** Ratification: 三分之二以上 of representatives attend, 半数以上 of all approve (以上 includes the number). */
   ratification: {
     value: { attendanceNumerator: 2, attendanceDenominator: 3, approvalNumerator: 1, approvalDenominator: 2 },
-    source: { zh: `${REGULATION_ZH}第三十六条`, en: `${REGULATION_EN}, art. 36` },
+    source: regulation("第三十六条"),
   },
   /**
    * Not law: the parties' agreed practice, offered as a choice in the proposal (issue 20, item 2).
@@ -75,7 +77,7 @@ export const PROCEDURE_RULES = {
    */
   coordinationDays: {
     value: 30,
-    source: { zh: `${REGULATION_ZH}第五十二条`, en: `${REGULATION_EN}, art. 52` },
+    source: regulation("第五十二条"),
   },
   /**
    * Coordination not ended in time may be extended, by at most this many days (第五十二条:
@@ -84,7 +86,7 @@ export const PROCEDURE_RULES = {
    */
   coordinationExtensionDays: {
     value: 15,
-    source: { zh: `${REGULATION_ZH}第五十二条`, en: `${REGULATION_EN}, art. 52` },
+    source: regulation("第五十二条"),
   },
 } as const satisfies Record<string, Rule<unknown>>;
 

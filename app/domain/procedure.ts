@@ -7,6 +7,7 @@
  * effect, expiring). Time always comes in as `now`.
  */
 import { PROCEDURE_RULES } from "./procedure-rules.ts";
+import { periodEnd } from "./periods.ts";
 import type { SessionPurpose } from "./amendment.ts";
 
 export const SESSION_STATES = [
@@ -290,10 +291,20 @@ export function ratificationClosed(session: Pick<SessionSnapshot, "state">, pass
 export const effectiveFromAfterReview = (reviewEnd: Date, plannedEffectiveFrom: Date | null) =>
   plannedEffectiveFrom && plannedEffectiveFrom > reviewEnd ? plannedEffectiveFrom : reviewEnd;
 
-export const answerDueAt = (proposedAt: Date) => addDays(proposedAt, PROCEDURE_RULES.answerWithinDays.value);
-export const fileDueAt = (signedAt: Date) => addDays(signedAt, PROCEDURE_RULES.fileWithinDays.value);
-export const reviewEndsAt = (filedAt: Date) => addDays(filedAt, PROCEDURE_RULES.reviewDays.value);
-export const vacancyRefillDueAt = (vacatedAt: Date) => addDays(vacatedAt, PROCEDURE_RULES.vacancyRefillDays.value);
+/**
+ * The procedure's periods in days, counted as the law counts them (app/domain/periods.ts): from the
+ * day after the event to 24:00 China Standard Time of the last day, past a statutory rest day.
+ * `…Period` gives the whole answer (the last day, a move, whether it is provisional); `…At` the
+ * first instant after the period.
+ */
+export const answerPeriod = (proposedAt: Date) => periodEnd(proposedAt, PROCEDURE_RULES.answerWithinDays.value);
+export const filePeriod = (signedAt: Date) => periodEnd(signedAt, PROCEDURE_RULES.fileWithinDays.value);
+export const reviewPeriod = (filedAt: Date) => periodEnd(filedAt, PROCEDURE_RULES.reviewDays.value);
+export const vacancyRefillPeriod = (vacatedAt: Date) => periodEnd(vacatedAt, PROCEDURE_RULES.vacancyRefillDays.value);
+export const answerDueAt = (proposedAt: Date) => answerPeriod(proposedAt).endsAt;
+export const fileDueAt = (signedAt: Date) => filePeriod(signedAt).endsAt;
+export const reviewEndsAt = (filedAt: Date) => reviewPeriod(filedAt).endsAt;
+export const vacancyRefillDueAt = (vacatedAt: Date) => vacancyRefillPeriod(vacatedAt).endsAt;
 export const renewalWindowOpensAt = (effectiveUntil: Date) => addMonths(effectiveUntil, -PROCEDURE_RULES.renewalWindowMonths.value);
 
 /**
@@ -339,25 +350,28 @@ export type Deadline = {
   dueAt: Date;
   overdue: boolean;
   rule: keyof typeof PROCEDURE_RULES | null;
+  /** Counted into a year without holiday data (app/domain/periods.ts): weekends only, to be confirmed. */
+  provisional?: boolean;
 };
 
 /** The deadlines that matter in the session's current state, for timelines and dashboards. */
 export function deadlinesOf(session: SessionSnapshot, now: Date): Deadline[] {
   const list: Deadline[] = [];
-  const push = (kind: Deadline["kind"], dueAt: Date, rule: Deadline["rule"], canBeOverdue = true) =>
-    list.push({ kind, dueAt, overdue: canBeOverdue && now > dueAt, rule });
+  const push = (kind: Deadline["kind"], dueAt: Date, rule: Deadline["rule"], canBeOverdue = true, provisional = false) =>
+    list.push({ kind, dueAt, overdue: canBeOverdue && now >= dueAt, rule, ...(provisional ? { provisional } : {}) });
+  const pushPeriod = (kind: Deadline["kind"], period: ReturnType<typeof periodEnd>, rule: Deadline["rule"], canBeOverdue = true) => push(kind, period.endsAt, rule, canBeOverdue, period.provisional);
   switch (session.state) {
     case "PROPOSED":
-      push("answer", answerDueAt(session.proposedAt), "answerWithinDays");
+      pushPeriod("answer", answerPeriod(session.proposedAt), "answerWithinDays");
       break;
     case "SUSPENDED":
       if (session.suspension) push("resume", new Date(session.suspension.resumesAt), null, false);
       break;
     case "SIGNED":
-      if (session.signedAt) push("file", fileDueAt(session.signedAt), "fileWithinDays");
+      if (session.signedAt) pushPeriod("file", filePeriod(session.signedAt), "fileWithinDays");
       break;
     case "FILED":
-      if (session.filedAt) push("review", reviewEndsAt(session.filedAt), "reviewDays", false);
+      if (session.filedAt) pushPeriod("review", reviewPeriod(session.filedAt), "reviewDays", false);
       break;
     case "APPROVED":
       if (session.effectiveFrom) push("effective", session.effectiveFrom, null, false);

@@ -8,6 +8,7 @@
  * caller so that the browser and the server check with the same row.
  */
 import { ALGORITHM_KINDS, missingParts } from "./algorithm-register.ts";
+import { cite, citeAll } from "./citations.ts";
 import type { MinimumWageInForce } from "./minimum-wage.ts";
 import { payPerHourAtQuota } from "./pay.ts";
 import type { Terms } from "./terms.ts";
@@ -27,16 +28,26 @@ export type CheckResult = {
   source: Source;
 };
 
+/**
+ * Sources, from the citation register (app/domain/citations.ts): `cite` refuses an unregistered
+ * document or part when this module loads. A commentary may explain but is no basis for a blocking
+ * check: the one blocking result that cites only the commentary (penaltyRulesFair, causes outside
+ * the worker's control) awaits a decision, and tests/unit/citations.test.ts lets no other join it
+ * (docs/citations.md).
+ */
 const SOURCES = {
-  rights56: { zh: "人社部发〔2021〕56号", en: "MOHRSS [2021] No. 56" },
-  delivery38: { zh: "国市监网监发〔2021〕38号", en: "SAMR [2021] No. 38 (food delivery)" },
-  workTimeGuidance: { zh: "人社部新就业形态劳动者休息和劳动报酬权益保障指引", en: "MOHRSS guidance on rest and pay of platform workers" },
-  report2025: { zh: "国务院关于新就业形态劳动者权益保障工作情况的报告（2025年12月）", en: "State Council report on platform workers' rights (Dec 2025)" },
-  minimumWageRules: { zh: "《最低工资规定》（劳动和社会保障部令第21号）", en: "Provisions on Minimum Wages (MOLSS Order No. 21)" },
-  commentary2026: { zh: "2026年新就业形态劳动者权益保障解读", en: "2026 commentary on platform workers' rights" },
+  minimumWage: citeAll(cite("rights56", "第（五）项"), cite("minimumWageRules")),
+  holidayPay: cite("rights56", "第（六）项"),
+  rulesHeardAndAppeals: cite("rights56", "第（十）项"),
+  deliveryPay: cite("delivery38", "第一部分"),
+  medianEstimate: cite("delivery38", "第二部分", { zh: "（算法取中）", en: "(median estimate)" }),
+  fatigueReference: cite("delivery38", "第三部分"),
+  workingTimeLimits: cite("restAndPay2023", "第五条"),
+  workingTimeAllowance: cite("restAndPay2023", "第四条"),
+  transparentCommission: cite("report2025", "一、（二）", { zh: "（阳光抽成）", en: "(transparent commission)" }),
+  report2025: cite("report2025"),
+  commentary2026: cite("commentary2026"),
 } as const;
-
-const cite = (source: Source, part: { zh: string; en: string }): Source => ({ zh: `${source.zh}${part.zh}`, en: `${source.en}, ${part.en}` });
 
 /** The food-delivery guidance's reference: after 4 hours of continuous delivery, 20 minutes without orders. */
 export const FATIGUE_REFERENCE = { maxContinuousMinutes: 240, restMinutes: 20 } as const;
@@ -49,11 +60,11 @@ const yuan = (fen: number) => (fen / 100).toFixed(2);
 
 /**
  * Pay at the agreed quota for normal work is not below the region's hourly minimum wage in force on
- * the effective date (人社部发〔2021〕56号 第（六）项; 《最低工资规定》). Shown beside the field whose
+ * the effective date (人社部发〔2021〕56号 第（五）项; 《最低工资规定》). Shown beside the field whose
  * price sets the pay at quota (the base piece rate, or the piece-rate table).
  */
 export const payAtQuotaAboveMinimumWage: Check = (terms, context) => {
-  const source = cite(SOURCES.rights56, { zh: "第（六）项；" + SOURCES.minimumWageRules.zh, en: "item 6; " + SOURCES.minimumWageRules.en });
+  const source = SOURCES.minimumWage;
   if (!terms.quotaMinutesPerOrder) return [{ id: "minimumWage", severity: "warning", field: "quotaMinutesPerOrder", messageKey: "rules.minimumWage.noQuota", source }];
   const atQuota = payPerHourAtQuota(terms);
   if (!atQuota) return [{ id: "minimumWage", severity: "warning", field: "pieceRateBaseFen", messageKey: "rules.minimumWage.noPrice", source }];
@@ -72,7 +83,7 @@ export const payAtQuotaAboveMinimumWage: Check = (terms, context) => {
 /** The commission taken is shown on every order (阳光抽成). */
 export const commissionShownPerOrder: Check = (terms) =>
   terms.commissionCapBp !== undefined && terms.commissionShownPerOrder !== true
-    ? [{ id: "commission", severity: "warning", field: "commissionCapBp", messageKey: "rules.commission.notShown", source: cite(SOURCES.report2025, { zh: "（阳光抽成）", en: "(transparent commission)" }) }]
+    ? [{ id: "commission", severity: "warning", field: "commissionCapBp", messageKey: "rules.commission.notShown", source: SOURCES.transparentCommission }]
     : [];
 
 /** Each penalty rule: appealable, capped, and never applied for causes outside the worker's control. */
@@ -82,13 +93,13 @@ export const penaltyRulesFair: Check = (terms) => {
     const excluded = new Set([...rule.excludedCauses, ...(terms.penaltyExcludedCauses ?? [])]);
     const missing = REQUIRED_EXCLUDED_CAUSES.filter((cause) => !excluded.has(cause));
     if (missing.length) {
-      results.push({ id: "penaltyRule", severity: "blocking", field: "penaltyRules", messageKey: "rules.penaltyRule.causesMissing", values: { kind: rule.kind, count: missing.length }, source: SOURCES.commentary2026 });
+      results.push({ id: "penaltyRule", severity: "warning", field: "penaltyRules", messageKey: "rules.penaltyRule.causesMissing", values: { kind: rule.kind, count: missing.length }, source: SOURCES.report2025 });
     }
     if (terms.penaltyCapFen !== undefined && rule.monthlyCapFen > terms.penaltyCapFen) {
       results.push({ id: "penaltyRule", severity: "warning", field: "penaltyRules", messageKey: "rules.penaltyRule.aboveOverallCap", values: { kind: rule.kind }, source: SOURCES.report2025 });
     }
     if (rule.appealWindowDays < 7) {
-      results.push({ id: "penaltyRule", severity: "warning", field: "penaltyRules", messageKey: "rules.penaltyRule.shortAppeal", values: { kind: rule.kind, days: rule.appealWindowDays }, source: cite(SOURCES.rights56, { zh: "第（十）项", en: "item 10" }) });
+      results.push({ id: "penaltyRule", severity: "warning", field: "penaltyRules", messageKey: "rules.penaltyRule.shortAppeal", values: { kind: rule.kind, days: rule.appealWindowDays }, source: SOURCES.rulesHeardAndAppeals });
     }
   }
   return results;
@@ -96,7 +107,7 @@ export const penaltyRulesFair: Check = (terms) => {
 
 /** The algorithm register covers dispatch, time estimates, rating and pay deduction, each complete. */
 export const registerComplete: Check = (terms) => {
-  const source = cite(SOURCES.rights56, { zh: "第（十）项", en: "item 10" });
+  const source = SOURCES.rulesHeardAndAppeals;
   const register = terms.algorithms ?? [];
   const results: CheckResult[] = [];
   const present = new Set(register.map((entry) => entry.kind));
@@ -106,14 +117,14 @@ export const registerComplete: Check = (terms) => {
     const missing = missingParts(entry);
     if (missing.length) results.push({ id: "register", severity: "warning", field: "algorithms", messageKey: "rules.register.incomplete", values: { kind: entry.kind, name: entry.name || "—", parts: missing.join(",") }, source });
     if (entry.kind === "TIME_ESTIMATE" && entry.estimatePolicy === "STRICTEST") {
-      results.push({ id: "register", severity: "warning", field: "algorithms", messageKey: "rules.algorithm.notMedian", source: cite(SOURCES.delivery38, { zh: "第二部分（算法取中）", en: "part 2 (median estimate)" }) });
+      results.push({ id: "register", severity: "warning", field: "algorithms", messageKey: "rules.algorithm.notMedian", source: SOURCES.medianEstimate });
     }
   }
   return results;
 };
 
 export const holidayPayAboveNormal: Check = (terms) => {
-  const source = cite(SOURCES.rights56, { zh: "第（六）项", en: "item 6" });
+  const source = SOURCES.holidayPay;
   if (terms.holidayMultiplierBp === undefined) return [{ id: "holidayPay", severity: "warning", field: "holidayMultiplierBp", messageKey: "rules.holidayPay.missing", source }];
   if (terms.holidayMultiplierBp <= 10_000) {
     return [{ id: "holidayPay", severity: "blocking", field: "holidayMultiplierBp", messageKey: "rules.holidayPay.notAbove", values: { multiplier: terms.holidayMultiplierBp / 10_000 }, source }];
@@ -122,7 +133,7 @@ export const holidayPayAboveNormal: Check = (terms) => {
 };
 
 export const subsidiesStated: Check = (terms) => {
-  const source = cite(SOURCES.delivery38, { zh: "第一部分", en: "part 1" });
+  const source = SOURCES.deliveryPay;
   const results: CheckResult[] = [];
   for (const field of ["pieceRateNightSurchargeFen", "badWeatherSubsidyFen"] as const) {
     const value = terms[field];
@@ -133,8 +144,8 @@ export const subsidiesStated: Check = (terms) => {
 };
 
 export const fatigueProtection: Check = (terms) => {
-  const reference = cite(SOURCES.delivery38, { zh: "第三部分", en: "part 3" });
-  const floor = SOURCES.workTimeGuidance;
+  const reference = SOURCES.fatigueReference;
+  const floor = SOURCES.workingTimeLimits;
   const results: CheckResult[] = [];
   if (terms.maxContinuousMinutes === undefined || terms.maxContinuousMinutes === 0) {
     results.push({ id: "fatigue", severity: "blocking", field: "maxContinuousMinutes", messageKey: "rules.fatigue.noLimit", source: floor });
@@ -150,27 +161,27 @@ export const fatigueProtection: Check = (terms) => {
 };
 
 export const dailyMaximum: Check = (terms) => {
-  const source = SOURCES.workTimeGuidance;
+  const source = SOURCES.workingTimeLimits;
   const results: CheckResult[] = [];
   if (terms.maxDailyMinutes === undefined || terms.maxDailyMinutes === 0) {
     results.push({ id: "daily", severity: "blocking", field: "maxDailyMinutes", messageKey: "rules.daily.noLimit", source });
   } else if (terms.maxContinuousMinutes && terms.maxDailyMinutes < terms.maxContinuousMinutes) {
     results.push({ id: "daily", severity: "warning", field: "maxDailyMinutes", messageKey: "rules.daily.belowContinuous", source });
   }
-  // Working time counts accumulated order-taking time plus an allowance for waiting and preparation.
-  if (terms.waitingAllowanceMinutes === undefined) results.push({ id: "daily", severity: "warning", field: "waitingAllowanceMinutes", messageKey: "rules.daily.noAllowance", source });
+  // Working time counts accumulated order-taking time plus an allowance for waiting and preparation (第四条).
+  if (terms.waitingAllowanceMinutes === undefined) results.push({ id: "daily", severity: "warning", field: "waitingAllowanceMinutes", messageKey: "rules.daily.noAllowance", source: SOURCES.workingTimeAllowance });
   return results;
 };
 
 export const commissionCapStated: Check = (terms) =>
   terms.commissionCapBp === undefined
-    ? [{ id: "commission", severity: "warning", field: "commissionCapBp", messageKey: "rules.commission.missing", source: cite(SOURCES.report2025, { zh: "（阳光抽成）", en: "(transparent commission)" }) }]
+    ? [{ id: "commission", severity: "warning", field: "commissionCapBp", messageKey: "rules.commission.missing", source: SOURCES.transparentCommission }]
     : [];
 
 export const penaltiesFair: Check = (terms) => {
   const results: CheckResult[] = [];
   if (terms.appealWindowDays === undefined) {
-    results.push({ id: "penalties", severity: "blocking", field: "appealWindowDays", messageKey: "rules.penalties.noAppeal", source: cite(SOURCES.rights56, { zh: "第（十）项", en: "item 10" }) });
+    results.push({ id: "penalties", severity: "blocking", field: "appealWindowDays", messageKey: "rules.penalties.noAppeal", source: SOURCES.rulesHeardAndAppeals });
   }
   if (terms.penaltyCapFen === undefined) {
     results.push({ id: "penalties", severity: "warning", field: "penaltyCapFen", messageKey: "rules.penalties.noCap", source: SOURCES.report2025 });
@@ -185,7 +196,7 @@ export const penaltiesFair: Check = (terms) => {
 
 export const medianEstimate: Check = (terms) =>
   terms.allocation && !terms.allocation.medianEstimate
-    ? [{ id: "algorithm", severity: "warning", field: "allocation", messageKey: "rules.algorithm.notMedian", source: cite(SOURCES.delivery38, { zh: "第二部分（算法取中）", en: "part 2 (median estimate)" }) }]
+    ? [{ id: "algorithm", severity: "warning", field: "allocation", messageKey: "rules.algorithm.notMedian", source: SOURCES.medianEstimate }]
     : [];
 
 export const RULE_CHECKS: ReadonlyArray<{ name: string; check: Check }> = [

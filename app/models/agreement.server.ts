@@ -311,10 +311,14 @@ const FILE_REMINDER_DAYS = 3;
 export async function remindFiling(now: Date): Promise<number> {
   const db = getDb();
   const from = addDays(now, -(PROCEDURE_RULES.fileWithinDays.value - FILE_REMINDER_DAYS));
-  const sessions = await db.bargainingSession.findMany({
-    where: { state: "SIGNED", signedAt: { lte: from }, notifications: { none: { type: "agreement.fileDue" } } },
-    include: sessionInclude,
-  });
+  // The due date (calendar days past rest days) is never earlier than 10 × 24 hours after signing:
+  // the query narrows, the due date decides.
+  const sessions = (
+    await db.bargainingSession.findMany({
+      where: { state: "SIGNED", signedAt: { lte: from }, notifications: { none: { type: "agreement.fileDue" } } },
+      include: sessionInclude,
+    })
+  ).filter((session) => session.signedAt && addDays(fileDueAt(session.signedAt), -FILE_REMINDER_DAYS) <= now);
   for (const session of sessions) {
     await db.$transaction(async (tx) => {
       await lockSession(tx, session.id);

@@ -46,7 +46,7 @@ export async function submitVerification(options: { actor: Actor; ctx: Organizat
     requireAllowed(decideOrganization(options.actor, "requestVerification", organization));
     if (organization.verification === "PENDING") throw new DomainError("verification.alreadyPending");
     // A trade union's legal personality is registered through the higher-level union
-    // (《中华人民共和国工会法》（2021年修正）第十五条; 全总《基层工会法人资格登记办法》): name it.
+    // (《中华人民共和国工会法》（2021年修正）第十五条; 全总《基层工会法人登记管理办法》, 总工办发〔2020〕20号): name it.
     if (organization.type === "UNION" && !input.parentUnionName) throw new DomainError("verification.parentUnionRequired", { field: "parentUnionName" });
     if (organization.verification === "VERIFIED" && organization.creditCode === input.creditCode) throw new DomainError("verification.nothingChanged", { field: "creditCode" });
     const request = await tx.organizationVerification.create({

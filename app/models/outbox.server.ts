@@ -8,6 +8,7 @@
  * Every delivery is idempotent, keyed by its own id: a job that runs again (a retry, or a second
  * run after a process was killed mid-job) finds the delivery already sent and does nothing.
  */
+import { readableTimes } from "~/i18n/dates.ts";
 import os from "node:os";
 import { getDb, type Prisma } from "~/infra/db.server.ts";
 import { getEnv } from "~/infra/env.server.ts";
@@ -147,7 +148,7 @@ export function composeMail(input: {
   const locale: Locale = input.to.locale && isLocale(input.to.locale) ? input.to.locale : DEFAULT_LOCALE;
   const t = translator(locale);
   const base = getEnv().XS_PUBLIC_URL.replace(/\/+$/, "");
-  const values = { ...input.payload, to: input.payload.to ? t(`state.${String(input.payload.to)}`) : "", title: input.sessionTitle ?? "" };
+  const values = { ...readableTimes(input.payload, locale), to: input.payload.to ? t(`state.${String(input.payload.to)}`) : "", title: input.sessionTitle ?? "" };
   const line = t(`notifications.type.${input.kind}`, values);
   const href = typeof input.payload.href === "string" && input.payload.href.startsWith("/") ? input.payload.href : input.sessionId ? `/sessions/${input.sessionId}` : "/notifications";
   const link = `${base}${href}`;

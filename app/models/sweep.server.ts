@@ -27,11 +27,15 @@ export async function runClockSweep(now = new Date()): Promise<number> {
   // The clock may have published a notice: cached public pages are stale (the page cache listens).
   if (due.length) announcePublicContentChange();
   // Answers coming due: one reminder per session to the recipients' negotiators.
+  // The due date is counted in calendar days past rest days (app/domain/periods.ts), so it is never
+  // earlier than 20 × 24 hours after the proposal: the query narrows, the due date decides.
   const reminderFrom = addDays(now, -(PROCEDURE_RULES.answerWithinDays.value - ANSWER_REMINDER_DAYS));
-  const awaiting = await db.bargainingSession.findMany({
-    where: { state: "PROPOSED", proposedAt: { lte: reminderFrom }, notifications: { none: { type: "session.answerDue" } } },
-    include: sessionInclude,
-  });
+  const awaiting = (
+    await db.bargainingSession.findMany({
+      where: { state: "PROPOSED", proposedAt: { lte: reminderFrom }, notifications: { none: { type: "session.answerDue" } } },
+      include: sessionInclude,
+    })
+  ).filter((session) => addDays(answerDueAt(session.proposedAt), -ANSWER_REMINDER_DAYS) <= now);
   for (const session of awaiting) {
     await db.$transaction(async (tx) => {
       // Under the session lock, so that two processes sweeping at once send one reminder.

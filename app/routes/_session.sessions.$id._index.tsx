@@ -544,7 +544,7 @@ function AuditLog({ view }: { view: View }) {
   );
 }
 
-const NOTICES = new Set(["answered", "updated", "seatAppointed", "seatEnded", "roundScheduled", "minutesWritten", "minutesSigned"]);
+const NOTICES = new Set(["answered", "updated", "seatAppointed", "seatEnded", "roundScheduled", "minutesWritten", "minutesSigned", "recorderNominated", "recorderConfirmed"]);
 
 export default function SessionPage() {
   const view = useLoaderData<typeof loader>();

@@ -5,12 +5,13 @@ import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/actor.server.ts";
 import { getAuth } from "~/auth/login-session.server.ts";
 import { FormError, MessageText, Notice } from "~/components/forms.tsx";
-import { formatDateTime, orgDisplayName } from "~/components/names.ts";
+import { formatDateTime, formatDeadline, orgDisplayName } from "~/components/names.ts";
 import { TallyText, TermsTable } from "~/components/notice-bits.tsx";
 import { FileForm, ObjectionForm, ReviewOpinions } from "~/components/procedure-forms.tsx";
 import { parseReviewRows } from "~/domain/review.ts";
 import { agreementActionSchema } from "~/domain/agreement-validation.ts";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
+import { reviewEndsAt } from "~/domain/procedure.ts";
 import { BALLOT_CHOICES, parseRollInput, VOTE_LIMITS } from "~/domain/ratification.ts";
 import { idSchema, type FieldErrors } from "~/domain/validation.ts";
 import { clientIp, formFailure, parseFormData, runAction, runLoader, type FormFailure, sessionIdParam } from "~/http/forms.server.ts";
@@ -268,11 +269,12 @@ function Signatures({ view, failure }: { view: View; failure?: FormFailure }) {
 function Filing({ view, failure }: { view: View; failure?: FormFailure }) {
   const { t, i18n } = useTranslation();
   const { session } = view;
-  const reviewUntil = session.filedAt ? new Date(new Date(session.filedAt).getTime() + PROCEDURE_RULES.reviewDays.value * 86_400_000) : null;
+  // Counted as the law counts days: to 24:00 China time of the 15th day, past rest days.
+  const reviewUntil = session.filedAt ? reviewEndsAt(new Date(session.filedAt)) : null;
   return (
     <>
-      {view.fileDueAt ? <p>{t("filing.due", { at: formatDateTime(view.fileDueAt, i18n.language), days: PROCEDURE_RULES.fileWithinDays.value })}</p> : null}
-      {session.filedAt && reviewUntil ? <p>{t("filing.filed", { at: formatDateTime(session.filedAt, i18n.language), days: PROCEDURE_RULES.reviewDays.value, until: formatDateTime(reviewUntil, i18n.language) })}</p> : null}
+      {view.fileDueAt ? <p>{t("filing.due", { at: formatDeadline(view.fileDueAt, i18n.language), days: PROCEDURE_RULES.fileWithinDays.value })}</p> : null}
+      {session.filedAt && reviewUntil ? <p>{t("filing.filed", { at: formatDateTime(session.filedAt, i18n.language), days: PROCEDURE_RULES.reviewDays.value, until: formatDeadline(reviewUntil, i18n.language) })}</p> : null}
       <p className="meta">{t("filing.reviewIntro")}</p>
       <ReviewOpinions opinions={view.reviewOpinions} />
       {view.capabilities.file ? <FileForm opinion={view.reviewOpinions.find((opinion) => opinion.answeredAt === null) ?? null} failure={failure} /> : null}

@@ -12,7 +12,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/actor.server.ts";
 import { FormError, MessageText, Notice } from "~/components/forms.tsx";
-import { formatDateTime, orgDisplayName } from "~/components/names.ts";
+import { formatDateTime, formatDeadline, orgDisplayName } from "~/components/names.ts";
 import { disputeActionSchema } from "~/domain/dispute-validation.ts";
 import { DISPUTE_LIMITS, PARTICIPANT_ROLES } from "~/domain/disputes.ts";
 import { clientIp, formFailure, parseFormData, runAction, runLoader, sessionIdParam, type FormFailure } from "~/http/forms.server.ts";
@@ -306,7 +306,7 @@ function DisputeCard({ dispute, view, failure }: { dispute: DisputeView; view: V
       {dispute.acceptedAt ? <p>{t("disputes.accepted", { at: formatDateTime(dispute.acceptedAt, locale), name: dispute.acceptedBy ?? "" })}</p> : null}
       {dispute.dueAt && dispute.state !== "WITHDRAWN" ? (
         <p className={dispute.overdue ? "deadline overdue" : "deadline"} data-testid="dispute-due">
-          {t("disputes.due", { at: formatDateTime(dispute.dueAt, locale) })}
+          {t("disputes.due", { at: formatDeadline(dispute.dueAt, locale) })}
           <span className="meta"> · {t("disputes.source", { source: source(view.rules.coordinationDays) })}</span>
         </p>
       ) : null}

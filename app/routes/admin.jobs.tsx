@@ -15,6 +15,7 @@ import { formatDateTime } from "~/components/names.ts";
 import { FormError, Notice } from "~/components/forms.tsx";
 import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
 import { jobCounts } from "~/jobs/status.server.ts";
+import { CALENDAR_DATA_ENDS, HOLIDAY_YEARS } from "~/domain/periods.ts";
 import { deliveryOverview, retryDelivery } from "~/models/outbox.server.ts";
 
 export function headers() {
@@ -25,7 +26,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return runLoader(async () => {
     await requireOperator(request);
     const [jobs, deliveries] = await Promise.all([jobCounts(), deliveryOverview()]);
-    return json({ jobs, deliveries }, { headers: { "Cache-Control": "private, no-store" } });
+    // The holiday calendar the deadlines are counted with (issue 21): the operator adds each year's
+    // State Council arrangement; until then deadlines ending in that year are provisional.
+    const calendar = { endsOn: CALENDAR_DATA_ENDS, years: HOLIDAY_YEARS, soon: Date.parse(`${CALENDAR_DATA_ENDS}T24:00:00+08:00`) - Date.now() < 90 * 24 * 60 * 60 * 1000 };
+    return json({ jobs, deliveries, calendar }, { headers: { "Cache-Control": "private, no-store" } });
   });
 }
 
@@ -43,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Jobs() {
-  const { jobs, deliveries } = useLoaderData<typeof loader>();
+  const { jobs, deliveries, calendar } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as FormFailure | undefined;
   const { t, i18n } = useTranslation();
   const [searchParams] = useSearchParams();
@@ -53,6 +57,20 @@ export default function Jobs() {
       {searchParams.get("retried") === "1" && !failure ? <Notice>{t("jobs.retried")}</Notice> : null}
       <FormError message={failure?.formError} />
       {failure && !failure.formError && Object.keys(failure.fieldErrors).length ? <FormError message={{ key: "validation.formHasErrors", values: { count: Object.keys(failure.fieldErrors).length } }} /> : null}
+      <h2>{t("jobs.calendar")}</h2>
+      <p className={calendar.soon ? "problems" : undefined} data-testid="holiday-calendar">
+        {t(calendar.soon ? "jobs.calendarEndsSoon" : "jobs.calendarEnds", { date: calendar.endsOn })}
+      </p>
+      <ul>
+        {calendar.years.map(({ year, notice }) => (
+          <li key={year}>
+            {year}
+            {t("common.colon")}
+            {notice.title}
+            {notice.number ? ` ${notice.number}` : ""} · {notice.date}
+          </li>
+        ))}
+      </ul>
       <h2>{t("jobs.queues")}</h2>
       {jobs.length === 0 ? (
         <p>{t("jobs.noJobs")}</p>

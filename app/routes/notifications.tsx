@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/actor.server.ts";
 import { formatDateTime } from "~/components/names.ts";
+import { readableTimes } from "~/i18n/dates.ts";
 import { listNotifications, markNotificationsRead } from "~/models/notifications.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -40,7 +41,7 @@ export default function Notifications() {
         <ul className="card-list">
           {notifications.map((notification) => {
             const { payload } = notification;
-            const values = { ...payload, to: payload.to ? t(`state.${String(payload.to)}`) : "", title: notification.session?.title ?? "" };
+            const values = { ...readableTimes(payload, i18n.language), to: payload.to ? t(`state.${String(payload.to)}`) : "", title: notification.session?.title ?? "" };
             return (
               <li key={notification.id} className={notification.readAt ? "card" : "card unread"}>
                 {notification.session ? (

@@ -68,7 +68,7 @@ test("a demo negotiator logs in, switches to English and back, and logs out", as
 
   await page.getByRole("link", { name: "Hangzhou Food-Delivery Riders' Industry Union (demo)" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Hangzhou Food-Delivery Riders' Industry Union (demo)");
-  await expect(page.getByText("Your role: Negotiator")).toBeVisible();
+  await expect(page.getByText("Your role: Negotiation staff")).toBeVisible();
 
   // Back to Chinese while signed in (the choice is stored on the account too), then log out.
   await page.getByLabel("Language", { exact: true }).selectOption("zh-CN");

@@ -1,7 +1,7 @@
 /**
  * From an agreed draft to a public notice, in the browser: the worker chief puts the draft to a
  * vote, worker representatives ratify it, both chiefs sign with their password, the agreement is
- * filed, the bureau reviewer lets the review lapse (the clock is moved by dating the filing 16 days
+ * filed, the bureau reviewer lets the review lapse (the clock is moved by dating the filing 30 days
  * back), the notice appears publicly; both chiefs correct it, and a worker on a phone finds it by
  * platform, reads what changed and works out their pay. Then: the notice page without JavaScript,
  * and a repeat request answered 304.
@@ -42,9 +42,9 @@ async function agreedSession(baseURL: string, db: pg.Client, title: string) {
   return sessionId;
 }
 
-/** The clock, moved: the filing is dated 16 days back, so the 15-day review has lapsed when next read. */
+/** The clock, moved: the filing is dated 30 days back, so the 15-day review (calendar days, past rest days) has lapsed when next read. */
 async function lapseReview(db: pg.Client, sessionId: string) {
-  await db.query(`UPDATE "BargainingSession" SET "filedAt" = "filedAt" - interval '16 days' WHERE id = $1`, [sessionId]);
+  await db.query(`UPDATE "BargainingSession" SET "filedAt" = "filedAt" - interval '30 days' WHERE id = $1`, [sessionId]);
 }
 
 test("worker representatives ratify, both chiefs sign, the review lapses, and a worker on a phone finds the notice, reads what changed and works out their pay", async ({ page, browser, baseURL }) => {
@@ -102,7 +102,7 @@ test("worker representatives ratify, both chiefs sign, the review lapses, and a 
     await page.getByRole("button", { name: "报送人社部门审查" }).click();
     await expect(page.getByText("已报送人社部门审查。")).toBeVisible();
 
-    // 5. The bureau reviewer sees it filed and lets the review lapse (the clock moved 16 days).
+    // 5. The bureau reviewer sees it filed and lets the review lapse (the clock moved 30 days).
     await loginAs(page, email("bureauReviewer"));
     await page.goto(`/sessions/${sessionId}/agreement`);
     await expect(page.getByText(/已于 .* 报送人社部门；审查期 15 日/)).toBeVisible();
@@ -131,7 +131,7 @@ test("worker representatives ratify, both chiefs sign, the review lapses, and a 
       if (message.type() === "error") errors.push(message.text());
     });
     await worker.goto("/");
-    await worker.getByRole("link", { name: "公示", exact: true }).click();
+    await worker.getByRole("link", { name: "公布的规则", exact: true }).click();
     await worker.getByLabel("平台").selectOption({ label: "速达外卖（演示）" });
     await worker.getByRole("button", { name: "查找" }).click();
     await expect(worker).toHaveURL(/platform=swift-eats/);

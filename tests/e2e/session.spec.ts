@@ -52,18 +52,18 @@ test("a full bargaining session up to signed minutes", async ({ page }) => {
   await page.getByLabel("要约内容").fill("就外卖配送计件单价、工作时间和派单算法开展行业集体协商。");
   await page.getByRole("button", { name: "发出要约" }).click();
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
-  await expect(page.locator(".step-current")).toHaveText("要约待答复");
-  await expect(page.getByText(/答复期限：.*（还有 20 天）/)).toBeVisible();
+  await expect(page.locator(".step-current")).toHaveText("要约待回应");
+  await expect(page.getByText(/回应期限：.*（还有 20 天）/)).toBeVisible();
   const sessionUrl = page.url();
 
   // 2. The association answers.
   await loginAs(page, email("associationRepresentative"));
   await page.goto("/sessions");
-  await expect(page.getByRole("region", { name: "需要我处理" }).getByText("答复要约")).toBeVisible();
+  await expect(page.getByRole("region", { name: "需要我处理" }).getByText("回应要约")).toBeVisible();
   await page.getByRole("region", { name: "需要我处理" }).getByRole("link", { name: title }).click();
   await page.getByRole("button", { name: "接受要约" }).click();
   // Each named organization answers for itself (issue 18): the platforms still have to.
-  await expect(page.locator(".step-current")).toHaveText("要约待答复");
+  await expect(page.locator(".step-current")).toHaveText("要约待回应");
   await expect(page.getByTestId("party-consent").filter({ hasText: "已同意参加" })).toHaveCount(2);
   for (const index of [0, 1]) {
     await loginAs(page, email("platformRepresentative", index));
@@ -126,8 +126,8 @@ test("a full bargaining session up to signed minutes", async ({ page }) => {
   await expect(page.locator(".signatures")).not.toContainText("未签字");
 
   // 8. The audit trail shows every step, and the chain verifies.
-  const audit = page.getByRole("region", { name: "审计记录" });
-  await expect(audit.getByTestId("audit-verdict")).toContainText("审计链完整：共 19 条记录");
+  const audit = page.getByRole("region", { name: "操作留痕记录" });
+  await expect(audit.getByTestId("audit-verdict")).toContainText("操作留痕记录完整：共 19 条记录");
   for (const label of ["发出要约", "程序变更 · 确定协商代表", "确定人选", "对方确认记录员", "程序变更 · 协商中", "安排会议", "举行会议", "会议记录", "签署会议记录"]) {
     await expect(audit.getByRole("cell", { name: label, exact: false }).first()).toBeVisible();
   }

@@ -149,7 +149,7 @@ describe("the outbox and the job queue", () => {
     await agreeDraft(first.url, sessionId);
     await ratifyAndSign(first.url, db, sessionId, { file: true });
     // The bureau's 15 days pass without an objection (《集体合同规定》第四十七条): both processes sweep every second.
-    await db.query(`UPDATE "BargainingSession" SET "filedAt" = "filedAt" - interval '16 days' WHERE id = $1`, [sessionId]);
+    await db.query(`UPDATE "BargainingSession" SET "filedAt" = "filedAt" - interval '30 days' WHERE id = $1`, [sessionId]);
     await until(async () => (await db.query('SELECT 1 FROM "NoticeVersion" WHERE "sessionId" = $1', [sessionId])).rows.length > 0, "the notice to be published", 60_000);
     // Let both processes sweep a few more times: nothing may happen twice.
     await new Promise((resolve) => setTimeout(resolve, 3_000));

@@ -4,6 +4,7 @@
  * changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { coordinationDueAt } from "../../app/domain/disputes.ts";
 import pg from "pg";
 import { startTestServer } from "../support/server.ts";
 import { loginAs } from "../support/sessions.ts";
@@ -127,7 +128,8 @@ describe("talks suspended with a dispute before the bureau", () => {
     expect(round.location).toBe(row.suspension.location);
     const dispute = (await db.query('SELECT state, "dueAt", "acceptedAt" FROM "Dispute" WHERE "sessionId" = $1', [row.id])).rows[0];
     expect(dispute.state).toBe("COORDINATING");
-    expect(dispute.dueAt.getTime() - dispute.acceptedAt.getTime()).toBe(30 * 24 * 3600 * 1000);
+    // 24:00 China time of the 30th day after acceptance, past rest days (第五十二条; app/domain/periods.ts).
+    expect(dispute.dueAt).toEqual(coordinationDueAt(dispute.acceptedAt));
     const page = await (await loginAs(server.url, "unionNegotiator")).get(`/sessions/${row.id}`);
     expect(page.text).toContain("杭州市总工会三楼会议室");
     expect(page.text).toContain("约定恢复协商时间");

@@ -9,6 +9,8 @@
  * side refused; bad input answered with a localized message and nothing changed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatDeadline } from "../../app/components/names.ts";
+import { coordinationDueAt, extendedDueAt } from "../../app/domain/disputes.ts";
 import pg from "pg";
 import { TestBrowser, uniqueEmail } from "../support/browser.ts";
 import { startTestServer } from "../support/server.ts";
@@ -58,7 +60,6 @@ const digest = async (sessionId: string) =>
   ]);
 /** The text of the page's alert (form error or field error), or of the error page. */
 const alertOf = (text: string) => /role="alert"[^>]*>([\s\S]*?)<\/(p|ul)>/.exec(text)?.[1] ?? /<main[^>]*class="error-page"[^>]*>([\s\S]*?)<\/main>/.exec(text)?.[1] ?? "";
-const chinaTime = (date: Date, locale = "zh-CN") => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" }).format(date);
 
 /** A proposal of the union to the association, observed by the bureau unless `observed` is false. */
 async function proposal(observed = true): Promise<{ sessionId: string; union: TestBrowser; association: TestBrowser }> {
@@ -141,9 +142,13 @@ describe("a bargaining dispute coordinated by the bureau within its clock (第�
     const [dispute] = await disputesOf(sessionId);
     expect(dispute.state).toBe("COORDINATING");
     expect(dispute.acceptedById).toBe(await userIdOf("reviewer@bureau.demo"));
-    expect(dispute.dueAt.getTime() - dispute.acceptedAt.getTime()).toBe(30 * DAY);
+    // 24:00 China time of the 30th day after acceptance, past rest days (app/domain/periods.ts).
+    expect(dispute.dueAt).toEqual(coordinationDueAt(dispute.acceptedAt));
+    expect(dispute.dueAt.getTime() - dispute.acceptedAt.getTime()).toBeGreaterThanOrEqual(30 * DAY);
     const shown = await workerChief.get(page());
-    expect(shown.text).toContain(chinaTime(dispute.dueAt));
+    // The last day at 24:00 China time (《民法典》第二百零三条), as the page writes it.
+    expect(shown.text).toContain(formatDeadline(dispute.dueAt, "zh-CN"));
+    expect(formatDeadline(dispute.dueAt, "zh-CN")).toMatch(/ 24:00$/);
     expect(shown.text).toContain("北京时间");
     expect(await notified(sessionId, "dispute.accepted")).toContain(await userIdOf("negotiator@union.demo"));
   });
@@ -177,8 +182,8 @@ describe("a bargaining dispute coordinated by the bureau within its clock (第�
     await expectStatus(await reviewer.post(page(), { intent: "extend", disputeId, days: "15", reason: "需进一步调查平台订单数据" }), 302, "extend");
     const [extended] = await disputesOf(sessionId);
     expect(extended.extensionDays).toBe(15);
-    expect(extended.dueAt.getTime() - due30.getTime()).toBe(15 * DAY);
-    expect(extended.dueAt.getTime() - extended.acceptedAt.getTime()).toBe(45 * DAY);
+    expect(extended.dueAt).toEqual(extendedDueAt(due30, 15));
+    expect(extended.dueAt.getTime() - due30.getTime()).toBeGreaterThanOrEqual(15 * DAY);
     const again = await reviewer.post(page(), { intent: "extend", disputeId, days: "1", reason: "再延" });
     expect(again.status).toBe(409);
     expect(alertOf(again.text)).toContain("已延长过一次");
@@ -307,8 +312,9 @@ describe("a refusal or a missing answer, referred by the worker side (第三十�
     expect(early.status).toBe(409);
     expect(alertOf(early.text)).toContain("尚未届满");
     expect((await union.get(`/sessions/${sessionId}`)).text).not.toContain('data-testid="refusal-pointer"');
-    // The proposal was sent 21 days ago (requests run on the real clock).
-    await db.query(`UPDATE "BargainingSession" SET "proposedAt" = now() - interval '21 days' WHERE id = $1`, [sessionId]);
+    // The proposal was sent 35 days ago (requests run on the real clock): whatever rest days the 20
+    // days end on (a move past a holiday is at most 9 days), they are over.
+    await db.query(`UPDATE "BargainingSession" SET "proposedAt" = now() - interval '35 days' WHERE id = $1`, [sessionId]);
     expect((await union.get(`/sessions/${sessionId}`)).text).toContain('data-testid="refusal-pointer"');
     await expectStatus(await union.post(`/sessions/${sessionId}/disputes`, { intent: "referRefusal", statement: "对方收到要约后 20 日内未书面回应。" }), 302, "refer");
     expect((await disputesOf(sessionId))[0]).toMatchObject({ kind: "NO_ANSWER", state: "REFERRED" });

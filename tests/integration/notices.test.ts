@@ -7,6 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fileDueAt, reviewEndsAt } from "../../app/domain/procedure.ts";
 import pg from "pg";
 import fc from "fast-check";
 import * as Y from "yjs";
@@ -63,7 +64,7 @@ async function agreedSession(platform: { slug: string }, extraCovered: string[] 
 /** Files the signed agreement and lets the clock run past the review: published, in its notice period. */
 async function publish(sessionId: string) {
   const filedAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
-  await server.sweep(new Date(filedAt.getTime() + 15 * DAY));
+  await server.sweep(reviewEndsAt(filedAt));
   const row = (await db.query('SELECT id, "noticeId", version, "effectiveFrom", "publishedAt" FROM "NoticeVersion" WHERE "sessionId" = $1 ORDER BY "publishedAt" DESC LIMIT 1', [sessionId])).rows[0];
   expect(row, "published notice").toBeTruthy();
   return row as { id: string; noticeId: string; version: number; effectiveFrom: Date; publishedAt: Date };
@@ -219,10 +220,12 @@ describe("filing", { timeout: 120_000 }, () => {
     expect(await state(sessionId)).toBe("SIGNED");
     const signedAt: Date = (await db.query('SELECT "signedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].signedAt;
     const reminders = async () => (await db.query(`SELECT n."userId" FROM "Notification" n WHERE n."sessionId" = $1 AND n.type = 'agreement.fileDue'`, [sessionId])).rows;
-    await server.sweep(new Date(signedAt.getTime() + 7 * DAY - 1000));
+    // Three days before the due moment (24:00 China time of the 10th day, past rest days).
+    const remindAt = new Date(fileDueAt(signedAt).getTime() - 3 * DAY);
+    await server.sweep(new Date(remindAt.getTime() - 1000));
     expect(await reminders()).toHaveLength(0);
-    await server.sweep(new Date(signedAt.getTime() + 7 * DAY));
-    await server.sweep(new Date(signedAt.getTime() + 8 * DAY));
+    await server.sweep(remindAt);
+    await server.sweep(new Date(remindAt.getTime() + DAY));
     const sent = await reminders();
     const chief = (await db.query(`SELECT id FROM "User" WHERE email = 'negotiator@union.demo'`)).rows[0].id;
     expect(sent.map((row) => row.userId)).toContain(chief);

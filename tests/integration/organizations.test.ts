@@ -116,7 +116,7 @@ describe("invitations", () => {
     const { browser: invitee, email } = await signedIn("invitee");
     const offer = await invitee.get(path);
     expect(offer.status).toBe(200);
-    expect(offer.text).toContain("协商代表");
+    expect(offer.text).toContain("协商工作人员");
     const accepted = await invitee.post(path, {});
     expect(accepted.status).toBe(302);
     expect(accepted.location).toBe(`/orgs/${slug}`);

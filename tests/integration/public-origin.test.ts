@@ -7,6 +7,7 @@
  */
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reviewEndsAt } from "../../app/domain/procedure.ts";
 import pg from "pg";
 import { startTestServer } from "../support/server.ts";
 import { sessionInBargaining, writeTerms, VALID_TERMS } from "../support/sessions.ts";
@@ -29,7 +30,7 @@ beforeAll(async () => {
   await agreeDraft(server.url, sessionId);
   await ratifyAndSign(server.url, db, sessionId, { file: true });
   const filedAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
-  await server.sweep(new Date(filedAt.getTime() + 15 * 24 * 3600 * 1000));
+  await server.sweep(reviewEndsAt(filedAt));
   noticeId = (await db.query('SELECT "noticeId" FROM "NoticeVersion" WHERE "sessionId" = $1', [sessionId])).rows[0].noticeId;
 }, 120_000);
 

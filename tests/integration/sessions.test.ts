@@ -3,13 +3,13 @@
  * append-only audit table, caucus privacy and outsiders learning nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answerDueAt, reviewEndsAt } from "../../app/domain/procedure.ts";
 import pg from "pg";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
 import { TestBrowser, uniqueEmail } from "../support/browser.ts";
 import { startTestServer } from "../support/server.ts";
 import { writeTerms } from "../support/sessions.ts";
 import { ratify, ratifyAndSign } from "../support/agreement.ts";
-import { PROCEDURE_RULES } from "../../app/domain/procedure-rules.ts";
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let db: pg.Client;
@@ -105,7 +105,7 @@ describe("the procedure over HTTP", () => {
     // The recipients are notified and see it as needing their answer.
     const association = await as("associationRepresentative");
     const dashboard = await association.get("/sessions");
-    expect(dashboard.text).toContain("答复要约");
+    expect(dashboard.text).toContain("回应要约");
     // E-mail addresses of other people are not handed to a reviewer or a plain member.
     const reviewerView = await (await as("bureauReviewer")).get(`/sessions/${sessionId}`);
     expect(reviewerView.text).not.toContain(account("associationRepresentative").email);
@@ -159,7 +159,7 @@ describe("the procedure over HTTP", () => {
     expect(observing).toContain(await userId(account("bureauReviewer").email));
     const bureauInbox = (await (await as("bureauReviewer")).get("/notifications")).text;
     expect(bureauInbox).toContain("已将贵单位列为观察方");
-    expect(bureauInbox).not.toContain("书面答复");
+    expect(bureauInbox).not.toContain("书面回应");
     expect(notified).not.toContain(await userId(account("workerRepresentative").email));
 
     const sessionId2 = await propose(negotiator);
@@ -197,7 +197,7 @@ describe("the procedure over HTTP", () => {
     expect(rewrite.status).toBe(409);
 
     const page = await workerChief.get(`/sessions/${sessionId2}`);
-    expect(page.text).toContain("审计链完整");
+    expect(page.text).toContain("操作留痕记录完整");
     const types = (await db.query('SELECT type FROM "AuditEvent" WHERE "sessionId" = $1 ORDER BY seq', [sessionId2])).rows.map((row) => row.type);
     expect(types).toEqual([
       "session.proposed",
@@ -368,7 +368,8 @@ describe("the procedure over HTTP", () => {
     expect((await platform.post(`/sessions/${sessionId}`, { intent: "object", "clause[]": "第一条", "reason[]": "不同意" })).status).toBe(403);
 
     const filedAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
-    const reviewEnd = new Date(filedAt.getTime() + PROCEDURE_RULES.reviewDays.value * 24 * 3600 * 1000);
+    // 24:00 China time of the 15th day after filing (《民法典》第二百零一条、第二百零三条; app/domain/periods.ts).
+    const reviewEnd = reviewEndsAt(filedAt);
     const notices = async () => (await db.query('SELECT count(*)::int AS n FROM "NoticeVersion" WHERE "sessionId" = $1', [sessionId])).rows[0].n as number;
     await server.sweep(new Date(reviewEnd.getTime() - 1));
     expect(await state(sessionId)).toBe("FILED");
@@ -464,10 +465,10 @@ describe("the procedure over HTTP", () => {
     const refiledAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
     expect(refiledAt.getTime()).toBeGreaterThan(firstFiledAt.getTime());
     expect((await db.query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "sessionId" = $1 AND type = 'review.answered'`, [sessionId])).rows[0].n).toBe(1);
-    // The review period restarts from the refiling: not in force 15 days after the first filing.
-    await server.sweep(new Date(firstFiledAt.getTime() + 15 * 24 * 3600 * 1000));
+    // The review period restarts from the refiling.
+    await server.sweep(new Date(reviewEndsAt(refiledAt).getTime() - 1));
     expect(await state(sessionId)).toBe("FILED");
-    await server.sweep(new Date(refiledAt.getTime() + 15 * 24 * 3600 * 1000));
+    await server.sweep(reviewEndsAt(refiledAt));
     expect(await state(sessionId)).toBe("IN_FORCE");
   });
 
@@ -490,7 +491,7 @@ describe("the procedure over HTTP", () => {
     expect(planned.toISOString()).toBe(new Date(`${startsOn}T00:00:00+08:00`).toISOString());
     await ratifyAndSign(server.url, db, sessionId, { file: true });
     const filedAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
-    await server.sweep(new Date(filedAt.getTime() + 15 * 24 * 3600 * 1000));
+    await server.sweep(reviewEndsAt(filedAt));
     expect(await state(sessionId)).toBe("APPROVED");
     expect((await db.query('SELECT count(*)::int AS n FROM "NoticeVersion" WHERE "sessionId" = $1', [sessionId])).rows[0].n).toBe(0);
     await server.sweep(new Date(planned.getTime() - 1));
@@ -571,7 +572,7 @@ describe("the audit table", () => {
     );
     const page = await negotiator.get(`/sessions/${sessionId}`);
     const verdict = /data-testid="audit-verdict">([^<]*)</.exec(page.text)?.[1];
-    expect(verdict).toBe(`审计链在第 ${last.seq + 1} 条记录处断开：记录可能被篡改。`);
+    expect(verdict).toBe(`操作留痕记录在第 ${last.seq + 1} 条记录处断开：记录可能被篡改。`);
   });
 });
 
@@ -604,7 +605,7 @@ describe("the audit trail at length (decision 027)", () => {
     const sessionId = await propose(negotiator);
     const total = await appendValidEvents(sessionId, 120);
     const page = await negotiator.get(`/sessions/${sessionId}`);
-    expect(verdictOf(page.text)).toBe(`审计链完整：共 ${total} 条记录，哈希逐条核验一致。`);
+    expect(verdictOf(page.text)).toBe(`操作留痕记录完整：共 ${total} 条记录，哈希逐条核验一致。`);
     expect(page.text).toContain(`显示第 ${total - 49}–${total} 条，共 ${total} 条。`);
     const rows = [...page.text.matchAll(/<tr><td>(\d+)<\/td>/g)].map((match) => Number(match[1]));
     expect(rows).toEqual(Array.from({ length: 50 }, (_, i) => total - 49 + i));
@@ -624,20 +625,20 @@ describe("the audit trail at length (decision 027)", () => {
     const negotiator = await as("unionNegotiator");
     const sessionId = await propose(negotiator);
     const total = await appendValidEvents(sessionId, 5);
-    expect(verdictOf((await negotiator.get(`/sessions/${sessionId}`)).text)).toMatch(/^审计链完整/);
+    expect(verdictOf((await negotiator.get(`/sessions/${sessionId}`)).text)).toMatch(/^操作留痕记录完整/);
 
     // An older event rewritten behind the trigger's back: only a whole-chain recomputation sees it.
     await rewriteEvent(sessionId, 2, "session.forged");
-    expect(verdictOf((await negotiator.get(`/sessions/${sessionId}?auditFull=1`)).text)).toBe("审计链在第 2 条记录处断开：记录可能被篡改。");
+    expect(verdictOf((await negotiator.get(`/sessions/${sessionId}?auditFull=1`)).text)).toBe("操作留痕记录在第 2 条记录处断开：记录可能被篡改。");
     // It stays broken on the next ordinary view (no checkpoint is kept for a broken chain).
-    expect(verdictOf((await negotiator.get(`/sessions/${sessionId}`)).text)).toBe("审计链在第 2 条记录处断开：记录可能被篡改。");
+    expect(verdictOf((await negotiator.get(`/sessions/${sessionId}`)).text)).toBe("操作留痕记录在第 2 条记录处断开：记录可能被篡改。");
 
     const other = await propose(negotiator);
     const last = await appendValidEvents(other, 3);
-    expect(verdictOf((await negotiator.get(`/sessions/${other}`)).text)).toMatch(/^审计链完整/);
+    expect(verdictOf((await negotiator.get(`/sessions/${other}`)).text)).toMatch(/^操作留痕记录完整/);
     // The last verified event rewritten: seen by the very next view, without asking for a recheck.
     await rewriteEvent(other, last, "session.forged");
-    expect(verdictOf((await negotiator.get(`/sessions/${other}`)).text)).toBe(`审计链在第 ${last} 条记录处断开：记录可能被篡改。`);
+    expect(verdictOf((await negotiator.get(`/sessions/${other}`)).text)).toBe(`操作留痕记录在第 ${last} 条记录处断开：记录可能被篡改。`);
     expect(total).toBeGreaterThan(5);
   });
 
@@ -717,16 +718,18 @@ describe("reminders", () => {
     const sessionId = await propose(negotiator);
     const proposedAt: Date = (await db.query('SELECT "proposedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].proposedAt;
     const reminders = async () => (await db.query(`SELECT "userId" FROM "Notification" WHERE "sessionId" = $1 AND type = 'session.answerDue'`, [sessionId])).rows;
-    await server.sweep(new Date(proposedAt.getTime() + 16 * 24 * 3600 * 1000));
+    // Three days before the due moment (24:00 China time of the 20th day, past rest days).
+    const remindAt = new Date(answerDueAt(proposedAt).getTime() - 3 * 24 * 3600 * 1000);
+    await server.sweep(new Date(remindAt.getTime() - 1000));
     expect(await reminders()).toHaveLength(0);
-    await server.sweep(new Date(proposedAt.getTime() + 17 * 24 * 3600 * 1000));
+    await server.sweep(remindAt);
     const first = await reminders();
     expect(first.length).toBeGreaterThan(0);
     expect(first.map((row) => row.userId)).toContain(await userId(account("associationRepresentative").email));
     expect(first.map((row) => row.userId)).not.toContain(await userId(account("unionNegotiator").email));
-    await server.sweep(new Date(proposedAt.getTime() + 18 * 24 * 3600 * 1000));
+    await server.sweep(new Date(remindAt.getTime() + 24 * 3600 * 1000));
     expect(await reminders()).toHaveLength(first.length);
     const association = await as("associationRepresentative");
-    expect((await association.get("/notifications")).text).toContain("答复期限即将届满");
+    expect((await association.get("/notifications")).text).toContain("回应期限即将届满");
   });
 });

@@ -5,6 +5,7 @@
  * as a signed-up stranger, the organizations' own people, the bureau and the operator would use it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reviewEndsAt } from "../../app/domain/procedure.ts";
 import pg from "pg";
 import * as Y from "yjs";
 import { DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
@@ -16,7 +17,6 @@ import { creditCodeCheckCharacter } from "../../app/domain/credit-code.ts";
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let db: pg.Client;
-const DAY = 24 * 60 * 60 * 1000;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -75,7 +75,7 @@ async function filedSession(title: string, options: { beforeFiling?: (sessionId:
 
 async function lapseReview(sessionId: string) {
   const filedAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
-  await server.sweep(new Date(filedAt.getTime() + 16 * DAY));
+  await server.sweep(reviewEndsAt(filedAt));
 }
 
 /** A real published code (Huawei, 华为技术有限公司; tests/unit/credit-code.test.ts cites it). */
@@ -159,7 +159,7 @@ describe("verifying an organization", () => {
 
     expect((await orgTrail(org.slug)).map((event) => event.type)).toEqual(["organization.registered", "verification.submitted", "verification.approved", "organization.updated", "verification.reopened"]);
     const page = await admin.get(`/orgs/${org.slug}`);
-    expect(page.text).toContain("审计链完整：共 5 条记录");
+    expect(page.text).toContain("操作留痕记录完整：共 5 条记录");
     // Append-only at the database, like a session's chain.
     await expect(db.query(`UPDATE "OrganizationAuditEvent" SET type = 'x' WHERE "organizationId" = $1`, [org.id])).rejects.toThrow(/append-only/);
     await expect(db.query(`DELETE FROM "OrganizationAuditEvent" WHERE "organizationId" = $1`, [org.id])).rejects.toThrow(/append-only/);
@@ -220,7 +220,7 @@ describe("every party consents for itself", () => {
     expect(await state(sessionId)).toBe("PROPOSED");
     const page = await negotiator.get(`/sessions/${sessionId}`);
     expect(page.text).toContain("已同意参加");
-    expect(page.text).toContain("待该组织答复");
+    expect(page.text).toContain("待该组织回应");
     // The association has answered: it is offered no answer any more.
     expect((await association.get(`/sessions/${sessionId}`)).text).not.toContain("接受要约");
     // The platform's own administrator answers for it.
@@ -280,7 +280,7 @@ describe("the forged union (issue 18's scenario)", () => {
     renewal.append("continuesNoticeId", series);
     const refusedRenewal = await forger.request("/sessions/new", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: renewal.toString() });
     expect(refusedRenewal.status).toBe(409);
-    expect(refusedRenewal.text).toContain("续订协议的各方须包括原公示系列的全部当事方");
+    expect(refusedRenewal.text).toContain("续订协议的各方须包括原公布系列的全部当事方");
     const unknown = proposal();
     unknown.append("recipientOrganizationIds[]", await idOf("hz-catering-association"));
     unknown.append("continuesNoticeId", "no-such-series");

@@ -3,6 +3,7 @@
  * response on every inline script, the other security headers, HSTS only behind TLS.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reviewEndsAt } from "../../app/domain/procedure.ts";
 import pg from "pg";
 import { TestBrowser, uniqueEmail } from "../support/browser.ts";
 import { startTestServer } from "../support/server.ts";
@@ -192,7 +193,7 @@ describe("output escaping of published notices and feedback", () => {
     await ratifyAndSign(server.url, db, sessionId, { file: true });
     // The review period lapses (the clock is moved, as in tests/integration/notices.test.ts).
     const filedAt: Date = (await db.query('SELECT "filedAt" FROM "BargainingSession" WHERE id = $1', [sessionId])).rows[0].filedAt;
-    await server.sweep(new Date(filedAt.getTime() + 15 * 24 * 3600 * 1000));
+    await server.sweep(reviewEndsAt(filedAt));
     const notice = (await db.query('SELECT "noticeId", version FROM "NoticeVersion" WHERE "sessionId" = $1', [sessionId])).rows[0] as { noticeId: string; version: number };
     expect(notice, "published notice").toBeTruthy();
 

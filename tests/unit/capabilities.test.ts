@@ -103,7 +103,7 @@ describe("actions that are the person's but cannot be taken yet, with the reason
   });
 
   it("objecting: not after the 15 days of review (第四十五条)", () => {
-    expect(verdict("bureauReviewer", session("FILED", { filedAt: new Date(NOW.getTime() - 16 * DAY) }), "object")).toEqual({ allowed: false, offered: true, reason: "procedure.reviewPeriodOver" });
+    expect(verdict("bureauReviewer", session("FILED", { filedAt: new Date(NOW.getTime() - 20 * DAY) }), "object")).toEqual({ allowed: false, offered: true, reason: "procedure.reviewPeriodOver" });
   });
 
   it("renewal: not before the last 3 months (第三十八条)", () => {

@@ -70,8 +70,9 @@ describe("the rules as data (第五十二条)", () => {
     }
   });
 
-  it("the coordination is due 30 days after the bureau accepts the application", () => {
-    expect(coordinationDueAt(ACCEPTED_AT).getTime() - ACCEPTED_AT.getTime()).toBe(30 * DAY);
+  it("the coordination is due 30 days after the bureau accepts the application, at 24:00 China time of the 30th day", () => {
+    // Accepted Monday 2026-06-01 at 10:00 China time: the 30th day is Wednesday 1 July.
+    expect(coordinationDueAt(ACCEPTED_AT)).toEqual(new Date("2026-07-02T00:00:00+08:00"));
   });
 });
 
@@ -85,7 +86,7 @@ describe("opening a dispute", () => {
 describe("the bureau accepts (第五十三条（一）、第五十二条)", () => {
   it("an application becomes a coordination due 30 days later", () => {
     const result = step(dispute("APPLIED"), { type: "ACCEPT" }, ACCEPTED_AT);
-    expect(result).toEqual({ ok: true, from: "APPLIED", to: "COORDINATING", patch: { state: "COORDINATING", acceptedAt: ACCEPTED_AT, dueAt: new Date(ACCEPTED_AT.getTime() + 30 * DAY) } });
+    expect(result).toEqual({ ok: true, from: "APPLIED", to: "COORDINATING", patch: { state: "COORDINATING", acceptedAt: ACCEPTED_AT, dueAt: new Date("2026-07-02T00:00:00+08:00") } });
   });
 
   it.each(DISPUTE_STATES.filter((state) => state !== "APPLIED"))("nothing to accept in %s", (state) => {
@@ -104,7 +105,8 @@ describe("extension (第五十二条: 延长期限不得超过15日)", () => {
     if (!result.ok) throw new Error("refused");
     expect(result.patch.extensionDays).toBe(15);
     expect(result.patch.extensionReason).toBe("争议复杂，需进一步调查");
-    expect(result.patch.dueAt!.getTime() - ACCEPTED_AT.getTime()).toBe(45 * DAY);
+    // From the last day of the 30 (1 July), 15 more days: Thursday 16 July.
+    expect(result.patch.dueAt).toEqual(new Date("2026-07-17T00:00:00+08:00"));
   });
 
   it("1 day is allowed; 16, 0, negative and fractional days are refused", () => {
@@ -235,9 +237,10 @@ describe("the refusal's referral (第三十二条、第五十六条)", () => {
 
   it("no answer: only once the 20 days are over", () => {
     const due = answerDueAt(proposedAt);
-    expect(due.getTime() - proposedAt.getTime()).toBe(20 * DAY);
-    expect(refusalReferable(session("PROPOSED"), due)).toEqual({ ok: false, code: "dispute.answerNotDue" });
-    expect(refusalReferable(session("PROPOSED"), new Date(due.getTime() + 1))).toEqual({ ok: true, kind: "NO_ANSWER" });
+    // Proposed on 1 May 2026 (a holiday) at 10:00 China time: the 20th day is Thursday 21 May.
+    expect(due).toEqual(new Date("2026-05-22T00:00:00+08:00"));
+    expect(refusalReferable(session("PROPOSED"), new Date(due.getTime() - 1))).toEqual({ ok: false, code: "dispute.answerNotDue" });
+    expect(refusalReferable(session("PROPOSED"), due)).toEqual({ ok: true, kind: "NO_ANSWER" });
   });
 
   it("never for the employer side's proposal, nor in other steps", () => {

@@ -492,16 +492,17 @@ describe("OBJECT (FILED)", () => {
   });
 
   it.each([
-    ["exactly filedAt + 15 days", 15 * DAY],
-    ["one minute after", 15 * DAY + MINUTE],
+    ["24:00 of the 15th day (the end of review)", 0],
+    ["one minute after", MINUTE],
     ["months after", 90 * DAY],
   ])("an objection at %s is refused: review period over", (_, offset) => {
-    expect(transition(filed, { type: "OBJECT" }, plus(filedAt, offset))).toEqual({
+    const at = plus(reviewEndsAt(filedAt), offset);
+    expect(transition(filed, { type: "OBJECT" }, at)).toEqual({
       ok: false,
       code: "procedure.reviewPeriodOver",
     });
     // The reviewer is shown why instead of a button.
-    expect(verdict(filed, reviewer, "object", plus(filedAt, offset))).toEqual({ allowed: false, offered: true, reason: "procedure.reviewPeriodOver" });
+    expect(verdict(filed, reviewer, "object", at)).toEqual({ allowed: false, offered: true, reason: "procedure.reviewPeriodOver" });
   });
 });
 
@@ -722,21 +723,24 @@ describe("the rules", () => {
 });
 
 describe("deadline arithmetic", () => {
-  it("answerDueAt = proposedAt + 20 days", () => {
-    expect(answerDueAt(PROPOSED_AT)).toEqual(new Date("2026-01-25T02:00:00Z"));
-    expect(answerDueAt(PROPOSED_AT).getTime() - PROPOSED_AT.getTime()).toBe(PROCEDURE_RULES.answerWithinDays.value * DAY);
+  // Calendar days in China time from the day after the event, to 24:00 of the last day, past rest
+  // days (app/domain/periods.ts; tests/unit/periods.test.ts has the holiday cases).
+  it("answerDueAt: 20 days from the day after the proposal; Sunday the 25th moves to Monday", () => {
+    // Proposed Monday 2026-01-05 at 10:00 China time: the 20th day is Sunday 25 January.
+    expect(answerDueAt(PROPOSED_AT)).toEqual(new Date("2026-01-27T00:00:00+08:00"));
   });
 
-  it("fileDueAt = signedAt + 10 days", () => {
-    expect(fileDueAt(new Date("2026-05-25T09:30:00Z"))).toEqual(new Date("2026-06-04T09:30:00Z"));
+  it("fileDueAt: 10 days, to 24:00 of the last day", () => {
+    // Signed 2026-05-25 at 17:30 China time: the 10th day is Thursday 4 June.
+    expect(fileDueAt(new Date("2026-05-25T09:30:00Z"))).toEqual(new Date("2026-06-05T00:00:00+08:00"));
   });
 
-  it("reviewEndsAt = filedAt + 15 days", () => {
-    expect(reviewEndsAt(new Date("2026-05-20T06:00:00Z"))).toEqual(new Date("2026-06-04T06:00:00Z"));
+  it("reviewEndsAt: 15 days from receiving the text", () => {
+    expect(reviewEndsAt(new Date("2026-05-20T06:00:00Z"))).toEqual(new Date("2026-06-05T00:00:00+08:00"));
   });
 
-  it("vacancyRefillDueAt = vacatedAt + 15 days", () => {
-    expect(vacancyRefillDueAt(new Date("2026-03-10T00:00:00Z"))).toEqual(new Date("2026-03-25T00:00:00Z"));
+  it("vacancyRefillDueAt: 15 days", () => {
+    expect(vacancyRefillDueAt(new Date("2026-03-10T00:00:00Z"))).toEqual(new Date("2026-03-26T00:00:00+08:00"));
   });
 
   it("renewalWindowOpensAt = effectiveUntil - 3 months", () => {
@@ -773,25 +777,30 @@ describe("deadline arithmetic", () => {
 });
 
 describe("deadlinesOf", () => {
-  it("PROPOSED: the answer, due proposedAt + 20 days, overdue only after that", () => {
+  it("PROPOSED: the answer, due at 24:00 of the 20th day (past a weekend), overdue from then", () => {
     const session = snapshot();
-    const due = new Date("2026-01-25T02:00:00Z");
+    const due = new Date("2026-01-27T00:00:00+08:00");
     expect(deadlinesOf(session, plus(PROPOSED_AT, DAY))).toEqual([{ kind: "answer", dueAt: due, overdue: false, rule: "answerWithinDays" }]);
-    expect(deadlinesOf(session, due)).toEqual([{ kind: "answer", dueAt: due, overdue: false, rule: "answerWithinDays" }]);
-    expect(deadlinesOf(session, plus(due, MINUTE))).toEqual([{ kind: "answer", dueAt: due, overdue: true, rule: "answerWithinDays" }]);
+    expect(deadlinesOf(session, plus(due, -1))).toEqual([{ kind: "answer", dueAt: due, overdue: false, rule: "answerWithinDays" }]);
+    expect(deadlinesOf(session, due)).toEqual([{ kind: "answer", dueAt: due, overdue: true, rule: "answerWithinDays" }]);
   });
 
-  it("SIGNED: filing, due signedAt + 10 days, overdue after that", () => {
+  it("marks a deadline counted into a year without holiday data as provisional", () => {
+    const session = snapshot({ proposedAt: new Date("2026-12-20T02:00:00Z") });
+    expect(deadlinesOf(session, new Date("2026-12-21T00:00:00Z"))).toEqual([{ kind: "answer", dueAt: new Date("2027-01-12T00:00:00+08:00"), overdue: false, rule: "answerWithinDays", provisional: true }]);
+  });
+
+  it("SIGNED: filing, due at 24:00 of the 10th day, overdue from then", () => {
     const signedAt = new Date("2026-05-25T09:30:00Z");
-    const due = new Date("2026-06-04T09:30:00Z");
+    const due = new Date("2026-06-05T00:00:00+08:00");
     const session = snapshot({ state: "SIGNED", signatures: ["WORKER", "EMPLOYER"], signedAt });
-    expect(deadlinesOf(session, due)).toEqual([{ kind: "file", dueAt: due, overdue: false, rule: "fileWithinDays" }]);
-    expect(deadlinesOf(session, plus(due, MINUTE))).toEqual([{ kind: "file", dueAt: due, overdue: true, rule: "fileWithinDays" }]);
+    expect(deadlinesOf(session, plus(due, -MINUTE))).toEqual([{ kind: "file", dueAt: due, overdue: false, rule: "fileWithinDays" }]);
+    expect(deadlinesOf(session, due)).toEqual([{ kind: "file", dueAt: due, overdue: true, rule: "fileWithinDays" }]);
   });
 
   it("FILED: the end of review, never overdue (it lapses by itself)", () => {
     const filedAt = new Date("2026-05-20T06:00:00Z");
-    const due = new Date("2026-06-04T06:00:00Z");
+    const due = new Date("2026-06-05T00:00:00+08:00");
     const session = snapshot({ state: "FILED", filedAt });
     for (const now of [filedAt, due, plus(due, MINUTE), plus(due, 365 * DAY)]) {
       expect(deadlinesOf(session, now)).toEqual([{ kind: "review", dueAt: due, overdue: false, rule: "reviewDays" }]);
@@ -836,7 +845,8 @@ describe("deadlinesOf", () => {
 
 describe("advanceByClock", () => {
   const filedAt = new Date("2026-03-01T08:00:00Z");
-  const lapse = new Date("2026-03-16T08:00:00Z");
+  // Filed on Sunday 1 March at 16:00 China time: the 15th day is Monday 16 March, over at 24:00.
+  const lapse = new Date("2026-03-17T00:00:00+08:00");
   const filed = snapshot({ state: "FILED", signatures: ["WORKER", "EMPLOYER"], signedAt: plus(filedAt, -DAY), filedAt, termMonths: 24 });
 
   /** Applies the steps one after another, as the caller would. */
@@ -846,7 +856,7 @@ describe("advanceByClock", () => {
       return { ...current, ...step.patch };
     }, session);
 
-  it("the review lapse is filedAt + 15 days", () => {
+  it("the review lapses at 24:00 China time of the 15th day after filing", () => {
     expect(reviewEndsAt(filedAt)).toEqual(lapse);
   });
 
@@ -854,8 +864,8 @@ describe("advanceByClock", () => {
     expect(advanceByClock(filed, plus(lapse, -1))).toEqual([]);
   });
 
-  it("at exactly filedAt + 15 days the review lapses and, effective at once, the agreement takes effect", () => {
-    const effectiveUntil = new Date("2028-03-16T08:00:00Z");
+  it("when the review lapses, effective at once, the agreement takes effect", () => {
+    const effectiveUntil = new Date("2028-03-16T16:00:00Z");
     expect(addMonths(lapse, 24)).toEqual(effectiveUntil);
     const steps = advanceByClock(filed, lapse);
     expect(steps).toEqual([
@@ -873,7 +883,7 @@ describe("advanceByClock", () => {
 
   it("the term is the session's termMonths", () => {
     const steps = advanceByClock({ ...filed, termMonths: 36 }, lapse);
-    expect(steps[0]?.patch.effectiveUntil).toEqual(new Date("2029-03-16T08:00:00Z"));
+    expect(steps[0]?.patch.effectiveUntil).toEqual(new Date("2029-03-16T16:00:00Z"));
   });
 
   it("an earlier planned effective date does not put the effective date before the lapse", () => {
@@ -917,7 +927,7 @@ describe("advanceByClock", () => {
   });
 
   it("a session nobody looked at for years goes FILED -> APPROVED -> IN_FORCE -> EXPIRED in one call", () => {
-    const effectiveUntil = new Date("2028-03-16T08:00:00Z");
+    const effectiveUntil = new Date("2028-03-16T16:00:00Z");
     const steps = advanceByClock(filed, new Date("2031-01-01T00:00:00Z"));
     expect(steps).toEqual([
       {
