@@ -8,7 +8,10 @@ const DAY = 24 * 60 * 60 * 1000;
 export function DeadlineText({ deadline, now }: { deadline: { kind: string; dueAt: string | Date; overdue: boolean; provisional?: boolean }; now: string | Date }) {
   const { t, i18n } = useTranslation();
   const due = new Date(deadline.dueAt);
-  const days = Math.ceil((due.getTime() - new Date(now).getTime()) / DAY);
+  // Calendar days in China time (UTC+8 all year) from today to the last day of the period: a period
+  // ends at 24:00 of its last day, stored as 00:00 of the next (app/domain/periods.ts).
+  const chinaDay = (instant: number) => Math.floor((instant + 8 * 60 * 60 * 1000) / DAY);
+  const days = chinaDay(due.getTime() - 1) - chinaDay(new Date(now).getTime());
   return (
     <span className={deadline.overdue ? "deadline overdue" : "deadline"}>
       {t(`deadline.${deadline.kind}`)}

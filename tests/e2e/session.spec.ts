@@ -53,7 +53,8 @@ test("a full bargaining session up to signed minutes", async ({ page }) => {
   await page.getByRole("button", { name: "发出要约" }).click();
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
   await expect(page.locator(".step-current")).toHaveText("要约待回应");
-  await expect(page.getByText(/回应期限：.*（还有 20 天）/)).toBeVisible();
+  // 24:00 China time of the 20th day after today, moved past a weekend or holiday (app/domain/periods.ts).
+  await expect(page.getByText(/回应期限：.* 24:00（还有 (2\d) 天）/)).toBeVisible();
   const sessionUrl = page.url();
 
   // 2. The association answers.
