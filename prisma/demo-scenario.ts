@@ -52,6 +52,16 @@ export const DEMO_TERMS: Terms = {
   paidLeaveDaysPerYear: 5,
   penaltyCapFen: 10_000,
   appealWindowDays: 7,
+  appealResponseHours: 24,
+  payCycleDays: 7,
+  exitNoticeDays: 7,
+  roundingRule: "PER_ORDER_HALF_UP",
+  occupationalInjury: "BOTH",
+  accidentCoverFen: 60_000_000,
+  rewardRules: [
+    { kind: "PEAK_HOURS", amountFen: 100, condition: "午高峰（11:00—13:00）和晚高峰（17:00—19:00）每完成一单另加 1 元。" },
+    { kind: "LONG_SERVICE", amountFen: 20_000, condition: "连续服务满 12 个月、当年无有效投诉的，发放一次性奖励 200 元。" },
+  ],
   penaltyExcludedCauses: ["TRAFFIC_CONTROL", "BAD_WEATHER", "MERCHANT_DELAY", "BUILDING_ACCESS", "SYSTEM_FAILURE"],
   pieceRateTable: [
     { orderType: "STANDARD", fromMetres: 0, toMetres: 3000, timeBand: "ALL_DAY", priceFen: 600 },

@@ -11,7 +11,8 @@ import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import * as Y from "yjs";
 import { useTranslation } from "react-i18next";
 import { DraftProvider } from "./provider.ts";
-import { formatTermValue, parseTermInput, TERM_FIELDS, TERM_KEYS, type TermKey } from "~/domain/terms.ts";
+import { formatTermValue, parseTermInput, TERM_CHOICES, TERM_FIELDS, type ChoiceKey, type TermKey } from "~/domain/terms.ts";
+import { industryProfile, termLabelKey } from "~/domain/industries.ts";
 
 import { SIDE_COLOURS } from "./colours.ts";
 import { CommentsPanel } from "./CommentsPanel.tsx";
@@ -21,6 +22,7 @@ import { useAllTerms, useNumericTerms, useTerm, useTermsMap } from "./use-terms.
 import { ChecksSummary, FieldChecks } from "./RuleChecks.tsx";
 import { PenaltyRulesEditor } from "./PenaltyRulesEditor.tsx";
 import { AlgorithmRegisterEditor } from "./AlgorithmRegisterEditor.tsx";
+import { RewardRulesEditor } from "./RewardRulesEditor.tsx";
 import { PayCalculator } from "~/components/PayCalculator.tsx";
 import { checkTerms, type CheckResult, type RuleContext } from "~/domain/rule-checks.ts";
 import type { Terms } from "~/domain/terms.ts";
@@ -33,17 +35,55 @@ function useTermChecks(terms: Terms | null, context: RuleContext): CheckResult[]
   return useMemo(() => (terms ? checkTerms(terms, context) : []), [terms, context]);
 }
 
-function OtherTerms({ terms, canEdit }: { terms: Y.Map<unknown>; canEdit: boolean }) {
+function ChoiceTerm({ terms, name, canEdit, checks }: { terms: Y.Map<unknown>; name: ChoiceKey; canEdit: boolean; checks: CheckResult[] }) {
+  const { t } = useTranslation();
+  const value = useTerm<string>(terms, name);
+  const id = `term-${name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t(`term.${name}`)}</label>
+      <select
+        id={id}
+        value={value ?? ""}
+        disabled={!canEdit}
+        onChange={(event) => {
+          // Only the listed options are ever written; "not stated" removes the term.
+          const chosen = (TERM_CHOICES[name].options as readonly string[]).find((option) => option === event.target.value);
+          if (chosen) terms.set(name, chosen);
+          else terms.delete(name);
+        }}
+      >
+        <option value="">{t("termChoice.unset")}</option>
+        {TERM_CHOICES[name].options.map((option) => (
+          <option key={option} value={option}>
+            {t(`termChoice.${name}.${option}`)}
+          </option>
+        ))}
+      </select>
+      <FieldChecks results={checks.filter((check) => check.field === name)} />
+    </div>
+  );
+}
+
+function OtherTerms({ terms, canEdit, industry, checks }: { terms: Y.Map<unknown>; canEdit: boolean; industry: string; checks: CheckResult[] }) {
   const { t } = useTranslation();
   const shown = useTerm<boolean>(terms, "commissionShownPerOrder") ?? false;
+  const profile = industryProfile(industry);
   return (
-    <fieldset className="checkbox-group">
-      <legend>{t("otherTerms.title")}</legend>
-      <label className="checkbox">
-        <input type="checkbox" checked={shown} disabled={!canEdit} onChange={(event) => terms.set("commissionShownPerOrder", event.target.checked)} />
-        {t("otherTerms.commissionShownPerOrder")}
-      </label>
-    </fieldset>
+    <section className="other-terms" aria-labelledby="other-terms-title">
+      <h3 id="other-terms-title">{t("otherTerms.title")}</h3>
+      <div className="terms-grid">
+        {profile.choices.map((name) => (
+          <ChoiceTerm key={name} terms={terms} name={name} canEdit={canEdit} checks={checks} />
+        ))}
+      </div>
+      {profile.structured.includes("commissionShownPerOrder") ? (
+        <label className="checkbox">
+          <input type="checkbox" checked={shown} disabled={!canEdit} onChange={(event) => terms.set("commissionShownPerOrder", event.target.checked)} />
+          {t("otherTerms.commissionShownPerOrder")}
+        </label>
+      ) : null}
+    </section>
   );
 }
 
@@ -76,7 +116,7 @@ function usePresence(provider: DraftProvider) {
   return people;
 }
 
-function TermsForm({ doc, provider, canEdit, checks }: { doc: Y.Doc; provider: DraftProvider; canEdit: boolean; checks: CheckResult[] }) {
+function TermsForm({ doc, provider, canEdit, checks, industry }: { doc: Y.Doc; provider: DraftProvider; canEdit: boolean; checks: CheckResult[]; industry: string }) {
   const { t } = useTranslation();
   const terms = useTermsMap(doc);
   const values = useNumericTerms(terms);
@@ -99,14 +139,14 @@ function TermsForm({ doc, provider, canEdit, checks }: { doc: Y.Doc; provider: D
     <form className="terms-form" onSubmit={(event) => event.preventDefault()} aria-labelledby="terms-title">
       <h2 id="terms-title">{t("draft.terms")}</h2>
       <div className="terms-grid">
-        {TERM_KEYS.map((key) => {
+        {industryProfile(industry).numeric.map((key) => {
           const id = `term-${key}`;
           const stored = values[key];
           const shown = drafts[key] ?? (stored === undefined ? "" : formatTermValue(key, stored));
           return (
             <div key={key} className="field">
               <label htmlFor={id}>
-                {t(`term.${key}`)} <span className="meta">({t(`termUnit.${TERM_FIELDS[key].unit}`)})</span>
+                {t(termLabelKey(industry, key))} <span className="meta">({t(`termUnit.${TERM_FIELDS[key].unit}`)})</span>
               </label>
               <input
                 id={id}
@@ -207,10 +247,11 @@ function DraftWorkspace({ provider, doc, me, ruleContext }: { provider: DraftPro
         <CommentsPanel provider={provider} editor={editor} canComment={provider.capabilities.comment && provider.status !== "revoked"} />
       </div>
       <ChecksSummary results={checks} />
-      <TermsForm doc={doc} provider={provider} canEdit={canEdit} checks={checks} />
-      <StructuredTerms doc={doc} canEdit={canEdit} checks={checks} />
-      <OtherTerms terms={termsMap} canEdit={canEdit} />
+      <TermsForm doc={doc} provider={provider} canEdit={canEdit} checks={checks} industry={ruleContext.industry} />
+      <StructuredTerms doc={doc} canEdit={canEdit} checks={checks} pieceRateTable={industryProfile(ruleContext.industry).structured.includes("pieceRateTable")} />
+      <OtherTerms terms={termsMap} canEdit={canEdit} industry={ruleContext.industry} checks={checks} />
       <PenaltyRulesEditor terms={termsMap} canEdit={canEdit} checks={checks} />
+      <RewardRulesEditor terms={termsMap} canEdit={canEdit} checks={checks} />
       <AlgorithmRegisterEditor terms={termsMap} canEdit={canEdit} checks={checks} />
       {allTerms ? <PayCalculator terms={allTerms} /> : null}
       <OffersPanel doc={doc} provider={provider} canOffer={provider.capabilities.offer && provider.status !== "revoked"} canAccept={canEdit} />

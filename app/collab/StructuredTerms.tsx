@@ -16,7 +16,7 @@ type Row = { orderType: (typeof ORDER_TYPES)[number]; fromMetres: number; toMetr
 type Allocation = { medianEstimate: boolean; dispatchRadiusMetres: number; maxConcurrentOrders: number };
 
 
-export function StructuredTerms({ doc, canEdit, checks }: { doc: Y.Doc; canEdit: boolean; checks: CheckResult[] }) {
+export function StructuredTerms({ doc, canEdit, checks, pieceRateTable = true }: { doc: Y.Doc; canEdit: boolean; checks: CheckResult[]; pieceRateTable?: boolean }) {
   const { t } = useTranslation();
   const terms = useTermsMap(doc);
   const rows = useTerm<Row[]>(terms, "pieceRateTable") ?? [];
@@ -51,7 +51,10 @@ export function StructuredTerms({ doc, canEdit, checks }: { doc: Y.Doc; canEdit:
 
   return (
     <section aria-labelledby="structured-title" className="structured-terms">
-      <h2 id="structured-title">{t("draft.table.title")}</h2>
+      <h2 id="structured-title">{t(pieceRateTable ? "draft.table.title" : "draft.causes.title")}</h2>
+      {/* The piece-rate table is a food-delivery (and general) term: other industries price by their own fields (app/domain/industries.ts). */}
+      {pieceRateTable ? (
+      <>
       <table className="data-table piece-rate-table" data-testid="piece-rate-table">
         <thead>
           <tr>
@@ -120,6 +123,8 @@ export function StructuredTerms({ doc, canEdit, checks }: { doc: Y.Doc; canEdit:
         >
           {t("draft.table.add")}
         </button>
+      ) : null}
+      </>
       ) : null}
 
       <fieldset className="checkbox-group">

@@ -18,6 +18,7 @@ import { TERMINATION_GROUNDS, type TerminationGround } from "~/domain/amendment.
 import { TOPICS } from "~/domain/session-topics.ts";
 import { readTerms } from "~/domain/terms.ts";
 import type { FieldErrors, Message } from "~/domain/validation.ts";
+import type { WageFloor } from "~/domain/rule-checks.ts";
 
 /** The shape of a refused form (app/http/forms.server.ts FormFailure), without importing server code. */
 type FormFailure = { formError: Message | null; fieldErrors: FieldErrors; values: Record<string, string | string[]> };
@@ -59,7 +60,50 @@ export type NoticePageData = {
   path: string;
   /** A submitted calculator form, or null for the first example profile. */
   calculator: { draft: PeriodDraft; tooLarge: boolean } | null;
+  /** The minimum wage where the agreement applies, against pay at its quota (null for a termination). */
+  wageFloor: WageFloor | null;
 };
+
+const yuanOf = (fen: number) => (fen / 100).toFixed(2);
+
+/** The minimum wage in force for the notice's region on its effective date, and how pay at the quota compares (issue 22). */
+function WageFloorSection({ floor, region }: { floor: WageFloor; region: string }) {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === "en";
+  const standard = floor.standard;
+  return (
+    <section aria-labelledby="wage-floor" data-testid="wage-floor">
+      <h2 id="wage-floor">{t("notice.wageFloor.title")}</h2>
+      {standard ? (
+        <>
+          <p>
+            {t(standard.nationwide ? "notice.wageFloor.standardNationwide" : "notice.wageFloor.standard", { region, date: floor.date, minimum: yuanOf(standard.hourlyFen), monthly: yuanOf(standard.monthlyFen), tier: en ? standard.tier.en : standard.tier.zh, effectiveFrom: standard.effectiveFrom })}
+            {standard.areaResolved ? "" : ` ${t("notice.wageFloor.highestTier")}`}
+          </p>
+          {!standard.verified ? <p className="rule-warning" data-testid="wage-floor-unverified">{t("notice.wageFloor.unverified")}</p> : null}
+          <p className="meta">{t("rules.source", { source: en ? standard.source.en : standard.source.zh })}</p>
+        </>
+      ) : (
+        <p data-testid="wage-floor-none">{t("notice.wageFloor.noData", { region, date: floor.date })}</p>
+      )}
+      {floor.atQuota ? (
+        <p data-testid="wage-floor-pay">
+          {t("notice.wageFloor.pay", { pay: yuanOf(floor.atQuota.perHourFen), perOrder: yuanOf(floor.atQuota.perOrderFen), hours: floor.atQuota.dayMinutes / 60, allowance: floor.atQuota.allowanceMinutes })}{" "}
+          {floor.differenceFen === null ? "" : floor.differenceFen >= 0 ? t("notice.wageFloor.above", { difference: yuanOf(floor.differenceFen) }) : t("notice.wageFloor.below", { difference: yuanOf(-floor.differenceFen) })}
+        </p>
+      ) : (
+        <p>{t("notice.wageFloor.noQuota")}</p>
+      )}
+      {floor.later.length ? (
+        <ul>
+          {floor.later.map((later) => (
+            <li key={later.key}>{t(later.below ? "notice.wageFloor.laterBelow" : "notice.wageFloor.later", { effectiveFrom: later.effectiveFrom, minimum: yuanOf(later.hourlyFen), tier: en ? later.tier.en : later.tier.zh })}</li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
 
 function paragraphs(text: string) {
   return text.split("\n").filter((line) => line.trim() !== "");
@@ -140,9 +184,11 @@ export function NoticeView({ data, failure }: { data: NoticePageData; failure?: 
       <section aria-labelledby="terms">
         <h2 id="terms">{t("notice.terms")}</h2>
         <div className="table-scroll">
-          <TermsTable terms={(version.terms ?? {}) as Record<string, unknown>} caption={t("notice.termsTable")} />
+          <TermsTable terms={(version.terms ?? {}) as Record<string, unknown>} caption={t("notice.termsTable")} industry={version.industry} />
         </div>
       </section>
+
+      {data.wageFloor ? <WageFloorSection floor={data.wageFloor} region={regionName(version.regionCode, locale)} /> : null}
 
       {!data.print ? (
         <section aria-labelledby="calculator" className="no-print" data-testid="calculator-section">

@@ -7,6 +7,7 @@ import type { WhatChanged } from "~/domain/notice.ts";
 import { STRUCTURED_TERM_KEYS } from "~/domain/draft-text.ts";
 import { TERM_FIELDS, TERM_KEYS, formatTermValue, type TermKey } from "~/domain/terms.ts";
 import { summarizeStructuredTerm } from "./term-summary.ts";
+import { industryProfile, termLabelKey } from "~/domain/industries.ts";
 
 /** A numeric term with its unit, as a worker reads it (yuan, %, minutes, days). */
 export function useTermText() {
@@ -25,17 +26,27 @@ export function useTermText() {
         return t("notice.minutes", { value: shown });
       case "days":
         return t("notice.days", { value: shown });
+      case "hours":
+        return t("notice.hours", { value: shown });
       default:
         return `${shown} ${t(`termUnit.${field.unit}`)}`;
     }
   };
 }
 
-export function TermsTable({ terms, caption }: { terms: Record<string, unknown>; caption: string }) {
+/**
+ * The terms as a table. With the agreement's industry, only that industry's terms, named as the
+ * industry names them (app/domain/industries.ts); a term stated outside them is still shown, so
+ * nothing signed is hidden.
+ */
+export function TermsTable({ terms, caption, industry }: { terms: Record<string, unknown>; caption: string; industry?: string }) {
   const { t } = useTranslation();
   const text = useTermText();
-  const numeric = TERM_KEYS.filter((key) => typeof terms[key] === "number");
+  const profile = industry ? industryProfile(industry) : null;
+  const order = profile ? [...profile.numeric, ...TERM_KEYS.filter((key) => !profile.numeric.includes(key))] : TERM_KEYS;
+  const numeric = order.filter((key) => typeof terms[key] === "number");
   const structured = STRUCTURED_TERM_KEYS.filter((key) => terms[key] !== undefined && terms[key] !== null);
+  const label = (key: TermKey) => (industry ? t(termLabelKey(industry, key)) : t(`term.${key}`));
   return (
     <table className="data-table terms-table">
       <caption>{caption}</caption>
@@ -48,7 +59,7 @@ export function TermsTable({ terms, caption }: { terms: Record<string, unknown>;
       <tbody>
         {numeric.map((key) => (
           <tr key={key}>
-            <th scope="row">{t(`term.${key}`)}</th>
+            <th scope="row">{label(key)}</th>
             <td>{text(key, terms[key] as number)}</td>
           </tr>
         ))}

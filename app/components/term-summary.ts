@@ -4,7 +4,7 @@
  */
 import type { TFunction } from "i18next";
 import type { AlgorithmEntry } from "~/domain/algorithm-register.ts";
-import type { PenaltyRule, PieceRateRow } from "~/domain/terms.ts";
+import type { PenaltyRule, PieceRateRow, RewardRule } from "~/domain/terms.ts";
 
 export function summarizeStructuredTerm(t: TFunction, key: string, value: unknown): string {
   if (value === null || value === undefined) return "—";
@@ -24,6 +24,14 @@ export function summarizeStructuredTerm(t: TFunction, key: string, value: unknow
       return (value as AlgorithmEntry[])
         .map((entry) => `${t(`algorithmKind.${entry.kind}`)} ${entry.name}${entry.parameters.length ? ` (${entry.parameters.map((parameter) => `${parameter.name} ${parameter.weightBp / 100}%`).join(separator)})` : ""}`)
         .join(separator);
+    case "roundingRule":
+    case "occupationalInjury":
+      return t(`termChoice.${key}.${String(value)}`);
+    case "rewardRules": {
+      const rules = value as RewardRule[];
+      if (rules.length === 0) return t("rewardRules.noneAgreed");
+      return rules.map((rule) => `${t(`rewardKind.${rule.kind}`)} ${(rule.amountFen / 100).toFixed(2)}: ${rule.condition}`).join(separator);
+    }
     case "allocation": {
       const allocation = value as { medianEstimate: boolean; dispatchRadiusMetres: number; maxConcurrentOrders: number };
       return `${allocation.medianEstimate ? t("draft.allocation.median") : "—"}${separator}${t("draft.allocation.dispatchRadiusMetres")} ${allocation.dispatchRadiusMetres}${separator}${t("draft.allocation.maxConcurrentOrders")} ${allocation.maxConcurrentOrders}`;

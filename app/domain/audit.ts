@@ -34,6 +34,8 @@ export const AUDIT_PAYLOADS = {
   "notice.correctionWithdrawn": z.object({ correctionId: z.string() }),
   /** Publication refused (issue 18): a party not verified, terms unreadable or in breach, a renewal missing a party of its series. */
   "notice.publicationRefused": z.object({ reason: z.enum(["unverifiedParty", "termsUnreadable", "termsBreach", "seriesPartiesMissing"]), organizationIds: z.array(z.string()).optional(), slugs: z.array(z.string()).optional() }),
+  /** A re-check found the agreement in force paying below a minimum-wage standard of its term (issue 22). */
+  "minimumWage.breachFound": z.object({ noticeVersionId: z.string(), standardKey: z.string(), payPerHourFen: z.number().int(), minimumFen: z.number().int(), effectiveFrom: z.string() }),
   /** One party's own answer to being named (issue 18, item 2). */
   "party.answered": z.object({ organizationId: z.string(), accept: z.boolean(), reasons: z.string().optional() }),
   "feedback.moderated": z.object({ feedbackId: z.string(), status: z.enum(["PUBLISHED", "REJECTED"]) }),

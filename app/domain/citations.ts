@@ -9,7 +9,7 @@
  * confirmed is null, and `checked` says so. Parts whose numbering is not yet confirmed beside their
  * text are listed in `unconfirmedParts`.
  *
- * Regional minimum-wage notices are not listed one by one: each row of app/data/minimum-wage.json
+ * Regional minimum-wage notices are not listed one by one: each row of app/data/minimum-wage-standards.json
  * names its own notice (with its number where known) and says whether it was verified against the
  * notice itself (docs/minimum-wage-data.md). The register holds the national rules and the
  * summary table those rows also cite. The State Council's holiday notices behind
@@ -202,7 +202,7 @@ export const CITATIONS = {
     kind: "data",
     parts: {},
     label: { zh: "人力资源社会保障部《全国各省、自治区、直辖市最低工资标准情况（截至2026年1月1日）》", en: "MOHRSS table of minimum wages by province (as of 2026-01-01)" },
-    checked: "As cited by app/data/minimum-wage.json; the table has no number. Its publication date could not be confirmed by search, so null (its figures are as of 2026-01-01).",
+    checked: "As cited by app/data/minimum-wage-standards.json; the table has no number. Its publication date could not be confirmed by search, so null (its figures are as of 2026-01-01).",
   },
   rights56: {
     title: "关于维护新就业形态劳动者劳动保障权益的指导意见",
@@ -215,10 +215,11 @@ export const CITATIONS = {
     parts: {
       "（五）": "Minimum wage: workers providing normal work are paid no less than the local minimum wage.",
       "（六）": "Rest: quota standards, rest rules, and higher pay for work on statutory holidays.",
+      "（九）": "Occupational injury protection: a pilot scheme for platform workers, ride-hailing, food delivery, instant delivery and intra-city freight platforms first, which platforms join as required; commercial accident and employer's liability insurance encouraged.",
       "（十）": "Rules and algorithms on order allocation, piece rates, commission, pay, working time, rewards and penalties hear the union and are published; an appeal mechanism.",
     },
     label: { zh: "人社部发〔2021〕56号", en: "MOHRSS [2021] No. 56" },
-    checked: "Title, number, issuers, items and date (2021-07-16, at the end of the text) read in shared/sources/000 and published copies (search, 2026-12). The minimum wage is item （五）, not （六）.",
+    checked: "Title, number, issuers, items and date (2021-07-16, at the end of the text) read in shared/sources/000 and published copies (search, 2026-12). The minimum wage is item （五）, not （六）; item （九） (occupational injury) read in shared/sources/000.",
   },
   delivery38: {
     title: "关于落实网络餐饮平台责任切实维护外卖送餐员权益的指导意见",
@@ -232,9 +233,11 @@ export const CITATIONS = {
       第一部分: "Pay rules: quotas, minimum pay per order, no less than the minimum wage; subsidies for holidays, bad weather and night work.",
       第二部分: "Performance rules: not the 'strictest algorithm'; 算法取中.",
       第三部分: "Dispatch: after more than 4 hours of continuous delivery, a fatigue prompt and no orders for 20 minutes.",
+      第五部分: "Insurance: social insurance for employed riders; the occupational injury protection pilot; commercial insurance suited to platform work.",
+      第九部分: "Risk and disputes: clear complaint channels with stated procedures and time limits; routine problems from objective causes (a late delivery, say) resolved within 24 hours as a rule.",
     },
     label: { zh: "国市监网监发〔2021〕38号", en: "SAMR [2021] No. 38 (food delivery)" },
-    checked: "Title, number, the seven issuers, sections and date (2021-07-16, at the end of the text) read in shared/sources/000; issuers also in press reports (2021-07-26).",
+    checked: "Title, number, the seven issuers, sections and date (2021-07-16, at the end of the text) read in shared/sources/000; issuers also in press reports (2021-07-26). Parts 五 and 九 read in shared/sources/000 (issue 22).",
   },
   acftu12: {
     title: "中华全国总工会关于切实维护新就业形态劳动者劳动保障权益的意见",
@@ -267,6 +270,21 @@ export const CITATIONS = {
       en: "MOHRSS guidelines on the rest and pay of platform workers (MOHRSS General Office [2023] No. 50, 2023-11-08)",
     },
     checked: "Issued with two other guides by 人社厅发〔2023〕50号 of 2023-11-08 (the notice's text and a city bureau's forwarding notice, search 2026-12; made public 2024-02-23); 第四条、第五条 texts read.",
+  },
+  roadTrafficRegulation: {
+    title: "中华人民共和国道路交通安全法实施条例",
+    aliases: ["道路交通安全法实施条例"],
+    titleEn: "Regulation on the Implementation of the Road Traffic Safety Law of the People's Republic of China",
+    number: "中华人民共和国国务院令第405号",
+    issuer: "国务院",
+    date: "2004-04-30",
+    kind: "regulation",
+    parts: {
+      "第六十二条（七）": "A driver may not drive continuously for more than 4 hours without stopping to rest, or stop for less than 20 minutes.",
+    },
+    label: { zh: "《道路交通安全法实施条例》", en: "Regulation on the Implementation of the Road Traffic Safety Law" },
+    checked:
+      "第六十二条（七） text read in several published copies (search, 2026-12). Order No. 405 and 2004-04-30 as commonly cited; the 2017 revision (Order No. 687) left 第六十二条 as it was, as far as the copies read show; not read beside the official gazette.",
   },
   report2025: {
     title: "国务院关于灵活就业和新就业形态劳动者权益保障工作情况的报告",
@@ -329,11 +347,12 @@ export type CitationId = keyof typeof CITATIONS;
 export const NOT_DOCUMENTS: readonly string[] = ["协调处理协议书"];
 
 /**
- * Data files whose rows name their own sources. Numbers (〔year〕N号) inside them are the rows'
- * regional notices and are not registered one by one; titles in 《》 in them still are.
+ * Data files whose rows name their own sources. Numbers (〔year〕N号) inside them, and titles of
+ * minimum-wage notices and tables (titles naming 最低工资), are the rows' regional documents and are not
+ * registered one by one; other titles in 《》 in them still are.
  */
 export const SELF_SOURCED_DATA: Readonly<Record<string, string>> = {
-  "app/data/minimum-wage.json": "each row's `source` names its regional notice and the MOHRSS table; `verified` says whether the notice itself was read (docs/minimum-wage-data.md)",
+  "app/data/minimum-wage-standards.json": "each row names its documents (regional notices, the MOHRSS tables, the copies read) in `documents`; `verified` says whether an official text was read (docs/minimum-wage-data.md)",
 };
 
 // ─── Numbers and parts ────────────────────────────────────────────────────────────────────────

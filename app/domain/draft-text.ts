@@ -59,7 +59,7 @@ export function draftTerms(doc: Y.Doc): Record<string, unknown> {
   return doc.getMap<unknown>("terms").toJSON();
 }
 
-export const STRUCTURED_TERM_KEYS = ["pieceRateTable", "penaltyExcludedCauses", "allocation", "commissionShownPerOrder", "penaltyRules", "algorithms"] as const;
+export const STRUCTURED_TERM_KEYS = ["pieceRateTable", "penaltyExcludedCauses", "allocation", "commissionShownPerOrder", "penaltyRules", "algorithms", "roundingRule", "occupationalInjury", "rewardRules"] as const;
 
 export type TextChange = { kind: "same" | "added" | "removed"; text: string };
 

@@ -40,6 +40,8 @@ export const MESSAGE_KINDS = [
   "dispute.concluded",
   "dispute.withdrawn",
   "dispute.overdue",
+  // A minimum-wage standard added to the data that an agreement in force pays below (issue 22).
+  "minimumWage.breach",
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export const messageKindSchema = z.enum(MESSAGE_KINDS);

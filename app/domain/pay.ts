@@ -13,12 +13,16 @@
  *  3. times the holiday multiplier on a statutory holiday;
  *  4. plus the bad-weather subsidy for an order delivered in bad weather.
  * Commission is taken at the rate the worker was charged, never above the agreed cap (the cap is
- * assumed when the rate is not given). A penalty is applied only if the agreement has a rule for
+ * assumed when the rate is not given).
+ * Rounding follows the agreed `roundingRule` (issue 22): by default each order's amounts (its price
+ * with the holiday multiplier, its commission) are rounded to the fen half up before summing, as a
+ * worker checks an order against the app; `TOTAL_HALF_UP` sums exact amounts and rounds each total
+ * once. Half up on integers (`halfUp`), never on floating-point products. A penalty is applied only if the agreement has a rule for
  * it and its cause is not excluded, capped by its rule's monthly cap and the overall cap.
  * Deductions never exceed what was earned: net pay is never negative.
  */
 import { z } from "zod";
-import { EXCLUDED_CAUSES, ORDER_TYPES, PENALTY_KINDS, TIME_BANDS, type PieceRateRow, type Terms } from "./terms.ts";
+import { DEFAULT_ROUNDING_RULE, EXCLUDED_CAUSES, ORDER_TYPES, PENALTY_KINDS, TIME_BANDS, type PieceRateRow, type RoundingRule, type Terms } from "./terms.ts";
 
 const count = z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(100_000, "validation.rangeMax");
 const minutes = z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(31 * 24 * 60, "validation.rangeMax");
@@ -78,6 +82,8 @@ export type PayResult = {
   perWorkingHourFen: number | null;
   /** Orders whose price could not be found (no table row and no base rate). */
   unpriced: number;
+  /** The rounding rule applied, and whether it was the default because the terms state none. */
+  rounding: { rule: RoundingRule; stated: boolean };
 };
 
 type UnitPrice = { fen: number; source: "table" | "base"; night: boolean } | null;
@@ -99,7 +105,8 @@ export function unitPrice(terms: Terms, line: Pick<OrderLine, "orderType" | "dis
   return { fen: terms.pieceRateBaseFen + surcharge, source: "base", night: false };
 }
 
-const multiply = (fen: number, bp: number) => Math.round((fen * bp) / 10_000);
+/** `fen × bp / 10 000` rounded to the fen, half up, in integer arithmetic (amounts are never negative). */
+export const halfUp = (fen: number, bp: number) => Math.floor((fen * bp + 5_000) / 10_000);
 
 export function calculatePay(terms: Terms, period: WorkerPeriod): PayResult {
   const lines: PayLine[] = [];
@@ -108,6 +115,16 @@ export function calculatePay(terms: Terms, period: WorkerPeriod): PayResult {
   const add = (key: string, values: Record<string, string | number>, amountFen: number) => {
     lines.push({ key, values, amountFen });
     return amountFen;
+  };
+
+  const rule: RoundingRule = terms.roundingRule ?? DEFAULT_ROUNDING_RULE;
+  const perOrder = rule === "PER_ORDER_HALF_UP";
+  // The agreed rate on each amount: per order it is rounded for each order, otherwise once on the total.
+  const cap = terms.commissionCapBp;
+  const rate = period.commissionBp === null ? (cap ?? 0) : cap === undefined ? period.commissionBp : Math.min(period.commissionBp, cap);
+  let commissionPerOrderFen = 0;
+  const commissionOn = (unitFen: number, count: number) => {
+    if (perOrder) commissionPerOrderFen += halfUp(unitFen, rate) * count;
   };
 
   for (const order of period.orders) {
@@ -120,23 +137,25 @@ export function calculatePay(terms: Terms, period: WorkerPeriod): PayResult {
       continue;
     }
     const night = order.timeBand === "NIGHT" && !price.night ? (terms.pieceRateNightSurchargeFen ?? 0) : 0;
-    const perOrder = price.fen + night;
+    const unitFen = price.fen + night;
     grossFen += add(price.source === "table" ? "ordersTable" : "ordersBase", { ...labels, unitFen: price.fen }, price.fen * order.count);
     if (night > 0) grossFen += add("nightSurcharge", { count: order.count, unitFen: night }, night * order.count);
+    commissionOn(unitFen, order.count);
     if (order.holidayCount > 0) {
       // The extra on top of normal pay, so the holiday line shows exactly what the holiday adds.
       const multiplier = terms.holidayMultiplierBp ?? 10_000;
-      const extra = multiply(perOrder * order.holidayCount, multiplier) - perOrder * order.holidayCount;
+      const extraPerOrder = halfUp(unitFen, multiplier) - unitFen;
+      const extra = perOrder ? extraPerOrder * order.holidayCount : halfUp(unitFen * order.holidayCount, multiplier) - unitFen * order.holidayCount;
       if (extra > 0) grossFen += add("holiday", { count: order.holidayCount, multiplier: multiplier / 10_000 }, extra);
+      if (extraPerOrder > 0) commissionOn(extraPerOrder, order.holidayCount);
     }
     if (order.badWeatherCount > 0 && terms.badWeatherSubsidyFen) {
       grossFen += add("badWeather", { count: order.badWeatherCount, unitFen: terms.badWeatherSubsidyFen }, terms.badWeatherSubsidyFen * order.badWeatherCount);
+      commissionOn(terms.badWeatherSubsidyFen, order.badWeatherCount);
     }
   }
 
-  const cap = terms.commissionCapBp;
-  const rate = period.commissionBp === null ? (cap ?? 0) : cap === undefined ? period.commissionBp : Math.min(period.commissionBp, cap);
-  const commissionFen = Math.min(grossFen, multiply(grossFen, rate));
+  const commissionFen = Math.min(grossFen, perOrder ? commissionPerOrderFen : halfUp(grossFen, rate));
   if (commissionFen > 0) add("commission", { rate: rate / 100, capped: period.commissionBp !== null && cap !== undefined && period.commissionBp > cap ? "yes" : "no" }, -commissionFen);
 
   let penaltiesFen = 0;
@@ -183,6 +202,7 @@ export function calculatePay(terms: Terms, period: WorkerPeriod): PayResult {
     perOnlineHourFen: period.onlineMinutes > 0 ? Math.floor((netFen * 60) / period.onlineMinutes) : null,
     perWorkingHourFen: workingMinutes > 0 ? Math.floor((netFen * 60) / workingMinutes) : null,
     unpriced,
+    rounding: { rule, stated: terms.roundingRule !== undefined },
   };
 }
 
@@ -200,27 +220,52 @@ export function comparePay(before: Terms, after: Terms, period: WorkerPeriod): P
   };
 }
 
+/** The length of working day assumed when the terms state no longest working day: 8 hours, a modelling choice, not a rule. */
+export const ASSUMED_DAY_MINUTES = 480;
+
+export type PayAtQuota = {
+  /** Net pay per hour of working time, in fen (rounded down). */
+  perHourFen: number;
+  /** Net pay for one standard order, in fen, computed by `calculatePay`. */
+  perOrderFen: number;
+  priceSource: "table" | "base";
+  /** The working day the hour is taken from: the agreed longest working day, or 8 hours assumed. */
+  dayMinutes: number;
+  dayAssumed: boolean;
+  /** The agreed allowance (宽放时间) counted as working time in that day (人社厅发〔2023〕50号 第四条). */
+  allowanceMinutes: number;
+};
+
 /**
- * Pay for one hour of work at the agreed quota: standard orders in the shortest distance band, in
- * the all-day band, one every `quotaMinutesPerOrder` minutes, at the agreed commission cap. Null
- * when the quota or a price is missing. Computed through `calculatePay`, so the check and the
- * calculator cannot disagree.
+ * Pay for one hour of working time at the agreed quota. Working time is order-taking time plus the
+ * agreed allowance (宽放时间, 人社厅发〔2023〕50号 第四条), so in a working day of D minutes with an
+ * allowance of W minutes, orders are taken for D − W minutes, one standard order every
+ * `quotaMinutesPerOrder` (Q) minutes: pay per hour = net pay per order × (D − W) / Q ÷ (D / 60),
+ * rounded down to the fen. D is the agreed longest working day, or 8 hours when none is agreed.
+ * A standard order: the standard type in the shortest distance band of the all-day band (or the
+ * base price at the base distance), at the agreed commission cap, priced by `calculatePay`, so
+ * the check and the calculator cannot disagree. Null when the quota or a price is missing.
  */
-export function payPerHourAtQuota(terms: Terms): { perHourFen: number; priceSource: "table" | "base" } | null {
+export function payPerHourAtQuota(terms: Terms): PayAtQuota | null {
   if (!terms.quotaMinutesPerOrder) return null;
   const standardRows = (terms.pieceRateTable ?? []).filter((row) => row.orderType === "STANDARD" && row.timeBand === "ALL_DAY");
   const distanceMetres = standardRows.length ? Math.min(...standardRows.map((row) => row.fromMetres)) : 0;
   const price = unitPrice(terms, { orderType: "STANDARD", distanceMetres, timeBand: "ALL_DAY" });
   if (!price) return null;
-  // 60 orders take 60 × quota minutes: the hourly figure is exact to the fen without fractional orders.
-  const minutesWorked = 60 * terms.quotaMinutesPerOrder;
-  const result = calculatePay(terms, {
+  // 60 standard orders through the calculator, so the agreed rounding applies as on a worker's statement.
+  const sixty = calculatePay(terms, {
     days: 0,
-    onlineMinutes: minutesWorked,
-    orderTakingMinutes: minutesWorked,
+    onlineMinutes: 60 * terms.quotaMinutesPerOrder,
+    orderTakingMinutes: 60 * terms.quotaMinutesPerOrder,
     orders: [{ orderType: "STANDARD", distanceMetres, timeBand: "ALL_DAY", count: 60, holidayCount: 0, badWeatherCount: 0 }],
     penalties: [],
     commissionBp: null,
   });
-  return { perHourFen: result.perOnlineHourFen ?? 0, priceSource: price.source };
+  const dayAssumed = !terms.maxDailyMinutes;
+  const dayMinutes = terms.maxDailyMinutes || ASSUMED_DAY_MINUTES;
+  const allowanceMinutes = Math.min(terms.waitingAllowanceMinutes ?? 0, dayMinutes);
+  const takingMinutes = dayMinutes - allowanceMinutes;
+  // (net of 60 orders ÷ 60) × (takingMinutes ÷ quota) orders a day ÷ (dayMinutes ÷ 60) hours.
+  const perHourFen = Math.floor((sixty.netFen * takingMinutes) / (terms.quotaMinutesPerOrder * dayMinutes));
+  return { perHourFen, perOrderFen: Math.round(sixty.netFen / 60), priceSource: price.source, dayMinutes, dayAssumed, allowanceMinutes };
 }

@@ -9,14 +9,27 @@
  */
 import { ALGORITHM_KINDS, missingParts } from "./algorithm-register.ts";
 import { cite, citeAll } from "./citations.ts";
+import { CONTINUOUS_WORK_LIMIT, industryProfile } from "./industries.ts";
 import type { MinimumWageInForce } from "./minimum-wage.ts";
 import { payPerHourAtQuota } from "./pay.ts";
 import type { Terms } from "./terms.ts";
 
 export type { Terms };
-/** Facts a check needs beyond the terms. `minimumWage` is null when the data has no row for the region and date. */
-export type RuleContext = { regionCode: string; effectiveOn: string; minimumWage: MinimumWageInForce | null };
-export type Severity = "blocking" | "warning";
+/**
+ * Facts a check needs beyond the terms: the agreement's region and industry, its first and last day
+ * (China time), the minimum wage in force on the first day (null when the data has none) and every
+ * standard that takes effect during the term.
+ */
+export type RuleContext = {
+  regionCode: string;
+  industry: string;
+  effectiveOn: string;
+  endsOn: string | null;
+  minimumWage: MinimumWageInForce | null;
+  laterMinimumWages: MinimumWageInForce[];
+};
+/** `info`: a fact worth saying beside the field that needs no change (a limit that is the parties' agreed practice). */
+export type Severity = "blocking" | "warning" | "info";
 export type Source = { zh: string; en: string };
 export type CheckResult = {
   id: string;
@@ -37,6 +50,12 @@ export type CheckResult = {
  */
 const SOURCES = {
   minimumWage: citeAll(cite("rights56", "第（五）项"), cite("minimumWageRules")),
+  workingTimeForPay: cite("restAndPay2023", "第四条"),
+  drivingRest: cite("roadTrafficRegulation", "第六十二条（七）"),
+  injuryProtection: cite("rights56", "第（九）项"),
+  deliveryInsurance: cite("delivery38", "第五部分"),
+  routineIn24Hours: cite("delivery38", "第九部分"),
+  rulesHeard: cite("rights56", "第（十）项"),
   holidayPay: cite("rights56", "第（六）项"),
   rulesHeardAndAppeals: cite("rights56", "第（十）项"),
   deliveryPay: cite("delivery38", "第一部分"),
@@ -49,8 +68,6 @@ const SOURCES = {
   commentary2026: cite("commentary2026"),
 } as const;
 
-/** The food-delivery guidance's reference: after 4 hours of continuous delivery, 20 minutes without orders. */
-export const FATIGUE_REFERENCE = { maxContinuousMinutes: 240, restMinutes: 20 } as const;
 /** Causes outside the worker's control that must never be penalised. */
 export const REQUIRED_EXCLUDED_CAUSES = ["TRAFFIC_CONTROL", "BAD_WEATHER", "MERCHANT_DELAY", "BUILDING_ACCESS"] as const;
 
@@ -59,9 +76,12 @@ type Check = (terms: Terms, context?: RuleContext) => CheckResult[];
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 
 /**
- * Pay at the agreed quota for normal work is not below the region's hourly minimum wage in force on
- * the effective date (人社部发〔2021〕56号 第（五）项; 《最低工资规定》). Shown beside the field whose
- * price sets the pay at quota (the base piece rate, or the piece-rate table).
+ * Pay at the agreed quota for normal work is not below the hourly minimum wage in force where the
+ * work happens, on the effective date and on every day of the term (人社部发〔2021〕56号 第（五）项;
+ * 《最低工资规定》). Pay per hour counts working time with the agreed allowance (宽放时间,
+ * 人社厅发〔2023〕50号 第四条; `payPerHourAtQuota`). Shown beside the field whose price sets the pay
+ * at quota (the base piece rate, or the piece-rate table). A standard without a verified source is
+ * still compared against, and the message says it is unverified.
  */
 export const payAtQuotaAboveMinimumWage: Check = (terms, context) => {
   const source = SOURCES.minimumWage;
@@ -69,16 +89,61 @@ export const payAtQuotaAboveMinimumWage: Check = (terms, context) => {
   const atQuota = payPerHourAtQuota(terms);
   if (!atQuota) return [{ id: "minimumWage", severity: "warning", field: "pieceRateBaseFen", messageKey: "rules.minimumWage.noPrice", source }];
   if (!context) return [];
-  const minimum = context.minimumWage;
-  if (!minimum) return [{ id: "minimumWage", severity: "warning", field: "quotaMinutesPerOrder", messageKey: "rules.minimumWage.noData", values: { date: context.effectiveOn }, source }];
+  const standards = [...(context.minimumWage ? [context.minimumWage] : []), ...context.laterMinimumWages];
+  if (standards.length === 0) return [{ id: "minimumWage", severity: "warning", field: "quotaMinutesPerOrder", messageKey: "rules.minimumWage.noData", values: { date: context.effectiveOn }, source }];
   const field = atQuota.priceSource === "table" ? "pieceRateTable" : "pieceRateBaseFen";
-  const values = { pay: yuan(atQuota.perHourFen), minimum: yuan(minimum.hourlyFen), effectiveFrom: minimum.effectiveFrom, date: context.effectiveOn };
-  const dataSource = { zh: `${source.zh}；${minimum.source.zh}`, en: `${source.en}; ${minimum.source.en}` };
-  if (atQuota.perHourFen < minimum.hourlyFen) {
-    return [{ id: "minimumWage", severity: "blocking", field, messageKey: minimum.nationwideStrictest ? "rules.minimumWage.belowNationwide" : "rules.minimumWage.below", values, source: dataSource }];
+  const results: CheckResult[] = [];
+  if (!context.minimumWage) results.push({ id: "minimumWage", severity: "warning", field: "quotaMinutesPerOrder", messageKey: "rules.minimumWage.noData", values: { date: context.effectiveOn }, source });
+  for (const minimum of minimumWageBreaches(terms, context)) {
+    const values = {
+      pay: yuan(atQuota.perHourFen),
+      minimum: yuan(minimum.hourlyFen),
+      effectiveFrom: minimum.effectiveFrom,
+      date: minimum.effectiveFrom > context.effectiveOn ? minimum.effectiveFrom : context.effectiveOn,
+      hours: atQuota.dayMinutes / 60,
+      allowance: atQuota.allowanceMinutes,
+      tier: minimum.tier.zh,
+      tierEn: minimum.tier.en,
+      verified: minimum.verified ? "yes" : "no",
+    };
+    const dataSource = citeAll(source, SOURCES.workingTimeForPay, minimum.source);
+    const messageKey = minimum.nationwideStrictest ? "rules.minimumWage.belowNationwide" : minimum.effectiveFrom > context.effectiveOn ? "rules.minimumWage.belowDuringTerm" : "rules.minimumWage.below";
+    results.push({ id: "minimumWage", severity: "blocking", field, messageKey, values, source: dataSource });
   }
-  return [];
+  return results;
 };
+
+/**
+ * The standards in force on some day of the agreement's term that pay at quota falls below
+ * (`payAtQuotaAboveMinimumWage` reports them; the re-check of agreements in force records them).
+ */
+export function minimumWageBreaches(terms: Terms, context: RuleContext): MinimumWageInForce[] {
+  const atQuota = payPerHourAtQuota(terms);
+  if (!atQuota) return [];
+  const standards = [...(context.minimumWage ? [context.minimumWage] : []), ...context.laterMinimumWages];
+  return standards.filter((standard) => atQuota.perHourFen < standard.hourlyFen);
+}
+
+/**
+ * What a public notice says about the minimum wage (issue 22): the standard in force where the
+ * agreement applies on its effective date, pay per hour of working time at the agreed quota, and
+ * the difference; the standards that take effect later in the term; null parts where the data or
+ * the terms do not allow a figure.
+ */
+export function wageFloorOf(terms: Terms | null, context: RuleContext) {
+  const atQuota = terms ? payPerHourAtQuota(terms) : null;
+  const standard = context.minimumWage;
+  return {
+    date: context.effectiveOn,
+    standard: standard
+      ? { key: standard.key, hourlyFen: standard.hourlyFen, monthlyFen: standard.monthlyFen, tier: standard.tier, effectiveFrom: standard.effectiveFrom, verified: standard.verified, areaResolved: standard.areaResolved, nationwide: standard.nationwideStrictest, source: standard.source }
+      : null,
+    atQuota,
+    differenceFen: atQuota && standard ? atQuota.perHourFen - standard.hourlyFen : null,
+    later: context.laterMinimumWages.map((later) => ({ key: later.key, hourlyFen: later.hourlyFen, tier: later.tier, effectiveFrom: later.effectiveFrom, verified: later.verified, below: atQuota ? atQuota.perHourFen < later.hourlyFen : null })),
+  };
+}
+export type WageFloor = ReturnType<typeof wageFloorOf>;
 
 /** The commission taken is shown on every order (阳光抽成). */
 export const commissionShownPerOrder: Check = (terms) =>
@@ -143,19 +208,41 @@ export const subsidiesStated: Check = (terms) => {
   return results;
 };
 
-export const fatigueProtection: Check = (terms) => {
-  const reference = SOURCES.fatigueReference;
+/**
+ * Continuous work and rest, per industry (app/domain/industries.ts). Every agreement states the
+ * longest continuous work and the rest after it (人社厅发〔2023〕50号 第五条: set by bargaining).
+ * Drivers (ride-hailing, freight): more than 4 hours of continuous driving, or a stop shorter than
+ * 20 minutes, breaks 《道路交通安全法实施条例》第六十二条（七）: blocking. Food delivery: the 38号
+ * reference (after more than 4 hours, 20 minutes without orders) is guidance: a warning. Couriers
+ * and other work: the limit is the parties' agreed practice, shown as such. 240 minutes is exactly
+ * 4 hours and is not "more than 4 hours".
+ */
+export const fatigueProtection: Check = (terms, context) => {
   const floor = SOURCES.workingTimeLimits;
+  // Without the agreement's facts (its industry), only the floor every industry shares is checked.
+  const rule = context ? industryProfile(context.industry).continuousWork : null;
   const results: CheckResult[] = [];
+  const limit = CONTINUOUS_WORK_LIMIT;
   if (terms.maxContinuousMinutes === undefined || terms.maxContinuousMinutes === 0) {
     results.push({ id: "fatigue", severity: "blocking", field: "maxContinuousMinutes", messageKey: "rules.fatigue.noLimit", source: floor });
-  } else if (terms.maxContinuousMinutes > FATIGUE_REFERENCE.maxContinuousMinutes) {
-    results.push({ id: "fatigue", severity: "warning", field: "maxContinuousMinutes", messageKey: "rules.fatigue.longerThanReference", values: { minutes: terms.maxContinuousMinutes, reference: FATIGUE_REFERENCE.maxContinuousMinutes }, source: reference });
+  } else if (terms.maxContinuousMinutes > limit.maxContinuousMinutes) {
+    if (rule === "DRIVING_LAW") {
+      results.push({ id: "fatigue", severity: "blocking", field: "maxContinuousMinutes", messageKey: "rules.fatigue.drivingTooLong", values: { minutes: terms.maxContinuousMinutes, reference: limit.maxContinuousMinutes }, source: SOURCES.drivingRest });
+    } else if (rule === "DELIVERY_GUIDANCE") {
+      results.push({ id: "fatigue", severity: "warning", field: "maxContinuousMinutes", messageKey: "rules.fatigue.longerThanReference", values: { minutes: terms.maxContinuousMinutes, reference: limit.maxContinuousMinutes }, source: SOURCES.fatigueReference });
+    }
   }
   if (terms.restAfterContinuousMinutes === undefined || terms.restAfterContinuousMinutes === 0) {
     results.push({ id: "fatigue", severity: "blocking", field: "restAfterContinuousMinutes", messageKey: "rules.fatigue.noRest", source: floor });
-  } else if (terms.restAfterContinuousMinutes < FATIGUE_REFERENCE.restMinutes) {
-    results.push({ id: "fatigue", severity: "warning", field: "restAfterContinuousMinutes", messageKey: "rules.fatigue.shorterThanReference", values: { minutes: terms.restAfterContinuousMinutes, reference: FATIGUE_REFERENCE.restMinutes }, source: reference });
+  } else if (terms.restAfterContinuousMinutes < limit.restMinutes) {
+    if (rule === "DRIVING_LAW") {
+      results.push({ id: "fatigue", severity: "blocking", field: "restAfterContinuousMinutes", messageKey: "rules.fatigue.drivingRestTooShort", values: { minutes: terms.restAfterContinuousMinutes, reference: limit.restMinutes }, source: SOURCES.drivingRest });
+    } else if (rule === "DELIVERY_GUIDANCE") {
+      results.push({ id: "fatigue", severity: "warning", field: "restAfterContinuousMinutes", messageKey: "rules.fatigue.shorterThanReference", values: { minutes: terms.restAfterContinuousMinutes, reference: limit.restMinutes }, source: SOURCES.fatigueReference });
+    }
+  }
+  if (rule === "AGREED_PRACTICE" && terms.maxContinuousMinutes && terms.restAfterContinuousMinutes) {
+    results.push({ id: "fatigue", severity: "info", field: "maxContinuousMinutes", messageKey: "rules.fatigue.agreedPractice", values: { minutes: terms.maxContinuousMinutes, rest: terms.restAfterContinuousMinutes }, source: floor });
   }
   return results;
 };
@@ -194,6 +281,50 @@ export const penaltiesFair: Check = (terms) => {
   return results;
 };
 
+/**
+ * Appeals are answered in a stated time. Food delivery: routine problems from objective causes are
+ * resolved within 24 hours (国市监网监发〔2021〕38号 九), so a missing or longer time is warned of;
+ * other industries state their own time, without that default.
+ */
+export const appealResponseStated: Check = (terms, context) => {
+  const hours = industryProfile(context?.industry ?? "OTHER").appealDefaultHours;
+  const source = hours ? SOURCES.routineIn24Hours : SOURCES.rulesHeardAndAppeals;
+  if (terms.appealResponseHours === undefined) {
+    return [{ id: "appeals", severity: "warning", field: "appealResponseHours", messageKey: hours ? "rules.appeals.missingDelivery" : "rules.appeals.missing", values: { hours: hours ?? 0 }, source }];
+  }
+  if (hours && terms.appealResponseHours > hours) {
+    return [{ id: "appeals", severity: "warning", field: "appealResponseHours", messageKey: "rules.appeals.longerThanDelivery", values: { hours: terms.appealResponseHours, reference: hours }, source }];
+  }
+  return [];
+};
+
+/** How amounts are rounded is stated, so a worker can check an order against the app; the default applies meanwhile. */
+export const roundingStated: Check = (terms) =>
+  terms.roundingRule === undefined ? [{ id: "rounding", severity: "warning", field: "roundingRule", messageKey: "rules.rounding.missing", source: SOURCES.rulesHeard }] : [];
+
+/** Pay timing, entry and exit, and rewards are rules the agreement states (人社部发〔2021〕56号 第（十）项). */
+export const platformRulesStated: Check = (terms) => {
+  const results: CheckResult[] = [];
+  if (terms.payCycleDays === undefined) results.push({ id: "payCycle", severity: "warning", field: "payCycleDays", messageKey: "rules.payCycle.missing", source: SOURCES.rulesHeard });
+  if (terms.exitNoticeDays === undefined) results.push({ id: "entryExit", severity: "warning", field: "exitNoticeDays", messageKey: "rules.entryExit.missing", source: SOURCES.rulesHeard });
+  if (terms.rewardRules === undefined) results.push({ id: "rewards", severity: "warning", field: "rewardRules", messageKey: "rules.rewards.missing", source: SOURCES.rulesHeard });
+  return results;
+};
+
+/**
+ * Occupational injury protection: platforms take part in the occupational injury protection scheme
+ * as required (人社部发〔2021〕56号 第（九）项, which names ride-hailing, food delivery, instant
+ * delivery and intra-city freight platforms first) and are encouraged to buy accident insurance; for
+ * food delivery, 38号 五. Warnings: whether a platform must join depends on the scheme's rollout.
+ */
+export const injuryProtectionStated: Check = (terms, context) => {
+  const source = context?.industry === "FOOD_DELIVERY" ? citeAll(SOURCES.injuryProtection, SOURCES.deliveryInsurance) : SOURCES.injuryProtection;
+  if (terms.occupationalInjury === undefined) return [{ id: "injury", severity: "warning", field: "occupationalInjury", messageKey: "rules.injury.missing", source }];
+  if (terms.occupationalInjury === "NONE") return [{ id: "injury", severity: "warning", field: "occupationalInjury", messageKey: "rules.injury.none", source }];
+  if (terms.occupationalInjury !== "SCHEME" && !terms.accidentCoverFen) return [{ id: "injury", severity: "warning", field: "accidentCoverFen", messageKey: "rules.injury.noCover", source }];
+  return [];
+};
+
 export const medianEstimate: Check = (terms) =>
   terms.allocation && !terms.allocation.medianEstimate
     ? [{ id: "algorithm", severity: "warning", field: "allocation", messageKey: "rules.algorithm.notMedian", source: SOURCES.medianEstimate }]
@@ -211,12 +342,16 @@ export const RULE_CHECKS: ReadonlyArray<{ name: string; check: Check }> = [
   { name: "commissionShownPerOrder", check: commissionShownPerOrder },
   { name: "penaltyRulesFair", check: penaltyRulesFair },
   { name: "registerComplete", check: registerComplete },
+  { name: "appealResponseStated", check: appealResponseStated },
+  { name: "roundingStated", check: roundingStated },
+  { name: "platformRulesStated", check: platformRulesStated },
+  { name: "injuryProtectionStated", check: injuryProtectionStated },
 ];
 
 /** Every check on the terms; blocking results first. */
 export function checkTerms(terms: Terms, context?: RuleContext): CheckResult[] {
   const results = RULE_CHECKS.flatMap(({ check }) => check(terms, context));
-  return [...results.filter((result) => result.severity === "blocking"), ...results.filter((result) => result.severity === "warning")];
+  return [...results.filter((result) => result.severity === "blocking"), ...results.filter((result) => result.severity === "warning"), ...results.filter((result) => result.severity === "info")];
 }
 
 /**

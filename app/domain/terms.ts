@@ -7,14 +7,16 @@
  * The schema is versioned (`TERMS_SCHEMA_VERSION`, stored as `schemaVersion` in the terms map):
  * version 1 had the single numbers, the piece-rate table, excluded causes and allocation; version 2
  * adds the distance surcharge, the labour quota, rest days and leave, how commission is shown, one
- * rule per penalty and the algorithm register. Every field is optional, so a version-1 document is
- * a valid version-2 document; `readTerms` is the one place that upgrades older versions, so stored
+ * rule per penalty and the algorithm register; version 3 (issue 22) adds the appeal response time,
+ * pay timing, entry and exit notice, occupational injury protection and accident cover, the
+ * rounding rule and reward rules. Every field is optional, so an older document is a valid newer
+ * document; `readTerms` is the one place that upgrades older versions, so stored
  * agreements and published notices are never misread when the schema grows (decision 021).
  */
 import { z } from "zod";
 import { algorithmRegisterSchema } from "./algorithm-register.ts";
 
-export const TERMS_SCHEMA_VERSION = 2;
+export const TERMS_SCHEMA_VERSION = 3;
 
 const fen = z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(100_000_00, "validation.rangeMax");
 const basisPoints = z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(10_000, "validation.rangeMax");
@@ -40,9 +42,34 @@ export const TERM_FIELDS = {
   paidLeaveDaysPerYear: { topic: "rest", unit: "days", schema: z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(366, "validation.rangeMax") },
   penaltyCapFen: { topic: "penalties", unit: "fen", schema: fen },
   appealWindowDays: { topic: "penalties", unit: "days", schema: z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(1, "validation.rangeMin").max(365, "validation.rangeMax") },
+  // Version 3 (issue 22).
+  /** Hours within which the platform answers a worker's appeal or complaint (国市监网监发〔2021〕38号 九: routine problems within 24 hours). */
+  appealResponseHours: { topic: "penalties", unit: "hours", schema: z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(1, "validation.rangeMin").max(720, "validation.rangeMax") },
+  /** Pay is settled at least every this many days (支付周期). */
+  payCycleDays: { topic: "pay", unit: "days", schema: z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(1, "validation.rangeMin").max(31, "validation.rangeMax") },
+  /** Days of notice before a worker's account is suspended or removed for a reason other than a safety emergency (准入退出). */
+  exitNoticeDays: { topic: "entryExit", unit: "days", schema: z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(90, "validation.rangeMax") },
+  /** Sum insured per person by the accident insurance the platform buys (up to 10 million yuan). */
+  accidentCoverFen: { topic: "protection", unit: "fen", schema: z.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "validation.rangeMin").max(1_000_000_000, "validation.rangeMax") },
 } as const;
 
 export type TermKey = keyof typeof TERM_FIELDS;
+
+/**
+ * Terms chosen from a list. `roundingRule`: how amounts are rounded to the fen (default when not
+ * stated: each order priced and rounded half up before summing, so a worker can check an order
+ * against the app). `occupationalInjury`: how work injuries are covered (人社部发〔2021〕56号 （九）:
+ * the occupational injury protection scheme for platform workers, and commercial insurance).
+ */
+export const TERM_CHOICES = {
+  roundingRule: { topic: "pay", options: ["PER_ORDER_HALF_UP", "TOTAL_HALF_UP"] },
+  occupationalInjury: { topic: "protection", options: ["SCHEME", "COMMERCIAL", "BOTH", "NONE"] },
+} as const;
+export type ChoiceKey = keyof typeof TERM_CHOICES;
+export const CHOICE_KEYS = Object.keys(TERM_CHOICES) as ChoiceKey[];
+export const ROUNDING_RULES = TERM_CHOICES.roundingRule.options;
+export type RoundingRule = (typeof ROUNDING_RULES)[number];
+export const DEFAULT_ROUNDING_RULE: RoundingRule = "PER_ORDER_HALF_UP";
 export const TERM_KEYS = Object.keys(TERM_FIELDS) as TermKey[];
 
 /** Parses one term as typed by a person (money in yuan with up to two decimals, rates in %). */
@@ -122,11 +149,27 @@ export const penaltyRulesSchema = z
   .max(PENALTY_KINDS.length, "validation.tooMany")
   .refine((rules) => new Set(rules.map((rule) => rule.kind)).size === rules.length, { message: "validation.duplicateKind" });
 
+/** What a reward is for. */
+export const REWARD_KINDS = ["ORDER_COUNT", "PEAK_HOURS", "SERVICE_RATING", "LONG_SERVICE", "OTHER"] as const;
+
+/** One reward rule: what it is for, the amount, and the condition in words. */
+export const rewardRuleSchema = z
+  .object({
+    kind: z.enum(REWARD_KINDS, { errorMap: () => ({ message: "validation.choice" }) }),
+    amountFen: fen,
+    condition: z.string({ invalid_type_error: "validation.invalid" }).trim().min(1, "validation.required").max(200, "validation.tooLong"),
+  })
+  .strict();
+export const rewardRulesSchema = z.array(rewardRuleSchema).max(10, "validation.tooMany");
+
 /** Validates a whole terms map (the server checks every update that touches terms with this). */
 export const termsSchema = z
   .object({
-    schemaVersion: z.union([z.literal(1), z.literal(2)]).optional(),
+    schemaVersion: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
     ...(Object.fromEntries(TERM_KEYS.map((key) => [key, TERM_FIELDS[key].schema.optional()])) as Record<TermKey, z.ZodOptional<z.ZodNumber>>),
+    roundingRule: z.enum(TERM_CHOICES.roundingRule.options, { errorMap: () => ({ message: "validation.choice" }) }).optional(),
+    occupationalInjury: z.enum(TERM_CHOICES.occupationalInjury.options, { errorMap: () => ({ message: "validation.choice" }) }).optional(),
+    rewardRules: rewardRulesSchema.optional(),
     pieceRateTable: pieceRateTableSchema.optional(),
     penaltyExcludedCauses: excludedCausesSchema.optional(),
     allocation: allocationSchema.optional(),
@@ -140,10 +183,11 @@ export const termsSchema = z
 export type Terms = z.infer<typeof termsSchema>;
 export type PieceRateRow = z.infer<typeof pieceRateRowSchema>;
 export type PenaltyRule = z.infer<typeof penaltyRuleSchema>;
+export type RewardRule = z.infer<typeof rewardRuleSchema>;
 
 /**
  * Reads stored terms of any schema version as the current version, or null when they are not valid.
- * Version 1 (no `schemaVersion`) is a subset of version 2, so upgrading only stamps the version.
+ * Each version is a subset of the next, so upgrading only stamps the version.
  */
 export function readTerms(raw: unknown): Terms | null {
   const parsed = termsSchema.safeParse(raw ?? {});

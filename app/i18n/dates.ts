@@ -2,6 +2,7 @@
  * Dates and deadlines as users read them: in China Standard Time, whatever the server's or the
  * browser's zone. Shared by pages, in-app notifications and e-mails.
  */
+import { inLanguage } from "./values.ts";
 
 /** Dates are stored in UTC and shown in China time. */
 export function formatDateTime(value: string | Date, locale: string): string {
@@ -28,9 +29,9 @@ const DEADLINE_FIELDS = new Set(["dueAt"]);
 const MOMENT_FIELDS = new Set(["closesAt", "scheduledAt", "resumesAt"]);
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** A notification's values with its instants written for people (never an ISO string in a sentence). */
+/** A notification's values with its instants written for people (never an ISO string in a sentence), in the reader's language. */
 export function readableTimes(payload: Record<string, unknown>, locale: string): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...payload };
+  const out: Record<string, unknown> = inLanguage({ ...payload }, locale);
   for (const [key, value] of Object.entries(payload)) {
     if (typeof value !== "string" || !ISO.test(value) || Number.isNaN(Date.parse(value))) continue;
     if (DEADLINE_FIELDS.has(key)) out[key] = formatDeadline(value, locale);

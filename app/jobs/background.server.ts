@@ -10,14 +10,18 @@
  *   that marks the delivery handed. A failed attempt is retried with exponential back-off; a job
  *   whose process died mid-run expires (XS_JOB_EXPIRE_SECONDS) and is run again by any process.
  *   The handler is idempotent (app/models/outbox.server.ts), so a job run again sends nothing twice.
+ * - minimum-wage-recheck (issue 22): at start-up each process records the minimum-wage standards of
+ *   the data its database has not seen; when any is new, a re-check of the agreements in force is
+ *   queued (stately: one at a time). The re-check tells each breach once (MinimumWageBreach).
  */
 import PgBoss from "pg-boss";
 import type { Env } from "~/infra/env.server.ts";
 import type { Prisma } from "~/infra/db.server.ts";
 import { deliverEmail, relayPendingDeliveries } from "~/models/outbox.server.ts";
+import { recheckAgreementsInForce, recordMinimumWageStandards } from "~/models/minimum-wage.server.ts";
 import { runClockSweep } from "~/models/sweep.server.ts";
 
-export const QUEUES = { sweep: "clock-sweep", relay: "outbox-relay", deliver: "deliver" } as const;
+export const QUEUES = { sweep: "clock-sweep", relay: "outbox-relay", deliver: "deliver", minimumWage: "minimum-wage-recheck" } as const;
 
 export type Background = {
   boss: PgBoss;
@@ -53,6 +57,7 @@ export async function startBackground(options: { databaseUrl: string; env: Env; 
   const expireInSeconds = env.XS_JOB_EXPIRE_SECONDS;
   await boss.createQueue(QUEUES.sweep, { name: QUEUES.sweep, policy: "stately", retryLimit: 0, expireInSeconds });
   await boss.createQueue(QUEUES.relay, { name: QUEUES.relay, policy: "stately", retryLimit: 0, expireInSeconds });
+  await boss.createQueue(QUEUES.minimumWage, { name: QUEUES.minimumWage, policy: "stately", retryLimit: 3, retryDelay: 30, expireInSeconds: Math.max(expireInSeconds, 600) });
   await boss.createQueue(QUEUES.deliver, { name: QUEUES.deliver, policy: "standard", retryLimit: env.XS_DELIVERY_RETRIES, retryDelay: env.XS_DELIVERY_RETRY_SECONDS, retryBackoff: true, expireInSeconds });
 
   const offer = async (queue: string) => {
@@ -79,6 +84,16 @@ export async function startBackground(options: { databaseUrl: string; env: Env; 
       const limit = (job as PgBoss.JobWithMetadata<DeliverJob>).retryLimit ?? env.XS_DELIVERY_RETRIES;
       await deliverEmail(job.data.deliveryId, { finalAttempt: retries >= limit });
     });
+    await boss.work(QUEUES.minimumWage, { pollingIntervalSeconds: 1 }, async () => {
+      const report = await recheckAgreementsInForce(new Date());
+      console.log(`minimum-wage re-check: ${report.checked} agreements in force checked, ${report.breaches.length} new breaches told to their parties`);
+    });
+    // Standards added to the data since this database last saw it: re-check what is in force.
+    const added = await recordMinimumWageStandards();
+    if (added.length > 0) {
+      console.log(`minimum-wage data: ${added.length} standards not seen before; re-checking the agreements in force`);
+      await offer(QUEUES.minimumWage);
+    }
     const sweepTimer = setInterval(() => void offer(QUEUES.sweep), env.XS_CLOCK_SWEEP_SECONDS * 1000);
     const relayTimer = setInterval(() => void offer(QUEUES.relay), env.XS_OUTBOX_RELAY_SECONDS * 1000);
     sweepTimer.unref();

@@ -8,7 +8,7 @@ import { getDb } from "~/infra/db.server.ts";
 import type { Actor } from "~/auth/actor.server.ts";
 import { speakingSide, type SessionRoles } from "~/domain/session-access.ts";
 import { decide, type SessionAction } from "~/domain/capabilities.ts";
-import { effectiveDay, ruleContextFor } from "~/domain/minimum-wage.ts";
+import { ruleContextFor, type AgreementFacts } from "~/domain/minimum-wage.ts";
 import { blockingBreaches, UNREADABLE_TERMS } from "~/domain/rule-checks.ts";
 import { termsSchema } from "~/domain/terms.ts";
 import { loadDocument } from "~/models/document-store.server.ts";
@@ -55,14 +55,14 @@ export async function getDraftHeader(options: { actor: Actor; sessionId: string 
     side: speakingSide(roles),
     capabilities,
     // The same facts the server checks signing against (draftBreaches), so the browser shows the same results.
-    ruleContext: ruleContextFor(session.regionCode, effectiveDay(session)),
+    ruleContext: ruleContextFor(session),
   };
 }
 
 
 /** Blocking rule-check results on the stored draft's terms (the stored state is authoritative). */
 export async function draftBreaches(sessionId: string) {
-  const session = await getDb().bargainingSession.findUniqueOrThrow({ where: { id: sessionId }, select: { regionCode: true, plannedEffectiveFrom: true, effectiveFrom: true } });
+  const session = await getDb().bargainingSession.findUniqueOrThrow({ where: { id: sessionId }, select: { regionCode: true, industry: true, plannedEffectiveFrom: true, effectiveFrom: true, effectiveUntil: true, termMonths: true } });
   const { doc } = await loadDocument(sessionId);
   try {
     return termsBreaches(doc.getMap("terms").toJSON(), session);
@@ -75,7 +75,7 @@ export async function draftBreaches(sessionId: string) {
  * Blocking rule-check results on stored terms (a draft's, a ratified version's): terms that do not
  * parse are a breach of their own ("the terms cannot be read", issue 18).
  */
-export function termsBreaches(terms: unknown, session: { regionCode: string; plannedEffectiveFrom: Date | null; effectiveFrom: Date | null }) {
+export function termsBreaches(terms: unknown, session: AgreementFacts) {
   const parsed = termsSchema.safeParse(terms);
-  return parsed.success ? blockingBreaches(parsed.data, ruleContextFor(session.regionCode, effectiveDay(session))) : [UNREADABLE_TERMS];
+  return parsed.success ? blockingBreaches(parsed.data, ruleContextFor(session)) : [UNREADABLE_TERMS];
 }

@@ -5,7 +5,7 @@
  */
 import { getDb } from "~/infra/db.server.ts";
 import type { Actor } from "~/auth/actor.server.ts";
-import { effectiveDay, ruleContextFor } from "~/domain/minimum-wage.ts";
+import { ruleContextFor } from "~/domain/minimum-wage.ts";
 import { checkTerms, type CheckResult } from "~/domain/rule-checks.ts";
 import { readTerms } from "~/domain/terms.ts";
 import { getDraftAccess } from "~/models/draft-access.server.ts";
@@ -17,14 +17,14 @@ export async function getDraftRuleChecks(options: { actor: Actor; sessionId: str
   if (!access?.view) return null;
   const db = getDb();
   const [session, document] = await Promise.all([
-    db.bargainingSession.findUnique({ where: { id: options.sessionId }, select: { regionCode: true, plannedEffectiveFrom: true, effectiveFrom: true } }),
+    db.bargainingSession.findUnique({ where: { id: options.sessionId }, select: { regionCode: true, industry: true, plannedEffectiveFrom: true, effectiveFrom: true, effectiveUntil: true, termMonths: true } }),
     db.draftDocument.findUnique({ where: { sessionId: options.sessionId }, select: { id: true } }),
   ]);
   if (!session || !document) return null;
   const { doc } = await loadDocument(options.sessionId);
   try {
     const terms = readTerms(doc.getMap("terms").toJSON());
-    return terms ? { results: checkTerms(terms, ruleContextFor(session.regionCode, effectiveDay(session))), termsValid: true } : { results: [], termsValid: false };
+    return terms ? { results: checkTerms(terms, ruleContextFor(session)), termsValid: true } : { results: [], termsValid: false };
   } finally {
     doc.destroy();
   }

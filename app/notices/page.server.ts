@@ -6,6 +6,9 @@ import { json, redirect } from "@remix-run/node";
 import { feedbackSchema } from "~/domain/agreement-validation.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { versionInForceOn } from "~/domain/notice.ts";
+import { ruleContextFor } from "~/domain/minimum-wage.ts";
+import { wageFloorOf } from "~/domain/rule-checks.ts";
+import { readTerms } from "~/domain/terms.ts";
 import { WORKER_PROFILES } from "~/domain/worker-profiles.ts";
 import { draftFromQuery, hasCalculatorQuery, QUERY, toDraft } from "~/components/pay-draft.ts";
 import { clientIp, parseFormData, formFailure, runAction, runLoader } from "~/http/forms.server.ts";
@@ -37,8 +40,16 @@ export async function noticePageLoader(request: Request, params: { id?: string; 
     const thanks = url.searchParams.get("feedback") === "thanks";
     const locale = await resolveLocale(request);
     const calculator = calculatorFrom(url.searchParams);
-    const headers = publicCacheHeaders(request, ["notice", view.version.hash, view.latest, view.status, view.feedbackOpen ? 1 : 0, view.feedbackCount, locale, onParam, print ? 1 : 0, thanks ? 1 : 0, version === undefined ? "latest" : "v", JSON.stringify(calculator)]);
-    return json({ ...view, inForce, print, thanks, origin: publicOrigin(), path: url.pathname, calculator, now: now.toISOString() }, { headers });
+    // The minimum wage where the agreement applies on its effective date, against pay at its quota (issue 22).
+    const wageFloor =
+      view.version.kind === "TERMINATION"
+        ? null
+        : wageFloorOf(
+            readTerms(view.version.terms),
+            ruleContextFor({ regionCode: view.version.regionCode, industry: view.version.industry, plannedEffectiveFrom: null, effectiveFrom: new Date(view.version.effectiveFrom), effectiveUntil: new Date(view.version.effectiveUntil) }),
+          );
+    const headers = publicCacheHeaders(request, ["notice", wageFloor?.standard?.key ?? "-", wageFloor?.later.map((later) => later.key).join(",") ?? "-", view.version.hash, view.latest, view.status, view.feedbackOpen ? 1 : 0, view.feedbackCount, locale, onParam, print ? 1 : 0, thanks ? 1 : 0, version === undefined ? "latest" : "v", JSON.stringify(calculator)]);
+    return json({ ...view, inForce, print, thanks, origin: publicOrigin(), path: url.pathname, calculator, wageFloor, now: now.toISOString() }, { headers });
   });
 }
 

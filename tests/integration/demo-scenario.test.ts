@@ -40,7 +40,7 @@ describe("the demo scenario", () => {
   });
 
   it("has terms that meet every legal floor in Hangzhou", () => {
-    const results = checkTerms(DEMO_TERMS, ruleContextFor("330100", "2027-01-01"));
+    const results = checkTerms(DEMO_TERMS, ruleContextFor({ regionCode: "330100", industry: "FOOD_DELIVERY", plannedEffectiveFrom: new Date("2027-01-01T00:00:00+08:00"), effectiveFrom: null, termMonths: 24 }));
     expect(results.filter((result) => result.severity === "blocking")).toEqual([]);
     expect(results).toEqual([]);
   });

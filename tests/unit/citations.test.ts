@@ -85,6 +85,8 @@ export function unregisteredCitations(text: string, file: string): string[] {
     for (const match of line.matchAll(TITLE)) {
       const name = match[1]!;
       if (/\{\{|\$\{/.test(name) || NOT_DOCUMENTS.includes(name) || byTitle.has(name)) continue;
+      // A self-sourced data file's own regional minimum-wage notices and tables are its rows' documents.
+      if (selfSourced && /最低工资/.test(name)) continue;
       report(`《${name}》 is not in the citation register`);
     }
     if (!selfSourced) {
@@ -131,7 +133,7 @@ const scanned = filesUnder(path.join(root, "app"), (name) => /\.(ts|tsx)$/.test(
 
 describe("the citation scanner", () => {
   it("reads the code, the catalogues and the data", () => {
-    for (const file of ["app/domain/procedure-rules.ts", "app/domain/capabilities.ts", "app/i18n/zh-CN.ts", "app/i18n/en.ts", "app/data/minimum-wage.json", "app/data/holiday-calendar.json"]) expect(scanned).toContain(file);
+    for (const file of ["app/domain/procedure-rules.ts", "app/domain/capabilities.ts", "app/i18n/zh-CN.ts", "app/i18n/en.ts", "app/data/minimum-wage-standards.json", "app/data/holiday-calendar.json"]) expect(scanned).toContain(file);
   });
 
   it("passes registered citations", () => {

@@ -4,6 +4,7 @@
  * terms and periods (fast-check, fixed seeds so a failure is reproducible).
  */
 import fc from "fast-check";
+import { ROUNDING_RULES } from "../../app/domain/terms.ts";
 import { describe, expect, it } from "vitest";
 import {
   calculatePay,
@@ -265,15 +266,53 @@ describe("worked examples: pay per hour", () => {
 
   it("pay at quota: 5.50 a standard order every 12 minutes with 8 % commission → 55.00 − 4.40 = 25.30 an hour", () => {
     const atBase = { pieceRateBaseFen: 550, quotaMinutesPerOrder: 12, commissionCapBp: 800 };
-    expect(payPerHourAtQuota(atBase)).toEqual({ perHourFen: 2530, priceSource: "base" });
-    // With the table, the shortest standard all-day band (from 0.5 km) sets the price: 5 orders an hour at 4.80 = 24.00 − 1.92 = 22.08.
+    // No longest working day agreed: a day of 8 hours is assumed (and said); no allowance.
+    expect(payPerHourAtQuota(atBase)).toEqual({ perHourFen: 2530, perOrderFen: 506, priceSource: "base", dayMinutes: 480, dayAssumed: true, allowanceMinutes: 0 });
+    // With the table, the shortest standard all-day band (from 0.5 km) sets the price: 5 orders an hour at 4.80, each less
+    // its commission rounded to the fen (0.384 → 0.38): 5 × 4.42 = 22.10 (rounded once on the total it would be 22.08).
     const atTable = { ...atBase, pieceRateTable: [{ orderType: "STANDARD", fromMetres: 500, toMetres: 3000, timeBand: "ALL_DAY", priceFen: 480 }, { orderType: "STANDARD", fromMetres: 3000, toMetres: 5000, timeBand: "ALL_DAY", priceFen: 300 }] } satisfies Terms;
-    expect(payPerHourAtQuota(atTable)).toEqual({ perHourFen: 2208, priceSource: "table" });
+    expect(payPerHourAtQuota(atTable)).toMatchObject({ perHourFen: 2210, priceSource: "table" });
+    expect(payPerHourAtQuota({ ...atTable, roundingRule: "TOTAL_HALF_UP" })).toMatchObject({ perHourFen: 2208, priceSource: "table" });
+  });
+
+  it("pay at quota counts the agreed allowance as working time (人社厅发〔2023〕50号 第四条): a 10-hour day with 60 minutes' allowance takes orders for 9 hours", () => {
+    // 540 minutes of orders at one every 12 minutes = 45 orders × 5.06 = 227.70 over 10 hours of working time = 22.77 an hour.
+    const terms = { pieceRateBaseFen: 550, quotaMinutesPerOrder: 12, commissionCapBp: 800, maxDailyMinutes: 600, waitingAllowanceMinutes: 60 };
+    expect(payPerHourAtQuota(terms)).toEqual({ perHourFen: 2277, perOrderFen: 506, priceSource: "base", dayMinutes: 600, dayAssumed: false, allowanceMinutes: 60 });
+    // Without the allowance the same day pays the full 25.30.
+    expect(payPerHourAtQuota({ ...terms, waitingAllowanceMinutes: 0 })?.perHourFen).toBe(2530);
   });
 
   it("pay at quota needs a quota and a price", () => {
     expect(payPerHourAtQuota({ pieceRateBaseFen: 550 })).toBeNull();
     expect(payPerHourAtQuota({ quotaMinutesPerOrder: 12, pieceRateTable: [{ orderType: "STANDARD", fromMetres: 0, toMetres: 3000, timeBand: "PEAK", priceFen: 650 }] })).toBeNull();
+  });
+});
+
+describe("the rounding rule (issue 22, item 5)", () => {
+  const orders = (count: number, holidayCount = 0): WorkerPeriod => ({ days: 1, onlineMinutes: 600, orderTakingMinutes: 600, orders: [{ orderType: "STANDARD", distanceMetres: 1000, timeBand: "ALL_DAY", count, holidayCount, badWeatherCount: 0 }], penalties: [], commissionBp: null });
+
+  it("by default each order is priced and rounded to the fen, half up, before summing: 10 orders at 5.55 with 8 % commission → 10 × 0.44 = 4.40", () => {
+    const result = calculatePay({ pieceRateBaseFen: 555, commissionCapBp: 800 }, orders(10));
+    expect(result).toMatchObject({ grossFen: 5550, commissionFen: 440, netFen: 5110, rounding: { rule: "PER_ORDER_HALF_UP", stated: false } });
+  });
+
+  it("rounded once on the total when the parties agree so: 55.50 × 8 % = 4.44", () => {
+    const result = calculatePay({ pieceRateBaseFen: 555, commissionCapBp: 800, roundingRule: "TOTAL_HALF_UP" }, orders(10));
+    expect(result).toMatchObject({ grossFen: 5550, commissionFen: 444, netFen: 5106, rounding: { rule: "TOTAL_HALF_UP", stated: true } });
+  });
+
+  it("half up at exactly half a fen: 1.5 × 5.55 = 8.325 → 8.33 an order, so 2 holiday orders add 2 × 2.78; once on the total, 5.55", () => {
+    const perOrder = calculatePay({ pieceRateBaseFen: 555, holidayMultiplierBp: 15_000, roundingRule: "PER_ORDER_HALF_UP" }, orders(2, 2));
+    expect(perOrder.lines.find((line) => line.key === "holiday")?.amountFen).toBe(556);
+    const total = calculatePay({ pieceRateBaseFen: 555, holidayMultiplierBp: 15_000, roundingRule: "TOTAL_HALF_UP" }, orders(2, 2));
+    expect(total.lines.find((line) => line.key === "holiday")?.amountFen).toBe(555);
+  });
+
+  it("a worker checks one order against the app: one order's commission is the same whichever day it is on", () => {
+    const one = calculatePay({ pieceRateBaseFen: 555, commissionCapBp: 800 }, orders(1));
+    const many = calculatePay({ pieceRateBaseFen: 555, commissionCapBp: 800 }, orders(37));
+    expect(many.commissionFen).toBe(37 * one.commissionFen);
   });
 });
 
@@ -326,6 +365,8 @@ const termsArb: fc.Arbitrary<Terms> = fc.record(
     penaltyExcludedCauses: causesArb,
     pieceRateTable: fc.array(rowArb, { maxLength: 12 }),
     penaltyRules: fc.uniqueArray(ruleArb, { selector: (rule) => rule.kind, maxLength: PENALTY_KINDS.length }),
+    maxDailyMinutes: fc.integer({ min: 0, max: 24 * 60 }),
+    roundingRule: fc.constantFrom(...ROUNDING_RULES),
   },
   { requiredKeys: [] },
 );
@@ -403,7 +444,16 @@ describe("properties over valid terms and periods", () => {
         const cap = generatedTerms.commissionCapBp;
         const rate = generatedPeriod.commissionBp ?? cap ?? 0;
         const effective = cap === undefined ? rate : Math.min(rate, cap);
-        expect(result.commissionFen).toBe(Math.round((result.grossFen * effective) / 10_000));
+        if (generatedTerms.roundingRule === "TOTAL_HALF_UP") {
+          // Summed exactly, rounded once.
+          expect(result.commissionFen).toBe(Math.round((result.grossFen * effective) / 10_000));
+        } else {
+          // Each order's amounts rounded (half a fen at most each), then summed; never above what was earned.
+          const amounts = sum(generatedPeriod.orders.map((line) => line.count + line.holidayCount + line.badWeatherCount));
+          expect(Math.abs(result.commissionFen - (result.grossFen * effective) / 10_000)).toBeLessThanOrEqual(amounts / 2 + 0.5);
+          expect(result.commissionFen).toBeLessThanOrEqual(result.grossFen);
+        }
+        expect(result.rounding).toEqual({ rule: generatedTerms.roundingRule ?? "PER_ORDER_HALF_UP", stated: generatedTerms.roundingRule !== undefined });
         if (generatedTerms.penaltyCapFen !== undefined) expect(result.penaltiesFen).toBeLessThanOrEqual(generatedTerms.penaltyCapFen);
         expect(result.penaltiesFen).toBeLessThanOrEqual(result.grossFen - result.commissionFen);
         for (const rule of generatedTerms.penaltyRules ?? []) {
@@ -501,8 +551,8 @@ describe("properties over valid terms and periods", () => {
           expect(atQuota).toBeNull();
           return;
         }
-        // The same hour as a worker would enter it: 60 orders in 60 × quota minutes, commission at the cap.
-        const hour = calculatePay(withQuota, {
+        // 60 standard orders as a worker would enter them, commission at the cap.
+        const sixty = calculatePay(withQuota, {
           days: 0,
           onlineMinutes: 60 * quota,
           orderTakingMinutes: 60 * quota,
@@ -510,10 +560,16 @@ describe("properties over valid terms and periods", () => {
           penalties: [],
           commissionBp: null,
         });
-        expect(atQuota).toEqual({ perHourFen: hour.perOnlineHourFen, priceSource: price.source });
-        // And by hand: (60 / quota) orders an hour at the price, less commission at the cap, up to rounding (half a fen) and flooring (under a fen).
-        const byHand = ((60 / quota) * price.fen * (10_000 - (withQuota.commissionCapBp ?? 0))) / 10_000;
-        expect(Math.abs(atQuota!.perHourFen - byHand)).toBeLessThan(1.5);
+        const day = withQuota.maxDailyMinutes || 480;
+        const allowance = Math.min(withQuota.waitingAllowanceMinutes ?? 0, day);
+        expect(atQuota).toMatchObject({ perOrderFen: Math.round(sixty.netFen / 60), priceSource: price.source, dayMinutes: day, allowanceMinutes: allowance });
+        // With no allowance, it is the calculator's own per-hour figure for those orders.
+        if (allowance === 0) expect(atQuota!.perHourFen).toBe(sixty.perOnlineHourFen);
+        // And by hand: (day − allowance) / quota orders in a day of `day` minutes, per hour, less commission at the cap, up to rounding (half a fen per order) and flooring (under a fen).
+        const perOrder = (price.fen * (10_000 - (withQuota.commissionCapBp ?? 0))) / 10_000;
+        const byHand = (perOrder * (day - allowance) * 60) / (quota * day);
+        const slack = ((day - allowance) * 60) / (quota * day) / 2 + 1;
+        expect(Math.abs(atQuota!.perHourFen - byHand)).toBeLessThanOrEqual(slack);
       }),
       RUNS,
     );

@@ -14,6 +14,10 @@ import {
   penaltyRulesFair,
   registerComplete,
   subsidiesStated,
+  appealResponseStated,
+  roundingStated,
+  platformRulesStated,
+  injuryProtectionStated,
   type Terms,
 } from "../../app/domain/rule-checks.ts";
 import type { AlgorithmEntry } from "../../app/domain/algorithm-register.ts";
@@ -53,7 +57,19 @@ const good: Terms = {
   appealWindowDays: 7,
   penaltyExcludedCauses: ["TRAFFIC_CONTROL", "BAD_WEATHER", "MERCHANT_DELAY", "BUILDING_ACCESS"],
   allocation: { medianEstimate: true, dispatchRadiusMetres: 3000, maxConcurrentOrders: 3 },
+  // Schema v3 (issue 22).
+  appealResponseHours: 24,
+  payCycleDays: 7,
+  exitNoticeDays: 7,
+  roundingRule: "PER_ORDER_HALF_UP",
+  occupationalInjury: "BOTH",
+  accidentCoverFen: 60_000_000,
+  rewardRules: [],
 };
+
+/** The facts of an agreement that takes effect on `date` (China time) for `termMonths`. */
+const contextOn = (regionCode: string, date: string, industry = "FOOD_DELIVERY", termMonths = 12) =>
+  ruleContextFor({ regionCode, industry, plannedEffectiveFrom: new Date(`${date}T00:00:00+08:00`), effectiveFrom: null, termMonths });
 
 const ids = (results: ReturnType<typeof checkTerms>) => results.map((result) => `${result.severity}:${result.messageKey}`);
 
@@ -80,8 +96,9 @@ describe("each check", () => {
     expect(ids(subsidiesStated({ ...good, pieceRateNightSurchargeFen: -1 }))).toEqual(["blocking:rules.subsidies.negative"]);
   });
   it("fatigue protection: a continuous limit and a rest, measured against 4 h / 20 min", () => {
-    expect(fatigueProtection(good)).toEqual([]);
-    expect(ids(fatigueProtection({ ...good, maxContinuousMinutes: 300, restAfterContinuousMinutes: 10 }))).toEqual([
+    const delivery = contextOn("330100", "2026-03-01");
+    expect(fatigueProtection(good, delivery)).toEqual([]);
+    expect(ids(fatigueProtection({ ...good, maxContinuousMinutes: 300, restAfterContinuousMinutes: 10 }, delivery))).toEqual([
       "warning:rules.fatigue.longerThanReference",
       "warning:rules.fatigue.shorterThanReference",
     ]);
@@ -138,11 +155,11 @@ describe("term bounds", () => {
 // Checks added with terms schema v2.
 
 /** Hangzhou in 2026: hourly minimum wage 25.00 yuan (in force from 2026-01-01). */
-const hangzhou = ruleContextFor("330100", "2026-03-01");
+const hangzhou = contextOn("330100", "2026-03-01");
 
 describe("pay at the agreed quota is not below the hourly minimum wage", () => {
-  // No commission in `good`: a standard order every 12 minutes is 5 orders an hour.
-  const atPrice = (pieceRateBaseFen: number): Terms => ({ ...good, pieceRateBaseFen });
+  // No commission in `good`: a standard order every 12 minutes is 5 orders an hour (no allowance: every working minute takes orders).
+  const atPrice = (pieceRateBaseFen: number): Terms => ({ ...good, pieceRateBaseFen, waitingAllowanceMinutes: 0 });
 
   it("uses Hangzhou's 25.00 yuan an hour in 2026", () => {
     expect(hangzhou.minimumWage).toMatchObject({ hourlyFen: 2500, effectiveFrom: "2026-01-01", nationwideStrictest: false });
@@ -164,7 +181,7 @@ describe("pay at the agreed quota is not below the hourly minimum wage", () => {
       severity: "blocking",
       field: "pieceRateBaseFen",
       messageKey: "rules.minimumWage.below",
-      values: { pay: "24.00", minimum: "25.00", effectiveFrom: "2026-01-01", date: "2026-03-01" },
+      values: { pay: "24.00", minimum: "25.00", effectiveFrom: "2026-01-01", date: "2026-03-01", hours: 10, allowance: 0, verified: "no" },
     });
     expect(result!.source.zh).toContain("人社部发〔2021〕56号");
     expect(result!.source.zh).toContain(hangzhou.minimumWage!.source.zh);
@@ -183,7 +200,7 @@ describe("pay at the agreed quota is not below the hourly minimum wage", () => {
   });
 
   it("a nationwide agreement is held to the strictest region (Beijing, 27.70): 27.50 an hour is blocking", () => {
-    const nationwide = ruleContextFor("000000", "2026-03-01");
+    const nationwide = contextOn("000000", "2026-03-01");
     expect(payAtQuotaAboveMinimumWage(atPrice(550), nationwide)).toMatchObject([{ severity: "blocking", messageKey: "rules.minimumWage.belowNationwide", values: { pay: "27.50", minimum: "27.70" } }]);
     expect(payAtQuotaAboveMinimumWage(atPrice(560), nationwide)).toEqual([]);
   });
@@ -200,7 +217,7 @@ describe("pay at the agreed quota is not below the hourly minimum wage", () => {
   });
 
   it("no minimum-wage data for the date: a warning to check by hand", () => {
-    const before = ruleContextFor("330100", "1990-01-01");
+    const before = contextOn("330100", "1990-01-01", "FOOD_DELIVERY", 1);
     expect(payAtQuotaAboveMinimumWage(atPrice(480), before)).toMatchObject([{ severity: "warning", field: "quotaMinutesPerOrder", messageKey: "rules.minimumWage.noData", values: { date: "1990-01-01" } }]);
   });
 
@@ -295,8 +312,8 @@ describe("messages of the checks added with schema v2", () => {
     const lookup = (messages: unknown, key: string) => key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], messages);
     const results = [
       ...payAtQuotaAboveMinimumWage({ ...good, pieceRateBaseFen: 480 }, hangzhou),
-      ...payAtQuotaAboveMinimumWage({ ...good, pieceRateBaseFen: 480 }, ruleContextFor("000000", "2026-03-01")),
-      ...payAtQuotaAboveMinimumWage({ ...good, pieceRateBaseFen: 480 }, ruleContextFor("330100", "1990-01-01")),
+      ...payAtQuotaAboveMinimumWage({ ...good, pieceRateBaseFen: 480 }, contextOn("000000", "2026-03-01")),
+      ...payAtQuotaAboveMinimumWage({ ...good, pieceRateBaseFen: 480 }, contextOn("330100", "1990-01-01", "FOOD_DELIVERY", 1)),
       ...payAtQuotaAboveMinimumWage({ ...good, quotaMinutesPerOrder: undefined }),
       ...payAtQuotaAboveMinimumWage({ ...good, pieceRateBaseFen: undefined }),
       ...commissionShownPerOrder({ ...good, commissionShownPerOrder: false }),
@@ -311,5 +328,130 @@ describe("messages of the checks added with schema v2", () => {
       expect(typeof lookup(zhCN, result.messageKey), result.messageKey).toBe("string");
       expect(typeof lookup(en, result.messageKey), result.messageKey).toBe("string");
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Issue 22: checks right for each industry and each day.
+
+describe("the minimum wage on the effective date and on every day of the term", () => {
+  // Zhejiang's standards in the data: 24.00 an hour (first tier) before 2026-01-01, 25.00 from it.
+  const at = (pieceRateBaseFen: number, waitingAllowanceMinutes = 0): Terms => ({ ...good, pieceRateBaseFen, waitingAllowanceMinutes });
+
+  it("an agreement effective before the new standard, whose term reaches it: blocking from the day it takes effect", () => {
+    const context = contextOn("330100", "2025-08-01", "FOOD_DELIVERY", 12);
+    expect(context.minimumWage).toMatchObject({ hourlyFen: 2400 });
+    expect(context.laterMinimumWages.map((standard) => [standard.hourlyFen, standard.effectiveFrom])).toEqual([[2500, "2026-01-01"]]);
+    // 4.90 a standard order = 24.50 an hour: above 24.00 on the effective date, below 25.00 from 2026-01-01.
+    expect(payAtQuotaAboveMinimumWage(at(490), context)).toMatchObject([{ severity: "blocking", messageKey: "rules.minimumWage.belowDuringTerm", values: { pay: "24.50", minimum: "25.00", effectiveFrom: "2026-01-01", date: "2026-01-01" } }]);
+  });
+
+  it("the same agreement ending before the new standard passes; one effective after it is held to it", () => {
+    expect(payAtQuotaAboveMinimumWage(at(490), contextOn("330100", "2025-08-01", "FOOD_DELIVERY", 3))).toEqual([]);
+    expect(payAtQuotaAboveMinimumWage(at(490), contextOn("330100", "2026-01-01", "FOOD_DELIVERY", 12))).toMatchObject([{ messageKey: "rules.minimumWage.below", values: { minimum: "25.00" } }]);
+    expect(payAtQuotaAboveMinimumWage(at(500), contextOn("330100", "2026-01-01", "FOOD_DELIVERY", 12))).toEqual([]);
+  });
+
+  it("the allowance counts as working time (人社厅发〔2023〕50号 第四条): 5.30 an order passes without it, fails with 60 minutes in a 10-hour day", () => {
+    const context = contextOn("330100", "2026-03-01");
+    // 26.50 an hour without an allowance; with it, 9 of 10 hours take orders: 23.85 an hour of working time.
+    expect(payAtQuotaAboveMinimumWage(at(530, 0), context)).toEqual([]);
+    expect(payAtQuotaAboveMinimumWage(at(530, 60), context)).toMatchObject([{ severity: "blocking", values: { pay: "23.85", minimum: "25.00", hours: 10, allowance: 60 } }]);
+    const [result] = payAtQuotaAboveMinimumWage(at(530, 60), context);
+    expect(result!.source.zh).toContain("人社厅发〔2023〕50号");
+  });
+});
+
+describe("working time and rest, per industry", () => {
+  const continuous = (minutes: number, rest = 20): Terms => ({ ...good, maxContinuousMinutes: minutes, restAfterContinuousMinutes: rest });
+
+  it.each([
+    ["RIDE_HAILING", "blocking:rules.fatigue.drivingTooLong"],
+    ["FREIGHT", "blocking:rules.fatigue.drivingTooLong"],
+    ["FOOD_DELIVERY", "warning:rules.fatigue.longerThanReference"],
+  ] as const)("%s: exactly 4 hours (240 minutes) is not 'more than 4 hours'; 241 minutes is %s", (industry, at241) => {
+    const context = contextOn("330100", "2026-03-01", industry);
+    expect(ids(fatigueProtection(continuous(240), context))).toEqual([]);
+    expect(ids(fatigueProtection(continuous(241), context))).toEqual([at241]);
+  });
+
+  it("drivers: a stop shorter than 20 minutes is blocking (《道路交通安全法实施条例》第六十二条（七）); food delivery: a warning", () => {
+    const driving = fatigueProtection(continuous(240, 19), contextOn("330100", "2026-03-01", "RIDE_HAILING"));
+    expect(ids(driving)).toEqual(["blocking:rules.fatigue.drivingRestTooShort"]);
+    expect(driving[0]!.source.zh).toContain("《道路交通安全法实施条例》第六十二条（七）");
+    expect(ids(fatigueProtection(continuous(240, 19), contextOn("330100", "2026-03-01", "FOOD_DELIVERY")))).toEqual(["warning:rules.fatigue.shorterThanReference"]);
+    expect(ids(fatigueProtection(continuous(240, 20), contextOn("330100", "2026-03-01", "FREIGHT")))).toEqual([]);
+  });
+
+  it("couriers: no rule sets an hour limit, so the agreed limit is shown as the parties' agreed practice, at 240 and at 241 alike", () => {
+    const context = contextOn("330100", "2026-03-01", "EXPRESS");
+    expect(fatigueProtection(continuous(240), context)).toMatchObject([{ severity: "info", messageKey: "rules.fatigue.agreedPractice", values: { minutes: 240, rest: 20 } }]);
+    expect(fatigueProtection(continuous(241), context)).toMatchObject([{ severity: "info", messageKey: "rules.fatigue.agreedPractice", values: { minutes: 241 } }]);
+    expect(blockingBreaches(continuous(600, 5), context)).toEqual([]);
+  });
+
+  it("every industry states a continuous limit, a rest and a daily maximum (人社厅发〔2023〕50号 第五条)", () => {
+    for (const industry of ["FOOD_DELIVERY", "EXPRESS", "RIDE_HAILING", "FREIGHT", "OTHER"]) {
+      const context = contextOn("330100", "2026-03-01", industry);
+      expect(blockingBreaches({ ...good, maxContinuousMinutes: undefined, restAfterContinuousMinutes: undefined, maxDailyMinutes: undefined }, context).map((result) => result.messageKey).sort(), industry).toEqual(
+        ["rules.daily.noLimit", "rules.fatigue.noLimit", "rules.fatigue.noRest"].sort(),
+      );
+    }
+  });
+});
+
+describe("penalty caps: the message and the check agree", () => {
+  it("the overall cap is a monthly total, in the check, the message and the calculator", () => {
+    expect(ids(penaltiesFair({ ...good, penaltyCapFen: undefined }))).toEqual(["warning:rules.penalties.noCap"]);
+    expect(zhCN.rules.penalties.noCap).toContain("每月扣罚总额上限");
+    expect(en.rules.penalties.noCap).toContain("monthly cap");
+    expect(zhCN.term.penaltyCapFen).toBe("每月扣罚总额上限");
+  });
+  it("a rule's own monthly cap above the overall monthly cap is warned of; equal is fine", () => {
+    const rule = { kind: "LATE_DELIVERY" as const, amountFen: 500, monthlyCapFen: 5001, appealWindowDays: 7, excludedCauses: [] };
+    expect(ids(penaltyRulesFair({ ...good, penaltyRules: [rule] }))).toEqual(["warning:rules.penaltyRule.aboveOverallCap"]);
+    expect(penaltyRulesFair({ ...good, penaltyRules: [{ ...rule, monthlyCapFen: 5000 }] })).toEqual([]);
+  });
+});
+
+describe("appeals are answered in a stated time", () => {
+  it("food delivery: missing or longer than 24 hours (国市监网监发〔2021〕38号 九) is warned of; 24 hours is fine", () => {
+    const context = contextOn("330100", "2026-03-01", "FOOD_DELIVERY");
+    expect(appealResponseStated({ ...good, appealResponseHours: undefined }, context)).toMatchObject([{ severity: "warning", field: "appealResponseHours", messageKey: "rules.appeals.missingDelivery", values: { hours: 24 } }]);
+    expect(appealResponseStated({ ...good, appealResponseHours: undefined }, context)[0]!.source.zh).toContain("国市监网监发〔2021〕38号第九部分");
+    expect(appealResponseStated({ ...good, appealResponseHours: 24 }, context)).toEqual([]);
+    expect(appealResponseStated({ ...good, appealResponseHours: 25 }, context)).toMatchObject([{ severity: "warning", messageKey: "rules.appeals.longerThanDelivery", values: { hours: 25, reference: 24 } }]);
+  });
+  it("other industries state their own time, without that default", () => {
+    for (const industry of ["RIDE_HAILING", "EXPRESS", "FREIGHT"]) {
+      const context = contextOn("330100", "2026-03-01", industry);
+      expect(ids(appealResponseStated({ ...good, appealResponseHours: undefined }, context))).toEqual(["warning:rules.appeals.missing"]);
+      expect(appealResponseStated({ ...good, appealResponseHours: 72 }, context)).toEqual([]);
+    }
+  });
+});
+
+describe("the terms that were missing", () => {
+  const context = contextOn("330100", "2026-03-01", "FOOD_DELIVERY");
+  it("the rounding rule: stated, or a warning that the default applies", () => {
+    expect(ids(roundingStated({ ...good, roundingRule: undefined }))).toEqual(["warning:rules.rounding.missing"]);
+    expect(roundingStated(good)).toEqual([]);
+  });
+  it("pay timing, entry and exit, and rewards are stated (an empty reward list states there are none)", () => {
+    expect(ids(platformRulesStated({ ...good, payCycleDays: undefined, exitNoticeDays: undefined, rewardRules: undefined }))).toEqual(["warning:rules.payCycle.missing", "warning:rules.entryExit.missing", "warning:rules.rewards.missing"]);
+    expect(platformRulesStated(good)).toEqual([]);
+  });
+  it("occupational injury protection (人社部发〔2021〕56号 第（九）项): missing, none, or commercial insurance without a sum insured", () => {
+    expect(ids(injuryProtectionStated({ ...good, occupationalInjury: undefined }, context))).toEqual(["warning:rules.injury.missing"]);
+    expect(ids(injuryProtectionStated({ ...good, occupationalInjury: "NONE" }, context))).toEqual(["warning:rules.injury.none"]);
+    expect(ids(injuryProtectionStated({ ...good, occupationalInjury: "COMMERCIAL", accidentCoverFen: undefined }, context))).toEqual(["warning:rules.injury.noCover"]);
+    expect(injuryProtectionStated({ ...good, occupationalInjury: "SCHEME", accidentCoverFen: undefined }, context)).toEqual([]);
+    expect(injuryProtectionStated({ ...good, occupationalInjury: undefined }, context)[0]!.source.zh).toContain("人社部发〔2021〕56号第（九）项");
+  });
+  it("the realistic draft passes every check for every industry (the courier's limit is only noted as agreed practice)", () => {
+    for (const industry of ["FOOD_DELIVERY", "RIDE_HAILING", "FREIGHT", "OTHER"]) {
+      expect(checkTerms(good, contextOn("330100", "2026-03-01", industry)).filter((result) => result.severity !== "info"), industry).toEqual([]);
+    }
+    expect(ids(checkTerms(good, contextOn("330100", "2026-03-01", "EXPRESS")))).toEqual(["info:rules.fatigue.agreedPractice"]);
   });
 });

@@ -29,25 +29,45 @@ const lateRule: PenaltyRule = { kind: "LATE_DELIVERY", amountFen: 500, monthlyCa
 
 describe("reading stored terms", () => {
   it("reads version-1 terms as version 2 with the same values", () => {
-    expect(TERMS_SCHEMA_VERSION).toBe(2);
-    expect(readTerms(version1)).toEqual({ ...version1, schemaVersion: 2 });
-    expect(readTerms({ ...version1, schemaVersion: 1 })).toEqual({ ...version1, schemaVersion: 2 });
+    expect(TERMS_SCHEMA_VERSION).toBe(3);
+    expect(readTerms(version1)).toEqual({ ...version1, schemaVersion: 3 });
+    expect(readTerms({ ...version1, schemaVersion: 1 })).toEqual({ ...version1, schemaVersion: 3 });
   });
 
-  it("reads version-2 terms unchanged", () => {
+  it("reads version-2 terms as version 3 with the same values", () => {
     const version2 = { ...version1, schemaVersion: 2, baseDistanceMetres: 3000, distanceSurchargeFenPerKm: 100, quotaMinutesPerOrder: 12, restDaysPerMonth: 4, paidLeaveDaysPerYear: 5, commissionShownPerOrder: true, penaltyRules: [lateRule], algorithms: [] };
-    expect(readTerms(version2)).toEqual(version2);
+    expect(readTerms(version2)).toEqual({ ...version2, schemaVersion: 3 });
+  });
+
+  it("reads version-3 terms unchanged (issue 22: appeals, pay timing, entry and exit, injury protection, rounding, rewards)", () => {
+    const version3 = {
+      ...version1,
+      schemaVersion: 3,
+      appealResponseHours: 24,
+      payCycleDays: 7,
+      exitNoticeDays: 7,
+      accidentCoverFen: 60_000_000,
+      roundingRule: "PER_ORDER_HALF_UP",
+      occupationalInjury: "BOTH",
+      rewardRules: [{ kind: "PEAK_HOURS", amountFen: 300, condition: "午高峰每单" }],
+    };
+    expect(readTerms(version3)).toEqual(version3);
+    expect(readTerms({ ...version3, roundingRule: "ROUND_DOWN" })).toBeNull();
+    expect(readTerms({ ...version3, occupationalInjury: "MAYBE" })).toBeNull();
+    expect(readTerms({ ...version3, rewardRules: [{ kind: "PEAK_HOURS", amountFen: 300, condition: "" }] })).toBeNull();
+    expect(readTerms({ ...version3, rewardRules: [{ kind: "PEAK_HOURS", amountFen: 300, condition: "x".repeat(201) }] })).toBeNull();
+    expect(readTerms({ ...version3, appealResponseHours: 0 })).toBeNull();
   });
 
   it("reads nothing stored as empty version-2 terms", () => {
-    expect(readTerms(undefined)).toEqual({ schemaVersion: 2 });
-    expect(readTerms(null)).toEqual({ schemaVersion: 2 });
-    expect(readTerms({})).toEqual({ schemaVersion: 2 });
+    expect(readTerms(undefined)).toEqual({ schemaVersion: 3 });
+    expect(readTerms(null)).toEqual({ schemaVersion: 3 });
+    expect(readTerms({})).toEqual({ schemaVersion: 3 });
   });
 
   it("does not read invalid terms", () => {
     expect(readTerms({ ...version1, unknownTerm: 1 })).toBeNull();
-    expect(readTerms({ ...version1, schemaVersion: 3 })).toBeNull();
+    expect(readTerms({ ...version1, schemaVersion: 4 })).toBeNull();
     expect(readTerms({ ...version1, pieceRateBaseFen: -1 })).toBeNull();
     expect(readTerms({ ...version1, pieceRateBaseFen: 6.5 })).toBeNull();
     expect(readTerms({ ...version1, pieceRateBaseFen: "six" })).toBeNull();
