@@ -139,6 +139,90 @@ export const DEMO_IN_FORCE_TERMS: Terms = {
   pieceRateTable: DEMO_TERMS.pieceRateTable!.map((row) => ({ ...row, priceFen: row.priceFen - 50 })),
 };
 
+/** Ride-hailing drivers (issue 22): fares and the platform's take, continuous driving under the road traffic regulation. */
+export const DEMO_RIDE_HAILING_TITLE = "杭州市网约车驾驶员劳动报酬与休息集体协议（2026—2028年度）";
+export const DEMO_RIDE_HAILING_TERMS: Terms = {
+  schemaVersion: TERMS_SCHEMA_VERSION,
+  // The driver's price: a starting fare including 3 km, then per km; the platform keeps at most 20 %.
+  pieceRateBaseFen: 1300,
+  baseDistanceMetres: 3000,
+  distanceSurchargeFenPerKm: 230,
+  pieceRateNightSurchargeFen: 200,
+  commissionCapBp: 2000,
+  commissionShownPerOrder: true,
+  holidayMultiplierBp: 15_000,
+  quotaMinutesPerOrder: 20,
+  maxContinuousMinutes: 240,
+  restAfterContinuousMinutes: 20,
+  maxDailyMinutes: 600,
+  waitingAllowanceMinutes: 60,
+  restDaysPerMonth: 4,
+  paidLeaveDaysPerYear: 5,
+  payCycleDays: 1,
+  penaltyCapFen: 10_000,
+  appealWindowDays: 7,
+  appealResponseHours: 48,
+  exitNoticeDays: 15,
+  roundingRule: "PER_ORDER_HALF_UP",
+  occupationalInjury: "SCHEME",
+  rewardRules: [{ kind: "PEAK_HOURS", amountFen: 300, condition: "早晚高峰（7:00—9:00、17:00—19:00）每完成一单另加 3 元。" }],
+  penaltyExcludedCauses: ["TRAFFIC_CONTROL", "BAD_WEATHER", "MERCHANT_DELAY", "BUILDING_ACCESS", "SYSTEM_FAILURE"],
+  penaltyRules: [{ kind: "CUSTOMER_COMPLAINT", amountFen: 500, monthlyCapFen: 5000, appealWindowDays: 7, excludedCauses: ["TRAFFIC_CONTROL", "BAD_WEATHER", "BUILDING_ACCESS", "SYSTEM_FAILURE"] }],
+  allocation: { medianEstimate: true, dispatchRadiusMetres: 3000, maxConcurrentOrders: 1 },
+  algorithms: [
+    { kind: "DISPATCH", name: "派单引擎", decides: "把乘客的用车需求派给附近的驾驶员。", parameters: [{ name: "接驾距离", weightBp: 7000 }, { name: "服务分", weightBp: 3000 }], humanReview: "在司机端“申诉”提交，3 日内由人工复核。", reviewAnswerDays: 3 },
+    { kind: "TIME_ESTIMATE", name: "行程时间预估", decides: "估算接驾和行程时间，用于计价展示和考核迟到。", parameters: [{ name: "同路段历史行程时间中位数", weightBp: 8000 }, { name: "实时路况", weightBp: 2000 }], estimatePolicy: "MEDIAN", humanReview: "对迟到判定有异议的，在司机端申诉，7 日内人工复核。", reviewAnswerDays: 7 },
+    { kind: "RATING", name: "服务分", decides: "计算驾驶员服务分，影响派单优先级。", parameters: [{ name: "乘客评价（剔除恶意差评）", weightBp: 6000 }, { name: "完单率", weightBp: 4000 }], humanReview: "服务分明细可在司机端查询；有异议的可申请人工复核。", reviewAnswerDays: 7 },
+    { kind: "PAY_DEDUCTION", name: "扣款判定", decides: "按协议的扣罚规则判定是否扣款及金额。", parameters: [{ name: "扣罚规则匹配", weightBp: 8000 }, { name: "不可控原因核验", weightBp: 2000 }], humanReview: "每一笔扣款都可在 7 日内申诉，申诉期间不扣款。", reviewAnswerDays: 7 },
+  ],
+};
+export const DEMO_RIDE_HAILING_BODY = [
+  "第一条 为保障网约车驾驶员的劳动报酬和休息权益，根据《集体合同规定》和人社部发〔2021〕56号等规定，经集体协商，订立本协议。",
+  "第二条 驾驶员所得按起步价和里程计价，平台抽成不超过每单车费的 20%，并在每一单展示抽成和驾驶员所得。",
+  "第三条 驾驶员连续驾驶不超过 4 小时，之后停车休息不少于 20 分钟，平台在此期间停止派单；每日工作时间不超过 10 小时。",
+  "第四条 平台为驾驶员参加平台灵活就业人员职业伤害保障；驾驶员对扣款有异议的，平台在 48 小时内回应。",
+];
+
+/** Couriers (issue 22): a fee per parcel; no rule sets an hour limit, so the limit is the parties' agreed practice. */
+export const DEMO_COURIER_TITLE = "杭州市快递员派费与工作时间集体协议（2026—2028年度）";
+export const DEMO_COURIER_TERMS: Terms = {
+  schemaVersion: TERMS_SCHEMA_VERSION,
+  pieceRateBaseFen: 150,
+  badWeatherSubsidyFen: 50,
+  holidayMultiplierBp: 20_000,
+  quotaMinutesPerOrder: 3,
+  maxContinuousMinutes: 180,
+  restAfterContinuousMinutes: 30,
+  maxDailyMinutes: 600,
+  waitingAllowanceMinutes: 60,
+  restDaysPerMonth: 4,
+  paidLeaveDaysPerYear: 5,
+  payCycleDays: 30,
+  penaltyCapFen: 5_000,
+  appealWindowDays: 15,
+  appealResponseHours: 72,
+  exitNoticeDays: 30,
+  roundingRule: "PER_ORDER_HALF_UP",
+  occupationalInjury: "COMMERCIAL",
+  accidentCoverFen: 50_000_000,
+  rewardRules: [{ kind: "LONG_SERVICE", amountFen: 50_000, condition: "在本网点连续服务满 12 个月的，发放一次性奖励 500 元。" }],
+  penaltyExcludedCauses: ["TRAFFIC_CONTROL", "BAD_WEATHER", "MERCHANT_DELAY", "BUILDING_ACCESS", "SYSTEM_FAILURE"],
+  penaltyRules: [{ kind: "CUSTOMER_COMPLAINT", amountFen: 300, monthlyCapFen: 3000, appealWindowDays: 15, excludedCauses: ["TRAFFIC_CONTROL", "BAD_WEATHER", "MERCHANT_DELAY", "BUILDING_ACCESS", "SYSTEM_FAILURE"] }],
+  allocation: { medianEstimate: true, dispatchRadiusMetres: 5000, maxConcurrentOrders: 20 },
+  algorithms: [
+    { kind: "DISPATCH", name: "派件分配", decides: "把到达网点的快件按片区分给快递员。", parameters: [{ name: "片区", weightBp: 8000 }, { name: "当日件量", weightBp: 2000 }], humanReview: "对分配有异议的，向网点负责人提出，3 日内答复。", reviewAnswerDays: 3 },
+    { kind: "TIME_ESTIMATE", name: "时效预估", decides: "估算每票快件的派送时限。", parameters: [{ name: "同片区历史派送时间中位数", weightBp: 10000 }], estimatePolicy: "MEDIAN", humanReview: "对超时判定有异议的，7 日内人工复核。", reviewAnswerDays: 7 },
+    { kind: "RATING", name: "服务评价", decides: "汇总收件人评价，作为奖励依据。", parameters: [{ name: "收件人评价", weightBp: 10000 }], humanReview: "评价明细可查询，有异议的可申请复核。", reviewAnswerDays: 7 },
+    { kind: "PAY_DEDUCTION", name: "罚款判定", decides: "按协议的罚款规则判定是否罚款及金额。", parameters: [{ name: "罚款规则匹配", weightBp: 10000 }], humanReview: "每一笔罚款都可在 15 日内申诉。", reviewAnswerDays: 7 },
+  ],
+};
+export const DEMO_COURIER_BODY = [
+  "第一条 为保障快递员的劳动报酬和休息权益，根据《集体合同规定》和人社部发〔2021〕56号等规定，经集体协商，订立本协议。",
+  "第二条 派费按件计算，每件不低于 1.50 元；恶劣天气每件另加 0.50 元补贴。",
+  "第三条 快递员连续派送不超过 3 小时，之后休息不少于 30 分钟；这是双方约定的做法。每日工作时间不超过 10 小时。",
+  "第四条 快递企业为快递员购买意外伤害保险，每人保险金额不低于 50 万元；罚款可在 15 日内申诉，企业在 72 小时内回应。",
+];
+
 export const DEMO_BODY = [
   "第一条 为保障外卖配送骑手的劳动报酬和休息权益，根据《集体合同规定》和人社部发〔2021〕56号等规定，经平等协商，订立本协议。",
   "第二条 本协议适用于杭州市行政区域内参加本协议的外卖平台企业及其合作配送企业，以及通过上述平台从事外卖配送的骑手。",
@@ -162,25 +246,93 @@ export async function demoActors(db: PrismaClient): Promise<Actors> {
 }
 type Actor = Awaited<ReturnType<typeof loadActor>>;
 
+/**
+ * Who bargains a demo session: the worker side's union (its negotiator proposes and chairs, its
+ * administrator seats the delegation), the employer side's organizations (each answers for
+ * itself; the first one's representative chairs, seats its side, agrees, signs and files), the
+ * three representatives of each side, the voters on the ratification roll, the industry and topics.
+ */
+export type Cast = {
+  industry: "FOOD_DELIVERY" | "EXPRESS" | "RIDE_HAILING" | "FREIGHT" | "OTHER";
+  topics: string[];
+  unionSlug: string;
+  workerChief: Actor;
+  workerAdmin: Actor;
+  workerSeats: [string, string, string];
+  employerSlugs: string[];
+  /** One actor per employer organization, in `employerSlugs` order; the first chairs its side. */
+  employerAnswerers: Actor[];
+  employerSeats: [string, string, string];
+  voters: string[];
+};
+
+/** The food-delivery cast of the Hangzhou riders' union, the catering association and two platforms. */
+export function deliveryCast(actors: Actors): Cast {
+  return {
+    industry: "FOOD_DELIVERY",
+    topics: ["pieceRate", "allocation", "workTime", "rest", "penalties", "algorithm"],
+    unionSlug: "hz-rider-union",
+    workerChief: actors.negotiator,
+    workerAdmin: actors.unionAdmin,
+    workerSeats: ["negotiator@union.demo", "admin@union.demo", "workerrep@union.demo"],
+    employerSlugs: ["hz-catering-association", "swift-eats", "lanshan-delivery"],
+    employerAnswerers: [actors.association, actors.swiftEats, actors.lanshan],
+    employerSeats: ["rep@association.demo", "rep@swifteats.demo", "rep@lanshan.demo"],
+    voters: ["workerrep@union.demo", "rider@worker.demo"],
+  };
+}
+
+/** The cast of another industry's demo agreement (issue 22): its own union, association and platform. */
+async function industryCast(db: PrismaClient, industry: "RIDE_HAILING" | "EXPRESS"): Promise<Cast> {
+  const actor = async (email: string) => loadActor((await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id);
+  if (industry === "RIDE_HAILING") {
+    return {
+      industry,
+      topics: ["pieceRate", "commission", "allocation", "workTime", "rest", "penalties", "protection", "algorithm"],
+      unionSlug: "hz-ride-union",
+      workerChief: await actor("negotiator@ride-union.demo"),
+      workerAdmin: await actor("admin@ride-union.demo"),
+      workerSeats: ["negotiator@ride-union.demo", "admin@ride-union.demo", "driver@ride-union.demo"],
+      employerSlugs: ["hz-mobility-association", "kuaicheng-mobility"],
+      employerAnswerers: [await actor("rep@mobility.demo"), await actor("rep@kuaicheng.demo")],
+      employerSeats: ["rep@mobility.demo", "admin@mobility.demo", "rep@kuaicheng.demo"],
+      voters: ["driver@ride-union.demo", "admin@ride-union.demo"],
+    };
+  }
+  return {
+    industry,
+    topics: ["pieceRate", "workTime", "rest", "penalties", "protection", "entryExit"],
+    unionSlug: "hz-courier-union",
+    workerChief: await actor("negotiator@courier-union.demo"),
+    workerAdmin: await actor("admin@courier-union.demo"),
+    workerSeats: ["negotiator@courier-union.demo", "admin@courier-union.demo", "courier@courier-union.demo"],
+    employerSlugs: ["hz-express-association", "shunda-express"],
+    employerAnswerers: [await actor("rep@express-assoc.demo"), await actor("rep@shunda.demo")],
+    employerSeats: ["rep@express-assoc.demo", "admin@express-assoc.demo", "rep@shunda.demo"],
+    voters: ["courier@courier-union.demo", "admin@courier-union.demo"],
+  };
+}
+
 /** Proposes, accepts, seats both delegations and the recorder, and starts bargaining, at the given times. */
-type ProposalOptions = { title: string; proposalText: string; at: Date; continuesNoticeId?: string; purpose?: SessionPurpose; terminationGround?: TerminationGround; terminationReason?: string };
+type ProposalOptions = { title: string; proposalText: string; at: Date; continuesNoticeId?: string; purpose?: SessionPurpose; terminationGround?: TerminationGround; terminationReason?: string; cast?: Cast };
 
 async function sessionInBargaining(db: PrismaClient, actors: Actors, options: ProposalOptions): Promise<string> {
+  const cast = options.cast ?? deliveryCast(actors);
   const orgId = async (slug: string) => (await db.organization.findUniqueOrThrow({ where: { slug }, select: { id: true } })).id;
   const ctx = (minutes: number) => ({ ip: null, userAgent: "demo seed", now: new Date(options.at.getTime() + minutes * 60_000) });
   const session = await proposeSession({
-    actor: actors.negotiator,
+    actor: cast.workerChief,
     ctx: ctx(0),
     input: {
-      proposerOrganizationId: await orgId("hz-rider-union"),
+      proposerOrganizationId: await orgId(cast.unionSlug),
       title: options.title,
-      industry: "FOOD_DELIVERY",
+      industry: cast.industry,
       regionCode: "330100",
-      topics: ["pieceRate", "allocation", "workTime", "rest", "penalties", "algorithm"],
+      topics: cast.topics as never,
       proposalText: options.proposalText,
       termMonths: 24,
       representativesPerSide: 3,
-      recipientOrganizationIds: [await orgId("hz-catering-association"), await orgId("swift-eats"), await orgId("lanshan-delivery")],
+      recipientOrganizationIds: await Promise.all(cast.employerSlugs.map(orgId)),
       observerOrganizationIds: [await orgId("hz-hrss-bureau")],
       coveredOrganizationIds: [],
       continuesNoticeId: options.continuesNoticeId,
@@ -191,21 +343,18 @@ async function sessionInBargaining(db: PrismaClient, actors: Actors, options: Pr
   });
   const sessionId = session.id;
   // Every named organization answers for itself (issue 18): the association, then each platform.
-  await applyProcedureEvent({ actor: actors.association, ctx: ctx(60), sessionId, action: "accept" });
-  await applyProcedureEvent({ actor: actors.swiftEats, ctx: ctx(70), sessionId, action: "accept" });
-  await applyProcedureEvent({ actor: actors.lanshan, ctx: ctx(80), sessionId, action: "accept" });
+  for (const [index, answerer] of cast.employerAnswerers.entries()) {
+    await applyProcedureEvent({ actor: answerer, ctx: ctx(60 + index * 10), sessionId, action: "accept" });
+  }
+  const employerChief = cast.employerAnswerers[0]!;
   const seat = (actor: Actor, side: "WORKER" | "EMPLOYER", email: string, minute: number, isChief = false) =>
     appointSeat({ actor, ctx: ctx(minute), sessionId, input: { kind: "REPRESENTATIVE", side, email, isChief } });
-  await seat(actors.unionAdmin, "WORKER", "negotiator@union.demo", 120, true);
-  await seat(actors.unionAdmin, "WORKER", "admin@union.demo", 121);
-  await seat(actors.unionAdmin, "WORKER", "workerrep@union.demo", 122);
-  await seat(actors.association, "EMPLOYER", "rep@association.demo", 123, true);
-  await seat(actors.association, "EMPLOYER", "rep@swifteats.demo", 124);
-  await seat(actors.association, "EMPLOYER", "rep@lanshan.demo", 125);
+  for (const [index, email] of cast.workerSeats.entries()) await seat(cast.workerAdmin, "WORKER", email, 120 + index, index === 0);
+  for (const [index, email] of cast.employerSeats.entries()) await seat(employerChief, "EMPLOYER", email, 123 + index, index === 0);
   // Both sides name the recorder (《集体合同规定》第三十三条（五））: the union nominates, the association confirms.
-  const { seatId: recorderSeat } = await appointSeat({ actor: actors.unionAdmin, ctx: ctx(126), sessionId, input: { kind: "RECORDER", side: null, email: "recorder@xieshang.demo", isChief: false } });
-  await confirmRecorder({ actor: actors.association, ctx: ctx(127), sessionId, seatId: recorderSeat });
-  await applyProcedureEvent({ actor: actors.negotiator, ctx: ctx(180), sessionId, action: "startBargaining" });
+  const { seatId: recorderSeat } = await appointSeat({ actor: cast.workerAdmin, ctx: ctx(126), sessionId, input: { kind: "RECORDER", side: null, email: "recorder@xieshang.demo", isChief: false } });
+  await confirmRecorder({ actor: employerChief, ctx: ctx(127), sessionId, seatId: recorderSeat });
+  await applyProcedureEvent({ actor: cast.workerChief, ctx: ctx(180), sessionId, action: "startBargaining" });
   return sessionId;
 }
 
@@ -237,23 +386,24 @@ async function seedAgreementInForce(db: PrismaClient, actors: Actors, now: Date)
  * The caller runs the clock. Also used by tests that need agreements published on given dates.
  */
 export async function throughTheProcedure(db: PrismaClient, actors: Actors, options: ProposalOptions & { terms: Partial<Terms>; body?: readonly string[] }): Promise<string> {
+  const cast = options.cast ?? deliveryCast(actors);
+  const employerChief = cast.employerAnswerers[0]!;
   const day = 24 * 60 * 60_000;
   const at = (days: number) => ({ ip: null, userAgent: "demo seed", now: new Date(options.at.getTime() + days * day) });
   const sessionId = await sessionInBargaining(db, actors, options);
-  await writeDraft(sessionId, actors.negotiator.userId, options.terms, options.purpose === "AMENDMENT" ? [] : options.body ?? DEMO_BODY);
-  await applyProcedureEvent({ actor: actors.negotiator, ctx: at(30), sessionId, action: "agreeDraft" });
-  await applyProcedureEvent({ actor: actors.association, ctx: at(30.1), sessionId, action: "agreeDraft" });
-  const union = (await db.organization.findUniqueOrThrow({ where: { slug: "hz-rider-union" }, select: { id: true } })).id;
-  const voters = ["workerrep@union.demo", "rider@worker.demo"];
-  await openRatification({ actor: actors.negotiator, ctx: at(31), sessionId, input: { secret: true, closesInHours: 72, roll: voters.map((email) => ({ enterpriseId: union, email })) } });
-  for (const [index, email] of voters.entries()) {
+  await writeDraft(sessionId, cast.workerChief.userId, options.terms, options.purpose === "AMENDMENT" ? [] : options.body ?? DEMO_BODY);
+  await applyProcedureEvent({ actor: cast.workerChief, ctx: at(30), sessionId, action: "agreeDraft" });
+  await applyProcedureEvent({ actor: employerChief, ctx: at(30.1), sessionId, action: "agreeDraft" });
+  const union = (await db.organization.findUniqueOrThrow({ where: { slug: cast.unionSlug }, select: { id: true } })).id;
+  await openRatification({ actor: cast.workerChief, ctx: at(31), sessionId, input: { secret: true, closesInHours: 72, roll: cast.voters.map((email) => ({ enterpriseId: union, email })) } });
+  for (const [index, email] of cast.voters.entries()) {
     const voter = await loadActor((await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id);
     await castBallot({ actor: voter, ctx: at(31.2 + index * 0.1), sessionId, choice: "YES" });
   }
-  await closeRatification({ actor: actors.negotiator, ctx: at(32), sessionId });
-  await signAgreement({ actor: actors.negotiator, ctx: at(33), sessionId, password: DEMO_PASSWORD });
-  await signAgreement({ actor: actors.association, ctx: at(33.1), sessionId, password: DEMO_PASSWORD });
-  await applyProcedureEvent({ actor: actors.association, ctx: at(34), sessionId, action: "file" });
+  await closeRatification({ actor: cast.workerChief, ctx: at(32), sessionId });
+  await signAgreement({ actor: cast.workerChief, ctx: at(33), sessionId, password: DEMO_PASSWORD });
+  await signAgreement({ actor: employerChief, ctx: at(33.1), sessionId, password: DEMO_PASSWORD });
+  await applyProcedureEvent({ actor: employerChief, ctx: at(34), sessionId, action: "file" });
   return sessionId;
 }
 
@@ -375,6 +525,10 @@ export async function seedDemoScenario(db: PrismaClient, now: Date = new Date())
   });
   await runClockSweep(now);
   await seedSuspendedWithDispute(db, actors, now);
+  // A ride-hailing and a courier agreement in force (issue 22), each with its own parties and fields.
+  await throughTheProcedure(db, actors, { title: DEMO_RIDE_HAILING_TITLE, proposalText: "就网约车驾驶员的计价规则、平台抽成、连续驾驶与休息和扣款规则开展行业集体协商。", at: new Date(now.getTime() - 150 * day), terms: DEMO_RIDE_HAILING_TERMS, body: DEMO_RIDE_HAILING_BODY, cast: await industryCast(db, "RIDE_HAILING") });
+  await throughTheProcedure(db, actors, { title: DEMO_COURIER_TITLE, proposalText: "就快递员的派费、工作时间与休息、罚款和申诉开展行业集体协商。", at: new Date(now.getTime() - 120 * day), terms: DEMO_COURIER_TERMS, body: DEMO_COURIER_BODY, cast: await industryCast(db, "EXPRESS") });
+  await runClockSweep(now);
   await rehearsalByUnverifiedGroup(db, new Date(now.getTime() - 2 * 24 * 60 * 60_000));
   // The 2027 round renews the series of the agreement in force (issue 18, item 3).
   const sessionId = await sessionInBargaining(db, actors, {

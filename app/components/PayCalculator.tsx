@@ -293,6 +293,10 @@ function PayBreakdown({ result, before }: { result: PayResult; before: PayResult
         </tbody>
       </table>
       {result.unpriced > 0 ? <p className="rule-warning">{t("pay.unpriced", { count: result.unpriced })}</p> : null}
+      <p className="meta" data-testid="pay-rounding">
+        {t(`pay.rounding.${result.rounding.rule}`)}
+        {result.rounding.stated ? "" : ` ${t("pay.roundingDefault")}`}
+      </p>
       <table className="data-table pay-totals" data-testid="pay-totals">
         {before ? <caption>{t("pay.compareTitle")}</caption> : null}
         <thead>

@@ -52,6 +52,8 @@ export const minimumWageRowSchema = z
     effectiveFromKnown: z.boolean(),
     /** Ids in `documents`: the notice, and any summary the figure was read in. */
     documents: z.array(z.string().min(1)).min(1),
+    /** The number (文号) of the notice that set the standard, when the sources agree on it. */
+    notice: z.string().regex(/〔\d{4}〕\d+号$/u).optional(),
     /** True only when the figure was read in an official document's text. */
     verified: z.boolean(),
     note: bilingual.optional(),
@@ -104,11 +106,21 @@ export const NATIONWIDE = "000000";
 const DATA: MinimumWageData = minimumWageDataSchema.parse(data);
 export const MINIMUM_WAGE_DATA = DATA;
 
+/**
+ * The source line shown with a standard: its official documents when it names any; otherwise the
+ * notice that set it (or the MOHRSS table) as read in a third party's copy, marked unverified.
+ * Where each figure was read is in the data and docs/minimum-wage-sources.md.
+ */
 function sourceLine(row: MinimumWageRow, documents: Record<string, MinimumWageDocument>): { zh: string; en: string } {
-  const named = row.documents.map((id) => documents[id]).filter((document): document is MinimumWageDocument => Boolean(document));
-  const zh = named.map((document) => `《${document.title.zh}》${document.number ? `（${document.number}）` : ""}`).join("；");
-  const en = named.map((document) => `${document.title.en}${document.number ? ` (${document.number})` : ""}`).join("; ");
-  return { zh: row.verified ? zh : `${zh}（未经核实）`, en: row.verified ? en : `${en} (unverified)` };
+  const official = row.documents.map((id) => documents[id]).filter((document): document is MinimumWageDocument => Boolean(document?.official));
+  if (official.length > 0) {
+    const zh = official.map((document) => `《${document.title.zh}》${document.number ? `（${document.number}）` : ""}`).join("；");
+    const en = official.map((document) => `${document.title.en}${document.number ? ` (${document.number})` : ""}`).join("; ");
+    return { zh: row.verified ? zh : `${zh}（未经核实）`, en: row.verified ? en : `${en} (unverified)` };
+  }
+  return row.notice
+    ? { zh: `${row.notice}（据第三方转录，未经核实）`, en: `${row.notice} (from a third party's copy, unverified)` }
+    : { zh: "人力资源社会保障部最低工资标准汇总表（据第三方转录，未经核实）", en: "MOHRSS table of minimum wages (from a third party's copy, unverified)" };
 }
 
 const strictest = (rows: readonly MinimumWageRow[]) => rows.reduce((best, row) => (row.hourlyFen > best.hourlyFen ? row : best));

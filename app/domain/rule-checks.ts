@@ -12,7 +12,7 @@ import { cite, citeAll } from "./citations.ts";
 import { CONTINUOUS_WORK_LIMIT, industryProfile } from "./industries.ts";
 import type { MinimumWageInForce } from "./minimum-wage.ts";
 import { payPerHourAtQuota } from "./pay.ts";
-import type { Terms } from "./terms.ts";
+import { TERM_FIELDS, type Terms } from "./terms.ts";
 
 export type { Terms };
 /**
@@ -348,9 +348,22 @@ export const RULE_CHECKS: ReadonlyArray<{ name: string; check: Check }> = [
   { name: "injuryProtectionStated", check: injuryProtectionStated },
 ];
 
+/**
+ * Whether a result concerns a term the agreement's industry states (app/domain/industries.ts): a
+ * warning about a courier's night surcharge or commission cap, terms couriers' agreements do not
+ * have, is not shown. A blocking result always is.
+ */
+function concernsIndustry(result: CheckResult, context: RuleContext | undefined): boolean {
+  if (!context || result.severity === "blocking") return true;
+  const profile = industryProfile(context.industry);
+  if (result.field in TERM_FIELDS) return (profile.numeric as readonly string[]).includes(result.field);
+  if (result.field === "pieceRateTable" || result.field === "allocation" || result.field === "commissionShownPerOrder") return (profile.structured as readonly string[]).includes(result.field);
+  return true;
+}
+
 /** Every check on the terms; blocking results first. */
 export function checkTerms(terms: Terms, context?: RuleContext): CheckResult[] {
-  const results = RULE_CHECKS.flatMap(({ check }) => check(terms, context));
+  const results = RULE_CHECKS.flatMap(({ check }) => check(terms, context)).filter((result) => concernsIndustry(result, context));
   return [...results.filter((result) => result.severity === "blocking"), ...results.filter((result) => result.severity === "warning"), ...results.filter((result) => result.severity === "info")];
 }
 

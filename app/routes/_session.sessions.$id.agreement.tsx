@@ -224,7 +224,7 @@ function Ratification({ view, failure }: { view: View; failure?: FormFailure }) 
             <details>
               <summary>{t("agreement.showContent")}</summary>
               <p className="meta">{t("agreement.frozenAt", { at: formatDateTime(vote.openedAt, i18n.language) })}</p>
-              <TermsTable terms={view.content.terms} caption={t("notice.termsTable")} />
+              <TermsTable terms={view.content.terms} caption={t("notice.termsTable")} industry={view.session.industry} />
               <pre className="agreement-text">{view.content.text}</pre>
             </details>
           ) : null}

@@ -59,11 +59,12 @@ test("pay at quota below the minimum wage is flagged beside the piece rate at on
   await setTerm(negotiator, /^基础计件单价/, "4.80");
   for (const page of [negotiator, platform]) {
     const beside = rateField(page).locator("[data-severity=blocking]");
-    await expect(beside).toContainText("按劳动定额正常劳动，每小时报酬 24.00 元，低于本地区");
+    // No longest working day is agreed yet: an 8-hour day is assumed, with no allowance (人社厅发〔2023〕50号 第四条).
+    await expect(beside).toContainText("按劳动定额正常劳动，每小时工作时间的报酬为 24.00 元（按每日 8 小时、其中宽放时间 0 分钟计），低于本地区");
     await expect(beside).toContainText("小时最低工资标准 25.00 元");
     await expect(beside).toContainText("阻止签署");
     await expect(beside).toContainText("浙政发〔2025〕23号");
-    await expect(page.getByTestId("rule-summary")).toContainText("每小时报酬 24.00 元");
+    await expect(page.getByTestId("rule-summary")).toContainText("每小时工作时间的报酬为 24.00 元");
   }
 
   // The calculator shows the full-time example under these terms, exactly as the domain calculator computes it.
@@ -92,4 +93,35 @@ test("pay at quota below the minimum wage is flagged beside the piece rate at on
   await setTerm(negotiator, /^基础计件单价/, "5.50");
   await expect(rateField(negotiator).locator("[data-severity=blocking]")).toHaveCount(0);
   await expect(rateField(platform).locator("[data-severity=blocking]")).toHaveCount(0);
+});
+
+test("a ride-hailing draft shows the drivers' own terms; more than 4 hours of continuous driving blocks signing, exactly 4 does not (issue 22)", async ({ browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const db = new pg.Client({ connectionString: process.env.XS_E2E_DATABASE_URL });
+  await db.connect();
+  let sessionId: string;
+  try {
+    sessionId = await sessionInBargaining(baseURL!, db, `网约车 ${Date.now()}`, { industry: "RIDE_HAILING" });
+  } finally {
+    await db.end();
+  }
+  const negotiator = await signedInPage(browser, baseURL!, "negotiator@union.demo");
+  await negotiator.goto(`/sessions/${sessionId}/draft`);
+  await expect(negotiator.getByTestId("draft-status")).toContainText("已同步");
+  // The industry's own names; no piece-rate table or bad-weather subsidy, which ride-hailing terms do not have.
+  await expect(negotiator.getByLabel(/^起步价（司机所得价格，含起步里程）/)).toBeVisible();
+  await expect(negotiator.getByLabel(/^平台抽成上限/)).toBeVisible();
+  await expect(negotiator.getByTestId("piece-rate-table")).toHaveCount(0);
+  await expect(negotiator.getByLabel(/^恶劣天气补贴/)).toHaveCount(0);
+  const drivingField = negotiator.locator(".field", { has: negotiator.getByLabel(/^最长连续驾驶时间/) });
+  await setTerm(negotiator, /^最长连续驾驶时间/, "241");
+  await expect(drivingField.locator("[data-severity=blocking]")).toContainText("连续驾驶超过 240 分钟（4 小时）未停车休息是禁止的");
+  await expect(drivingField.locator("[data-severity=blocking]")).toContainText("《道路交通安全法实施条例》第六十二条（七）");
+  await setTerm(negotiator, /^最长连续驾驶时间/, "240");
+  await expect(drivingField.locator("[data-severity=blocking]")).toHaveCount(0);
+  // The rounding rule is chosen from the list; the calculator says which rule it follows.
+  await expect(negotiator.getByTestId("pay-rounding")).toContainText("协议未写明取整规则");
+  await negotiator.getByLabel("金额取整规则").selectOption("TOTAL_HALF_UP");
+  await expect(negotiator.getByTestId("pay-rounding")).toContainText("按精确金额合计");
+  await expect(negotiator.getByTestId("pay-rounding")).not.toContainText("协议未写明取整规则");
 });

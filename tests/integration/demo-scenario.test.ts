@@ -8,6 +8,7 @@ import { coordinationDueAt } from "../../app/domain/disputes.ts";
 import pg from "pg";
 import { startTestServer } from "../support/server.ts";
 import { loginAs } from "../support/sessions.ts";
+import { DEMO_COURIER_TERMS, DEMO_COURIER_TITLE, DEMO_RIDE_HAILING_TERMS, DEMO_RIDE_HAILING_TITLE } from "../../prisma/demo-scenario.ts";
 import { DEMO_AMENDED_NIGHT_SURCHARGE_FEN, DEMO_AMENDMENT_TITLE, DEMO_IN_FORCE_TITLE, DEMO_IN_FORCE_TERMS, DEMO_SESSION_TITLE, DEMO_SUSPENDED_TITLE, DEMO_TERMINATED_TITLE, DEMO_TERMINATION_TITLE, DEMO_TERMS } from "../../prisma/demo-scenario.ts";
 import { checkTerms } from "../../app/domain/rule-checks.ts";
 import { ruleContextFor } from "../../app/domain/minimum-wage.ts";
@@ -62,7 +63,8 @@ describe("the demo scenario", () => {
     const list = await fetch(`${server.url}/notices`).then((response) => response.text());
     expect(list).toContain(DEMO_IN_FORCE_TITLE);
     const api = (await fetch(`${server.url}/api/notices`).then((response) => response.json())) as { notices: Array<{ noticeId: string }> };
-    expect(api.notices).toHaveLength(2);
+    // The food-delivery agreement (amended), the ended special agreement, and the ride-hailing and courier agreements (issue 22).
+    expect(api.notices).toHaveLength(4);
     for (const notice of api.notices) {
       const verify = (await fetch(`${server.url}/api/notices/${notice.noticeId}/verify`).then((response) => response.json())) as { ok: boolean };
       expect(verify.ok, JSON.stringify(verify).slice(0, 1500)).toBe(true);
@@ -70,6 +72,21 @@ describe("the demo scenario", () => {
     const published = (await db.query('SELECT terms FROM "NoticeVersion" WHERE "sessionId" = $1', [rows[0].id])).rows;
     expect(published).toHaveLength(1);
     expect(readTerms(published[0].terms)).toEqual(DEMO_IN_FORCE_TERMS);
+  });
+
+  it("has a ride-hailing and a courier agreement in force, each with its own parties and its industry's fields (issue 22)", async () => {
+    for (const [title, industry, terms, platform] of [
+      [DEMO_RIDE_HAILING_TITLE, "RIDE_HAILING", DEMO_RIDE_HAILING_TERMS, "kuaicheng-mobility"],
+      [DEMO_COURIER_TITLE, "EXPRESS", DEMO_COURIER_TERMS, "shunda-express"],
+    ] as const) {
+      const session = (await db.query('SELECT id, state, industry FROM "BargainingSession" WHERE title = $1', [title])).rows[0];
+      expect(session, title).toMatchObject({ state: "IN_FORCE", industry });
+      const version = (await db.query('SELECT terms, industry, parties FROM "NoticeVersion" WHERE "sessionId" = $1', [session.id])).rows[0];
+      expect(readTerms(version.terms)).toEqual(terms);
+      expect((version.parties as Array<{ slug: string }>).map((party) => party.slug)).toContain(platform);
+      const context = ruleContextFor({ regionCode: "330100", industry, plannedEffectiveFrom: null, effectiveFrom: new Date(), termMonths: 24 });
+      expect(checkTerms(terms, context).filter((result) => result.severity !== "info"), title).toEqual([]);
+    }
   });
 
   it("has the agreement in force amended through the procedure: version 2 of the same series, same term, the original session AMENDED (第三十九条至第四十一条)", async () => {

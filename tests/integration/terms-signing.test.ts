@@ -39,11 +39,12 @@ async function agreeDraft(sessionId: string) {
 describe("pay at the labour quota against Hangzhou's hourly minimum wage (25.00 yuan)", () => {
   it("shows the breach on the session page and refuses signing while it stands", async () => {
     const sessionId = await sessionInBargaining(server.url, db, `最低工资签署 ${Date.now()}`);
-    // 12 minutes per order at 4.80 yuan: 24.00 yuan an hour.
+    // 12 minutes per order at 4.80 yuan: 24.00 yuan an hour of order-taking; in a 10-hour day with a
+    // 30-minute allowance (人社厅发〔2023〕50号 第四条), 22.80 yuan an hour of working time.
     await writeTerms(server.url, sessionId, { ...VALID_TERMS, quotaMinutesPerOrder: 12, pieceRateBaseFen: 480 });
     const negotiator = await loginAs(server.url, "unionNegotiator");
     const page = await negotiator.get(`/sessions/${sessionId}`);
-    expect(page.text).toContain("按劳动定额正常劳动，每小时报酬 24.00 元，低于本地区");
+    expect(page.text).toContain("按劳动定额正常劳动，每小时工作时间的报酬为 22.80 元（按每日 10 小时、其中宽放时间 30 分钟计），低于本地区");
     expect(page.text).toContain("小时最低工资标准 25.00 元");
 
     await agreeDraft(sessionId);
@@ -58,10 +59,10 @@ describe("pay at the labour quota against Hangzhou's hourly minimum wage (25.00 
 
   it("signs when pay at quota is above the floor", async () => {
     const sessionId = await sessionInBargaining(server.url, db, `最低工资签署 ${Date.now()}`);
-    // 12 minutes per order at 5.50 yuan: 27.50 yuan an hour.
+    // 12 minutes per order at 5.50 yuan: 27.50 yuan an hour of order-taking, 26.12 an hour of working time.
     await writeTerms(server.url, sessionId, { ...VALID_TERMS, quotaMinutesPerOrder: 12, pieceRateBaseFen: 550 });
     const negotiator = await loginAs(server.url, "unionNegotiator");
-    expect((await negotiator.get(`/sessions/${sessionId}`)).text).not.toContain("每小时报酬");
+    expect((await negotiator.get(`/sessions/${sessionId}`)).text).not.toContain("每小时工作时间的报酬");
     await agreeDraft(sessionId);
     await ratify(server.url, db, sessionId);
     const signed = await negotiator.post(`/sessions/${sessionId}/agreement`, { intent: "signAgreement", password: DEMO_PASSWORD });

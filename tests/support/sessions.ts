@@ -29,14 +29,14 @@ export async function sessionInBargaining(
    * An extra recipient must have the first platform representative among its negotiators or
    * administrators, who answers for it.
    */
-  options: { recipients?: string[]; covered?: string[]; observers?: string[]; continuesNoticeId?: string; ratificationPractice?: "ORDINARY" | "AGREED_PER_ENTERPRISE" } = {},
+  options: { recipients?: string[]; covered?: string[]; observers?: string[]; continuesNoticeId?: string; ratificationPractice?: "ORDINARY" | "AGREED_PER_ENTERPRISE"; industry?: string } = {},
 ): Promise<string> {
   const idOf = async (slug: string) => (await db.query('SELECT id FROM "Organization" WHERE slug = $1', [slug])).rows[0].id as string;
   const negotiator = await loginAs(baseUrl, "unionNegotiator");
   const form = new URLSearchParams({
     proposerOrganizationId: await idOf("hz-rider-union"),
     title,
-    industry: "FOOD_DELIVERY",
+    industry: options.industry ?? "FOOD_DELIVERY",
     regionCode: "330100",
     representativesPerSide: "3",
     termMonths: "24",

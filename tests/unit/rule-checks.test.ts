@@ -455,3 +455,14 @@ describe("the terms that were missing", () => {
     expect(ids(checkTerms(good, contextOn("330100", "2026-03-01", "EXPRESS")))).toEqual(["info:rules.fatigue.agreedPractice"]);
   });
 });
+
+describe("the demo agreements of each industry", () => {
+  it("the ride-hailing and courier agreements pass every check of their industry, with their own fields", async () => {
+    const { DEMO_RIDE_HAILING_TERMS, DEMO_COURIER_TERMS } = await import("../../prisma/demo-scenario.ts");
+    expect(checkTerms(DEMO_RIDE_HAILING_TERMS, contextOn("330100", "2026-08-01", "RIDE_HAILING", 24)).filter((result) => result.severity !== "info")).toEqual([]);
+    // Couriers: no night surcharge or commission cap in their terms, and no warning about them; the limit is noted as agreed practice.
+    expect(ids(checkTerms(DEMO_COURIER_TERMS, contextOn("330100", "2026-08-01", "EXPRESS", 24)))).toEqual(["info:rules.fatigue.agreedPractice"]);
+    // The same courier terms read as food delivery would be warned of the missing night surcharge and commission cap.
+    expect(ids(checkTerms(DEMO_COURIER_TERMS, contextOn("330100", "2026-08-01", "FOOD_DELIVERY", 24)))).toEqual(expect.arrayContaining(["warning:rules.subsidies.missing", "warning:rules.commission.missing"]));
+  });
+});
