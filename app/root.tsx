@@ -20,6 +20,8 @@ import { resolveLocale } from "~/i18n/locale.server.ts";
 import { getAuth } from "~/auth/login-session.server.ts";
 import { getEnv } from "~/infra/env.server.ts";
 import { countUnreadNotifications } from "~/models/notifications.server.ts";
+import { countMyActions } from "~/models/session.server.ts";
+import { loadActor } from "~/auth/actor.server.ts";
 import stylesheet from "~/styles/app.css";
 import { useNonce } from "~/nonce.tsx";
 
@@ -41,6 +43,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       demo: getEnv().XS_DEMO,
       user: auth.user ? { id: auth.user.id, displayName: auth.user.displayName } : null,
       unread: auth.user ? await countUnreadNotifications(auth.user.id) : 0,
+      // What waits on the user across their sessions (app/domain/next-actions.ts), the dashboard's list counted.
+      toDo: auth.user ? await countMyActions({ actor: await loadActor(auth.user.id) }) : 0,
     },
     { headers },
   );
@@ -102,7 +106,14 @@ function Header() {
             {data?.user ? (
               <>
                 <li>
-                  <Link to="/sessions">{t("nav.sessions")}</Link>
+                  <Link to="/sessions">
+                    {t("nav.sessions")}
+                    {data.toDo > 0 ? (
+                      <span className="badge badge-count" data-testid="action-count">
+                        {t("nav.actionCount", { count: data.toDo })}
+                      </span>
+                    ) : null}
+                  </Link>
                 </li>
                 <li>
                   <Link to="/orgs">{t("nav.organizations")}</Link>

@@ -242,12 +242,22 @@ export type PayAtQuota = {
  * allowance of W minutes, orders are taken for D − W minutes, one standard order every
  * `quotaMinutesPerOrder` (Q) minutes: pay per hour = net pay per order × (D − W) / Q ÷ (D / 60),
  * rounded down to the fen. D is the agreed longest working day, or 8 hours when none is agreed.
- * A standard order: the standard type in the shortest distance band of the all-day band (or the
- * base price at the base distance), at the agreed commission cap, priced by `calculatePay`, so
- * the check and the calculator cannot disagree. Null when the quota or a price is missing.
+ * A standard order: the standard type in the shortest distance band of the all-day band, and the
+ * base price at the base distance when a base price is agreed too (the lower of the two counts), at
+ * the agreed commission cap, priced by `calculatePay`, so the check and the calculator cannot
+ * disagree. Null when the quota or a price is missing.
  */
 export function payPerHourAtQuota(terms: Terms): PayAtQuota | null {
-  if (!terms.quotaMinutesPerOrder) return null;
+  const quota = terms.quotaMinutesPerOrder;
+  if (!quota) return null;
+  // The table's standard order, and the base rate on its own (what an order outside the table's
+  // bands is paid): the lower of the two is what a worker can be held to (issue 23: the checks
+  // read the base rate as well as the table).
+  const candidates = [atQuotaPriced({ ...terms, quotaMinutesPerOrder: quota }), terms.pieceRateBaseFen !== undefined && (terms.pieceRateTable ?? []).length > 0 ? atQuotaPriced({ ...terms, quotaMinutesPerOrder: quota, pieceRateTable: [] }) : null];
+  return candidates.reduce<PayAtQuota | null>((lowest, candidate) => (candidate && (!lowest || candidate.perHourFen < lowest.perHourFen) ? candidate : lowest), null);
+}
+
+function atQuotaPriced(terms: Terms & { quotaMinutesPerOrder: number }): PayAtQuota | null {
   const standardRows = (terms.pieceRateTable ?? []).filter((row) => row.orderType === "STANDARD" && row.timeBand === "ALL_DAY");
   const distanceMetres = standardRows.length ? Math.min(...standardRows.map((row) => row.fromMetres)) : 0;
   const price = unitPrice(terms, { orderType: "STANDARD", distanceMetres, timeBand: "ALL_DAY" });

@@ -346,7 +346,8 @@ export function advanceByClock(session: SessionSnapshot, now: Date): Array<{ eve
 }
 
 export type Deadline = {
-  kind: "answer" | "file" | "review" | "effective" | "renewalWindow" | "expiry" | "resume";
+  /** `vote`: the open ratification vote closes (the model adds it: the vote is not in the snapshot). */
+  kind: "answer" | "file" | "review" | "effective" | "renewalWindow" | "expiry" | "resume" | "vote";
   dueAt: Date;
   overdue: boolean;
   rule: keyof typeof PROCEDURE_RULES | null;

@@ -158,7 +158,9 @@ export async function publishAgreementNotice(tx: Tx, sessionId: string, at: Date
     role: party.covered ? "COVERED" : party.role,
     verification: { status: party.organization.verification, creditCode: party.organization.creditCode, verifiedAt: party.organization.verifiedAt?.toISOString() ?? null },
   }));
-  const platformSlugs = session.parties.filter((party) => party.covered).map((party) => party.organization.slug).sort();
+  // The platforms the agreement covers: the enterprises named as covered, and every platform that is
+  // a party on the employer side (issue 23: a rider finds the rules of the platform they ride for).
+  const platformSlugs = [...new Set(session.parties.filter((party) => party.covered || (party.role === "EMPLOYER" && party.organization.type === "PLATFORM")).map((party) => party.organization.slug))].sort();
   const outcome = storedOutcome(vote.outcome);
   const kind = session.purpose === "AMENDMENT" ? "AMENDMENT" : session.purpose === "TERMINATION" ? "TERMINATION" : "AGREEMENT";
   // An amendment or a termination is published under the title of the agreement it changes or ends.
@@ -352,6 +354,11 @@ export async function noticesInForceOn(options: { date: Date; filters: NoticeFil
   if (chosen.length === 0) return [];
   const full = await getDb().noticeVersion.findMany({ where: { id: { in: chosen.map((row) => row.id) } }, orderBy: { noticeId: "asc" } });
   return full.map(storedOf);
+}
+
+/** Whether a platform of this short name exists (a feed for an unknown one is a 404, issue 23). */
+export async function platformExists(slug: string): Promise<boolean> {
+  return (await getDb().organization.count({ where: { slug, type: "PLATFORM" } })) > 0;
 }
 
 /** Recomputes a series' hash chain from the stored rows. */

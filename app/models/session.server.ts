@@ -14,7 +14,8 @@ import { auditChainVerdict } from "~/models/audit-chain.server.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { sha256Hex } from "~/domain/hash.ts";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
-import { deadlinesOf, delegationProblems, otherSide, vacancyRefillDueAt, type Side } from "~/domain/procedure.ts";
+import { deadlinesOf, delegationProblems, otherSide, vacancyRefillDueAt, type Deadline, type Side } from "~/domain/procedure.ts";
+import { nextActions, type ActionFacts } from "~/domain/next-actions.ts";
 import { speakingSide } from "~/domain/session-access.ts";
 import type { Industry, Topic } from "~/domain/session-topics.ts";
 import { announceAccessChange } from "~/infra/events.server.ts";
@@ -269,50 +270,59 @@ export async function listMySessions(options: { actor: Actor; now?: Date }) {
   const organizationIds = options.actor.memberships.map((membership) => membership.organizationId);
   const db = getDb();
   const sessions = await db.bargainingSession.findMany({
-    where: { OR: [{ parties: { some: { organizationId: { in: organizationIds } } } }, { seats: { some: { userId: options.actor.userId, endedAt: null } } }] },
+    where: { OR: [{ parties: { some: { organizationId: { in: organizationIds } } } }, { seats: { some: { userId: options.actor.userId, endedAt: null } } }, { ratificationVotes: { some: { closedAt: null, voters: { some: { userId: options.actor.userId } } } } }] },
     orderBy: { updatedAt: "desc" },
     take: 100,
     include: { ...sessionInclude, rounds: { select: { id: true, status: true, minutesHash: true, signatures: { select: { side: true } } } } },
   });
-  // Recorders nominated by one side and waiting for the other (第三十三条（五）).
-  const pending = await db.seat.findMany({
-    where: { sessionId: { in: sessions.map((session) => session.id) }, kind: "RECORDER", endedAt: null, confirmedAt: null },
-    select: { sessionId: true, nominatedBySide: true },
-  });
+  const ids = sessions.map((session) => session.id);
+  // The facts the projection does not hold (app/domain/next-actions.ts), each in one query for all sessions.
+  const [pending, ballots, objections, feedback, endedSeats, openVotes] = await Promise.all([
+    // Recorders nominated by one side and waiting for the other (第三十三条（五）).
+    db.seat.findMany({ where: { sessionId: { in: ids }, kind: "RECORDER", endedAt: null, confirmedAt: null }, select: { sessionId: true, nominatedBySide: true } }),
+    db.ratificationVoter.findMany({ where: { userId: options.actor.userId, vote: { sessionId: { in: ids }, closedAt: null } }, select: { votedAt: true, vote: { select: { sessionId: true, closesAt: true } } } }),
+    db.reviewOpinion.findMany({ where: { sessionId: { in: ids }, answeredAt: null }, select: { sessionId: true } }),
+    ids.length
+      ? db.$queryRaw<Array<{ sessionId: string; n: number }>>`SELECT v."sessionId", count(*)::int AS n FROM "NoticeFeedback" f JOIN "NoticeVersion" v ON v.id = f."noticeVersionId" WHERE v."sessionId" = ANY(${ids}) AND f.status = 'PENDING' GROUP BY v."sessionId"`
+      : Promise.resolve([]),
+    db.seat.findMany({ where: { sessionId: { in: ids }, endedAt: { not: null } }, select: { id: true, sessionId: true, endedAt: true } }),
+    db.ratificationVote.findMany({ where: { sessionId: { in: ids }, closedAt: null }, select: { sessionId: true, closesAt: true } }),
+  ]);
+  const replaced = new Set((await db.seat.findMany({ where: { replacesSeatId: { in: endedSeats.map((seat) => seat.id) } }, select: { replacesSeatId: true } })).map((seat) => seat.replacesSeatId));
   return sessions.map((session) => {
-    const subject = subjectOf(options.actor, session, { pendingRecorderBy: pending.find((seat) => seat.sessionId === session.id)?.nominatedBySide ?? null });
+    const ballot = ballots.find((candidate) => candidate.vote.sessionId === session.id);
+    const subject = subjectOf(options.actor, session, { pendingRecorderBy: pending.find((seat) => seat.sessionId === session.id)?.nominatedBySide ?? null, isVoter: ballot !== undefined });
+    const vacated = endedSeats.filter((seat) => seat.sessionId === session.id && !replaced.has(seat.id)).map((seat) => vacancyRefillDueAt(seat.endedAt!));
+    const mySide = subject.roles.chiefOf;
+    const facts: ActionFacts = {
+      // Only while one of the actor's own organizations is still to answer (issue 18, item 2).
+      answersForInvitedParty: session.parties.some((party) => party.role !== "OBSERVER" && party.consent === "INVITED" && decideOrganization(options.actor, "answerForOrganization", { id: party.organizationId }).allowed),
+      minutesToSign: mySide !== null && session.rounds.some((round) => round.minutesHash && !round.signatures.some((signature) => signature.side === mySide)),
+      unvotedBallot: ballot && !ballot.votedAt ? { closesAt: ballot.vote.closesAt } : null,
+      objectionOpen: objections.some((opinion) => opinion.sessionId === session.id),
+      feedbackToModerate: feedback.find((row) => row.sessionId === session.id)?.n ?? 0,
+      vacancyDueAt: vacated.length ? new Date(Math.min(...vacated.map((date) => date.getTime()))) : null,
+    };
     return {
       id: session.id,
       title: session.title,
       industry: session.industry,
       regionCode: session.regionCode,
       state: session.state,
-      nextDeadline: deadlinesOf(subject.snapshot, now)[0] ?? null,
-      actions: pendingActions(options.actor, session, subject, now),
+      nextDeadline: deadlinesOf(subject.snapshot, now)[0] ?? voteDeadline(openVotes.find((vote) => vote.sessionId === session.id)?.closesAt, now),
+      actions: nextActions(subject, facts, now),
     };
   });
 }
 
-/**
- * What the actor should do next in a session (dashboard "needs my action"): the steps the one
- * projection (app/domain/capabilities.ts) allows the actor now and that are waiting on them.
- */
-function pendingActions(actor: Actor, session: { parties: LoadedSession["parties"]; rounds: Array<{ status: string; minutesHash: string | null; signatures: Array<{ side: Side }> }> }, subject: SessionSubject, now: Date): string[] {
-  const actions: string[] = [];
-  const can = allowedActions(subject, now);
-  // Only while one of the actor's own organizations is still to answer (issue 18, item 2).
-  if (can.accept.allowed && session.parties.some((party) => party.role !== "OBSERVER" && party.consent === "INVITED" && decideOrganization(actor, "answerForOrganization", { id: party.organizationId }).allowed)) actions.push("answer");
-  // Seats to fill on a side the actor names (a missing seat, chief, or a vacancy, 第三十一条).
-  const problems = delegationProblems(subject.snapshot);
-  if (can.appointRepresentative.sides?.some((side) => problems.some((problem) => problem.startsWith(side)))) actions.push("nameRepresentatives");
-  if (can.confirmRecorder.allowed) actions.push("confirmRecorder");
-  if (can.startBargaining.allowed) actions.push("startBargaining");
-  const mySide = subject.roles.chiefOf;
-  if (can.signMinutes.allowed && session.rounds.some((round) => round.minutesHash && !round.signatures.some((signature) => signature.side === mySide))) actions.push("signMinutes");
-  if (can.sign.allowed) actions.push("sign");
-  if (can.file.allowed) actions.push("file");
-  if (can.object.allowed) actions.push("review");
-  return actions;
+/** While a ratification vote is open, its closing time is the session's next deadline. */
+function voteDeadline(closesAt: Date | undefined, now: Date): Deadline | null {
+  return closesAt ? { kind: "vote", dueAt: closesAt, overdue: now >= closesAt, rule: null } : null;
+}
+
+/** How many actions wait on the actor across their sessions (the header's count). */
+export async function countMyActions(options: { actor: Actor; now?: Date }): Promise<number> {
+  return (await listMySessions(options)).reduce((sum, session) => sum + session.actions.length, 0);
 }
 
 // ─── Procedure transitions ─────────────────────────────────────────────────────────────────

@@ -54,6 +54,6 @@ export function cachedJson(body: unknown, parts: ReadonlyArray<string | number |
 }
 
 /** A localized 400 for a malformed query parameter, changing nothing. */
-export async function badQuery(request: Request, field: string, key = "validation.invalid") {
-  return localizedFailure(request, { ok: false, formError: null, fieldErrors: { [field]: [{ key }] }, values: {} }, 400);
+export async function badQuery(request: Request, field: string, key = "validation.invalid", values?: Record<string, number>) {
+  return localizedFailure(request, { ok: false, formError: null, fieldErrors: { [field]: [{ key, ...(values ? { values } : {}) }] }, values: {} }, 400);
 }

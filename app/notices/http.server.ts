@@ -62,6 +62,27 @@ export function filtersFrom(url: URL): NoticeFilters & { region?: string } {
   return { industry: parsed.industry, regionCode: parsed.region, platform: parsed.platform, q: parsed.q || undefined };
 }
 
+/** The search text's bound, in characters (a longer text is refused with a message, never silently ignored). */
+export const SEARCH_MAX_CHARS = 100;
+
+/**
+ * Filters validated as the README documents them (issue 23): an unknown industry or region, a
+ * malformed platform, or search text over `SEARCH_MAX_CHARS` is a field error, never a silent
+ * "everything". The first error's field and message key, with its values.
+ */
+export function strictFiltersFrom(url: URL): { ok: true; filters: NoticeFilters } | { ok: false; field: string; key: string; values?: Record<string, number> } {
+  const value = (name: string) => url.searchParams.get(name)?.trim() || undefined;
+  const industry = value("industry");
+  if (industry !== undefined && !(INDUSTRIES as readonly string[]).includes(industry)) return { ok: false, field: "industry", key: "notice.badIndustry" };
+  const region = value("region");
+  if (region !== undefined && !(REGION_CODES as readonly string[]).includes(region)) return { ok: false, field: "region", key: "notice.badRegion" };
+  const platform = value("platform");
+  if (platform !== undefined && !slug.safeParse(platform).success) return { ok: false, field: "platform", key: "notice.badPlatform" };
+  const q = value("q");
+  if (q !== undefined && [...q].length > SEARCH_MAX_CHARS) return { ok: false, field: "q", key: "notice.searchTooLong", values: { max: SEARCH_MAX_CHARS } };
+  return { ok: true, filters: { industry: industry as NoticeFilters["industry"], regionCode: region, platform, q } };
+}
+
 /** Whether YYYY-MM-DD names a day of the calendar (2026-02-31 does not; JavaScript would roll it over). */
 export function isCalendarDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);

@@ -147,6 +147,9 @@ function OpenVoteForm({ view, failure }: { view: View; failure?: FormFailure }) 
   );
 }
 
+/** States in which the last passed vote's text has been reopened for bargaining: a new vote is needed. */
+const REOPENED_STATES = new Set(["BARGAINING", "SUSPENDED", "DRAFT_AGREED"]);
+
 function Ratification({ view, failure }: { view: View; failure?: FormFailure }) {
   const { t, i18n } = useTranslation();
   const { vote } = view;
@@ -169,8 +172,9 @@ function Ratification({ view, failure }: { view: View; failure?: FormFailure }) 
             </>
           ) : (
             <>
-              <p role="status" data-testid="vote-result" className={vote.passed ? "notice" : "form-error"}>
-                {vote.passed ? t("ratification.passed") : t("ratification.failed")}
+              {/* A text that passed and was since reopened (both chiefs, or the bureau's review opinion) is no longer the ratified text (issue 23, item 2). */}
+              <p role="status" data-testid="vote-result" className={vote.passed && !REOPENED_STATES.has(view.session.state) ? "notice" : "form-error"}>
+                {vote.passed ? (REOPENED_STATES.has(view.session.state) ? t("ratification.passedThenReopened") : t("ratification.passed")) : t("ratification.failed")}
               </p>
               <TallyText tally={(vote.outcome?.tally ?? null) as never} rule={(vote.outcome?.rule ?? null) as never} names={names} />
             </>

@@ -1,13 +1,15 @@
 /** GET /api/notices: the latest version of every notice series, filtered by industry, region, platform, keywords. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listNotices, listStamp } from "~/models/notice.server.ts";
-import { cachedJson } from "~/notices/api.server.ts";
-import { filtersFrom } from "~/notices/http.server.ts";
+import { badQuery, cachedJson } from "~/notices/api.server.ts";
+import { strictFiltersFrom } from "~/notices/http.server.ts";
 import { publicOrigin } from "~/infra/env.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const filters = filtersFrom(url);
+  const checked = strictFiltersFrom(url);
+  if (!checked.ok) return badQuery(request, checked.field, checked.key, checked.values);
+  const filters = checked.filters;
   const [notices, stamp] = await Promise.all([listNotices({ filters, take: 200 }), listStamp()]);
   const body = {
     filters,

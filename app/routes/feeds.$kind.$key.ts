@@ -9,7 +9,7 @@ import { regionName } from "~/domain/regions.ts";
 import { runLoader } from "~/http/forms.server.ts";
 import { translator, isLocale } from "~/i18n/i18n.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
-import { feedEntries, type NoticeFilters } from "~/models/notice.server.ts";
+import { feedEntries, platformExists, type NoticeFilters } from "~/models/notice.server.ts";
 import { apiCacheHeaders, noticeFilterSchema } from "~/notices/http.server.ts";
 import { publicOrigin } from "~/infra/env.server.ts";
 
@@ -18,14 +18,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const url = new URL(request.url);
     const kind = params.kind;
     const key = params.key ?? "";
-    let filters: NoticeFilters;
-    if (kind === "industry" && noticeFilterSchema.shape.industry.parse(key)) filters = { industry: noticeFilterSchema.shape.industry.parse(key) };
-    else if (kind === "region" && noticeFilterSchema.shape.region.parse(key)) filters = { regionCode: key };
-    else if (kind === "platform" && noticeFilterSchema.shape.platform.parse(key)) filters = { platform: key };
-    else throw new DomainError("notFound");
     const lang = url.searchParams.get("lang");
     const locale = lang && isLocale(lang) ? lang : await resolveLocale(request);
     const t = translator(locale);
+    let filters: NoticeFilters;
+    if (kind === "industry" && noticeFilterSchema.shape.industry.parse(key)) filters = { industry: noticeFilterSchema.shape.industry.parse(key) };
+    else if (kind === "region" && noticeFilterSchema.shape.region.parse(key)) filters = { regionCode: key };
+    else if (kind === "platform" && noticeFilterSchema.shape.platform.parse(key) && (await platformExists(key))) filters = { platform: key };
+    else {
+      // An unknown industry, region or platform: a 404 that says what was not found, in the reader's language (issue 23).
+      if (kind !== "industry" && kind !== "region" && kind !== "platform") throw new DomainError("notFound");
+      return new Response(t(`notice.feedNotFound.${kind}`, { key: key.slice(0, 64) }), { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "Content-Language": locale } });
+    }
     const rows = await feedEntries({ filters, take: 50 });
     const scope = kind === "industry" ? t(`industry.${key}`) : kind === "region" ? regionName(key, locale) : key;
     const listLink = `${publicOrigin()}/notices?${kind === "region" ? "region" : kind}=${encodeURIComponent(key)}`;

@@ -7,7 +7,7 @@ import { formatDate, orgDisplayName } from "~/components/names.ts";
 import { regionName } from "~/domain/regions.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { listNotices, listStamp, noticeFacets } from "~/models/notice.server.ts";
-import { filtersFrom, publicCacheHeaders } from "~/notices/http.server.ts";
+import { filtersFrom, publicCacheHeaders, strictFiltersFrom } from "~/notices/http.server.ts";
 import { noticeHeaders } from "~/notices/page.server.ts";
 
 /** Served without scripts: plain HTML and forms, for phones on weak networks (decision 026). */
@@ -15,16 +15,29 @@ export const handle: RouteHandle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const filters = filtersFrom(url);
+  const checked = strictFiltersFrom(url);
+  // A filter that is not one of the listed values, or search text that is too long, is answered with
+  // a message beside its field and no list: never silently "everything" (issue 23).
+  if (!checked.ok) {
+    const error = { field: checked.field, key: checked.key, values: checked.values ?? {} };
+    return json({ notices: [], facets: await noticeFacets(), filters: filtersFrom(url), query: url.search, error, typed: url.searchParams.get("q") ?? "" }, { status: 400, headers: { "Cache-Control": "no-store" } });
+  }
+  const filters = checked.filters;
   const [notices, facets, stamp, locale] = await Promise.all([listNotices({ filters }), noticeFacets(), listStamp(), resolveLocale(request)]);
   const headers = publicCacheHeaders(request, ["notices", stamp, locale, url.search, notices.map((notice) => notice.status).join(",")]);
-  return json({ notices, facets, filters, query: url.search }, { headers });
+  return json({ notices, facets, filters, query: url.search, error: null, typed: filters.q ?? "" }, { headers });
 }
 
 export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => noticeHeaders({ loaderHeaders, actionHeaders });
 
 export default function NoticesPage() {
-  const { notices, facets, filters, query } = useLoaderData<typeof loader>();
+  const { notices, facets, filters, query, error, typed } = useLoaderData<typeof loader>();
+  const errorOf = (field: string) =>
+    error && error.field === field ? (
+      <p id={`f-${field}-error`} className="field-errors" role="alert">
+        {t(error.key, error.values)}
+      </p>
+    ) : null;
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const feedQuery = filters.platform ? `/feeds/platform/${filters.platform}` : filters.regionCode ? `/feeds/region/${filters.regionCode}` : filters.industry ? `/feeds/industry/${filters.industry}` : null;
@@ -68,13 +81,19 @@ export default function NoticesPage() {
         </div>
         <div>
           <label htmlFor="f-q">{t("notice.q")}</label>
-          <input id="f-q" name="q" type="search" maxLength={100} defaultValue={filters.q ?? ""} />
+          <input id="f-q" name="q" type="search" defaultValue={typed} aria-invalid={error?.field === "q" ? true : undefined} aria-describedby={error?.field === "q" ? "f-q-error" : undefined} />
+          {errorOf("q")}
         </div>
         <button type="submit" className="button">
           {t("notice.search")}
         </button>
       </Form>
-      {notices.length === 0 ? (
+      {error && error.field !== "q" ? (
+        <p className="form-error" role="alert" id={`f-${error.field}-error`}>
+          {t(error.key, error.values)}
+        </p>
+      ) : null}
+      {error ? null : notices.length === 0 ? (
         <p role="status">{t("notice.none")}</p>
       ) : (
         <ul className="card-list notice-list" aria-live="polite">

@@ -5,10 +5,13 @@ import { requireActor } from "~/auth/actor.server.ts";
 import { formatDateTime } from "~/components/names.ts";
 import { readableTimes } from "~/i18n/dates.ts";
 import { listNotifications, markNotificationsRead } from "~/models/notifications.server.ts";
+import { listMySessions } from "~/models/session.server.ts";
+import { NextActionsList } from "~/components/next-actions.tsx";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
-  return json({ notifications: await listNotifications({ actor }) });
+  // What waits on the user heads the page, from the same function as the dashboard (issue 23, item 1).
+  return json({ notifications: await listNotifications({ actor }), sessions: await listMySessions({ actor }) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -20,7 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Notifications() {
-  const { notifications } = useLoaderData<typeof loader>();
+  const { notifications, sessions } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   return (
     <>
@@ -35,6 +38,8 @@ export default function Notifications() {
           </Form>
         ) : null}
       </div>
+      <NextActionsList sessions={sessions} headingId="needs-me" />
+      <h2>{t("notifications.received")}</h2>
       {notifications.length === 0 ? (
         <p>{t("notifications.empty")}</p>
       ) : (

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/actor.server.ts";
 import { DeadlineText } from "~/components/session-bits.tsx";
+import { NextActionsList } from "~/components/next-actions.tsx";
 import { regionName } from "~/domain/regions.ts";
 import { runLoader } from "~/http/forms.server.ts";
 import { canProposeSessions, listMySessions } from "~/models/session.server.ts";
@@ -16,7 +17,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function SessionsDashboard() {
   const { sessions, canPropose, now } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
-  const needsMe = sessions.filter((session) => session.actions.length > 0);
   return (
     <>
       <div className="title-row">
@@ -27,21 +27,7 @@ export default function SessionsDashboard() {
           </Link>
         ) : null}
       </div>
-      <section aria-labelledby="needs-me">
-        <h2 id="needs-me">{t("sessions.needsMe")}</h2>
-        {needsMe.length === 0 ? (
-          <p>{t("sessions.nothingNeedsMe")}</p>
-        ) : (
-          <ul className="card-list">
-            {needsMe.map((session) => (
-              <li key={session.id} className="card">
-                <Link to={`/sessions/${session.id}`}>{session.title}</Link>
-                <span className="meta">{session.actions.map((action) => t(`sessions.action.${action}`)).join(" · ")}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <NextActionsList sessions={sessions} headingId="needs-me" />
       <section aria-labelledby="all-sessions">
         <h2 id="all-sessions">{t("sessions.mine")}</h2>
         {sessions.length === 0 ? (

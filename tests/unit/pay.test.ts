@@ -539,37 +539,37 @@ describe("properties over valid terms and periods", () => {
     );
   });
 
-  it("pay at quota is the calculator's per-hour pay for an hour of standard orders at the quota", () => {
+  it("pay at quota is the calculator's per-hour pay for an hour of standard orders at the quota, the lower of the table's and the base rate's", () => {
     fc.assert(
       fc.property(termsArb, fc.integer({ min: 1, max: 600 }), (generatedTerms, quota) => {
         const withQuota = { ...generatedTerms, quotaMinutesPerOrder: quota };
         const atQuota = payPerHourAtQuota(withQuota);
-        const rows = (withQuota.pieceRateTable ?? []).filter((row) => row.orderType === "STANDARD" && row.timeBand === "ALL_DAY");
-        const distanceMetres = rows.length ? Math.min(...rows.map((row) => row.fromMetres)) : 0;
-        const price = unitPrice(withQuota, { orderType: "STANDARD", distanceMetres, timeBand: "ALL_DAY" });
-        if (!price) {
+        // Each way a standard order may be priced: through the table (if it has a standard all-day row) and at the base rate alone.
+        const variants = [withQuota, ...(withQuota.pieceRateBaseFen !== undefined && (withQuota.pieceRateTable ?? []).length > 0 ? [{ ...withQuota, pieceRateTable: [] }] : [])];
+        const expected = variants
+          .map((terms) => {
+            const rows = (terms.pieceRateTable ?? []).filter((row) => row.orderType === "STANDARD" && row.timeBand === "ALL_DAY");
+            const distanceMetres = rows.length ? Math.min(...rows.map((row) => row.fromMetres)) : 0;
+            const price = unitPrice(terms, { orderType: "STANDARD", distanceMetres, timeBand: "ALL_DAY" });
+            if (!price) return null;
+            // 60 standard orders as a worker would enter them, commission at the cap.
+            const sixty = calculatePay(terms, { days: 0, onlineMinutes: 60 * quota, orderTakingMinutes: 60 * quota, orders: [{ orderType: "STANDARD", distanceMetres, timeBand: "ALL_DAY", count: 60, holidayCount: 0, badWeatherCount: 0 }], penalties: [], commissionBp: null });
+            const day = terms.maxDailyMinutes || 480;
+            const allowance = Math.min(terms.waitingAllowanceMinutes ?? 0, day);
+            const perHourFen = Math.floor((sixty.netFen * (day - allowance)) / (quota * day));
+            // With no allowance, it is the calculator's own per-hour figure for those orders.
+            if (allowance === 0) expect(perHourFen).toBe(sixty.perOnlineHourFen);
+            // And by hand, up to rounding (half a fen per order) and flooring (under a fen).
+            const byHand = ((price.fen * (10_000 - (terms.commissionCapBp ?? 0))) / 10_000) * ((day - allowance) * 60) / (quota * day);
+            expect(Math.abs(perHourFen - byHand)).toBeLessThanOrEqual(((day - allowance) * 60) / (quota * day) / 2 + 1);
+            return { perHourFen, priceSource: price.source };
+          })
+          .filter((candidate): candidate is { perHourFen: number; priceSource: "table" | "base" } => candidate !== null);
+        if (expected.length === 0) {
           expect(atQuota).toBeNull();
           return;
         }
-        // 60 standard orders as a worker would enter them, commission at the cap.
-        const sixty = calculatePay(withQuota, {
-          days: 0,
-          onlineMinutes: 60 * quota,
-          orderTakingMinutes: 60 * quota,
-          orders: [{ orderType: "STANDARD", distanceMetres, timeBand: "ALL_DAY", count: 60, holidayCount: 0, badWeatherCount: 0 }],
-          penalties: [],
-          commissionBp: null,
-        });
-        const day = withQuota.maxDailyMinutes || 480;
-        const allowance = Math.min(withQuota.waitingAllowanceMinutes ?? 0, day);
-        expect(atQuota).toMatchObject({ perOrderFen: Math.round(sixty.netFen / 60), priceSource: price.source, dayMinutes: day, allowanceMinutes: allowance });
-        // With no allowance, it is the calculator's own per-hour figure for those orders.
-        if (allowance === 0) expect(atQuota!.perHourFen).toBe(sixty.perOnlineHourFen);
-        // And by hand: (day − allowance) / quota orders in a day of `day` minutes, per hour, less commission at the cap, up to rounding (half a fen per order) and flooring (under a fen).
-        const perOrder = (price.fen * (10_000 - (withQuota.commissionCapBp ?? 0))) / 10_000;
-        const byHand = (perOrder * (day - allowance) * 60) / (quota * day);
-        const slack = ((day - allowance) * 60) / (quota * day) / 2 + 1;
-        expect(Math.abs(atQuota!.perHourFen - byHand)).toBeLessThanOrEqual(slack);
+        expect(atQuota!.perHourFen).toBe(Math.min(...expected.map((candidate) => candidate.perHourFen)));
       }),
       RUNS,
     );

@@ -466,3 +466,13 @@ describe("the demo agreements of each industry", () => {
     expect(ids(checkTerms(DEMO_COURIER_TERMS, contextOn("330100", "2026-08-01", "FOOD_DELIVERY", 24)))).toEqual(expect.arrayContaining(["warning:rules.subsidies.missing", "warning:rules.commission.missing"]));
   });
 });
+
+describe("the checks read the base rate as well as the table (issue 23)", () => {
+  it("a base piece rate of 3.00 is a breach even when the table's standard order is well paid", () => {
+    const context = contextOn("330100", "2026-03-01");
+    const terms: Terms = { ...good, waitingAllowanceMinutes: 0, pieceRateBaseFen: 300, pieceRateTable: [{ orderType: "STANDARD", fromMetres: 0, toMetres: 3000, timeBand: "ALL_DAY", priceFen: 650 }] };
+    expect(payAtQuotaAboveMinimumWage(terms, context)).toMatchObject([{ severity: "blocking", field: "pieceRateBaseFen", values: { pay: "15.00" } }]);
+    expect(checkTerms(terms, context).some((result) => result.severity === "blocking")).toBe(true);
+    expect(payAtQuotaAboveMinimumWage({ ...terms, pieceRateBaseFen: 650 }, context)).toEqual([]);
+  });
+});
