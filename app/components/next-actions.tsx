@@ -6,6 +6,9 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatDeadline } from "~/i18n/dates.ts";
 
+/** Actions taken on the agreement page (vote, signatures, filing, review); the rest on the session page. */
+const ON_AGREEMENT_PAGE = new Set(["vote", "sign", "file", "review", "answerObjection", "moderateFeedback"]);
+
 type Item = { id: string; title: string; actions: Array<{ kind: string; dueAt: string | Date | null }> };
 
 export function NextActionsList({ sessions, headingId }: { sessions: Item[]; headingId: string }) {
@@ -20,11 +23,11 @@ export function NextActionsList({ sessions, headingId }: { sessions: Item[]; hea
         <ul className="card-list" data-testid="needs-me">
           {needsMe.map((session) => (
             <li key={session.id} className="card" data-session={session.id}>
-              <Link to={`/sessions/${session.id}`}>{session.title}</Link>
+              <strong>{session.title}</strong>
               <ul className="action-list">
                 {session.actions.map((action) => (
                   <li key={action.kind} data-action={action.kind}>
-                    {t(`sessions.action.${action.kind}`)}
+                    <Link to={`/sessions/${session.id}${ON_AGREEMENT_PAGE.has(action.kind) ? "/agreement" : ""}`}>{t(`sessions.action.${action.kind}`)}</Link>
                     {action.dueAt ? (
                       <span className="meta">
                         {" · "}

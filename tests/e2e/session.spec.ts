@@ -61,7 +61,9 @@ test("a full bargaining session up to signed minutes", async ({ page }) => {
   await loginAs(page, email("associationRepresentative"));
   await page.goto("/sessions");
   await expect(page.getByRole("region", { name: "需要我处理" }).getByText("回应要约")).toBeVisible();
-  await page.getByRole("region", { name: "需要我处理" }).getByRole("link", { name: title }).click();
+  // Each action is a link to where it is done (issue 23, item 1).
+  await expect(page.getByRole("region", { name: "需要我处理" }).getByText(title)).toBeVisible();
+  await page.getByRole("region", { name: "需要我处理" }).getByRole("link", { name: "回应要约" }).click();
   await page.getByRole("button", { name: "接受要约" }).click();
   // Each named organization answers for itself (issue 18): the platforms still have to.
   await expect(page.locator(".step-current")).toHaveText("要约待回应");

@@ -54,7 +54,7 @@ async function listed(email: string, sessionId: string): Promise<{ actions: stri
   expect(page.status).toBe(200);
   const card = new RegExp(`<li[^>]*data-session="${sessionId}"[^>]*>([\\s\\S]*?)</ul></li>`).exec(page.text)?.[1] ?? "";
   const actions = [...card.matchAll(/data-action="([^"]+)"/g)].map((match) => match[1]!);
-  const dated = [...card.matchAll(/data-action="([^"]+)">[^<]*<span class="meta">/g)].map((match) => match[1]!);
+  const dated = [...card.matchAll(/data-action="([^"]+)"><a [^>]*>[^<]*<\/a><span class="meta">/g)].map((match) => match[1]!);
   const count = Number(/data-testid="action-count"[^>]*>(\d+)/.exec(page.text)?.[1] ?? "0");
   return { actions, dated, count };
 }
