@@ -15,6 +15,7 @@ import {
 } from "@remix-run/react";
 import { useMemo, type ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import { createI18n, DEFAULT_LOCALE, LOCALES, isLocale, type Locale } from "~/i18n/i18n.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { getAuth } from "~/auth/login-session.server.ts";
@@ -154,7 +155,32 @@ function Header() {
  * in the browser): the public notice pages, read on weak networks, whose every form is a plain
  * HTML form (decision 026).
  */
-export type RouteHandle = { hydrate?: boolean };
+export type RouteHandle = {
+  hydrate?: boolean;
+  /**
+   * The page's part of the document title: an i18n key, or a function of the route's loader data
+   * (a session's or a notice's own title). The root joins the parts of every matched route,
+   * deepest first, then the product's name, so each page has its own title.
+   */
+  title?: string | ((args: { data: unknown; t: TFunction; language: string }) => string | null);
+};
+
+/** The document title: the matched routes' titles, deepest first, then the product's name; an error's own title on an error page. */
+function usePageTitle(t: TFunction, language: string): string {
+  const matches = useMatches();
+  const error = useRouteError();
+  if (error !== undefined && error !== null) {
+    const status = isRouteErrorResponse(error) ? error.status : 500;
+    return `${t(status === 404 ? "http.notFoundTitle" : status === 403 ? "http.forbiddenTitle" : "http.errorTitle")} · ${t("app.name")}`;
+  }
+  const parts = [...matches].reverse().flatMap((match) => {
+    const title = (match.handle as RouteHandle | undefined)?.title;
+    if (!title) return [];
+    const text = typeof title === "string" ? t(title) : match.data === undefined || match.data === null ? null : title({ data: match.data, t, language });
+    return text ? [text] : [];
+  });
+  return parts.length ? [...parts, t("app.name")].join(" · ") : t("app.fullName");
+}
 
 /** Whether the page being rendered loads the Remix app in the browser. */
 function useHydrate(): boolean {
@@ -166,12 +192,13 @@ function Document({ children, locale }: { children: ReactNode; locale: Locale })
   // The CSP nonce of this response (decision 018): Remix's inline scripts carry it.
   const nonce = useNonce();
   const hydrate = useHydrate();
+  const title = usePageTitle(i18n.t, locale);
   return (
     <html lang={locale}>
       <head>
         <meta charSet="utf-8" />
         <Meta />
-        <title>{i18n.t("app.fullName")}</title>
+        <title>{title}</title>
         <Links />
       </head>
       <body>

@@ -18,6 +18,8 @@ import * as decoding from "lib0/decoding";
 import { loadActor } from "../app/auth/actor.server.ts";
 import { onAccessChange, onLoginRevocation } from "../app/infra/events.server.ts";
 import { acceptOffer, addComment, listCommentThreads, listOffers, makeOffer, replyToComment, resolveComment } from "../app/models/draft-discussion.server.ts";
+import { recordVersionRestored, versionToRestore } from "../app/models/draft-version.server.ts";
+import { restoreDraftFrom } from "../app/domain/draft-text.ts";
 import { getDraftParticipant } from "../app/models/draft-access.server.ts";
 import { commentInputSchema, offerInputSchema, replyInputSchema, resolveInputSchema } from "../app/domain/draft-validation.ts";
 import { appendUpdate, compactDocument, COMPACT_AFTER_UPDATES, loadDocument, recordRefusedUpdate } from "../app/models/document-store.server.ts";
@@ -371,6 +373,28 @@ export class CollabServer {
           const accepted = await acceptOffer({ actor: await actor(socket), sessionId, offerId: input.offerId, previous, ctx: authorOf(socket).ctx });
           room(sessionId).emit(DOC_EVENTS.offerChanged, sessionId, accepted);
           return { ok: true, offer: accepted };
+        },
+      }),
+      entry({
+        event: DOC_EVENTS.versionRestore,
+        capability: "edit",
+        input: z.object({ versionId: z.string().regex(OFFER_ID) }),
+        refuseAs: "invalid",
+        handler: async ({ socket, sessionId, input }): Promise<DocAck> => {
+          const loaded = await this.room(sessionId);
+          const version = await versionToRestore({ actor: await actor(socket), sessionId, versionId: input.versionId });
+          const saved = new Y.Doc();
+          let write: DocAck;
+          try {
+            Y.applyUpdate(saved, version.snapshot);
+            // One new edit on top of the history, checked, stored and relayed like any other.
+            write = await this.applyServerChange(loaded, authorOf(socket), (doc) => restoreDraftFrom(doc, saved));
+          } finally {
+            saved.destroy();
+          }
+          if (!write.ok) return write;
+          await recordVersionRestored({ actorId: socket.data.userId, sessionId, version, ctx: authorOf(socket).ctx });
+          return { ok: true, version: { id: version.id, name: version.name, roundNumber: version.roundNumber } };
         },
       }),
     ];

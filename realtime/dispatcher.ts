@@ -270,7 +270,7 @@ export class Dispatcher {
         (error: unknown) => {
           if (isDomainError(error)) {
             const code = error.code === "notFound" ? DOC_ERRORS.notFound : error.code === "forbidden" ? DOC_ERRORS.forbidden : DOC_ERRORS.invalid;
-            return refuse({ ok: false, code, message: { key: `errors.${error.code}` } });
+            return refuse({ ok: false, code, ...(error.field ? { field: error.field } : {}), message: { key: `errors.${error.code}`, ...(Object.keys(error.params).length ? { values: error.params } : {}) } });
           }
           logUnexpected(definition.event, error);
           reply(ack, { ok: false, code: DOC_ERRORS.unavailable });

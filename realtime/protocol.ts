@@ -84,6 +84,8 @@ export const DOC_EVENTS = {
   offerAccept: "offer:accept",
   /** server→room `(sessionId, offer)`: an offer was made or accepted. */
   offerChanged: "offer:changed",
+  /** client→server `(sessionId, { versionId }, ack)`: make the draft read as a saved version again, as a new recorded edit (edit). */
+  versionRestore: "version:restore",
 } as const;
 
 /** Error codes in acknowledgements `{ ok: false, code }`. A client must not retry these as-is. */
@@ -171,6 +173,7 @@ export interface ClientToServerEvents {
   [DOC_EVENTS.offerList]: (sessionId: string, ack: Ack) => void;
   [DOC_EVENTS.offerMake]: (sessionId: string, input: { termKey: string; value: unknown; note?: string }, ack: Ack) => void;
   [DOC_EVENTS.offerAccept]: (sessionId: string, input: { offerId: string }, ack: Ack) => void;
+  [DOC_EVENTS.versionRestore]: (sessionId: string, input: { versionId: string }, ack: Ack) => void;
 }
 
 /** The events the server sends. */

@@ -9,6 +9,7 @@ import StarterKit from "@tiptap/starter-kit";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import * as Y from "yjs";
+import { DOC_EVENTS } from "../../realtime/protocol.ts";
 import { useTranslation } from "react-i18next";
 import { DraftProvider } from "./provider.ts";
 import { formatTermValue, parseTermInput, TERM_CHOICES, TERM_FIELDS, type ChoiceKey, type TermKey } from "~/domain/terms.ts";
@@ -176,14 +177,63 @@ function TermsForm({ doc, provider, canEdit, checks, industry }: { doc: Y.Doc; p
   );
 }
 
-export function DraftEditor({ sessionId, me, ruleContext }: { sessionId: string; me: Me; ruleContext: RuleContext }) {
+/** A saved version the editor chose to restore (versions page), waiting for confirmation. */
+export type RestoreCandidate = { id: string; name: string | null; roundNumber: number | null } | null;
+
+export function DraftEditor({ sessionId, me, ruleContext, restore = null }: { sessionId: string; me: Me; ruleContext: RuleContext; restore?: RestoreCandidate }) {
   const provider = useMemo(() => new DraftProvider(sessionId), [sessionId]);
   useEffect(() => () => provider.destroy(), [provider]);
   useProviderState(provider);
   // A change the server refused resets the provider onto a fresh document (provider.ts): the
   // editor, the forms and the presence list are rebuilt on it rather than kept on the old one.
-  return <DraftWorkspace key={provider.generation} provider={provider} doc={provider.doc} me={me} ruleContext={ruleContext} />;
+  return (
+    <>
+      {restore ? <RestoreBanner provider={provider} candidate={restore} /> : null}
+      <DraftWorkspace key={provider.generation} provider={provider} doc={provider.doc} me={me} ruleContext={ruleContext} />
+    </>
+  );
 }
+
+/** Confirms restoring a saved version: the server applies it as a new edit and records it. */
+function RestoreBanner({ provider, candidate }: { provider: DraftProvider; candidate: NonNullable<RestoreCandidate> }) {
+  const { t } = useTranslation();
+  const [state, setState] = useState<"asking" | "working" | "done" | "dismissed">("asking");
+  const [error, setError] = useState<{ key: string; values?: Record<string, string | number> } | null>(null);
+  const name = candidate.roundNumber ? t("versions.forRound", { number: candidate.roundNumber }) : (candidate.name ?? "");
+  if (state === "dismissed") return null;
+  if (state === "done") return <p className="notice" role="status" data-testid="restore-done">{t("versions.restored", { name })}</p>;
+  const confirm = async () => {
+    setState("working");
+    const ack = await provider.request(DOC_EVENTS.versionRestore, { versionId: candidate.id });
+    if (ack.ok) {
+      setState("done");
+      setError(null);
+    } else {
+      setState("asking");
+      setError(ack.message ?? { key: `draft.error.${ack.code}` });
+    }
+  };
+  return (
+    <section className="card restore-banner" aria-labelledby="restore-title" data-testid="restore-banner">
+      <p id="restore-title">{t("versions.restoreConfirm", { name })}</p>
+      {error ? (
+        <p className="form-error" role="alert">
+          {t(error.key, error.values ?? {})}
+        </p>
+      ) : null}
+      <p>
+        <button type="button" className="button" disabled={state === "working" || provider.status !== "synced"} onClick={() => void confirm()}>
+          {t("versions.restoreButton")}
+        </button>{" "}
+        <button type="button" className="button-secondary" onClick={() => setState("dismissed")}>
+          {t("versions.restoreCancel")}
+        </button>
+      </p>
+    </section>
+  );
+}
+
+const NO_CHECKS: CheckResult[] = [];
 
 function DraftWorkspace({ provider, doc, me, ruleContext }: { provider: DraftProvider; doc: Y.Doc; me: Me; ruleContext: RuleContext }) {
   const { t } = useTranslation();
@@ -195,7 +245,15 @@ function DraftWorkspace({ provider, doc, me, ruleContext }: { provider: DraftPro
   const canEdit = provider.capabilities.edit && provider.status !== "revoked";
   const termsMap = useTermsMap(doc);
   const allTerms = useAllTerms(termsMap);
-  const checks = useTermChecks(allTerms, ruleContext);
+  // No verdict before the document has synced: an empty map is not the draft, and "signing
+  // blocked" (or "all checks pass") while connecting would be a lie.
+  const [loaded, setLoaded] = useState(provider.status === "synced");
+  useEffect(() => {
+    if (provider.status === "synced") setLoaded(true);
+    return provider.onSynced(() => setLoaded(true));
+  }, [provider]);
+  const computed = useTermChecks(allTerms, ruleContext);
+  const checks = loaded ? computed : NO_CHECKS;
 
   const editor = useEditor(
     {
@@ -246,7 +304,7 @@ function DraftWorkspace({ provider, doc, me, ruleContext }: { provider: DraftPro
         </section>
         <CommentsPanel provider={provider} editor={editor} canComment={provider.capabilities.comment && provider.status !== "revoked"} />
       </div>
-      <ChecksSummary results={checks} />
+      <ChecksSummary results={checks} pending={!loaded} />
       <TermsForm doc={doc} provider={provider} canEdit={canEdit} checks={checks} industry={ruleContext.industry} />
       <StructuredTerms doc={doc} canEdit={canEdit} checks={checks} pieceRateTable={industryProfile(ruleContext.industry).structured.includes("pieceRateTable")} />
       <OtherTerms terms={termsMap} canEdit={canEdit} industry={ruleContext.industry} checks={checks} />

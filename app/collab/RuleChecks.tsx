@@ -18,9 +18,17 @@ export function FieldChecks({ results }: { results: CheckResult[] }) {
   );
 }
 
-export function ChecksSummary({ results }: { results: CheckResult[] }) {
+export function ChecksSummary({ results, pending = false }: { results: CheckResult[]; pending?: boolean }) {
   const { t } = useTranslation();
   const blocking = results.filter((result) => result.severity === "blocking");
+  if (pending) {
+    return (
+      <section aria-labelledby="rules-title" className="rules-summary" data-testid="rule-summary" aria-busy="true">
+        <h2 id="rules-title">{t("rules.title")}</h2>
+        <p className="meta" data-testid="rule-summary-pending">{t("rules.pending")}</p>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="rules-title" className="rules-summary" data-testid="rule-summary">
       <h2 id="rules-title">{t("rules.title")}</h2>

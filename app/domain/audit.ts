@@ -25,6 +25,7 @@ export const AUDIT_PAYLOADS = {
   "minutes.signed": z.object({ roundId: z.string(), number: z.number().int(), side, minutesHash: z.string() }),
   "offer.accepted": z.object({ offerId: z.string(), termKey: z.string(), value: z.unknown(), side, previous: z.unknown() }),
   /** A live-draft update refused because it would have left the terms invalid: nothing of it was stored. */
+  "draft.versionRestored": z.object({ versionId: z.string(), name: z.string(), roundNumber: z.number().int().nullable() }),
   "draft.updateRefused": z.object({ field: z.string(), updateHash: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative() }),
   "ratification.opened": z.object({ voteId: z.string(), versionId: z.string(), contentHash: z.string(), scope: z.enum(["ORDINARY", "AGREED_PER_ENTERPRISE"]), secret: z.boolean(), closesAt: z.string(), roll: z.array(z.object({ userId: z.string(), enterpriseId: z.string() })) }),
   "ratification.closed": z.object({ voteId: z.string(), passed: z.boolean(), early: z.boolean(), tally: z.unknown(), rule: z.unknown() }),

@@ -136,3 +136,24 @@ export function diffStructuredTerms(before: Record<string, unknown>, after: Reco
     return { key, before: a, after: b, changed: canonicalJson(a) !== canonicalJson(b) };
   });
 }
+
+/**
+ * Makes `target` read as `source` (a saved version): the body's paragraphs replaced by copies of
+ * the version's, each term set to the version's value and terms the version did not have removed.
+ * Run inside one Yjs transaction, it is one new edit on top of the history, never a rewrite of it.
+ */
+export function restoreDraftFrom(target: Y.Doc, source: Y.Doc): void {
+  target.transact(() => {
+    const body = target.getXmlFragment("body");
+    const saved = source.getXmlFragment("body");
+    if (body.length) body.delete(0, body.length);
+    const copies = saved.toArray().map((node) => (node instanceof Y.XmlElement || node instanceof Y.XmlText ? node.clone() : null)).filter((node): node is Y.XmlElement | Y.XmlText => node !== null);
+    if (copies.length) body.insert(0, copies);
+    const terms = target.getMap<unknown>("terms");
+    const wanted = source.getMap<unknown>("terms");
+    for (const key of [...terms.keys()]) if (!wanted.has(key)) terms.delete(key);
+    for (const [key, value] of wanted.entries()) {
+      if (canonicalJson(terms.get(key)) !== canonicalJson(value)) terms.set(key, value);
+    }
+  });
+}

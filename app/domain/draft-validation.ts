@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { SIDES } from "./procedure.ts";
 import { allocationSchema, excludedCausesSchema, pieceRateTableSchema, TERM_FIELDS, TERM_KEYS, type TermKey } from "./terms.ts";
+import { canonicalJson } from "./hash.ts";
 import { idSchema } from "./validation.ts";
 
 export const DRAFT_LIMITS = { commentMax: 5_000, quoteMax: 2_000, anchorMaxBytes: 512, noteMax: 1_000 } as const;
@@ -61,4 +62,17 @@ export const offerInputSchema = z.discriminatedUnion("termKey", [
     if (typeof offer.value !== "number" || !(offer.termKey in TERM_FIELDS)) return;
     const result = TERM_FIELDS[offer.termKey as TermKey].schema.safeParse(offer.value);
     if (!result.success) for (const issue of result.error.issues) context.addIssue({ ...issue, path: ["value"] } as z.IssueData);
+    // An offer is a position: nothing (0.00 yuan, 0 minutes) is not one, except where zero is itself a demand.
+    else if (offer.value === 0 && !ZERO_IS_A_POSITION.has(offer.termKey as TermKey)) context.addIssue({ code: "custom", path: ["value"], message: "validation.offerPositive" });
   });
+
+/**
+ * Terms where an offer of zero is a real position: no penalties at all, no commission, no waiting
+ * allowance, no notice before exit. Every other single-number offer must be above zero.
+ */
+export const ZERO_IS_A_POSITION: ReadonlySet<TermKey> = new Set<TermKey>(["penaltyCapFen", "commissionCapBp", "waitingAllowanceMinutes", "exitNoticeDays", "pieceRateNightSurchargeFen", "badWeatherSubsidyFen", "distanceSurchargeFenPerKm", "paidLeaveDaysPerYear"]);
+
+/** Whether an offer repeats a value (a number, a table, a list of causes), whatever the order of its keys. */
+export function sameOfferValue(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}

@@ -5,6 +5,7 @@ import type { Actor } from "~/auth/actor.server.ts";
 import { auditEvent } from "~/domain/audit.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { type Side } from "~/domain/procedure.ts";
+import { sameOfferValue } from "~/domain/draft-validation.ts";
 import { speakingSide } from "~/domain/session-access.ts";
 import { newId } from "~/infra/ids.server.ts";
 import { getDraftAccess, type DraftCapabilities } from "~/models/draft-access.server.ts";
@@ -111,21 +112,31 @@ export async function makeOffer(options: { actor: Actor; sessionId: string; inpu
   const { roles } = await requireDraftCapability(options.actor, options.sessionId, "offer");
   // Whoever may make an offer sits for a side or negotiates for one (the projection's offerDraft).
   const side = speakingSide(roles)!;
-  const roundNumber = await getDb().round.count({ where: { sessionId: options.sessionId } });
-  const row = await getDb().termOffer.create({
-    data: {
-      id: newId(),
-      sessionId: options.sessionId,
-      termKey: options.input.termKey,
-      side,
-      authorId: options.actor.userId,
-      ...(typeof options.input.value === "number" ? { value: options.input.value } : { valueJson: toStoredJson(options.input.value) }),
-      note: options.input.note,
-      roundNumber,
-    },
-    select: offerSelect,
+  return getDb().$transaction(async (tx) => {
+    // Under the session's lock, so two clicks of the same offer record it once.
+    await lockSession(tx, options.sessionId);
+    const current = await tx.termOffer.findFirst({
+      where: { sessionId: options.sessionId, termKey: options.input.termKey, side },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      select: { value: true, valueJson: true },
+    });
+    if (current && sameOfferValue(storedOfferValue(current.value, current.valueJson), options.input.value)) throw new DomainError("offer.unchanged", { field: "value" });
+    const roundNumber = await tx.round.count({ where: { sessionId: options.sessionId } });
+    const row = await tx.termOffer.create({
+      data: {
+        id: newId(),
+        sessionId: options.sessionId,
+        termKey: options.input.termKey,
+        side,
+        authorId: options.actor.userId,
+        ...(typeof options.input.value === "number" ? { value: options.input.value } : { valueJson: toStoredJson(options.input.value) }),
+        note: options.input.note,
+        roundNumber,
+      },
+      select: offerSelect,
+    });
+    return plainOffer(row);
   });
-  return plainOffer(row);
 }
 
 /**

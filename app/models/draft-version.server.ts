@@ -13,6 +13,8 @@ import { newId } from "~/infra/ids.server.ts";
 import { getDraftAccess } from "~/models/draft-access.server.ts";
 import { loadDocument } from "~/models/document-store.server.ts";
 import { storedTerms, toStoredJson } from "~/models/stored-json.server.ts";
+import { auditEvent } from "~/domain/audit.ts";
+import { appendAudit, lockSession, type RequestContext } from "~/models/session-core.server.ts";
 
 async function requireAccess(actor: Actor, sessionId: string, capability: "view" | "comment") {
   const access = await getDraftAccess({ actor, sessionId });
@@ -60,6 +62,39 @@ export async function versionForRound(sessionId: string, roundNumber: number) {
  */
 export async function versionForRatification(sessionId: string, createdById: string) {
   return snapshotVersion(sessionId, "ratification", createdById, null);
+}
+
+/** One version as saved: its text and terms, to read on its own. */
+export async function getVersion(options: { actor: Actor; sessionId: string; versionId: string }) {
+  await requireAccess(options.actor, options.sessionId, "view");
+  const row = await getDb().draftVersion.findFirst({
+    where: { id: options.versionId, sessionId: options.sessionId },
+    select: { id: true, name: true, roundNumber: true, createdAt: true, text: true, terms: true },
+  });
+  if (!row) throw new DomainError("notFound");
+  return { ...row, terms: storedTerms(row.terms) };
+}
+
+/**
+ * The saved state of a version, for an editor restoring the draft to it (the realtime server
+ * applies it to the live document as a new edit, checked and stored like any other).
+ */
+export async function versionToRestore(options: { actor: Actor; sessionId: string; versionId: string }) {
+  const access = await getDraftAccess({ actor: options.actor, sessionId: options.sessionId });
+  if (!access) throw new DomainError("notFound");
+  if (!access.edit) throw new DomainError("forbidden");
+  const row = await getDb().draftVersion.findFirst({ where: { id: options.versionId, sessionId: options.sessionId }, select: { id: true, name: true, roundNumber: true, snapshot: true } });
+  if (!row) throw new DomainError("notFound");
+  return { id: row.id, name: row.name, roundNumber: row.roundNumber, snapshot: new Uint8Array(row.snapshot) };
+}
+
+/** Writes the restoration into the session's activity record (after the edit was stored). */
+export async function recordVersionRestored(options: { actorId: string; sessionId: string; version: { id: string; name: string; roundNumber: number | null }; ctx: RequestContext }) {
+  const now = options.ctx.now ?? new Date();
+  await getDb().$transaction(async (tx) => {
+    await lockSession(tx, options.sessionId);
+    await appendAudit(tx, options.sessionId, auditEvent("draft.versionRestored", { versionId: options.version.id, name: options.version.name, roundNumber: options.version.roundNumber }), options.actorId, options.ctx, now);
+  });
 }
 
 export async function listVersions(options: { actor: Actor; sessionId: string }) {

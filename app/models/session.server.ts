@@ -614,6 +614,8 @@ export async function scheduleRound(options: { actor: Actor; ctx: RequestContext
   const scheduled = await getDb().$transaction(async (tx) => {
     const session = await lockSession(tx, options.sessionId);
     requireSessionAction(options.actor, session, "scheduleRound", now);
+    // A meeting is scheduled ahead (the current minute counts: the form is to the minute).
+    if (options.input.scheduledAt.getTime() < now.getTime() - 60_000) throw new DomainError("round.inPast", { field: "scheduledAt" });
     return addRound(tx, session, options.actor, options.ctx, now, options.input);
   });
   // Every round starts from a recorded version of the draft.
@@ -648,9 +650,11 @@ export async function recordRound(options: { actor: Actor; ctx: RequestContext; 
   await getDb().$transaction(async (tx) => {
     const session = await lockSession(tx, options.sessionId);
     requireSessionAction(options.actor, session, "recordRound", now);
-    const round = await tx.round.findFirst({ where: { id: options.roundId, sessionId: session.id }, select: { id: true, number: true, status: true, _count: { select: { signatures: true } } } });
+    const round = await tx.round.findFirst({ where: { id: options.roundId, sessionId: session.id }, select: { id: true, number: true, status: true, scheduledAt: true, _count: { select: { signatures: true } } } });
     if (!round) throw new DomainError("notFound");
     if (round.status === "CANCELLED") throw new DomainError("round.wrongState");
+    // Minutes record a meeting that has begun; saving them marks it held.
+    if (round.scheduledAt.getTime() > now.getTime()) throw new DomainError("round.notStarted");
     if (round._count.signatures > 0) throw new DomainError("round.minutesSigned");
     const seated = new Set(session.seats.map((seat) => seat.userId));
     if (options.input.attendeeIds.some((id) => !seated.has(id))) throw new DomainError("round.attendeeUnknown", { field: "attendeeIds" });

@@ -18,6 +18,9 @@ import { parseReviewRows } from "~/domain/review.ts";
 import { clientIp, fieldFailure, formFailure, parseFormData, runAction, runLoader, type FormFailure, sessionIdParam } from "~/http/forms.server.ts";
 import { appointSeat, applyProcedureEvent, confirmRecorder, endSeat, getSessionView, recordRound, scheduleRound, signMinutes, type GenericProcedureAction, type ProcedureInput } from "~/models/session.server.ts";
 import { AgreeDraftForm, FileForm, ObjectionForm, ReopenForm, ReviewOpinions, SuspendForm, SuspensionText } from "~/components/procedure-forms.tsx";
+import type { RouteHandle } from "~/root.tsx";
+
+export const handle: RouteHandle = { title: "sessionFrame.overview" };
 
 /** The audit trail's page (`?auditBefore=seq`) and a whole-chain recheck (`?auditFull=1`); anything else is ignored. */
 const auditBeforeSchema = z.coerce.number().int().min(2).max(2_147_483_647);
@@ -446,6 +449,8 @@ function Rounds({ view, failure }: { view: View; failure?: FormFailure }) {
                 <IntentButton intent="signMinutes" extra={{ roundId: round.id, minutesHash: round.minutesHash ?? "" }} label={t("session.signMinutes")} />
               ) : null}
             </>
+          ) : actions.recordRound.allowed && round.status !== "CANCELLED" && new Date(round.scheduledAt) > new Date(view.now) ? (
+            <p className="meta" data-testid="minutes-after-start">{t("session.minutesAfterStart", { at: formatDateTime(round.scheduledAt, i18n.language) })}</p>
           ) : actions.recordRound.allowed && round.status !== "CANCELLED" ? (
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="recordRound" />
@@ -518,14 +523,19 @@ function AuditLog({ view }: { view: View }) {
         <tbody>
           {audit.events.map((event) => {
             const { payload } = event;
+            // One side's half of a two-sided act changes no step: it is told as what that side did, never as the step again.
+            const halfStep = event.type === "session.transition" && payload.from === payload.to && typeof payload.side === "string";
             const detail = event.type === "session.transition" || event.type === "session.clock" ? t(`state.${String(payload.to)}`) : event.type.startsWith("round") || event.type.startsWith("minutes") ? t("session.roundTitle", { number: payload.number }) : "";
             return (
               <tr key={event.seq}>
                 <td>{event.seq}</td>
                 <td>{formatDateTime(event.at, i18n.language)}</td>
-                <td>
-                  {t(`audit.type.${event.type}`)}
-                  {detail ? ` · ${detail}` : ""}
+                <td data-testid="audit-event">
+                  {halfStep
+                    ? t(`audit.halfStep.${String(payload.event)}`, { side: t(`side.${String(payload.side)}`), defaultValue: t("audit.halfStep.other", { side: t(`side.${String(payload.side)}`) }) })
+                    : detail
+                      ? `${t(`audit.type.${event.type}`)} · ${detail}`
+                      : t(`audit.type.${event.type}`)}
                 </td>
                 <td>{event.actor ?? t("audit.system")}</td>
                 <td>

@@ -19,6 +19,9 @@ import { castBallot, closeRatification, getAgreementView, openRatification, sign
 import { listSessionFeedback, moderateFeedback } from "~/models/feedback.server.ts";
 import { getSessionNotices } from "~/models/session-notices.server.ts";
 import { applyProcedureEvent } from "~/models/session.server.ts";
+import type { RouteHandle } from "~/root.tsx";
+
+export const handle: RouteHandle = { title: "sessionFrame.agreement" };
 
 /** Private to the session and its voters: never stored by a browser cache or a proxy. */
 export function headers() {

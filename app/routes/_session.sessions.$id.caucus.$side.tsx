@@ -9,6 +9,9 @@ import { caucusNoteSchema, SESSION_LIMITS, sideParamSchema } from "~/domain/sess
 import { idSchema } from "~/domain/validation.ts";
 import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
 import { addCaucusNote, listCaucusNotes } from "~/models/session.server.ts";
+import type { RouteHandle } from "~/root.tsx";
+
+export const handle: RouteHandle = { title: ({ data, t }) => t("caucus.title", { side: t(`side.${(data as { side: string }).side}`) }) };
 
 /** Bad ids and sides are "not found", like sessions one may not see. */
 function parseParams(params: { id?: string; side?: string }) {

@@ -17,6 +17,9 @@ import { disputeActionSchema } from "~/domain/dispute-validation.ts";
 import { DISPUTE_LIMITS, PARTICIPANT_ROLES } from "~/domain/disputes.ts";
 import { clientIp, formFailure, parseFormData, runAction, runLoader, sessionIdParam, type FormFailure } from "~/http/forms.server.ts";
 import { acceptDispute, applyDispute, concludeDispute, extendDispute, getDisputesView, recordDisputeParticipants, referPerformance, referRefusal, withdrawDispute } from "~/models/dispute.server.ts";
+import type { RouteHandle } from "~/root.tsx";
+
+export const handle: RouteHandle = { title: "disputes.title" };
 
 /** Private to the session: never stored by a browser cache or a proxy. */
 export function headers() {

@@ -1,5 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireActor } from "~/auth/actor.server.ts";
@@ -11,8 +11,11 @@ import { summarizeStructuredTerm } from "~/components/term-summary.ts";
 import { signed } from "~/components/PayCalculator.tsx";
 import { idSchema } from "~/domain/validation.ts";
 import { formFailure, parseFormData, runAction, runLoader, type FormFailure, sessionIdParam } from "~/http/forms.server.ts";
-import { compareVersions, createVersion, listVersions } from "~/models/draft-version.server.ts";
+import { compareVersions, createVersion, getVersion, listVersions } from "~/models/draft-version.server.ts";
 import { getDraftHeader } from "~/models/draft-access.server.ts";
+import type { RouteHandle } from "~/root.tsx";
+
+export const handle: RouteHandle = { title: "versions.title" };
 
 export function headers() {
   return { "Cache-Control": "private, no-store" };
@@ -30,7 +33,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const url = new URL(request.url);
     const wanted = CompareSchema.safeParse({ a: url.searchParams.get("a"), b: url.searchParams.get("b") });
     const comparison = wanted.success ? await compareVersions({ actor, sessionId, beforeId: wanted.data.a, afterId: wanted.data.b }) : null;
-    return json({ sessionId, versions, comparison, canSave: header.capabilities.comment }, { headers: { "Cache-Control": "private, no-store" } });
+    // One version opened on its own (?view=): an unknown or malformed id is "not found".
+    const viewParam = url.searchParams.get("view");
+    let opened = null;
+    if (viewParam !== null) {
+      const id = idSchema.safeParse(viewParam);
+      if (!id.success) throw new DomainError("notFound");
+      const version = await getVersion({ actor, sessionId, versionId: id.data });
+      opened = { ...version, createdAt: version.createdAt.toISOString() };
+    }
+    return json({ sessionId, versions, comparison, opened, canSave: header.capabilities.comment, canRestore: header.capabilities.edit }, { headers: { "Cache-Control": "private, no-store" } });
   });
 }
 
@@ -54,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Versions() {
-  const { sessionId, versions, comparison, canSave } = useLoaderData<typeof loader>();
+  const { sessionId, versions, comparison, opened, canSave, canRestore } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as FormFailure | undefined;
   const { t, i18n } = useTranslation();
   const label = (version: { name: string; roundNumber: number | null }) => (version.roundNumber ? t("versions.forRound", { number: version.roundNumber }) : version.name);
@@ -99,6 +111,38 @@ export default function Versions() {
           </button>
         </Form>
       )}
+      {opened ? (
+        <section aria-labelledby="opened-title" className="card version-opened">
+          <h2 id="opened-title">{t("versions.opened", { name: label(opened), at: formatDateTime(opened.createdAt, i18n.language) })}</h2>
+          <pre className="minutes" data-testid="version-text">{opened.text || t("versions.emptyText")}</pre>
+          <table className="data-table" data-testid="version-terms">
+            <tbody>
+              {(Object.keys(TERM_FIELDS) as Array<keyof typeof TERM_FIELDS>)
+                .filter((key) => typeof opened.terms[key] === "number")
+                .map((key) => (
+                  <tr key={key}>
+                    <th scope="row">{t(`term.${key}`)}</th>
+                    <td>{show(key, opened.terms[key] as number)}</td>
+                  </tr>
+                ))}
+              {Object.keys(opened.terms).filter((key) => !(key in TERM_FIELDS) && key !== "schemaVersion").map((key) => (
+                <tr key={key}>
+                  <th scope="row">{t(`versions.structured.${key}`)}</th>
+                  <td>{summarize(key, opened.terms[key])}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {canRestore ? (
+            <p>
+              <Link className="button-secondary" to={`/sessions/${sessionId}/draft?restore=${opened.id}`}>
+                {t("versions.restore")}
+              </Link>{" "}
+              <span className="meta">{t("versions.restoreHint")}</span>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
       {comparison ? (
         <div className="comparison">
           <section aria-labelledby="text-diff">
@@ -183,7 +227,7 @@ export default function Versions() {
       <ul>
         {versions.map((version) => (
           <li key={version.id}>
-            {label(version)} · {formatDateTime(version.createdAt, i18n.language)}
+            {label(version)} · {formatDateTime(version.createdAt, i18n.language)} · <Link to={`?view=${version.id}`}>{t("versions.open")}</Link>
           </li>
         ))}
       </ul>

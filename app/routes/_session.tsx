@@ -10,6 +10,9 @@ import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/actor.server.ts";
 import { runLoader, sessionIdParam } from "~/http/forms.server.ts";
 import { getSessionFrame } from "~/models/agreement.server.ts";
+import type { RouteHandle } from "~/root.tsx";
+
+export const handle: RouteHandle = { title: ({ data }) => (data as { title: string }).title };
 
 export function headers() {
   return { "Cache-Control": "private, no-store" };

@@ -17,6 +17,9 @@ import { formFailure, parseFormData, runAction, runLoader, type FormFailure } fr
 import { jobCounts } from "~/jobs/status.server.ts";
 import { CALENDAR_DATA_ENDS, HOLIDAY_YEARS } from "~/domain/periods.ts";
 import { deliveryOverview, retryDelivery } from "~/models/outbox.server.ts";
+import type { RouteHandle } from "~/root.tsx";
+
+export const handle: RouteHandle = { title: "jobs.title" };
 
 export function headers() {
   return { "Cache-Control": "private, no-store" };

@@ -15,6 +15,9 @@ import { FormError, Notice } from "~/components/forms.tsx";
 import { VerificationBadge } from "~/components/verification.tsx";
 import { clientIp, formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
 import { decideVerificationRequest, listVerificationQueue } from "~/models/organization-verification.server.ts";
+import type { RouteHandle } from "~/root.tsx";
+
+export const handle: RouteHandle = { title: "verification.queueTitle" };
 
 export function headers() {
   return { "Cache-Control": "private, no-store" };

@@ -10,6 +10,9 @@ import { DomainError } from "~/domain/errors.ts";
 import { runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
 import { acceptInvitation, getInvitation } from "~/models/organization.server.ts";
 import { getUser } from "~/auth/login-session.server.ts";
+import type { RouteHandle } from "~/root.tsx";
+
+export const handle: RouteHandle = { title: ({ data, t, language }) => t("invite.title", { org: orgDisplayName((data as { organization: { name: string; nameEn?: string | null } }).organization, language) }) };
 
 const TokenSchema = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
 

@@ -8,6 +8,9 @@ import { clientIp, parseFormData, formFailure, runAction, type FormFailure } fro
 import { verifyLogin } from "~/models/user.server.ts";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
 import { deviceCookie, getAuth, readDeviceToken, startSession } from "~/auth/login-session.server.ts";
+import type { RouteHandle } from "~/root.tsx";
+
+export const handle: RouteHandle = { title: "login.title" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const auth = await getAuth(request);

@@ -7,7 +7,7 @@ import type { FormFailure } from "~/http/forms.server.ts";
 import { noticeHeaders, noticePageAction, noticePageLoader } from "~/notices/page.server.ts";
 
 /** Served without scripts: plain HTML and forms, for phones on weak networks (decision 026). */
-export const handle: RouteHandle = { hydrate: false };
+export const handle: RouteHandle = { hydrate: false, title: ({ data, t }) => `${(data as { version: { title: string; version: number } }).version.title} · ${t("notice.version", { version: (data as { version: { version: number } }).version.version })}` };
 
 export const loader = ({ request, params }: LoaderFunctionArgs) => noticePageLoader(request, params);
 export const action = ({ request, params, context }: ActionFunctionArgs) => noticePageAction(request, params, context);

@@ -13,7 +13,7 @@ import { noticeIdSchema, publicCacheHeaders } from "~/notices/http.server.ts";
 import { noticeHeaders } from "~/notices/page.server.ts";
 
 /** Served without scripts: plain HTML and forms, for phones on weak networks (decision 026). */
-export const handle: RouteHandle = { hydrate: false };
+export const handle: RouteHandle = { hydrate: false, title: ({ data, t }) => `${t("verify.title")} · ${(data as { title: string }).title}` };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return runLoader(async () => {

@@ -11,7 +11,7 @@ import { filtersFrom, publicCacheHeaders, strictFiltersFrom } from "~/notices/ht
 import { noticeHeaders } from "~/notices/page.server.ts";
 
 /** Served without scripts: plain HTML and forms, for phones on weak networks (decision 026). */
-export const handle: RouteHandle = { hydrate: false };
+export const handle: RouteHandle = { hydrate: false, title: "notice.listTitle" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

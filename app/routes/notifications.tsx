@@ -7,6 +7,9 @@ import { readableTimes } from "~/i18n/dates.ts";
 import { listNotifications, markNotificationsRead } from "~/models/notifications.server.ts";
 import { listMySessions } from "~/models/session.server.ts";
 import { NextActionsList } from "~/components/next-actions.tsx";
+import type { RouteHandle } from "~/root.tsx";
+
+export const handle: RouteHandle = { title: "notifications.title" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);

@@ -21,6 +21,9 @@ import {
   revokeInvitation,
   updateOrganization,
 } from "~/models/organization.server.ts";
+import type { RouteHandle } from "~/root.tsx";
+
+export const handle: RouteHandle = { title: ({ data, language }) => orgDisplayName((data as { organization: { name: string; nameEn?: string | null } }).organization, language) };
 
 function parseSlug(params: { slug?: string }): string {
   const parsed = slugSchema.safeParse(params.slug);

@@ -11,6 +11,9 @@ import { ORGANIZATION_TYPES } from "~/domain/actors.ts";
 import { REGIONS, REGION_CODES, regionName } from "~/domain/regions.ts";
 import { runLoader } from "~/http/forms.server.ts";
 import { listDirectory, listMyOrganizations } from "~/models/organization.server.ts";
+import type { RouteHandle } from "~/root.tsx";
+
+export const handle: RouteHandle = { title: "orgs.title" };
 
 /** Unknown filter values are ignored rather than failing the page (links get shared and edited). */
 const FilterSchema = z.object({

@@ -8,6 +8,9 @@ import { REGIONS } from "~/domain/regions.ts";
 import { LIMITS, organizationCreateSchema } from "~/domain/validation.ts";
 import { formFailure, parseFormData, runAction, type FormFailure } from "~/http/forms.server.ts";
 import { createOrganization } from "~/models/organization.server.ts";
+import type { RouteHandle } from "~/root.tsx";
+
+export const handle: RouteHandle = { title: "orgs.createTitle" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireActor(request);

@@ -7,6 +7,9 @@ import { NextActionsList } from "~/components/next-actions.tsx";
 import { regionName } from "~/domain/regions.ts";
 import { runLoader } from "~/http/forms.server.ts";
 import { canProposeSessions, listMySessions } from "~/models/session.server.ts";
+import type { RouteHandle } from "~/root.tsx";
+
+export const handle: RouteHandle = { title: "sessions.title" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);

@@ -13,6 +13,9 @@ import { proposalSchema, SESSION_LIMITS } from "~/domain/session-validation.ts";
 import { clientIp, formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
 import { listPartyCandidates, proposeSession } from "~/models/session.server.ts";
 import { listRenewableSeries } from "~/models/notice.server.ts";
+import type { RouteHandle } from "~/root.tsx";
+
+export const handle: RouteHandle = { title: "sessions.proposeTitle" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);

@@ -11,6 +11,9 @@ import { MESSAGE_KINDS, OPTIONAL_KINDS, isRequiredKind, preferencesSchema } from
 import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
 import { getEmailPreferences, setEmailPreferences } from "~/models/outbox.server.ts";
 import { FormError, Notice } from "~/components/forms.tsx";
+import type { RouteHandle } from "~/root.tsx";
+
+export const handle: RouteHandle = { title: "mailSettings.title" };
 
 export function headers() {
   return { "Cache-Control": "private, no-store" };

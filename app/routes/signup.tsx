@@ -7,6 +7,9 @@ import { clientIp, formFailure, parseFormData, runAction, type FormFailure } fro
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { signUp } from "~/models/user.server.ts";
 import { getUser } from "~/auth/login-session.server.ts";
+import type { RouteHandle } from "~/root.tsx";
+
+export const handle: RouteHandle = { title: "signup.title" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect("/");

@@ -12,6 +12,9 @@ import { DomainError } from "~/domain/errors.ts";
 import { runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
 import { confirmSignup, getPendingSignup } from "~/models/user.server.ts";
 import { startSession } from "~/auth/login-session.server.ts";
+import type { RouteHandle } from "~/root.tsx";
+
+export const handle: RouteHandle = { title: "signup.confirmTitle" };
 
 const TokenSchema = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
 

@@ -104,7 +104,8 @@ test("a full bargaining session up to signed minutes", async ({ page }) => {
   await page.goto(sessionUrl);
   await page.getByRole("button", { name: "开始协商" }).click();
   await expect(page.locator(".step-current")).toHaveText("协商中");
-  await page.getByLabel("时间（北京时间）").fill("2026-12-01T14:00");
+  // The current minute in China time: a round may not be scheduled in the past, and its minutes wait for its start.
+  await page.getByLabel("时间（北京时间）").fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 16));
   await page.getByLabel("地点或会议链接").fill("杭州市总工会 3 楼会议室");
   await page.getByLabel("议程").fill("计件单价与恶劣天气补贴");
   await page.getByRole("button", { name: "安排", exact: true }).click();

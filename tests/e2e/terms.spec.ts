@@ -125,3 +125,78 @@ test("a ride-hailing draft shows the drivers' own terms; more than 4 hours of co
   await expect(negotiator.getByTestId("pay-rounding")).toContainText("按精确金额合计");
   await expect(negotiator.getByTestId("pay-rounding")).not.toContainText("协议未写明取整规则");
 });
+
+test("no verdict before the draft has synced: the checks wait for the document, in both languages", async ({ browser, baseURL }) => {
+  test.setTimeout(60_000);
+  const db = new pg.Client({ connectionString: process.env.XS_E2E_DATABASE_URL });
+  await db.connect();
+  let sessionId: string;
+  try {
+    sessionId = await sessionInBargaining(baseURL!, db, `载入前 ${Date.now()}`);
+  } finally {
+    await db.end();
+  }
+  const page = await signedInPage(browser, baseURL!, "negotiator@union.demo");
+  // The realtime connection never gets through (neither transport), so the draft never syncs.
+  await page.routeWebSocket(/\/socket\.io\//, () => {});
+  await page.route(/\/socket\.io\//, (route) => route.abort());
+  for (const [language, pending, blocking] of [
+    ["zh-CN", "草案载入后显示规则检查结果。", "阻止签署"],
+    ["en", "The rule checks appear once the draft has loaded.", "blocks signing"],
+  ] as const) {
+    await page.context().setExtraHTTPHeaders({ "Accept-Language": language });
+    await page.goto(`/sessions/${sessionId}/draft`);
+    await expect(page.getByTestId("rule-summary-pending")).toHaveText(pending);
+    await page.waitForTimeout(1_500);
+    await expect(page.getByTestId("draft-status")).not.toContainText(language === "en" ? "Synced" : "已同步");
+    await expect(page.getByText(blocking)).toHaveCount(0);
+  }
+  // Once it syncs, the verdict appears.
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+  await page.context().setExtraHTTPHeaders({ "Accept-Language": "zh-CN" });
+  const synced = await signedInPage(browser, baseURL!, "negotiator@union.demo");
+  await synced.goto(`/sessions/${sessionId}/draft`);
+  await expect(synced.getByTestId("draft-status")).toContainText("已同步");
+  await expect(synced.getByTestId("rule-summary-pending")).toHaveCount(0);
+  await expect(synced.getByTestId("rule-summary")).toContainText("阻止签署");
+});
+
+test("a saved version is opened and restored from the browser, as a new edit every copy receives", async ({ browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const db = new pg.Client({ connectionString: process.env.XS_E2E_DATABASE_URL });
+  await db.connect();
+  let sessionId: string;
+  try {
+    sessionId = await sessionInBargaining(baseURL!, db, `恢复版本 ${Date.now()}`);
+  } finally {
+    await db.end();
+  }
+  const negotiator = await signedInPage(browser, baseURL!, "negotiator@union.demo");
+  const platform = await signedInPage(browser, baseURL!, "rep@swifteats.demo");
+  await negotiator.goto(`/sessions/${sessionId}/draft`);
+  await expect(negotiator.getByTestId("draft-status")).toContainText("已同步");
+  await setTerm(negotiator, /^基础计件单价/, "6.20");
+  await expect(negotiator.getByLabel(/^基础计件单价/)).toHaveValue("6.20");
+
+  // Saved as a named version, then changed.
+  await negotiator.goto(`/sessions/${sessionId}/versions`);
+  await negotiator.getByLabel("版本名称").fill("六元二角稿");
+  await negotiator.getByRole("button", { name: "保存当前版本" }).click();
+  await expect(negotiator.locator("li", { hasText: "六元二角稿" })).toBeVisible();
+  await negotiator.goto(`/sessions/${sessionId}/draft`);
+  await expect(negotiator.getByTestId("draft-status")).toContainText("已同步");
+  await setTerm(negotiator, /^基础计件单价/, "5.10");
+  await platform.goto(`/sessions/${sessionId}/draft`);
+  await expect(platform.getByLabel(/^基础计件单价/)).toHaveValue("5.10");
+
+  // Opened on the versions page, then restored on the draft page after confirming.
+  await negotiator.goto(`/sessions/${sessionId}/versions`);
+  await negotiator.locator("li", { hasText: "六元二角稿" }).getByRole("link", { name: "查看" }).click();
+  await expect(negotiator.getByTestId("version-terms")).toContainText("6.20");
+  await negotiator.getByRole("link", { name: "恢复为此版本" }).click();
+  await expect(negotiator.getByTestId("restore-banner")).toContainText("六元二角稿");
+  await expect(negotiator.getByTestId("draft-status")).toContainText("已同步");
+  await negotiator.getByRole("button", { name: "确认恢复" }).click();
+  await expect(negotiator.getByTestId("restore-done")).toContainText("已将草案恢复为“六元二角稿”");
+  for (const page of [negotiator, platform]) await expect(page.getByLabel(/^基础计件单价/)).toHaveValue("6.20");
+});

@@ -11,6 +11,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
 import { TestBrowser, uniqueEmail } from "../support/browser.ts";
 import { startTestServer } from "../support/server.ts";
+import { chinaMinute } from "../support/sessions.ts";
 
 type Access =
   /** Anyone may use it. */
@@ -111,7 +112,7 @@ const SESSION_INTENTS: Record<string, (f: Fixture) => Record<string, string>> = 
   appointSeat: () => ({ kind: "REPRESENTATIVE", side: "WORKER", email: "negotiator@union.demo", isChief: "on" }),
   endSeat: () => ({ seatId: "unknownSeat0001", reason: "x" }),
   confirmRecorder: () => ({ seatId: "unknownSeat0001" }),
-  scheduleRound: () => ({ scheduledAt: "2026-12-01T10:00", location: "x", agenda: "y" }),
+  scheduleRound: () => ({ scheduledAt: chinaMinute(24 * 60), location: "x", agenda: "y" }),
   recordRound: () => ({ roundId: "unknownRound001", minutes: "x" }),
   signMinutes: () => ({ roundId: "unknownRound001", minutesHash: "a".repeat(64) }),
 };

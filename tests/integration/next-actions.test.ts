@@ -174,6 +174,24 @@ describe("what each user must do next, at every step of the procedure", () => {
     expect(Object.fromEntries(filed.filter(([, actions]) => actions.length > 0))).toEqual(expect.objectContaining({ "reviewer@bureau.demo": ["review"] }));
     for (const [email, actions] of filed) if (!email.endsWith("@bureau.demo")) expect(actions, email).toEqual([]);
 
+    // The activity record tells each step once: one chief's half of a two-sided act is told as that
+    // side's act, never as the step again ("ratified" appeared twice when the first chief signed).
+    const record = async (language: string) => {
+      const browser = await as("negotiator@union.demo");
+      browser.acceptLanguage = language;
+      const text = (await browser.get(at)).text;
+      browser.acceptLanguage = "zh-CN,zh;q=0.9";
+      return [...text.matchAll(/data-testid="audit-event">([^<]*)</g)].map((match) => match[1]!);
+    };
+    const zh = await record("zh-CN");
+    expect(zh.filter((entry) => entry === "程序变更 · 审议通过")).toHaveLength(1);
+    expect(zh.filter((entry) => entry === "程序变更 · 协商中")).toHaveLength(1);
+    expect(zh).toContain("职工方首席代表同意草案，待对方首席代表同意");
+    expect(zh).toContain("职工方首席代表签署协议，待对方首席代表签署");
+    const en = await record("en");
+    expect(en.filter((entry) => entry === "Procedure step · Ratified")).toHaveLength(1);
+    expect(en).toContain("Worker side: the chief signed the agreement; waiting for the other chief");
+
     // 10. An objection: both chiefs are asked to answer it until the text is filed again (第四十五条、第四十六条).
     await post("reviewer@bureau.demo", at, { intent: "object", "clause[]": "第一条", "reason[]": "计件单价低于最低工资标准" }, "object");
     await expectLists(sessionId, { "negotiator@union.demo": ["answerObjection"], "rep@association.demo": ["answerObjection"] }, "objection served");

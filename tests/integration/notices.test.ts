@@ -556,6 +556,14 @@ describe("feedback in the notice period", { timeout: 120_000 }, () => {
     const platformView = await platformSide.get(`/sessions/${sessionId}/agreement`);
     expect(platformView.text).toContain("共收到 5 条意见");
     expect(platformView.text).not.toContain("意见 0");
+    // Feedback waiting for moderation is on the union's action list (issue 23, item 1), never on the platform side's.
+    const actionsOn = async (browser: TestBrowser) => {
+      const page = await browser.get("/sessions");
+      const card = new RegExp(`<li[^>]*data-session="${sessionId}"[^>]*>([\\s\\S]*?)</ul></li>`).exec(page.text)?.[1] ?? "";
+      return [...card.matchAll(/data-action="([^"]+)"/g)].map((match) => match[1]!);
+    };
+    expect(await actionsOn(union)).toEqual(["moderateFeedback"]);
+    expect(await actionsOn(platformSide)).toEqual([]);
     // The platform side cannot moderate; the union releases one text.
     const first = stored.find((row) => row.body === "意见 0");
     expect((await platformSide.post(`/sessions/${sessionId}/agreement`, { intent: "moderateFeedback", feedbackId: first.id, status: "PUBLISHED" })).status).toBe(403);
@@ -563,6 +571,11 @@ describe("feedback in the notice period", { timeout: 120_000 }, () => {
     const released = await platformSide.get(`/sessions/${sessionId}/agreement`);
     expect(released.text).toContain("意见 0");
     expect(released.text).not.toContain("意见 1");
+    // Once every item is decided, nothing is left to do.
+    for (const row of stored.filter((candidate) => candidate.id !== first.id)) {
+      await expectStatus(await union.post(`/sessions/${sessionId}/agreement`, { intent: "moderateFeedback", feedbackId: row.id, status: "REJECTED" }), 302, "moderate");
+    }
+    expect(await actionsOn(union)).toEqual([]);
 
     // Feedback stays open for the whole term (issue 20, item 3), and closes when it ends.
     const { submitFeedback } = await import("../../app/models/feedback.server.ts");

@@ -17,7 +17,7 @@ import type { Side } from "../../app/domain/procedure.ts";
 import { TestBrowser, uniqueEmail } from "../support/browser.ts";
 import { lawAllows, type Who } from "../support/law.ts";
 import { startTestServer } from "../support/server.ts";
-import { demoAccount, loginAs, sessionInBargaining } from "../support/sessions.ts";
+import { chinaMinute, demoAccount, loginAs, sessionInBargaining } from "../support/sessions.ts";
 
 /** The cast of tests/support/sessions.ts's session, as the law table knows them. */
 const CAST: Record<string, { login: () => Promise<TestBrowser>; who: Who[] }> = {
@@ -67,7 +67,7 @@ const ROUTES: Record<string, { path: (f: Fixture) => string; intents: Record<str
       "appointSeat (recorder)": { action: "nominateRecorder", form: (f) => ({ intent: "appointSeat", kind: "RECORDER", email: f.outsiderEmail }) },
       endSeat: { action: "endSeat", side: "WORKER", form: (f) => ({ seatId: f.endableSeatId, reason: "撤换" }) },
       confirmRecorder: { action: "confirmRecorder", form: (f) => ({ seatId: f.pendingRecorderId }) },
-      scheduleRound: { action: "scheduleRound", form: () => ({ scheduledAt: "2026-12-20T10:00", location: "会议室", agenda: "议程" }) },
+      scheduleRound: { action: "scheduleRound", form: () => ({ scheduledAt: chinaMinute(10 * 24 * 60), location: "会议室", agenda: "议程" }) },
       recordRound: { action: "recordRound", form: (f) => ({ roundId: f.openRoundId, minutes: "记录" }) },
       signMinutes: { action: "signMinutes", form: (f) => ({ roundId: f.heldRoundId, minutesHash: f.minutesHash }) },
     },
@@ -153,8 +153,8 @@ beforeAll(async () => {
   ok(await unionAdmin.post(`/sessions/${sessionId}`, { intent: "appointSeat", kind: "RECORDER", email: nomineeEmail, replacesSeatId: await seatOf(demoAccount("recorder").email) }), "nominate a recorder");
   const pendingRecorderId = (await db.query(`SELECT id FROM "Seat" WHERE "sessionId" = $1 AND kind = 'RECORDER' AND "confirmedAt" IS NULL`, [sessionId])).rows[0].id as string;
   // ... a round held with minutes to sign, and a round still to be held.
-  ok(await chief.post(`/sessions/${sessionId}`, { intent: "scheduleRound", scheduledAt: "2026-12-10T10:00", location: "会议室", agenda: "第一轮" }), "schedule");
-  ok(await chief.post(`/sessions/${sessionId}`, { intent: "scheduleRound", scheduledAt: "2026-12-11T10:00", location: "会议室", agenda: "第二轮" }), "schedule");
+  ok(await chief.post(`/sessions/${sessionId}`, { intent: "scheduleRound", scheduledAt: chinaMinute(), location: "会议室", agenda: "第一轮" }), "schedule");
+  ok(await chief.post(`/sessions/${sessionId}`, { intent: "scheduleRound", scheduledAt: chinaMinute(24 * 60), location: "会议室", agenda: "第二轮" }), "schedule");
   const rounds = (await db.query(`SELECT id FROM "Round" WHERE "sessionId" = $1 ORDER BY number`, [sessionId])).rows.map((row) => row.id as string);
   ok(await recorder.post(`/sessions/${sessionId}`, { intent: "recordRound", roundId: rounds[0]!, minutes: "双方就计件单价交换意见。" }), "minutes");
   const minutesHash = (await db.query(`SELECT "minutesHash" FROM "Round" WHERE id = $1`, [rounds[0]])).rows[0].minutesHash as string;

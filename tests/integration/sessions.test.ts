@@ -8,7 +8,7 @@ import pg from "pg";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
 import { TestBrowser, uniqueEmail } from "../support/browser.ts";
 import { startTestServer } from "../support/server.ts";
-import { writeTerms } from "../support/sessions.ts";
+import { chinaMinute, writeTerms } from "../support/sessions.ts";
 import { ratify, ratifyAndSign } from "../support/agreement.ts";
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -165,7 +165,17 @@ describe("the procedure over HTTP", () => {
     const sessionId2 = await propose(negotiator);
     const { workerChief } = await toBargaining(sessionId2);
 
-    const schedule = await act(workerChief, sessionId2, { intent: "scheduleRound", scheduledAt: "2026-12-01T14:00", location: "杭州市总工会 3 楼会议室", agenda: "计件单价与恶劣天气补贴" });
+    // A meeting cannot be scheduled in the past: refused beside the field, in either language, nothing stored.
+    const past = await act(workerChief, sessionId2, { intent: "scheduleRound", scheduledAt: "2020-03-01T09:00", location: "会议室", agenda: "议程" }, 400);
+    expect(past.text).toContain("会议时间已过，请安排在当前时间之后。");
+    expect(past.text).toContain('value="2020-03-01T09:00"');
+    workerChief.acceptLanguage = "en";
+    const pastEn = await act(workerChief, sessionId2, { intent: "scheduleRound", scheduledAt: chinaMinute(-5), location: "Room", agenda: "Agenda" }, 400);
+    workerChief.acceptLanguage = "zh-CN";
+    expect(pastEn.text).toContain("That time has passed. Schedule the meeting for a time after now.");
+    expect((await db.query('SELECT count(*)::int AS n FROM "Round" WHERE "sessionId" = $1', [sessionId2])).rows[0].n).toBe(0);
+
+    const schedule = await act(workerChief, sessionId2, { intent: "scheduleRound", scheduledAt: chinaMinute(), location: "杭州市总工会 3 楼会议室", agenda: "计件单价与恶劣天气补贴" });
     expect(schedule.location).toContain("notice=roundScheduled");
     const round = (await db.query('SELECT id, number, "chairSide" FROM "Round" WHERE "sessionId" = $1', [sessionId2])).rows[0];
     expect(round).toMatchObject({ number: 1, chairSide: "WORKER" });
@@ -181,6 +191,22 @@ describe("the procedure over HTTP", () => {
     expect(recorded.status).toBe(302);
 
     const hash = (await db.query('SELECT "minutesHash" FROM "Round" WHERE id = $1', [round.id])).rows[0].minutesHash;
+
+    // A meeting a week ahead has no minutes yet: the form is not offered, and a forged post is refused without marking it held.
+    await act(workerChief, sessionId2, { intent: "scheduleRound", scheduledAt: chinaMinute(7 * 24 * 60), location: "线上会议", agenda: "第二次会议" });
+    const ahead = (await db.query('SELECT id FROM "Round" WHERE "sessionId" = $1 AND number = 2', [sessionId2])).rows[0].id as string;
+    const recorderPage = await recorder.get(`/sessions/${sessionId2}`);
+    expect(recorderPage.text).toContain("会议开始（");
+    expect(recorderPage.text).not.toContain(`id="minutes-${ahead}"`);
+    const beforeStart = await recorder.post(`/sessions/${sessionId2}`, { intent: "recordRound", roundId: ahead, minutes: "提前写好的记录" });
+    expect(beforeStart.status).toBe(409);
+    expect(beforeStart.text).toContain("会议尚未到安排的开始时间，开始后才能记录会议内容。");
+    recorder.acceptLanguage = "en";
+    const earlyEn = await recorder.post(`/sessions/${sessionId2}`, { intent: "recordRound", roundId: ahead, minutes: "Written ahead" });
+    recorder.acceptLanguage = "zh-CN";
+    expect(earlyEn.text).toContain("The meeting has not reached its scheduled start.");
+    expect((await db.query('SELECT status, minutes FROM "Round" WHERE id = $1', [ahead])).rows[0]).toEqual({ status: "SCHEDULED", minutes: null });
+    expect((await db.query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "sessionId" = $1 AND type = 'round.held'`, [sessionId2])).rows[0].n).toBe(1);
     // A member who is not a chief cannot sign; each chief signs once.
     const member = await as("workerRepresentative");
     expect((await member.post(`/sessions/${sessionId2}`, { intent: "signMinutes", roundId: round.id, minutesHash: hash })).status).toBe(403);
@@ -212,6 +238,8 @@ describe("the procedure over HTTP", () => {
       "round.scheduled",
       "round.held",
       "minutes.written",
+      // The second round, a week ahead, whose minutes were refused.
+      "round.scheduled",
       "minutes.signed",
       "minutes.signed",
     ]);

@@ -10,7 +10,7 @@ import { startTestServer } from "../support/server.ts";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { demoAccount, loginAs, sessionInBargaining } from "../support/sessions.ts";
+import { chinaMinute, demoAccount, loginAs, sessionInBargaining } from "../support/sessions.ts";
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let db: pg.Client;
@@ -160,7 +160,7 @@ describe("output escaping of user-supplied text", () => {
       const page = await negotiator.post(`/sessions/${sessionId}`, fields);
       expect(page.status, `${fields.intent}: ${page.text.slice(0, 300)}`).toBe(302);
     };
-    await post({ intent: "scheduleRound", scheduledAt: "2026-12-01T10:00", location: xss("round-location"), agenda: xss("round-agenda") });
+    await post({ intent: "scheduleRound", scheduledAt: chinaMinute(), location: xss("round-location"), agenda: xss("round-agenda") });
     const roundId = (await db.query(`SELECT id FROM "Round" WHERE "sessionId" = $1`, [sessionId])).rows[0].id as string;
     // Minutes are the neutral recorder's to write.
     const recorder = await loginAs(server.url, "recorder");

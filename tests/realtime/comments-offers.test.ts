@@ -150,3 +150,33 @@ describe("offers on the other structured terms", () => {
     await waitFor(() => JSON.stringify(platform.doc.getMap("terms").get("penaltyExcludedCauses")) === JSON.stringify(["BAD_WEATHER", "TRAFFIC_CONTROL"]), "the accepted causes in the draft");
   });
 });
+
+describe("offers that say nothing new", () => {
+  it("refuses an offer of nothing and a repeat of the side's current offer (also when sent twice at once), storing nothing", async () => {
+    const platform = await connect("platformRepresentative");
+    const union = await connect("unionNegotiator");
+    const count = async () => (await db.query('SELECT count(*)::int AS n FROM "TermOffer" WHERE "sessionId" = $1', [sessionId])).rows[0].n as number;
+    const before = await count();
+    // 0.00 yuan is not a position on the base rate; no penalties at all is one on the penalty cap.
+    expect(await emit(platform, DOC_EVENTS.offerMake, { termKey: "pieceRateBaseFen", value: 0 })).toMatchObject({ ok: false, code: DOC_ERRORS.invalid, field: "value", message: { key: "validation.offerPositive" } });
+    expect(await emit(platform, DOC_EVENTS.offerMake, { termKey: "quotaMinutesPerOrder", value: 0 })).toMatchObject({ ok: false, code: DOC_ERRORS.invalid, field: "value" });
+    expect(await count()).toBe(before);
+    expect(await emit(union, DOC_EVENTS.offerMake, { termKey: "penaltyCapFen", value: 0 })).toMatchObject({ ok: true, offer: { value: 0, side: "WORKER" } });
+
+    // The same click twice at once records one offer.
+    const twice = await Promise.all([1, 2].map(() => emit(platform, DOC_EVENTS.offerMake, { termKey: "badWeatherSubsidyFen", value: 250 })));
+    expect(twice.filter((ack) => (ack as { ok: boolean }).ok)).toHaveLength(1);
+    expect(twice.find((ack) => !(ack as { ok: boolean }).ok)).toEqual({ ok: false, code: DOC_ERRORS.invalid, field: "value", message: { key: "errors.offer.unchanged" } });
+    expect(await emit(platform, DOC_EVENTS.offerMake, { termKey: "badWeatherSubsidyFen", value: 250 })).toMatchObject({ ok: false, message: { key: "errors.offer.unchanged" } });
+    // The other side may offer the same figure (that is agreement), and this side may move.
+    expect(await emit(union, DOC_EVENTS.offerMake, { termKey: "badWeatherSubsidyFen", value: 250 })).toMatchObject({ ok: true });
+    expect(await emit(platform, DOC_EVENTS.offerMake, { termKey: "badWeatherSubsidyFen", value: 300 })).toMatchObject({ ok: true });
+    expect(await emit(platform, DOC_EVENTS.offerMake, { termKey: "badWeatherSubsidyFen", value: 250 })).toMatchObject({ ok: true });
+
+    // A structured offer repeated with its keys in another order is the same offer.
+    const allocation = { medianEstimate: false, dispatchRadiusMetres: 4000, maxConcurrentOrders: 3 };
+    expect(await emit(union, DOC_EVENTS.offerMake, { termKey: "allocation", value: allocation })).toMatchObject({ ok: true });
+    expect(await emit(union, DOC_EVENTS.offerMake, { termKey: "allocation", value: { maxConcurrentOrders: 3, dispatchRadiusMetres: 4000, medianEstimate: false } })).toMatchObject({ ok: false, message: { key: "errors.offer.unchanged" } });
+    expect(await count()).toBe(before + 6);
+  });
+});

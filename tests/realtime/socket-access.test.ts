@@ -52,6 +52,7 @@ const EVENTS: Record<string, { args: () => unknown[]; observer: "refused" | "all
   [DOC_EVENTS.offerList]: { args: () => [], observer: "allowed" },
   [DOC_EVENTS.offerMake]: { args: () => [{ termKey: "pieceRateBaseFen", value: 1 }], observer: "refused" },
   [DOC_EVENTS.offerAccept]: { args: () => [{ offerId: "offerNotReal001" }], observer: "refused" },
+  [DOC_EVENTS.versionRestore]: { args: () => [{ versionId: "versionNotReal1" }], observer: "refused" },
 };
 
 let server: Awaited<ReturnType<typeof startTestServer>>;

@@ -249,6 +249,7 @@ describe("realtime fuzzing", () => {
       [DOC_EVENTS.commentResolve]: ["threadId", "resolved"],
       [DOC_EVENTS.offerMake]: ["termKey", "value", "note"],
       [DOC_EVENTS.offerAccept]: ["offerId"],
+      [DOC_EVENTS.versionRestore]: ["versionId"],
     };
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...Object.keys(shapes)), fc.array(field, { minLength: 5, maxLength: 5 }), async (event, values) => {

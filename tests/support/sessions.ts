@@ -110,3 +110,12 @@ export async function writeTerms(baseUrl: string, sessionId: string, terms: Reco
     client.close();
   }
 }
+
+/**
+ * A meeting time as the session form takes it ("YYYY-MM-DDTHH:mm", China Standard Time): the
+ * current minute plus `offsetMinutes`. The current minute is the earliest a round may be scheduled
+ * for, and the one whose minutes may be recorded straight away.
+ */
+export function chinaMinute(offsetMinutes = 0, from = new Date()): string {
+  return new Date(from.getTime() + offsetMinutes * 60_000 + 8 * 3600_000).toISOString().slice(0, 16);
+}
