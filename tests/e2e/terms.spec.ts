@@ -136,24 +136,28 @@ test("no verdict before the draft has synced: the checks wait for the document, 
   } finally {
     await db.end();
   }
-  const page = await signedInPage(browser, baseURL!, "negotiator@union.demo");
-  // The realtime connection never gets through (neither transport), so the draft never syncs.
-  await page.routeWebSocket(/\/socket\.io\//, () => {});
-  await page.route(/\/socket\.io\//, (route) => route.abort());
-  for (const [language, pending, blocking] of [
-    ["zh-CN", "草案载入后显示规则检查结果。", "阻止签署"],
-    ["en", "The rule checks appear once the draft has loaded.", "blocks signing"],
+  for (const [language, pending, blocking, synced] of [
+    ["zh-CN", "草案载入后显示规则检查结果。", "阻止签署", "已同步"],
+    ["en", "The rule checks appear once the draft has loaded.", "blocks signing", "Synced"],
   ] as const) {
-    await page.context().setExtraHTTPHeaders({ "Accept-Language": language });
+    const context = await browser.newContext({ locale: language, baseURL });
+    const page = await context.newPage();
+    await page.goto("/login");
+    await page.locator("input[name=email]").fill("negotiator@union.demo");
+    await page.locator("input[name=password]").fill(DEMO_PASSWORD);
+    await page.locator("form:has(input[name=password]) button[type=submit]").click();
+    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    // The realtime connection never gets through (neither transport), so the draft never syncs.
+    await page.routeWebSocket(/\/socket\.io\//, () => {});
+    await page.route(/\/socket\.io\//, (route) => route.abort());
     await page.goto(`/sessions/${sessionId}/draft`);
     await expect(page.getByTestId("rule-summary-pending")).toHaveText(pending);
     await page.waitForTimeout(1_500);
-    await expect(page.getByTestId("draft-status")).not.toContainText(language === "en" ? "Synced" : "已同步");
+    await expect(page.getByTestId("draft-status")).not.toContainText(synced);
     await expect(page.getByText(blocking)).toHaveCount(0);
+    await context.close();
   }
   // Once it syncs, the verdict appears.
-  await page.unrouteAll({ behavior: "ignoreErrors" });
-  await page.context().setExtraHTTPHeaders({ "Accept-Language": "zh-CN" });
   const synced = await signedInPage(browser, baseURL!, "negotiator@union.demo");
   await synced.goto(`/sessions/${sessionId}/draft`);
   await expect(synced.getByTestId("draft-status")).toContainText("已同步");
