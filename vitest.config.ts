@@ -6,6 +6,10 @@ const alias = { "~": path.resolve(import.meta.dirname, "app") };
 export default defineConfig({
   resolve: { alias },
   test: {
+    // Two test files at a time on the 2-core machines (vitest's default there is one): most of an
+    // integration file's time is spent waiting on its server and the database, not on a core.
+    maxWorkers: 2,
+    minWorkers: 1,
     projects: [
       {
         resolve: { alias },

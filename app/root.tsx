@@ -96,6 +96,14 @@ function Header() {
         <Link to="/" className="brand">
           {t("app.name")}
         </Link>
+        {/* On a narrow screen the links and tools fold behind "Menu": a checkbox and its label, so it
+            works on the scriptless pages too; on a wide screen they are always shown. */}
+        <input type="checkbox" id="nav-toggle" className="nav-toggle" aria-controls="nav-panel" />
+        <label htmlFor="nav-toggle" className="nav-toggle-label button-secondary" data-testid="nav-toggle">
+          {t("nav.menu")}
+          {data?.user && data.toDo > 0 ? <span className="badge badge-count">{t("nav.actionCount", { count: data.toDo })}</span> : null}
+        </label>
+        <div className="nav-panel" id="nav-panel">
         <nav aria-label={t("nav.main")}>
           <ul className="nav-list">
             <li>
@@ -143,6 +151,7 @@ function Header() {
               <Link to="/login">{t("nav.login")}</Link> · <Link to="/signup">{t("nav.signup")}</Link>
             </span>
           )}
+        </div>
         </div>
       </div>
       {data?.demo ? <p className="demo-banner">{t("app.demoBanner")}</p> : null}

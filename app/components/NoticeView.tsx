@@ -19,6 +19,7 @@ import { TOPICS } from "~/domain/session-topics.ts";
 import { readTerms } from "~/domain/terms.ts";
 import type { FieldErrors, Message } from "~/domain/validation.ts";
 import type { WageFloor } from "~/domain/rule-checks.ts";
+import { RiderSummary } from "~/components/rider-summary.tsx";
 
 /** The shape of a refused form (app/http/forms.server.ts FormFailure), without importing server code. */
 type FormFailure = { formError: Message | null; fieldErrors: FieldErrors; values: Record<string, string | string[]> };
@@ -176,6 +177,7 @@ export function NoticeView({ data, failure }: { data: NoticePageData; failure?: 
 
       {version.kind !== "TERMINATION" ? (
         <>
+      {terms ? <RiderSummary terms={terms} industry={version.industry} /> : null}
       <section aria-labelledby="what-changed">
         <h2 id="what-changed">{t("notice.whatChanged")}</h2>
         <WhatChangedList changes={data.changes} downloads={data.previous ? { before: `/api/notices/${version.noticeId}/versions/${data.previous.version}`, after: `/api/notices/${version.noticeId}/versions/${version.version}` } : undefined} />

@@ -142,15 +142,16 @@ export function parseRollInput(byEnterprise: Record<string, string>): { ok: true
   const seen = new Set<string>();
   for (const [enterpriseId, raw] of Object.entries(byEnterprise)) {
     const lines = raw.split(/[\n,;，；]+/).map((line) => line.trim()).filter(Boolean);
-    for (const line of lines) {
+    for (const [index, line] of lines.entries()) {
       const parsed = emailLine.safeParse(line);
-      if (!parsed.success) return { ok: false, field: `roll_${enterpriseId}`, message: { key: "ratification.badEmail", values: { email: line.slice(0, 80) } } };
-      if (seen.has(parsed.data)) return { ok: false, field: `roll_${enterpriseId}`, message: { key: "ratification.duplicateEmail", values: { email: parsed.data } } };
+      // Which entry of which list: the message names it (the field is marked beside its list).
+      if (!parsed.success) return { ok: false, field: `roll_${enterpriseId}`, message: { key: "errors.ratification.badEmail", values: { email: line.slice(0, 80), line: index + 1 } } };
+      if (seen.has(parsed.data)) return { ok: false, field: `roll_${enterpriseId}`, message: { key: "errors.ratification.duplicateEmail", values: { email: parsed.data, line: index + 1 } } };
       seen.add(parsed.data);
       roll.push({ enterpriseId, email: parsed.data });
     }
   }
-  if (roll.length === 0) return { ok: false, field: "roll", message: { key: "ratification.emptyRoll" } };
+  if (roll.length === 0) return { ok: false, field: "roll", message: { key: "errors.ratification.emptyRoll" } };
   if (roll.length > VOTE_LIMITS.maxVoters) return { ok: false, field: "roll", message: { key: "validation.tooMany" } };
   return { ok: true, roll };
 }

@@ -1,7 +1,46 @@
-import { test as base, expect } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
+import { zhCN } from "../../app/i18n/zh-CN.ts";
 
-/** Every page fails its test on a browser console error or an uncaught exception. */
-export const test = base.extend<{ consoleErrors: string[] }>({
+/**
+ * Every message key of the catalogue, as a raw key would show on a page: the full key
+ * ("errors.ratification.emptyRoll") and, for the flat keys under `errors`, the key without its
+ * prefix ("ratification.emptyRoll"), the way a key used without it would show.
+ */
+const MESSAGE_KEYS: ReadonlySet<string> = (() => {
+  const keys = new Set<string>();
+  const walk = (node: unknown, prefix: string) => {
+    if (node && typeof node === "object") {
+      for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+        walk(value, prefix ? `${prefix}.${key}` : key);
+        if (prefix === "errors" && key.includes(".")) keys.add(key);
+      }
+    } else if (prefix.includes(".")) keys.add(prefix);
+  };
+  walk(zhCN, "");
+  return keys;
+})();
+
+/** What a page shows that no reader should see: a raw message key, or a placeholder left unfilled. */
+async function messageProblems(page: Page): Promise<string[]> {
+  if (page.isClosed()) return [];
+  // A page that is navigating away, closing or whose context closed has nothing left to read.
+  const read = page.evaluate(() => document.body?.innerText ?? "").catch(() => "");
+  const text = await Promise.race([read, new Promise<string>((resolve) => setTimeout(() => resolve(""), 3_000))]);
+  const problems: string[] = [];
+  const placeholder = /\{\{[^}]*\}\}/.exec(text);
+  if (placeholder) problems.push(`${page.url()}: unfilled placeholder ${placeholder[0]}`);
+  for (const token of text.match(/\b[a-zA-Z][a-zA-Z0-9]*(?:\.[a-zA-Z0-9_]+)+\b/g) ?? []) {
+    if (MESSAGE_KEYS.has(token)) problems.push(`${page.url()}: raw message key ${token}`);
+  }
+  return problems;
+}
+
+/**
+ * Every page fails its test on a browser console error, an uncaught exception, a raw message key
+ * or an unfilled placeholder (checked at each page load and at the end of the test, in every page
+ * the test opens, including pages of contexts it creates itself).
+ */
+export const test = base.extend<{ consoleErrors: string[]; messagesRead: string[] }>({
   consoleErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
@@ -18,6 +57,34 @@ export const test = base.extend<{ consoleErrors: string[] }>({
     },
     { auto: true },
   ],
+  messagesRead: [
+    async ({ page, browser }, use) => {
+      const problems: string[] = [];
+      const pages = new Set<Page>();
+      const pending: Array<Promise<void>> = [];
+      const watch = (target: Page) => {
+        if (pages.has(target)) return;
+        pages.add(target);
+        target.on("load", () => pending.push(messageProblems(target).then((found) => void problems.push(...found))));
+      };
+      watch(page);
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (...args: Parameters<typeof browser.newContext>) => {
+        const context = await newContext(...args);
+        context.on("page", watch);
+        return context;
+      };
+      try {
+        await use(problems);
+      } finally {
+        browser.newContext = newContext;
+      }
+      for (const target of pages) problems.push(...(await messageProblems(target)));
+      await Promise.all(pending);
+      expect([...new Set(problems)], "raw message keys or unfilled placeholders on a page").toEqual([]);
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };
@@ -26,4 +93,12 @@ let counter = 0;
 export function uniqueEmail(prefix: string): string {
   counter += 1;
   return `${prefix}-${Date.now().toString(36)}-${counter}@example.test`;
+}
+
+/**
+ * The language cookie the language switch sets (xs_lang, as Remix's createCookie writes it), for a
+ * context that must read the site in one language whatever the account's stored preference is.
+ */
+export function languageCookie(language: string, baseURL: string) {
+  return { name: "xs_lang", value: encodeURIComponent(Buffer.from(JSON.stringify(language)).toString("base64")), url: baseURL };
 }

@@ -1,5 +1,8 @@
+import type { Browser, Page } from "@playwright/test";
+import pg from "pg";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
-import { expect, test } from "./fixtures.ts";
+import { sessionInBargaining } from "../support/sessions.ts";
+import { expect, languageCookie, test } from "./fixtures.ts";
 
 test.use({ locale: "zh-CN" });
 
@@ -63,5 +66,76 @@ test.describe("at 360 px", () => {
     await page.goto("/orgs/hengtong-staffing");
     await expect(page.locator("h1 [data-verification]")).toHaveText("Verified");
     await fits();
+  });
+});
+
+test.describe("every page at 360 px", () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  /** Signs in as `email` (or stays anonymous) in a fresh context of its own language. */
+  async function visitor(browser: Browser, baseURL: string, language: string, email: string | null): Promise<Page> {
+    const context = await browser.newContext({ locale: language, baseURL, viewport: { width: 360, height: 740 } });
+    await context.addCookies([languageCookie(language, baseURL)]);
+    const page = await context.newPage();
+    if (email) {
+      await page.goto("/login");
+      await page.locator("input[name=email]").fill(email);
+      await page.locator("input[name=password]").fill(DEMO_PASSWORD);
+      await page.locator("form:has(input[name=password]) button[type=submit]").click();
+      await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    }
+    return page;
+  }
+
+  test("every role's pages fit the screen in both languages, and the header folds into a menu", async ({ browser, baseURL }) => {
+    test.setTimeout(240_000);
+    const db = new pg.Client({ connectionString: process.env.XS_E2E_DATABASE_URL });
+    await db.connect();
+    let sessionId: string;
+    let noticeId: string | null;
+    try {
+      sessionId = await sessionInBargaining(baseURL!, db, `手机上的协商：一个很长的标题用来检验换行是否正常工作而不撑宽页面 ${Date.now()}`);
+      noticeId = (await db.query('SELECT id FROM "Notice" ORDER BY "createdAt" LIMIT 1')).rows[0]?.id ?? null;
+    } finally {
+      await db.end();
+    }
+    const base = `/sessions/${sessionId}`;
+    const roles: Array<[string | null, string[]]> = [
+      [null, ["/", "/login", "/signup", "/notices", ...(noticeId ? [`/notices/${noticeId}`, `/notices/${noticeId}/verify`] : [])]],
+      ["negotiator@union.demo", ["/", "/sessions", "/sessions/new", "/orgs", "/orgs/new", "/orgs/hz-rider-union", "/notifications", "/settings/notifications", base, `${base}/draft`, `${base}/versions`, `${base}/agreement`, `${base}/disputes`, `${base}/caucus/worker`]],
+      ["reviewer@bureau.demo", ["/sessions", base, `${base}/agreement`]],
+      ["operator@xieshang.demo", ["/admin/jobs", "/admin/verifications"]],
+      ["rider@worker.demo", ["/", "/notices"]],
+    ];
+    const problems: string[] = [];
+    for (const language of ["zh-CN", "en"]) {
+      for (const [email, paths] of roles) {
+        const page = await visitor(browser, baseURL!, language, email);
+        for (const path of paths) {
+          const response = await page.goto(path);
+          expect(response?.status(), `${email ?? "anonymous"} ${path}`).toBeLessThan(400);
+          // The live draft renders after it connects.
+          if (path.endsWith("/draft")) await expect(page.getByTestId("draft-status")).toBeVisible();
+          const { overflow, culprits } = await page.evaluate(() => {
+            const width = document.documentElement.clientWidth;
+            const culprits = [...document.querySelectorAll("body *")]
+              .filter((element) => element.getBoundingClientRect().right > width + 1 && !element.closest(".visually-hidden"))
+              .slice(0, 4)
+              .map((element) => `${element.tagName.toLowerCase()}.${String(element.className).slice(0, 40)} «${element.textContent?.trim().slice(0, 30)}»`);
+            return { overflow: document.documentElement.scrollWidth - width, culprits };
+          });
+          if (overflow > 0) problems.push(`${language} ${email ?? "anonymous"} ${path}: ${overflow}px too wide: ${culprits.join(" | ")}`);
+        }
+        // The header folds: the links are behind "Menu" until it is opened.
+        await page.goto("/");
+        const toggle = page.getByTestId("nav-toggle");
+        await expect(toggle).toBeVisible();
+        await expect(page.getByRole("navigation").getByRole("link", { name: language === "en" ? "Public notices" : "公布的规则" })).toBeHidden();
+        await toggle.click();
+        await expect(page.getByRole("navigation").getByRole("link", { name: language === "en" ? "Public notices" : "公布的规则" })).toBeVisible();
+        await page.context().close();
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });

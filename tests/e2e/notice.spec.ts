@@ -131,6 +131,8 @@ test("worker representatives ratify, both chiefs sign, the review lapses, and a 
       if (message.type() === "error") errors.push(message.text());
     });
     await worker.goto("/");
+    // On a phone the header's links are behind "菜单" (menu).
+    await worker.getByTestId("nav-toggle").click();
     await worker.getByRole("link", { name: "公布的规则", exact: true }).click();
     await worker.getByLabel("平台").selectOption({ label: "速达外卖（演示）" });
     await worker.getByRole("button", { name: "查找" }).click();

@@ -10,7 +10,7 @@ import { DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
 import { calculatePay } from "../../app/domain/pay.ts";
 import { WORKER_PROFILES } from "../../app/domain/worker-profiles.ts";
 import { sessionInBargaining } from "../support/sessions.ts";
-import { expect, test } from "./fixtures.ts";
+import { expect, languageCookie, test } from "./fixtures.ts";
 
 test.use({ locale: "zh-CN" });
 
@@ -141,6 +141,7 @@ test("no verdict before the draft has synced: the checks wait for the document, 
     ["en", "The rule checks appear once the draft has loaded.", "blocks signing", "Synced"],
   ] as const) {
     const context = await browser.newContext({ locale: language, baseURL });
+    await context.addCookies([languageCookie(language, baseURL!)]);
     const page = await context.newPage();
     await page.goto("/login");
     await page.locator("input[name=email]").fill("negotiator@union.demo");

@@ -89,6 +89,35 @@ describe("the demo scenario", () => {
     }
   });
 
+  it("opens each notice with a rider's summary in plain words, in both languages, before the details (issue 24, item 3)", async () => {
+    const noticeOf = async (title: string) => (await db.query('SELECT v."noticeId" FROM "NoticeVersion" v JOIN "BargainingSession" s ON s.id = v."sessionId" WHERE s.title = $1', [title])).rows[0].noticeId as string;
+    const yuan = (fen: number) => (fen / 100).toFixed(2);
+    const page = async (noticeId: string, language: string) => {
+      const response = await fetch(`${server.url}/notices/${noticeId}`, { headers: { "Accept-Language": language } });
+      const html = await response.text();
+      // Still scriptless and small enough for a weak network.
+      expect(html).not.toContain("<script");
+      expect(Buffer.byteLength(html)).toBeLessThan(50 * 1024);
+      const summary = /data-testid="rider-summary"[\s\S]*?<\/section>/.exec(html)?.[0] ?? "";
+      expect(html.indexOf('data-testid="rider-summary"')).toBeLessThan(html.indexOf('id="what-changed"'));
+      return summary.replace(/<!-- -->/g, "");
+    };
+    const food = await noticeOf(DEMO_IN_FORCE_TITLE);
+    const late = DEMO_IN_FORCE_TERMS.penaltyRules!.find((rule) => rule.kind === "LATE_DELIVERY")!;
+    const zh = await page(food, "zh-CN");
+    expect(zh).toContain(`超时送达：每次扣 ${yuan(late.amountFen)} 元，每月最多 ${yuan(late.monthlyCapFen)} 元`);
+    expect(zh).toContain(`所有扣罚合计每月最多 ${yuan(DEMO_IN_FORCE_TERMS.penaltyCapFen!)} 元`);
+    expect(zh).toContain(`连续工作不超过 ${DEMO_IN_FORCE_TERMS.maxContinuousMinutes} 分钟，之后至少休息 ${DEMO_IN_FORCE_TERMS.restAfterContinuousMinutes} 分钟`);
+    expect(zh).toContain(`夜间每单另加 ${yuan(DEMO_AMENDED_NIGHT_SURCHARGE_FEN)} 元`);
+    expect(zh).toContain("算一算我的收入");
+    const en = await page(food, "en");
+    expect(en).toContain(`Late delivery: ${yuan(late.amountFen)} yuan each time, at most ${yuan(late.monthlyCapFen)} yuan a month`);
+    expect(en).toContain("Work out my pay");
+    const ride = await page(await noticeOf(DEMO_RIDE_HAILING_TITLE), "zh-CN");
+    expect(ride).toContain(`平台从每单最多抽取 ${(DEMO_RIDE_HAILING_TERMS.commissionCapBp! / 100).toFixed(2)}%`);
+    expect(ride).toContain(`平台应在 ${DEMO_RIDE_HAILING_TERMS.appealResponseHours} 小时内回应申诉或投诉`);
+  });
+
   it("has the agreement in force amended through the procedure: version 2 of the same series, same term, the original session AMENDED (第三十九条至第四十一条)", async () => {
     const original = (await db.query('SELECT id, state FROM "BargainingSession" WHERE title = $1', [DEMO_IN_FORCE_TITLE])).rows[0];
     const amendment = (await db.query('SELECT id, state, purpose FROM "BargainingSession" WHERE title = $1', [DEMO_AMENDMENT_TITLE])).rows[0];

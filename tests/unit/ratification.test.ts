@@ -92,8 +92,9 @@ describe("roll input", () => {
     expect(parsed).toEqual({ ok: true, roll: [{ enterpriseId: "a", email: "one@example.test" }, { enterpriseId: "a", email: "two@example.test" }, { enterpriseId: "b", email: "three@example.test" }] });
   });
   it("refuses a malformed address, a duplicate and an empty roll, naming the field", () => {
-    expect(parseRollInput({ a: "not-an-address" })).toMatchObject({ ok: false, field: "roll_a", message: { key: "ratification.badEmail" } });
-    expect(parseRollInput({ a: "x@example.test", b: "X@example.test" })).toMatchObject({ ok: false, field: "roll_b", message: { key: "ratification.duplicateEmail" } });
-    expect(parseRollInput({ a: " \n " })).toMatchObject({ ok: false, field: "roll", message: { key: "ratification.emptyRoll" } });
+    expect(parseRollInput({ a: "not-an-address" })).toMatchObject({ ok: false, field: "roll_a", message: { key: "errors.ratification.badEmail", values: { line: 1 } } });
+    expect(parseRollInput({ a: "ok@example.test\nalso-ok@example.test\nbroken" })).toMatchObject({ field: "roll_a", message: { values: { line: 3, email: "broken" } } });
+    expect(parseRollInput({ a: "x@example.test", b: "X@example.test" })).toMatchObject({ ok: false, field: "roll_b", message: { key: "errors.ratification.duplicateEmail", values: { line: 1 } } });
+    expect(parseRollInput({ a: " \n " })).toMatchObject({ ok: false, field: "roll", message: { key: "errors.ratification.emptyRoll" } });
   });
 });
