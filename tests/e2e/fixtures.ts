@@ -95,6 +95,16 @@ export function uniqueEmail(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${counter}@example.test`;
 }
 
+let address = 0;
+/**
+ * A client address of its own for a context that signs in (sent as X-Forwarded-For, which the
+ * test server trusts): a long run signs in many times, and the login throttle counts per address.
+ */
+export function ownAddress(): Record<string, string> {
+  address += 1;
+  return { "X-Forwarded-For": `10.77.${Math.floor(address / 250) % 250}.${(address % 250) + 1}` };
+}
+
 /**
  * The language cookie the language switch sets (xs_lang, as Remix's createCookie writes it), for a
  * context that must read the site in one language whatever the account's stored preference is.

@@ -2,7 +2,7 @@ import type { Browser, Page } from "@playwright/test";
 import pg from "pg";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
 import { sessionInBargaining } from "../support/sessions.ts";
-import { expect, languageCookie, test } from "./fixtures.ts";
+import { expect, languageCookie, ownAddress, test } from "./fixtures.ts";
 
 test.use({ locale: "zh-CN" });
 
@@ -74,7 +74,7 @@ test.describe("every page at 360 px", () => {
 
   /** Signs in as `email` (or stays anonymous) in a fresh context of its own language. */
   async function visitor(browser: Browser, baseURL: string, language: string, email: string | null): Promise<Page> {
-    const context = await browser.newContext({ locale: language, baseURL, viewport: { width: 360, height: 740 } });
+    const context = await browser.newContext({ locale: language, baseURL, viewport: { width: 360, height: 740 }, extraHTTPHeaders: ownAddress() });
     await context.addCookies([languageCookie(language, baseURL)]);
     const page = await context.newPage();
     if (email) {

@@ -10,7 +10,7 @@ import { DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
 import { calculatePay } from "../../app/domain/pay.ts";
 import { WORKER_PROFILES } from "../../app/domain/worker-profiles.ts";
 import { sessionInBargaining } from "../support/sessions.ts";
-import { expect, languageCookie, test } from "./fixtures.ts";
+import { expect, languageCookie, ownAddress, test } from "./fixtures.ts";
 
 test.use({ locale: "zh-CN" });
 
@@ -140,7 +140,7 @@ test("no verdict before the draft has synced: the checks wait for the document, 
     ["zh-CN", "草案载入后显示规则检查结果。", "阻止签署", "已同步"],
     ["en", "The rule checks appear once the draft has loaded.", "blocks signing", "Synced"],
   ] as const) {
-    const context = await browser.newContext({ locale: language, baseURL });
+    const context = await browser.newContext({ locale: language, baseURL, extraHTTPHeaders: ownAddress() });
     await context.addCookies([languageCookie(language, baseURL!)]);
     const page = await context.newPage();
     await page.goto("/login");
