@@ -10,6 +10,7 @@ import { useTerm } from "./use-terms.ts";
 import { FieldChecks } from "./RuleChecks.tsx";
 import type { CheckResult } from "~/domain/rule-checks.ts";
 import { ALGORITHM_KINDS, ESTIMATE_POLICIES, algorithmRegisterSchema, emptyEntry, missingParts, type AlgorithmEntry, type AlgorithmKind } from "~/domain/algorithm-register.ts";
+import { typedIssueMessage } from "~/domain/validation.ts";
 
 type Draft = Omit<AlgorithmEntry, "parameters" | "reviewAnswerDays"> & { parameters: Array<{ name: string; weight: string }>; reviewAnswerDays: string };
 
@@ -23,7 +24,7 @@ export function AlgorithmRegisterEditor({ terms, canEdit, checks }: { terms: Y.M
   const { t } = useTranslation();
   const stored = useTerm<AlgorithmEntry[]>(terms, "algorithms") ?? [];
   const [draft, setDraft] = useState<Draft[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ key: string; values: Record<string, number> } | null>(null);
   const [newKind, setNewKind] = useState<AlgorithmKind>("DISPATCH");
   const entries = draft ?? stored.map(toDraft);
 
@@ -40,8 +41,7 @@ export function AlgorithmRegisterEditor({ terms, canEdit, checks }: { terms: Y.M
         );
     if (!parsed?.success) {
       setDraft(next);
-      const issue = parsed?.error.issues[0];
-      setError(badNumber ? "validation.number" : (issue?.message ?? "validation.invalid"));
+      setError(badNumber || !parsed ? { key: "validation.number", values: {} } : typedIssueMessage(parsed.error.issues[0]!));
       return;
     }
     setDraft(null);
@@ -144,7 +144,7 @@ export function AlgorithmRegisterEditor({ terms, canEdit, checks }: { terms: Y.M
       })}
       {error ? (
         <p className="field-errors" role="alert">
-          {t(error, { min: 0, max: 0 })}
+          {t(error.key, error.values)}
         </p>
       ) : null}
       {canEdit ? (

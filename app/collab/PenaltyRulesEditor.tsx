@@ -10,6 +10,7 @@ import { useTerm } from "./use-terms.ts";
 import { FieldChecks } from "./RuleChecks.tsx";
 import type { CheckResult } from "~/domain/rule-checks.ts";
 import { EXCLUDED_CAUSES, PENALTY_KINDS, penaltyRulesSchema, type PenaltyRule } from "~/domain/terms.ts";
+import { typedIssueMessage } from "~/domain/validation.ts";
 
 type RowDraft = { kind: string; amount: string; monthlyCap: string; appealWindow: string; excludedCauses: string[] };
 
@@ -26,7 +27,7 @@ export function PenaltyRulesEditor({ terms, canEdit, checks }: { terms: Y.Map<un
   const { t } = useTranslation();
   const stored = useTerm<PenaltyRule[]>(terms, "penaltyRules") ?? [];
   const [draft, setDraft] = useState<RowDraft[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ key: string; values: Record<string, number> } | null>(null);
   const rows = draft ?? stored.map(toDraft);
 
   const save = (next: RowDraft[]) => {
@@ -44,7 +45,8 @@ export function PenaltyRulesEditor({ terms, canEdit, checks }: { terms: Y.Map<un
         );
     if (!parsed?.success) {
       setDraft(next);
-      setError(badNumber ? "validation.number" : (parsed?.error.issues[0]?.message ?? "validation.invalid"));
+      const badMoney = next.some((row) => !money.test(row.amount.trim()) || !money.test(row.monthlyCap.trim()));
+      setError(badNumber || !parsed ? { key: badMoney ? "validation.money" : "validation.number", values: {} } : typedIssueMessage(parsed.error.issues[0]!));
       return;
     }
     setDraft(null);
@@ -104,7 +106,7 @@ export function PenaltyRulesEditor({ terms, canEdit, checks }: { terms: Y.Map<un
       ))}
       {error ? (
         <p className="field-errors" role="alert">
-          {t(error, { min: 0, max: 0 })}
+          {t(error.key, error.values)}
         </p>
       ) : null}
       {canEdit && unused.length ? (

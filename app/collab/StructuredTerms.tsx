@@ -23,7 +23,10 @@ export function StructuredTerms({ doc, canEdit, checks, pieceRateTable = true }:
   const causes = useTerm<string[]>(terms, "penaltyExcludedCauses") ?? [];
   const allocation = useTerm<Allocation>(terms, "allocation") ?? { medianEstimate: true, dispatchRadiusMetres: 3000, maxConcurrentOrders: 3 };
   const [draftRows, setDraftRows] = useState<Array<Record<string, string>> | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The allocation's inputs are typed in their stored units (metres, orders), so a bound reads as stored.
+  const [allocationError, setAllocationError] = useState<{ field: string; key: string; values: Record<string, number> } | null>(null);
+  // Which row and column is wrong, and the message in the units typed (kilometres, yuan).
+  const [error, setError] = useState<{ row: number; field: string; key: string; values: Record<string, number> } | null>(null);
 
   const shownRows = draftRows ?? rows.map((row) => ({ orderType: row.orderType, from: String(row.fromMetres / 1000), to: String(row.toMetres / 1000), timeBand: row.timeBand, price: (row.priceFen / 100).toFixed(2) }));
 
@@ -35,12 +38,29 @@ export function StructuredTerms({ doc, canEdit, checks, pieceRateTable = true }:
       timeBand: row.timeBand,
       priceFen: Math.round(Number(row.price) * 100),
     }));
-    const invalidNumber = next.some((row) => [row.from, row.to, row.price].some((value) => !/^\d+(\.\d{1,2})?$/.test((value ?? "").trim())));
-    const parsed = invalidNumber ? null : pieceRateTableSchema.safeParse(candidate);
-    if (!parsed?.success) {
-      // The table stays as typed, with the error; the draft is not touched.
+    // Kilometres to three decimals (whole metres), yuan to two (whole fen).
+    const pattern = { from: /^\d+(\.\d{1,3})?$/, to: /^\d+(\.\d{1,3})?$/, price: /^\d+(\.\d{1,2})?$/ } as const;
+    for (const [index, row] of next.entries()) {
+      for (const field of ["from", "to", "price"] as const) {
+        if (!pattern[field].test((row[field] ?? "").trim())) {
+          // The table stays as typed, with the error; the draft is not touched.
+          setDraftRows(next);
+          setError({ row: index, field, key: field === "price" ? "validation.money" : "draft.table.badDistance", values: {} });
+          return;
+        }
+      }
+    }
+    const parsed = pieceRateTableSchema.safeParse(candidate);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const column = String(issue.path[1] ?? "");
+      const field = column === "fromMetres" ? "from" : column === "toMetres" ? "to" : column === "priceFen" ? "price" : column;
+      const scale = field === "price" ? 100 : field === "from" || field === "to" ? 1000 : 1;
+      const values: Record<string, number> = {};
+      if (issue.code === "too_big") values.max = Number(issue.maximum) / scale;
+      if (issue.code === "too_small") values.min = Number(issue.minimum) / scale;
       setDraftRows(next);
-      setError(invalidNumber ? "validation.number" : (parsed?.error.issues[0]?.message ?? "validation.invalid"));
+      setError({ row: typeof issue.path[0] === "number" ? issue.path[0] : -1, field, key: issue.message.startsWith("validation.") ? issue.message : "validation.invalid", values });
       return;
     }
     setError(null);
@@ -69,7 +89,7 @@ export function StructuredTerms({ doc, canEdit, checks, pieceRateTable = true }:
         <tbody>
           {shownRows.map((row, index) => (
             <tr key={index}>
-              <td>
+              <td data-label={t("draft.table.orderType")}>
                 <select aria-label={t("draft.table.orderType")} value={row.orderType} disabled={!canEdit} onChange={(event) => edit(index, "orderType", event.target.value)}>
                   {ORDER_TYPES.map((type) => (
                     <option key={type} value={type}>
@@ -79,11 +99,11 @@ export function StructuredTerms({ doc, canEdit, checks, pieceRateTable = true }:
                 </select>
               </td>
               {(["from", "to"] as const).map((field) => (
-                <td key={field}>
-                  <input aria-label={t(`draft.table.${field}`)} inputMode="decimal" size={5} value={row[field]} readOnly={!canEdit} onChange={(event) => edit(index, field, event.target.value)} onBlur={() => draftRows && saveTable(draftRows)} />
+                <td key={field} data-label={t(`draft.table.${field}`)}>
+                  <input aria-label={t(`draft.table.${field}`)} inputMode="decimal" size={5} {...(error?.row === index && error.field === field ? { "aria-invalid": true, "aria-describedby": "table-error" } : {})} value={row[field]} readOnly={!canEdit} onChange={(event) => edit(index, field, event.target.value)} onBlur={() => draftRows && saveTable(draftRows)} />
                 </td>
               ))}
-              <td>
+              <td data-label={t("draft.table.timeBand")}>
                 <select aria-label={t("draft.table.timeBand")} value={row.timeBand} disabled={!canEdit} onChange={(event) => saveTable(shownRows.map((r, i) => (i === index ? { ...r, timeBand: event.target.value } : r)))}>
                   {TIME_BANDS.map((band) => (
                     <option key={band} value={band}>
@@ -92,8 +112,8 @@ export function StructuredTerms({ doc, canEdit, checks, pieceRateTable = true }:
                   ))}
                 </select>
               </td>
-              <td>
-                <input aria-label={t("draft.table.price")} inputMode="decimal" size={6} value={row.price} readOnly={!canEdit} onChange={(event) => edit(index, "price", event.target.value)} onBlur={() => draftRows && saveTable(draftRows)} />
+              <td data-label={t("draft.table.price")}>
+                <input aria-label={t("draft.table.price")} inputMode="decimal" size={6} {...(error?.row === index && error.field === "price" ? { "aria-invalid": true, "aria-describedby": "table-error" } : {})} value={row.price} readOnly={!canEdit} onChange={(event) => edit(index, "price", event.target.value)} onBlur={() => draftRows && saveTable(draftRows)} />
               </td>
               {canEdit ? (
                 <td>
@@ -107,8 +127,10 @@ export function StructuredTerms({ doc, canEdit, checks, pieceRateTable = true }:
         </tbody>
       </table>
       {error ? (
-        <p className="field-errors" role="alert">
-          {t(error, { min: 0, max: 0 })}
+        <p className="field-errors" role="alert" id="table-error" data-testid="table-error">
+          {error.row >= 0 && ["from", "to", "price"].includes(error.field)
+            ? t("draft.table.errorAt", { row: error.row + 1, field: t(`draft.table.${error.field}`), message: t(error.key, error.values) })
+            : t(error.key, error.values)}
         </p>
       ) : null}
       <FieldChecks results={checks.filter((check) => check.field === "pieceRateTable")} />
@@ -153,19 +175,32 @@ export function StructuredTerms({ doc, canEdit, checks, pieceRateTable = true }:
             {t(`draft.allocation.${field}`)}
             <input
               inputMode="numeric"
+              {...(allocationError?.field === field ? { "aria-invalid": true, "aria-describedby": "allocation-error" } : {})}
               defaultValue={String(allocation[field])}
               key={`${field}-${allocation[field]}`}
               readOnly={!canEdit}
               onBlur={(event) => {
-                const parsed = allocationSchema.safeParse({ ...allocation, [field]: Number(event.target.value) });
-                if (parsed.success) {
-                  setError(null);
+                const typed = event.target.value.trim();
+                const parsed = /^\d+$/.test(typed) ? allocationSchema.safeParse({ ...allocation, [field]: Number(typed) }) : null;
+                if (parsed?.success) {
+                  setAllocationError(null);
                   terms.set("allocation", parsed.data);
-                } else setError(parsed.error.issues[0]?.message ?? "validation.invalid");
+                  return;
+                }
+                const issue = parsed?.error.issues[0];
+                const values: Record<string, number> = {};
+                if (issue?.code === "too_big") values.max = Number(issue.maximum);
+                if (issue?.code === "too_small") values.min = Number(issue.minimum);
+                setAllocationError({ field, key: !issue ? "validation.number" : issue.message.startsWith("validation.") ? issue.message : "validation.invalid", values });
               }}
             />
           </label>
         ))}
+        {allocationError ? (
+          <p className="field-errors" role="alert" id="allocation-error">
+            {t("pay.errorAt", { field: t(`draft.allocation.${allocationError.field}`), message: t(allocationError.key, allocationError.values) })}
+          </p>
+        ) : null}
       </fieldset>
     </section>
   );

@@ -7,7 +7,8 @@
  */
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { DRAFT_LIMITS, fromDraft, QUERY, toDraft, type OrderDraft, type PenaltyDraft, type PeriodDraft } from "~/components/pay-draft.ts";
+import { DRAFT_LIMITS, fromDraft, QUERY, toDraft, type DraftError, type OrderDraft, type PenaltyDraft, type PeriodDraft } from "~/components/pay-draft.ts";
+import type { TFunction } from "i18next";
 import { calculatePay, type PayResult, type WorkerPeriod } from "~/domain/pay.ts";
 import { EXCLUDED_CAUSES, ORDER_TYPES, PENALTY_KINDS, TIME_BANDS, type Terms } from "~/domain/terms.ts";
 import { WORKER_PROFILES } from "~/domain/worker-profiles.ts";
@@ -31,8 +32,20 @@ type Bind = (name: string, value: string, set: (value: string) => void) => {
 const controlled: Bind = (name, value, set) => ({ name, value, onChange: (event) => set(event.target.value) });
 const named: Bind = (name, value) => ({ name, defaultValue: value });
 
+/** The sentence for a calculator error: which field (and which row), and what is wrong with it, in the worker's units. */
+function errorText(t: TFunction, error: DraftError): string {
+  const message = t(error.key, error.values);
+  const [table, row, column] = error.field.split(".");
+  if (error.field === "_form") return message;
+  if (row === undefined) return t("pay.errorAt", { field: t(`pay.${table}`), message });
+  return t("pay.errorInRow", { table: t(table === "orders" ? "pay.orders" : "pay.penalties"), row: Number(row) + 1, field: t(table === "orders" ? `pay.${column}` : "pay.times"), message });
+}
+
+/** Marks the input an error concerns (and points it at the message). */
+const marked = (invalid: string | undefined, field: string) => (invalid === field ? { "aria-invalid": true as const, "aria-describedby": "pay-error" } : {});
+
 /** The period's fields and its order and penalty rows, the same in both calculators. */
-function PeriodFields({ draft, bind, onChange, removable }: { draft: PeriodDraft; bind: Bind; onChange: (next: PeriodDraft) => void; removable: boolean }) {
+function PeriodFields({ draft, bind, onChange, removable, invalid }: { draft: PeriodDraft; bind: Bind; onChange: (next: PeriodDraft) => void; removable: boolean; invalid?: string }) {
   const { t } = useTranslation();
   const setOrder = (index: number, patch: Partial<OrderDraft>) => onChange({ ...draft, orders: draft.orders.map((o, i) => (i === index ? { ...o, ...patch } : o)) });
   const setPenalty = (index: number, patch: Partial<PenaltyDraft>) => onChange({ ...draft, penalties: draft.penalties.map((p, i) => (i === index ? { ...p, ...patch } : p)) });
@@ -50,7 +63,7 @@ function PeriodFields({ draft, bind, onChange, removable }: { draft: PeriodDraft
         {(["days", "onlineHours", "takingHours", "commission"] as const).map((field) => (
           <label key={field} className="field">
             {t(`pay.${field}`)}
-            <input inputMode="decimal" {...bind(QUERY[field], draft[field], (value) => onChange({ ...draft, [field]: value }))} />
+            <input inputMode="decimal" {...marked(invalid, field)} {...bind(QUERY[field], draft[field], (value) => onChange({ ...draft, [field]: value }))} />
           </label>
         ))}
       </div>
@@ -89,7 +102,7 @@ function PeriodFields({ draft, bind, onChange, removable }: { draft: PeriodDraft
               </td>
               {(["distance", "count", "holidayCount", "badWeatherCount"] as const).map((field) => (
                 <td key={field} data-label={t(`pay.${field}`)}>
-                  <input aria-label={t(`pay.${field}`)} inputMode="decimal" size={5} {...bind(QUERY[field], order[field], (value) => setOrder(index, { [field]: value }))} />
+                  <input aria-label={t(`pay.${field}`)} inputMode="decimal" size={5} {...marked(invalid, `orders.${index}.${field}`)} {...bind(QUERY[field], order[field], (value) => setOrder(index, { [field]: value }))} />
                 </td>
               ))}
               {remove(index, "orders")}
@@ -125,7 +138,7 @@ function PeriodFields({ draft, bind, onChange, removable }: { draft: PeriodDraft
                 </select>
               </td>
               <td data-label={t("pay.times")}>
-                <input aria-label={t("pay.times")} inputMode="numeric" size={4} {...bind(QUERY.penaltyCount, penalty.count, (value) => setPenalty(index, { count: value }))} />
+                <input aria-label={t("pay.times")} inputMode="numeric" size={4} {...marked(invalid, `penalties.${index}.count`)} {...bind(QUERY.penaltyCount, penalty.count, (value) => setPenalty(index, { count: value }))} />
               </td>
               <td data-label={t("pay.cause")}>
                 <select aria-label={t("pay.cause")} {...bind(QUERY.penaltyCause, penalty.cause, (value) => setPenalty(index, { cause: value }))}>
@@ -155,7 +168,7 @@ export function PayCalculator({ terms, previousTerms = null, headingLevel = 2 }:
   const { t } = useTranslation();
   const [draft, setDraft] = useState<PeriodDraft>(() => toDraft(WORKER_PROFILES[0]!.period));
   const [lastValid, setLastValid] = useState<WorkerPeriod>(WORKER_PROFILES[0]!.period);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<DraftError | null>(null);
   const Heading = headingLevel === 2 ? "h2" : "h3";
 
   const update = (next: PeriodDraft) => {
@@ -182,10 +195,10 @@ export function PayCalculator({ terms, previousTerms = null, headingLevel = 2 }:
           </button>
         ))}
       </p>
-      <PeriodFields draft={draft} bind={controlled} onChange={update} removable />
+      <PeriodFields draft={draft} bind={controlled} onChange={update} removable invalid={error?.field} />
       {error ? (
-        <p className="field-errors" role="alert" data-testid="pay-error">
-          {t(error, { min: 0, max: 0 })} {t("pay.fixErrors")}
+        <p className="field-errors" role="alert" id="pay-error" data-testid="pay-error">
+          {errorText(t, error)} {t("pay.fixErrors")}
         </p>
       ) : null}
       <PayBreakdown result={result} before={before} />
@@ -222,7 +235,9 @@ export function PayCalculatorForm({
   const { t } = useTranslation();
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const draft = given ?? toDraft(WORKER_PROFILES[0]!.period);
-  const parsed = tooLarge ? ({ ok: false, error: "pay.tooLarge" } as const) : fromDraft(draft);
+  const parsed = tooLarge
+    ? ({ ok: false, error: { field: "_form", key: "pay.tooLarge", values: { orders: DRAFT_LIMITS.orders, penalties: DRAFT_LIMITS.penalties, length: DRAFT_LIMITS.valueLength } } } as const)
+    : fromDraft(draft);
   const result = parsed.ok ? calculatePay(terms, parsed.period) : null;
   const before = parsed.ok && previousTerms ? calculatePay(previousTerms, parsed.period) : null;
   const shown: PeriodDraft = {
@@ -245,15 +260,15 @@ export function PayCalculatorForm({
       </p>
       <form method="get" action={`${action}#calculator`} className="stack" data-testid="pay-form">
         <input type="hidden" name={QUERY.submitted} value="1" />
-        <PeriodFields draft={shown} bind={named} onChange={() => undefined} removable={false} />
+        <PeriodFields draft={shown} bind={named} onChange={() => undefined} removable={false} invalid={parsed.ok ? undefined : parsed.error.field} />
         <p className="meta">{t("pay.formHint")}</p>
         <button type="submit" className="button">
           {t("pay.calculate")}
         </button>
       </form>
       {!parsed.ok ? (
-        <p className="field-errors" role="alert" data-testid="pay-error">
-          {t(parsed.error, { min: 0, max: 0, orders: DRAFT_LIMITS.orders, penalties: DRAFT_LIMITS.penalties, length: DRAFT_LIMITS.valueLength })} {t("pay.fixErrorsForm")}
+        <p className="field-errors" role="alert" id="pay-error" data-testid="pay-error">
+          {errorText(t, parsed.error)} {t("pay.fixErrorsForm")}
         </p>
       ) : null}
       {result ? <PayBreakdown result={result} before={before} /> : null}

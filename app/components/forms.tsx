@@ -90,6 +90,31 @@ export function FormError({ message }: { message: Message | null | undefined }) 
   );
 }
 
+/**
+ * Every field's message at the top of the form's page, each linked to its field (`#f-<name>`), so
+ * that "N things to correct" always says what and where, even when the field is folded away or its
+ * form is not on the page any more.
+ */
+export function ErrorSummary({ fieldErrors }: { fieldErrors: Record<string, Message[]> | undefined }) {
+  const { t } = useTranslation();
+  const fields = Object.entries(fieldErrors ?? {}).filter(([, messages]) => messages.length > 0);
+  if (fields.length === 0) return null;
+  return (
+    <div className="form-error" role="alert" data-testid="error-summary">
+      <p>{t("validation.formHasErrors", { count: fields.length })}</p>
+      <ul>
+        {fields.map(([field, messages]) => (
+          <li key={field}>
+            <a href={`#f-${field}`}>
+              <MessageText message={messages[0]!} />
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function Notice({ children }: { children: ReactNode }) {
   return (
     <p className="notice" role="status">

@@ -36,12 +36,41 @@ export function toDraft(period: WorkerPeriod): PeriodDraft {
 const decimal = /^\d+(\.\d{1,2})?$/;
 const whole = /^\d+$/;
 
-/** The typed period as the calculator's input, or the first error (an i18n key). */
-export function fromDraft(draft: PeriodDraft): { ok: true; period: WorkerPeriod } | { ok: false; error: string } {
-  const numbers = [draft.days, draft.onlineHours, draft.takingHours, ...draft.orders.flatMap((o) => [o.distance, o.count, o.holidayCount, o.badWeatherCount]), ...draft.penalties.map((p) => p.count)];
-  if (numbers.some((value) => !decimal.test(value.trim())) || (draft.commission.trim() !== "" && !decimal.test(draft.commission.trim()))) return { ok: false, error: "validation.number" };
-  const counts = [draft.days, ...draft.orders.flatMap((o) => [o.count, o.holidayCount, o.badWeatherCount]), ...draft.penalties.map((p) => p.count)];
-  if (counts.some((value) => !whole.test(value.trim()))) return { ok: false, error: "validation.number" };
+/**
+ * What is wrong with the typed period, and where: `field` names the input ("days", "onlineHours",
+ * "orders.1.count", "penalties.0.count", or "_form"), `key` and `values` make the message, in the
+ * units the worker typed (hours, kilometres, %), never the calculator's (minutes, metres, basis points).
+ */
+export type DraftError = { field: string; key: string; values: Record<string, string | number> };
+
+/** How each typed field is checked, and how the calculator's unit reads in the worker's. */
+const FIELD_KINDS = { days: "whole", onlineHours: "decimal", takingHours: "decimal", commission: "decimal", distance: "decimal", count: "whole", holidayCount: "whole", badWeatherCount: "whole" } as const;
+const SHOWN: Record<string, { field: string; scale: number }> = {
+  days: { field: "days", scale: 1 },
+  onlineMinutes: { field: "onlineHours", scale: 60 },
+  orderTakingMinutes: { field: "takingHours", scale: 60 },
+  commissionBp: { field: "commission", scale: 100 },
+  distanceMetres: { field: "distance", scale: 1000 },
+  count: { field: "count", scale: 1 },
+  holidayCount: { field: "holidayCount", scale: 1 },
+  badWeatherCount: { field: "badWeatherCount", scale: 1 },
+};
+
+/** The typed period as the calculator's input, or the first error with the field it concerns. */
+export function fromDraft(draft: PeriodDraft): { ok: true; period: WorkerPeriod } | { ok: false; error: DraftError } {
+  const typed: Array<[string, keyof typeof FIELD_KINDS, string]> = [
+    ["days", "days", draft.days],
+    ["onlineHours", "onlineHours", draft.onlineHours],
+    ["takingHours", "takingHours", draft.takingHours],
+    ...(draft.commission.trim() === "" ? [] : [["commission", "commission", draft.commission] as [string, keyof typeof FIELD_KINDS, string]]),
+    ...draft.orders.flatMap((order, index) => (["distance", "count", "holidayCount", "badWeatherCount"] as const).map((column) => [`orders.${index}.${column}`, column, order[column]] as [string, keyof typeof FIELD_KINDS, string])),
+    ...draft.penalties.map((penalty, index) => [`penalties.${index}.count`, "count", penalty.count] as [string, keyof typeof FIELD_KINDS, string]),
+  ];
+  for (const [field, kind, value] of typed) {
+    const text = value.trim();
+    if (text === "") return { ok: false, error: { field, key: "validation.required", values: {} } };
+    if (FIELD_KINDS[kind] === "whole" ? !whole.test(text) : !decimal.test(text)) return { ok: false, error: { field, key: FIELD_KINDS[kind] === "whole" ? "validation.number" : "pay.error.decimal", values: {} } };
+  }
   const parsed = workerPeriodSchema.safeParse({
     days: Number(draft.days),
     onlineMinutes: Math.round(Number(draft.onlineHours) * 60),
@@ -50,7 +79,15 @@ export function fromDraft(draft: PeriodDraft): { ok: true; period: WorkerPeriod 
     orders: draft.orders.map((o) => ({ orderType: o.orderType, timeBand: o.timeBand, distanceMetres: Math.round(Number(o.distance) * 1000), count: Number(o.count), holidayCount: Number(o.holidayCount), badWeatherCount: Number(o.badWeatherCount) })),
     penalties: draft.penalties.map((p) => ({ kind: p.kind, count: Number(p.count), cause: p.cause === "" ? null : p.cause })),
   });
-  return parsed.success ? { ok: true, period: parsed.data } : { ok: false, error: parsed.error.issues[0]?.message ?? "validation.invalid" };
+  if (parsed.success) return { ok: true, period: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  const last = String(issue.path[issue.path.length - 1] ?? "");
+  const shown = SHOWN[last];
+  const field = shown ? [...issue.path.slice(0, -1).map(String), shown.field].join(".") : "_form";
+  const values: Record<string, number> = {};
+  if (issue.code === "too_big") values.max = Number(issue.maximum) / (shown?.scale ?? 1);
+  if (issue.code === "too_small") values.min = Number(issue.minimum) / (shown?.scale ?? 1);
+  return { ok: false, error: { field, key: issue.message.startsWith("validation.") || issue.message.startsWith("pay.") ? issue.message : "validation.invalid", values } };
 }
 
 /** Query parameter names of the calculator form (repeated ones carry one row each, in order). */

@@ -79,7 +79,9 @@ export function parseTermInput(key: TermKey, raw: string): { ok: true; value: nu
   if (trimmed === "") return { ok: false, message: { key: "validation.required" } };
   // Yuan and percentages take two decimals; kilometres three (whole metres).
   const decimals = field.unit === "metres" ? 3 : 2;
-  if (!new RegExp(`^\\d+(\\.\\d{1,${decimals}})?$`).test(trimmed)) return { ok: false, message: { key: "validation.number" } };
+  // The message says what is expected in the unit typed (a money value with three decimals is not "enter a whole number").
+  const formatKey = field.unit === "fen" ? "validation.money" : field.unit === "bp" ? "validation.percent" : field.unit === "metres" ? "validation.kilometres" : "validation.number";
+  if (!new RegExp(`^\\d+(\\.\\d{1,${decimals}})?$`).test(trimmed)) return { ok: false, message: { key: formatKey } };
   const number = Number(trimmed);
   // People type yuan and percentages; we store fen and basis points.
   const stored = field.unit === "fen" || field.unit === "bp" ? Math.round(number * 100) : field.unit === "metres" ? Math.round(number * 1000) : number;

@@ -171,3 +171,17 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   }
   return errors;
 }
+
+/**
+ * A zod issue as a message in the units a person types: a bound on a `…Fen` or `…Bp` field is
+ * shown in yuan or % (÷ 100), on a `…Metres` field in kilometres (÷ 1000), so that "at most {{max}}"
+ * is filled with the number the person would type (shared/DESIGN.md, "Data conventions").
+ */
+export function typedIssueMessage(issue: z.ZodIssue): { key: string; values: Record<string, number> } {
+  const last = String(issue.path[issue.path.length - 1] ?? "");
+  const scale = /(Fen|Bp)$/.test(last) ? 100 : /Metres$/.test(last) ? 1000 : 1;
+  const values: Record<string, number> = {};
+  if (issue.code === "too_big") values.max = Number(issue.maximum) / scale;
+  if (issue.code === "too_small") values.min = Number(issue.minimum) / scale;
+  return { key: issue.message.startsWith("validation.") ? issue.message : "validation.invalid", values };
+}

@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { VerificationBadge } from "~/components/verification.tsx";
 import { requireActor } from "~/auth/actor.server.ts";
-import { FormError, MessageText, Notice } from "~/components/forms.tsx";
+import { ErrorSummary, FormError, MessageText, Notice } from "~/components/forms.tsx";
 import { formatDateTime, orgDisplayName } from "~/components/names.ts";
 import { DeadlineText } from "~/components/session-bits.tsx";
 import { ChecksSummary } from "~/collab/RuleChecks.tsx";
@@ -572,7 +572,7 @@ export default function SessionPage() {
       </p>
       {notice && NOTICES.has(notice) && !failure ? <Notice>{t(`session.notice.${notice}`, { days: PROCEDURE_RULES.vacancyRefillDays.value })}</Notice> : null}
       <FormError message={failure?.formError} />
-      {failure && !failure.formError && Object.keys(failure.fieldErrors).length ? <FormError message={{ key: "validation.formHasErrors", values: { count: Object.keys(failure.fieldErrors).length } }} /> : null}
+      {failure && !failure.formError ? <ErrorSummary fieldErrors={failure.fieldErrors} /> : null}
 
       <Section id="timeline" title={t("session.timeline")}>
         <Timeline view={view} />

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/actor.server.ts";
 import { getAuth } from "~/auth/login-session.server.ts";
-import { FormError, MessageText, Notice } from "~/components/forms.tsx";
+import { ErrorSummary, FormError, MessageText, Notice } from "~/components/forms.tsx";
 import { formatDateTime, formatDeadline, orgDisplayName } from "~/components/names.ts";
 import { TallyText, TermsTable } from "~/components/notice-bits.tsx";
 import { FileForm, ObjectionForm, ReviewOpinions } from "~/components/procedure-forms.tsx";
@@ -389,7 +389,7 @@ export default function AgreementPage() {
       </p>
       {notice && NOTICES.has(notice) && !failure ? <Notice>{t(`agreement.notice.${notice}`)}</Notice> : null}
       <FormError message={failure?.formError} />
-      {failure && !failure.formError && Object.keys(failure.fieldErrors).length ? <FormError message={{ key: "validation.formHasErrors", values: { count: Object.keys(failure.fieldErrors).length } }} /> : null}
+      {failure && !failure.formError ? <ErrorSummary fieldErrors={failure.fieldErrors} /> : null}
       <Section id="ratification" title={t("ratification.title")}>
         <Ratification view={view} failure={failure} />
       </Section>

@@ -11,7 +11,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/actor.server.ts";
-import { FormError, MessageText, Notice } from "~/components/forms.tsx";
+import { ErrorSummary, FormError, MessageText, Notice } from "~/components/forms.tsx";
 import { formatDateTime, formatDeadline, orgDisplayName } from "~/components/names.ts";
 import { disputeActionSchema } from "~/domain/dispute-validation.ts";
 import { DISPUTE_LIMITS, PARTICIPANT_ROLES } from "~/domain/disputes.ts";
@@ -360,27 +360,6 @@ function DisputeCard({ dispute, view, failure }: { dispute: DisputeView; view: V
   );
 }
 
-/**
- * Every field's message at the top of the page: the form a message belongs to may be folded, or
- * not on the page at all (a step the dispute no longer offers, an unknown intent).
- */
-function ErrorSummary({ failure }: { failure: FormFailure }) {
-  const { t } = useTranslation();
-  const fields = Object.entries(failure.fieldErrors).filter(([, messages]) => messages.length > 0);
-  return (
-    <div className="form-error" role="alert">
-      <p>{t("validation.formHasErrors", { count: fields.length })}</p>
-      <ul>
-        {fields.map(([field, messages]) => (
-          <li key={field}>
-            <MessageText message={messages[0]!} />
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
 const NOTICES = new Set(["applied", "referred", "accepted", "participantsRecorded", "extended", "concluded", "withdrawn"]);
 
 export default function DisputesPage() {
@@ -397,7 +376,7 @@ export default function DisputesPage() {
       </p>
       {notice && NOTICES.has(notice) && !failure ? <Notice>{t(`disputes.notice.${notice}`)}</Notice> : null}
       <FormError message={failure?.formError} />
-      {failure && !failure.formError && Object.keys(failure.fieldErrors).length ? <ErrorSummary failure={failure} /> : null}
+      {failure && !failure.formError && Object.keys(failure.fieldErrors).length ? <ErrorSummary fieldErrors={failure.fieldErrors} /> : null}
       <p>{t("disputes.intro")}</p>
       {!view.bureau ? <p className="form-error">{t("disputes.noBureau")}</p> : null}
       {view.can.referRefusal && view.refusalKind ? <RefusalForm view={view} failure={failure} /> : null}

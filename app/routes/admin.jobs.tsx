@@ -12,7 +12,7 @@ import { requireOperator } from "~/auth/actor.server.ts";
 import { idSchema } from "~/domain/validation.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { formatDateTime } from "~/components/names.ts";
-import { FormError, Notice } from "~/components/forms.tsx";
+import { ErrorSummary, FormError, Notice } from "~/components/forms.tsx";
 import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
 import { jobCounts } from "~/jobs/status.server.ts";
 import { CALENDAR_DATA_ENDS, HOLIDAY_YEARS } from "~/domain/periods.ts";
@@ -59,7 +59,7 @@ export default function Jobs() {
       <h1>{t("jobs.title")}</h1>
       {searchParams.get("retried") === "1" && !failure ? <Notice>{t("jobs.retried")}</Notice> : null}
       <FormError message={failure?.formError} />
-      {failure && !failure.formError && Object.keys(failure.fieldErrors).length ? <FormError message={{ key: "validation.formHasErrors", values: { count: Object.keys(failure.fieldErrors).length } }} /> : null}
+      {failure && !failure.formError ? <ErrorSummary fieldErrors={failure.fieldErrors} /> : null}
       <h2>{t("jobs.calendar")}</h2>
       <p className={calendar.soon ? "problems" : undefined} data-testid="holiday-calendar">
         {t(calendar.soon ? "jobs.calendarEndsSoon" : "jobs.calendarEnds", { date: calendar.endsOn })}

@@ -10,7 +10,7 @@ import { requireActor } from "~/auth/actor.server.ts";
 import { MESSAGE_KINDS, OPTIONAL_KINDS, isRequiredKind, preferencesSchema } from "~/domain/outbox.ts";
 import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
 import { getEmailPreferences, setEmailPreferences } from "~/models/outbox.server.ts";
-import { FormError, Notice } from "~/components/forms.tsx";
+import { ErrorSummary, FormError, Notice } from "~/components/forms.tsx";
 import type { RouteHandle } from "~/root.tsx";
 
 export const handle: RouteHandle = { title: "mailSettings.title" };
@@ -51,7 +51,7 @@ export default function NotificationSettings() {
       <p>{t("mailSettings.intro")}</p>
       {searchParams.get("saved") === "1" && !failure ? <Notice>{t("mailSettings.saved")}</Notice> : null}
       <FormError message={failure?.formError} />
-      {failure && !failure.formError && Object.keys(failure.fieldErrors).length ? <FormError message={{ key: "validation.formHasErrors", values: { count: Object.keys(failure.fieldErrors).length } }} /> : null}
+      {failure && !failure.formError ? <ErrorSummary fieldErrors={failure.fieldErrors} /> : null}
       <Form method="post" className="stack">
         <fieldset>
           <legend>{t("mailSettings.legend")}</legend>

@@ -71,7 +71,12 @@ test("two people in the draft: edits and term changes appear live; the platform 
   // An invalid value is refused with a message and never reaches the other side.
   await rate.fill("abc");
   await rate.press("Enter");
-  await expect(negotiator.getByRole("alert").filter({ hasText: "请输入整数" }).or(negotiator.getByRole("alert").filter({ hasText: "数字" })).first()).toBeVisible();
+  // A money value is asked for as money, never "enter a whole number" (issue 24); 7.205 has one decimal too many.
+  await expect(negotiator.getByRole("alert").filter({ hasText: "请输入以元为单位的金额，最多两位小数，例如 12.50。" })).toBeVisible();
+  await rate.fill("7.205");
+  await rate.press("Enter");
+  await expect(negotiator.getByRole("alert").filter({ hasText: "请输入以元为单位的金额，最多两位小数" })).toBeVisible();
+  await expect(rate).toHaveAttribute("aria-invalid", "true");
   await expect(platform.getByLabel(/^基础计件单价/)).toHaveValue("7.20");
 
   // The platform representative cannot type in the body.
@@ -119,5 +124,5 @@ test("two people in the draft: edits and term changes appear live; the platform 
   await expect(negotiator.getByTestId("draft-value-pieceRateBaseFen")).toHaveText("6.50 元");
   await expect(platform.getByLabel(/^基础计件单价/)).toHaveValue("6.50");
   // The negotiator's own unfinished (invalid) input is kept, not overwritten.
-  await expect(negotiator.getByLabel(/^基础计件单价/)).toHaveValue("abc");
+  await expect(negotiator.getByLabel(/^基础计件单价/)).toHaveValue("7.205");
 });

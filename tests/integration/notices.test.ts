@@ -497,14 +497,21 @@ describe("the notice page without scripts", { timeout: 120_000 }, () => {
     // Bad input: a localized error, the typed value back in its field, nothing computed.
     const bad = await anonymous.get(`${path}?calc=1&days=%E4%BA%8C%E5%8D%81&online=100&taking=90&ot=STANDARD&tb=ALL_DAY&km=2&n=10`);
     expect(bad.status).toBe(200);
-    expect(bad.text).toMatch(/data-testid="pay-error">请输入整数。/);
+    // The message names the field, which is marked and points at it (issue 24).
+    expect(bad.text).toMatch(/data-testid="pay-error">“工作天数”：请输入整数。/);
+    expect(bad.text).toMatch(/aria-invalid="true" aria-describedby="pay-error" name="days"/);
     expect(bad.text).toContain('value="二十"');
     expect(net(bad.text)).toBeUndefined();
     const english = await anonymous.get(`${path}?calc=1&days=x&online=100&taking=90`, { headers: { "Accept-Language": "en" } });
-    expect(english.text).toMatch(/data-testid="pay-error">[A-Z][a-z]/);
+    expect(english.text).toMatch(/data-testid="pay-error">“[A-Z][^”]+”: Enter a whole number/);
+    // Out of range: the bound in the unit typed, never "at most 0".
+    const tooLong = await anonymous.get(`${path}?calc=1&days=40&online=100&taking=90`);
+    expect(tooLong.text).toMatch(/data-testid="pay-error">“工作天数”：不能大于 31。/);
+    const far = await anonymous.get(`${path}?calc=1&days=10&online=100&taking=90&ot=STANDARD&tb=ALL_DAY&km=250&n=10`);
+    expect(far.text).toMatch(/data-testid="pay-error">订单第 1 行的“距离（公里）”：不能大于 100。/);
     // Taking orders longer than online is refused by the calculator's own schema.
     const longer = await anonymous.get(`${path}?calc=1&days=10&online=10&taking=20`);
-    expect(longer.text).toMatch(/data-testid="pay-error">接单时长不能超过在线时长。/);
+    expect(longer.text).toMatch(/data-testid="pay-error">“[^”]+”：接单时长不能超过在线时长。/);
     // Too many rows: refused with the limit, not computed.
     const many = new URLSearchParams([["calc", "1"], ["days", "1"], ["online", "1"], ["taking", "1"]]);
     for (let i = 0; i < 21; i += 1) for (const [key, value] of [["ot", "STANDARD"], ["tb", "ALL_DAY"], ["km", "1"], ["n", "1"], ["hol", "0"], ["bw", "0"]]) many.append(key!, value!);

@@ -169,6 +169,8 @@ describe("the procedure over HTTP", () => {
     const past = await act(workerChief, sessionId2, { intent: "scheduleRound", scheduledAt: "2020-03-01T09:00", location: "会议室", agenda: "议程" }, 400);
     expect(past.text).toContain("会议时间已过，请安排在当前时间之后。");
     expect(past.text).toContain('value="2020-03-01T09:00"');
+    // The summary at the top says what and links to the field (issue 24), not just "1 problem".
+    expect(past.text).toMatch(/data-testid="error-summary"[\s\S]*?<a href="#f-scheduledAt">会议时间已过，请安排在当前时间之后。<\/a>/);
     workerChief.acceptLanguage = "en";
     const pastEn = await act(workerChief, sessionId2, { intent: "scheduleRound", scheduledAt: chinaMinute(-5), location: "Room", agenda: "Agenda" }, 400);
     workerChief.acceptLanguage = "zh-CN";

@@ -58,7 +58,10 @@ describe("the calculator's form in a URL query", () => {
         const { draft } = draftFromQuery(new URLSearchParams(pairs));
         const parsed = fromDraft(draft);
         if (parsed.ok) expect(parsed.period.days).toBeGreaterThanOrEqual(0);
-        else expect(parsed.error).toMatch(/^[a-z]+(\.[A-Za-z]+)+$/);
+        else {
+          expect(parsed.error.key).toMatch(/^[a-z]+(\.[A-Za-z]+)+$/);
+          expect(parsed.error.field).toMatch(/^(_form|days|onlineHours|takingHours|commission|orders\.\d+\.(distance|count|holidayCount|badWeatherCount)|penalties\.\d+\.count)$/);
+        }
       }),
       { seed: 2026, numRuns: 500 },
     );
@@ -68,5 +71,19 @@ describe("the calculator's form in a URL query", () => {
     expect(hasCalculatorQuery(new URLSearchParams("on=2026-01-01&print=1"))).toBe(false);
     expect(hasCalculatorQuery(new URLSearchParams("profile=evenings"))).toBe(true);
     expect(hasCalculatorQuery(new URLSearchParams("calc=1"))).toBe(true);
+  });
+});
+
+describe("what the calculator says is wrong", () => {
+  const base = () => toDraft(WORKER_PROFILES[0]!.period);
+  it("names the field and its row, with the bound in the unit the worker typed", () => {
+    expect(fromDraft({ ...base(), days: "40" })).toEqual({ ok: false, error: { field: "days", key: "validation.rangeMax", values: { max: 31 } } });
+    expect(fromDraft({ ...base(), onlineHours: "800" })).toEqual({ ok: false, error: { field: "onlineHours", key: "validation.rangeMax", values: { max: 744 } } });
+    expect(fromDraft({ ...base(), onlineHours: "8.125" })).toEqual({ ok: false, error: { field: "onlineHours", key: "pay.error.decimal", values: {} } });
+    expect(fromDraft({ ...base(), commission: "120" })).toEqual({ ok: false, error: { field: "commission", key: "validation.rangeMax", values: { max: 100 } } });
+    const orders = base().orders;
+    expect(fromDraft({ ...base(), orders: orders.map((order, index) => (index === 1 ? { ...order, distance: "250" } : order)) })).toEqual({ ok: false, error: { field: "orders.1.distance", key: "validation.rangeMax", values: { max: 100 } } });
+    expect(fromDraft({ ...base(), orders: orders.map((order, index) => (index === 0 ? { ...order, count: "1.5" } : order)) })).toEqual({ ok: false, error: { field: "orders.0.count", key: "validation.number", values: {} } });
+    expect(fromDraft({ ...base(), takingHours: "30", onlineHours: "20" })).toMatchObject({ ok: false, error: { field: "takingHours", key: "pay.error.takingAboveOnline" } });
   });
 });

@@ -130,9 +130,9 @@ describe("the version-2 scalar terms", () => {
   it("a distance beyond 100 km, or badly typed, is refused with the bound in kilometres", () => {
     expect(parseTermInput("baseDistanceMetres", "100.01")).toEqual({ ok: false, message: { key: "validation.rangeMax", values: { max: 100 } } });
     expect(parseTermInput("baseDistanceMetres", "")).toEqual({ ok: false, message: { key: "validation.required" } });
-    expect(parseTermInput("baseDistanceMetres", "3.5555")).toEqual({ ok: false, message: { key: "validation.number" } });
-    expect(parseTermInput("baseDistanceMetres", "-1")).toEqual({ ok: false, message: { key: "validation.number" } });
-    expect(parseTermInput("baseDistanceMetres", "3,5")).toEqual({ ok: false, message: { key: "validation.number" } });
+    expect(parseTermInput("baseDistanceMetres", "3.5555")).toEqual({ ok: false, message: { key: "validation.kilometres" } });
+    expect(parseTermInput("baseDistanceMetres", "-1")).toEqual({ ok: false, message: { key: "validation.kilometres" } });
+    expect(parseTermInput("baseDistanceMetres", "3,5")).toEqual({ ok: false, message: { key: "validation.kilometres" } });
   });
 
   it("a distance is shown in kilometres", () => {

@@ -263,3 +263,15 @@ describe("invitationCreateSchema with an emptied field", () => {
     expect(invitationCreateSchema.parse({ role: "ADMIN", expiresInDays: "" }).expiresInDays).toBe(7);
   });
 });
+
+describe("a bound in the units a person types", () => {
+  it("fills the message with yuan, % or kilometres, never the stored fen, basis points or metres", async () => {
+    const { penaltyRuleSchema } = await import("~/domain/terms.ts");
+    const { typedIssueMessage } = await import("~/domain/validation.ts");
+    const tooMuch = penaltyRuleSchema.safeParse({ kind: "LATE_DELIVERY", amountFen: 100_000_01, monthlyCapFen: 100_000_01, appealWindowDays: 7, excludedCauses: [] });
+    expect(tooMuch.success).toBe(false);
+    expect(typedIssueMessage(tooMuch.error!.issues[0]!)).toEqual({ key: "validation.rangeMax", values: { max: 100_000 } });
+    const longWindow = penaltyRuleSchema.safeParse({ kind: "LATE_DELIVERY", amountFen: 200, monthlyCapFen: 5000, appealWindowDays: 400, excludedCauses: [] });
+    expect(typedIssueMessage(longWindow.error!.issues[0]!)).toEqual({ key: "validation.rangeMax", values: { max: 365 } });
+  });
+});
