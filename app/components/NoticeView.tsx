@@ -4,6 +4,7 @@
  * (full text, signatures, vote, versions, verification). The page is served without scripts
  * (decision 026): every form, the pay calculator included, is a plain GET or POST form.
  */
+import type { ReactNode } from "react";
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { VerificationBadge } from "~/components/verification.tsx";
@@ -106,6 +107,24 @@ function WageFloorSection({ floor, region }: { floor: WageFloor; region: string 
   );
 }
 
+/**
+ * A section a worker opens when they want it (the details after the summary): a native
+ * <details>, so it folds without a script; open on the print view. A link to its heading's id
+ * opens it (browsers expand <details> on fragment navigation).
+ */
+function Fold({ id, title, open, children }: { id: string; title: string; open: boolean; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="fold">
+      <details open={open || undefined}>
+        <summary>
+          <h2 id={id}>{title}</h2>
+        </summary>
+        {children}
+      </details>
+    </section>
+  );
+}
+
 function paragraphs(text: string) {
   return text.split("\n").filter((line) => line.trim() !== "");
 }
@@ -141,6 +160,8 @@ export function NoticeView({ data, failure }: { data: NoticePageData; failure?: 
         </strong>{" "}
         {t("notice.version", { version: version.version })} · {t(`notice.kind.${version.kind}`)}
       </p>
+      {/* The rider's summary comes first, on the first screen of a phone (issue 24); the dates and details after. */}
+      {terms && version.kind !== "TERMINATION" ? <RiderSummary terms={terms} industry={version.industry} /> : null}
       <dl className="notice-dates">
         <div>
           <dt>{t("notice.publishedAt")}</dt>
@@ -177,18 +198,16 @@ export function NoticeView({ data, failure }: { data: NoticePageData; failure?: 
 
       {version.kind !== "TERMINATION" ? (
         <>
-      {terms ? <RiderSummary terms={terms} industry={version.industry} /> : null}
       <section aria-labelledby="what-changed">
         <h2 id="what-changed">{t("notice.whatChanged")}</h2>
         <WhatChangedList changes={data.changes} downloads={data.previous ? { before: `/api/notices/${version.noticeId}/versions/${data.previous.version}`, after: `/api/notices/${version.noticeId}/versions/${version.version}` } : undefined} />
       </section>
 
-      <section aria-labelledby="terms">
-        <h2 id="terms">{t("notice.terms")}</h2>
+      <Fold id="terms" title={t("notice.terms")} open={data.print}>
         <div className="table-scroll">
           <TermsTable terms={(version.terms ?? {}) as Record<string, unknown>} caption={t("notice.termsTable")} industry={version.industry} />
         </div>
-      </section>
+      </Fold>
 
       {data.wageFloor ? <WageFloorSection floor={data.wageFloor} region={regionName(version.regionCode, locale)} /> : null}
 
@@ -207,8 +226,7 @@ export function NoticeView({ data, failure }: { data: NoticePageData; failure?: 
       ) : null}
 
       {algorithms.length ? (
-        <section aria-labelledby="algorithms">
-          <h2 id="algorithms">{t("notice.algorithms")}</h2>
+        <Fold id="algorithms" title={t("notice.algorithms")} open={data.print}>
           <ul className="card-list">
             {algorithms.map((entry, index) => (
               <li key={index} className="card">
@@ -230,20 +248,18 @@ export function NoticeView({ data, failure }: { data: NoticePageData; failure?: 
               </li>
             ))}
           </ul>
-        </section>
+        </Fold>
       ) : null}
 
-      <section aria-labelledby="full-text">
-        <h2 id="full-text">{t("notice.text")}</h2>
+      <Fold id="full-text" title={t("notice.text")} open={data.print}>
         <div className="agreement-body">
           {paragraphs(version.text).map((line, index) => (
             <p key={index}>{line}</p>
           ))}
         </div>
-      </section>
+      </Fold>
 
-      <section aria-labelledby="signatures">
-        <h2 id="signatures">{t("notice.signatures")}</h2>
+      <Fold id="signatures" title={t("notice.signatures")} open={data.print}>
         <ul>
           {version.signatures.map((signature) => (
             <li key={signature.side}>
@@ -265,7 +281,7 @@ export function NoticeView({ data, failure }: { data: NoticePageData; failure?: 
             </li>
           ))}
         </ul>
-      </section>
+      </Fold>
 
       {!data.print ? (
         <section aria-labelledby="feedback" id="feedback-section" className="no-print">

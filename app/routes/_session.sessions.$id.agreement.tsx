@@ -136,8 +136,8 @@ function OpenVoteForm({ view, failure }: { view: View; failure?: FormFailure }) 
       <FieldError failure={failure} name="closesInHours" />
       {view.enterprises.map((enterprise) => (
         <div key={enterprise.id} className="stack">
-          <label htmlFor={`roll-${enterprise.id}`}>{t("ratification.rollFor", { name: orgDisplayName(enterprise, i18n.language) })}</label>
-          <textarea id={`roll-${enterprise.id}`} name={`roll_${enterprise.id}`} rows={4} maxLength={50_000} defaultValue={(values?.[`roll_${enterprise.id}`] as string) ?? ""} aria-describedby="roll-hint" />
+          <label htmlFor={`f-roll_${enterprise.id}`}>{t("ratification.rollFor", { name: orgDisplayName(enterprise, i18n.language) })}</label>
+          <textarea id={`f-roll_${enterprise.id}`} name={`roll_${enterprise.id}`} rows={4} maxLength={50_000} defaultValue={(values?.[`roll_${enterprise.id}`] as string) ?? ""} aria-describedby="roll-hint" />
           <FieldError failure={failure} name={`roll_${enterprise.id}`} />
         </div>
       ))}
@@ -261,8 +261,8 @@ function Signatures({ view, failure }: { view: View; failure?: FormFailure }) {
       {view.capabilities.sign ? (
         <Form method="post" className="stack sign-form">
           <input type="hidden" name="intent" value="signAgreement" />
-          <label htmlFor="f-sign-password">{t("signing.password")}</label>
-          <input id="f-sign-password" name="password" type="password" autoComplete="current-password" required maxLength={200} />
+          <label htmlFor="f-password">{t("signing.password")}</label>
+          <input id="f-password" name="password" type="password" autoComplete="current-password" required maxLength={200} />
           <FieldError failure={failure?.values.intent === "signAgreement" ? failure : undefined} name="password" />
           <button type="submit" className="button">
             {t("signing.sign")}

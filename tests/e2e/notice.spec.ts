@@ -90,7 +90,9 @@ test("worker representatives ratify, both chiefs sign, the review lapses, and a 
     // 4. Both chiefs sign with their password (a wrong one is refused).
     await page.getByLabel("你的登录密码").fill("wrong password");
     await page.getByRole("button", { name: "签署协议" }).click();
-    await expect(page.getByText("密码不正确，未签署。")).toBeVisible();
+    // Beside the field, and in the summary at the top, which links to the field (issue 24).
+    await expect(page.getByRole("region", { name: "首席代表签署" }).getByRole("alert")).toHaveText("密码不正确，未签署。");
+    await expect(page.getByTestId("error-summary").getByRole("link", { name: "密码不正确，未签署。" })).toHaveAttribute("href", "#f-password");
     await page.getByLabel("你的登录密码").fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "签署协议" }).click();
     await expect(page.getByTestId("signature-WORKER")).toContainText("职工方首席代表");
@@ -189,7 +191,12 @@ test("the notice page works without JavaScript and answers a repeat request with
   await page.getByRole("button", { name: "查找" }).click();
   await page.getByRole("link", { name: title }).click();
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  // The summary first; the full text and the terms fold open without a script (native <details>).
+  await expect(page.getByTestId("rider-summary")).toBeVisible();
+  await expect(page.getByText("第二条 连续送单 4 小时后，平台提示休息并 20 分钟内不派单。")).toBeHidden();
+  await page.getByRole("heading", { name: "协议全文" }).click();
   await expect(page.getByText("第二条 连续送单 4 小时后，平台提示休息并 20 分钟内不派单。")).toBeVisible();
+  await page.getByRole("heading", { name: "条款", exact: true }).click();
   await expect(page.getByRole("table", { name: "条款一览" })).toContainText("6.50 元");
   // Plain forms: the "in force on" question and anonymous feedback both work without scripts.
   await page.getByLabel("日期").fill("2020-01-01");
