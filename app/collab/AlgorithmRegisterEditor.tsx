@@ -98,14 +98,14 @@ export function AlgorithmRegisterEditor({ terms, canEdit, checks }: { terms: Y.M
               <tbody>
                 {entry.parameters.map((parameter, p) => (
                   <tr key={p}>
-                    <td>
+                    <td data-label={t("register.parameterName")}>
                       <input aria-label={t("register.parameterName")} value={parameter.name} readOnly={!canEdit} maxLength={60} onChange={(event) => edit(index, { parameters: entry.parameters.map((q, j) => (j === p ? { ...q, name: event.target.value } : q)) })} onBlur={commit} />
                     </td>
-                    <td>
+                    <td data-label={t("register.weight")}>
                       <input aria-label={t("register.weight")} inputMode="decimal" size={5} value={parameter.weight} readOnly={!canEdit} onChange={(event) => edit(index, { parameters: entry.parameters.map((q, j) => (j === p ? { ...q, weight: event.target.value } : q)) })} onBlur={commit} />
                     </td>
                     {canEdit ? (
-                      <td>
+                      <td data-label={t("orgs.actions")}>
                         <button type="button" className="button-danger" onClick={() => save(entries.map((e, i) => (i === index ? { ...e, parameters: e.parameters.filter((_, j) => j !== p) } : e)))}>
                           {t("register.removeParameter")}
                         </button>

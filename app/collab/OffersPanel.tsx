@@ -102,11 +102,11 @@ export function OffersPanel({ doc, provider, canOffer, canAccept }: { doc: Y.Doc
                     </details>
                   ) : null}
                 </th>
-                <td data-testid={`draft-value-${key}`}>{show(key, values[key])}</td>
+                <td data-label={t("draft.offers.draftValue")} data-testid={`draft-value-${key}`}>{show(key, values[key])}</td>
                 {(["WORKER", "EMPLOYER"] as const).map((side) => {
                   const offer = latest(key, side);
                   return (
-                    <td key={side} data-testid={`latest-${side}-${key}`}>
+                    <td data-label={t(`side.${side}`)} key={side} data-testid={`latest-${side}-${key}`}>
                       {offer ? show(key, offer.value) : "—"}
                       {offer?.accepted ? <span className="badge badge-ok">{t("draft.offers.accepted")}</span> : null}
                       {offer && !offer.accepted && canAccept ? (
@@ -118,7 +118,7 @@ export function OffersPanel({ doc, provider, canOffer, canAccept }: { doc: Y.Doc
                   );
                 })}
                 {canOffer ? (
-                  <td>
+                  <td data-label={t("draft.offers.yourOffer")}>
                     <form
                       className="inline-form"
                       onSubmit={(event) => {
@@ -190,7 +190,7 @@ function OfferEffects({ doc, offers }: { doc: Y.Doc; offers: StructuredOffer[] }
               {t(`side.${offer.side}`)} · {t((TERM_KEYS as readonly string[]).includes(offer.termKey) ? `term.${offer.termKey}` : `versions.structured.${offer.termKey}`)}
             </th>
             {deltas.map((delta, index) => (
-              <td key={index} className="number">
+              <td data-label={t(`pay.profiles.${WORKER_PROFILES[index]!.id}`)} key={index} className="number">
                 {t("pay.yuan", { amount: signed(delta) })}
               </td>
             ))}

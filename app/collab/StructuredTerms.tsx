@@ -116,7 +116,7 @@ export function StructuredTerms({ doc, canEdit, checks, pieceRateTable = true }:
                 <input aria-label={t("draft.table.price")} inputMode="decimal" size={6} {...(error?.row === index && error.field === "price" ? { "aria-invalid": true, "aria-describedby": "table-error" } : {})} value={row.price} readOnly={!canEdit} onChange={(event) => edit(index, "price", event.target.value)} onBlur={() => draftRows && saveTable(draftRows)} />
               </td>
               {canEdit ? (
-                <td>
+                <td data-label={t("orgs.actions")}>
                   <button type="button" className="button-danger" onClick={() => saveTable(shownRows.filter((_, i) => i !== index))}>
                     {t("draft.table.remove")}
                   </button>

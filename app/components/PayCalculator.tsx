@@ -51,7 +51,7 @@ function PeriodFields({ draft, bind, onChange, removable, invalid }: { draft: Pe
   const setPenalty = (index: number, patch: Partial<PenaltyDraft>) => onChange({ ...draft, penalties: draft.penalties.map((p, i) => (i === index ? { ...p, ...patch } : p)) });
   const remove = (index: number, what: "orders" | "penalties") =>
     removable ? (
-      <td>
+      <td data-label={t("orgs.actions")}>
         <button type="button" className="button-danger" onClick={() => onChange({ ...draft, [what]: (draft[what] as unknown[]).filter((_, i) => i !== index) })}>
           {t("pay.remove")}
         </button>
@@ -299,7 +299,7 @@ function PayBreakdown({ result, before }: { result: PayResult; before: PayResult
         <tbody>
           {result.lines.map((line, index) => (
             <tr key={index}>
-              <td>{t(`pay.line.${line.key}`, lineValues(line.values))}</td>
+              <td data-label={t("pay.item")}>{t(`pay.line.${line.key}`, lineValues(line.values))}</td>
               <td className="number" data-label={t("pay.amount")}>
                 {yuan(line.amountFen)}
               </td>

@@ -163,6 +163,7 @@ export function ObjectionForm({ failure }: { failure?: FormFailure }) {
     <Form method="post" className="stack procedure-form">
       <input type="hidden" name="intent" value={intent} />
       <p className="meta">{t("review.explain")}</p>
+      <div id="f-object-items" tabIndex={-1} className="stack">
       {Array.from({ length: rows }, (_, index) => (
         <fieldset key={index} className="review-item">
           <legend>{t("review.item", { number: index + 1 })}</legend>
@@ -172,6 +173,7 @@ export function ObjectionForm({ failure }: { failure?: FormFailure }) {
           <textarea id={`f-object-reason-${index}`} name="reason[]" rows={2} maxLength={REVIEW_LIMITS.reasonMax} defaultValue={reasons[index]} />
         </fieldset>
       ))}
+      </div>
       <FieldErrors failure={failure} intent={intent} name="items" />
       <button type="submit" className="button-danger">
         {t("session.do.object")}
@@ -199,12 +201,14 @@ export function FileForm({ opinion, failure }: { opinion: OpinionView | null; fa
     <Form method="post" className="stack procedure-form">
       <input type="hidden" name="intent" value={intent} />
       {opinion ? <p className="meta">{t("review.answerExplain")}</p> : null}
+      <div id="f-file-answers" tabIndex={-1} className="stack">
       {opinion?.items.map((item, index) => (
         <div key={index} className="field">
-          <label htmlFor={`f-file-answer-${index}`}>{t("review.answerTo", { number: index + 1, clause: item.clause })}</label>
-          <textarea id={`f-file-answer-${index}`} name="answers[]" rows={2} required maxLength={REVIEW_LIMITS.answerMax} defaultValue={typed[index]} />
+          <label htmlFor={`f-file-answers-${index}`}>{t("review.answerTo", { number: index + 1, clause: item.clause })}</label>
+          <textarea id={`f-file-answers-${index}`} name="answers[]" rows={2} required maxLength={REVIEW_LIMITS.answerMax} defaultValue={typed[index]} />
         </div>
       ))}
+      </div>
       <FieldErrors failure={failure} intent={intent} name="answers" />
       <button type="submit" className="button">
         {t("session.do.file")}

@@ -158,17 +158,28 @@ export const idSchema = z.string({ required_error: "validation.required" }).min(
 export type Message = { key: string; values?: Record<string, string | number> };
 export type FieldErrors = Record<string, Message[]>;
 
+/** One zod issue as a message: its i18n key, and its limit as a value so the sentence can name it. */
+function issueMessage(issue: z.ZodIssue): Message {
+  const key = issue.message.startsWith("validation.") ? issue.message : "validation.invalid";
+  const values: Record<string, number> = {};
+  if (issue.code === "too_big") values.max = Number(issue.maximum);
+  if (issue.code === "too_small") values.min = Number(issue.minimum);
+  return { key, values };
+}
+
+/**
+ * One field's issues as messages. This is the `formatError` given to Conform's `parseWithZod`,
+ * both on the server (app/http/forms.server.ts) and in the browser (`useValidatedForm` in
+ * app/components/forms.tsx), so that the two say the same sentence for the same input.
+ */
+export function messagesOf(issues: z.ZodIssue[]): Message[] {
+  return issues.map(issueMessage);
+}
+
 /** Field → messages, for forms. Limits travel as values so the sentence can name them. */
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = issue.path.join(".") || "_form";
-    const key = issue.message.startsWith("validation.") ? issue.message : "validation.invalid";
-    const values: Record<string, number> = {};
-    if (issue.code === "too_big") values.max = Number(issue.maximum);
-    if (issue.code === "too_small") values.min = Number(issue.minimum);
-    (errors[field] ??= []).push({ key, values });
-  }
+  for (const issue of error.issues) (errors[issue.path.join(".") || "_form"] ??= []).push(issueMessage(issue));
   return errors;
 }
 

@@ -5,7 +5,8 @@
 import { json, redirect } from "@remix-run/node";
 import type { z } from "zod";
 import { DomainError, isDomainError } from "~/domain/errors.ts";
-import { fieldErrorsOf, idSchema, type FieldErrors, type Message } from "~/domain/validation.ts";
+import { parseWithZod } from "@conform-to/zod";
+import { idSchema, messagesOf, type FieldErrors, type Message } from "~/domain/validation.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { translator } from "~/i18n/i18n.ts";
 
@@ -44,18 +45,35 @@ export function formObject(formData: FormData): Record<string, string | string[]
   return object;
 }
 
+/**
+ * The names our forms use: a plain name, or a plain name and "[]" for a list. Conform reads
+ * "a.b" and "a[7]" as paths into nested objects and arrays; a forged "ids[99999999]" would make an
+ * array that long for zod to walk, so any other name is dropped before parsing (our schemas
+ * would ignore it anyway).
+ */
+const FORM_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,99}(\[\])?$/;
+
+/**
+ * The form parsed by Conform with the page's zod schema (decision 043): the same schema and the
+ * same messages (`messagesOf`) as the browser's check in `useValidatedForm`. Values stay strings as
+ * typed (no automatic coercion: the schemas coerce where they mean to); files are dropped.
+ */
 export function parseFormData<S extends z.ZodTypeAny>(
   formData: FormData,
   schema: S,
 ): { ok: true; data: z.output<S> } | FormFailure {
-  const object = formObject(formData);
+  const bounded = new FormData();
+  for (const [key, value] of formData.entries()) if (typeof value === "string" && FORM_NAME.test(key)) bounded.append(key, value);
   // PostgreSQL text cannot hold U+0000: refused here, with the field named, rather than failing
   // the insert later with a 500.
-  const withNul = Object.keys(object).filter((key) => [object[key]].flat().some((value) => value!.includes("\u0000")));
+  const withNul = [...new Set([...bounded.entries()].filter(([, value]) => (value as string).includes("\u0000")).map(([key]) => key.replace(/\[\]$/, "")))];
   if (withNul.length) return { ok: false, formError: { key: "validation.invalid" }, fieldErrors: Object.fromEntries(withNul.map((key) => [key, [{ key: "validation.invalid" }]])), values: valuesOf(formData) };
-  const result = schema.safeParse(object);
-  if (result.success) return { ok: true, data: result.data };
-  return { ok: false, formError: null, fieldErrors: fieldErrorsOf(result.error), values: valuesOf(formData) };
+  const submission = parseWithZod(bounded, { schema, disableAutoCoercion: true, formatError: messagesOf });
+  if (submission.status === "success") return { ok: true, data: submission.value as z.output<S> };
+  const { "": formErrors, ...fields } = submission.error ?? {};
+  const fieldErrors: FieldErrors = {};
+  for (const [name, messages] of Object.entries(fields)) if (messages?.length) fieldErrors[name] = messages;
+  return { ok: false, formError: formErrors?.[0] ?? null, fieldErrors, values: valuesOf(formData) };
 }
 
 /** A failure of one or more fields found after parsing (a check across fields), keeping the user's input. */

@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { VerificationBadge } from "~/components/verification.tsx";
 import { requireActor } from "~/auth/actor.server.ts";
-import { ErrorSummary, FormError, MessageText, Notice } from "~/components/forms.tsx";
+import { ErrorSummary, FormError, formOf, MessageText, Notice, TextAreaField, TextField, useValidatedForm } from "~/components/forms.tsx";
 import { formatDateTime, orgDisplayName } from "~/components/names.ts";
 import { DeadlineText } from "~/components/session-bits.tsx";
 import { ChecksSummary } from "~/collab/RuleChecks.tsx";
@@ -140,20 +140,22 @@ function IntentButton({ intent, label, extra, danger }: { intent: string; label:
   );
 }
 
+/**
+ * The form a refused submission came from, for the error summary's links (`fieldId`): the intent,
+ * and for a form repeated per round, seat or side, which one.
+ */
+function summaryForm(values: FormFailure["values"]): string | undefined {
+  if (values.intent === "appointSeat") return `appointSeat-${typeof values.side === "string" && values.side ? values.side : "RECORDER"}`;
+  return formOf(values, "roundId", "seatId");
+}
+
 function ReasonForm({ intent, label, failure }: { intent: string; label: string; failure?: FormFailure }) {
   const { t } = useTranslation();
-  const id = `f-${intent}-reasons`;
-  const errors = failure?.values.intent === intent ? failure.fieldErrors.reasons : undefined;
+  const { formProps, errors } = useValidatedForm(sessionActionSchema, failure, { intent });
   return (
-    <Form method="post" className="stack reason-form">
+    <Form method="post" className="stack reason-form" {...formProps}>
       <input type="hidden" name="intent" value={intent} />
-      <label htmlFor={id}>{t("session.reasons")}</label>
-      <textarea id={id} name="reasons" rows={3} maxLength={SESSION_LIMITS.reasonsMax} defaultValue={failure?.values.intent === intent ? (failure.values.reasons as string) : undefined} />
-      {errors ? (
-        <p className="field-errors" role="alert">
-          <MessageText message={errors[0]!} />
-        </p>
-      ) : null}
+      <TextAreaField formKey={intent} name="reasons" label={t("session.reasons")} rows={3} maxLength={SESSION_LIMITS.reasonsMax} defaultValue={failure?.values.intent === intent ? (failure.values.reasons as string) : undefined} errors={errors.reasons} />
       <button type="submit" className="button-danger">
         {label}
       </button>
@@ -316,8 +318,8 @@ function Delegations({ view, failure }: { view: View; failure?: FormFailure }) {
                       <Form method="post" className="stack">
                         <input type="hidden" name="intent" value="endSeat" />
                         <input type="hidden" name="seatId" value={seat.id} />
-                        <label htmlFor={`reason-${seat.id}`}>{t("session.endReason")}</label>
-                        <input id={`reason-${seat.id}`} name="reason" maxLength={SESSION_LIMITS.reasonsMax} required />
+                        <label htmlFor={`f-endSeat-${seat.id}-reason`}>{t("session.endReason")}</label>
+                        <input id={`f-endSeat-${seat.id}-reason`} name="reason" maxLength={SESSION_LIMITS.reasonsMax} required />
                         <button type="submit" className="button-danger">
                           {t("session.endSeat")}
                         </button>
@@ -333,8 +335,8 @@ function Delegations({ view, failure }: { view: View; failure?: FormFailure }) {
                 <input type="hidden" name="intent" value="appointSeat" />
                 <input type="hidden" name="kind" value={side ? "REPRESENTATIVE" : "RECORDER"} />
                 {side ? <input type="hidden" name="side" value={side} /> : null}
-                <label htmlFor={`email-${listId}`}>{t("session.appointEmail")}</label>
-                <input id={`email-${listId}`} name="email" type="email" list={`candidates-${listId}`} required maxLength={254} />
+                <label htmlFor={`f-appointSeat-${side ?? "RECORDER"}-email`}>{t("session.appointEmail")}</label>
+                <input id={`f-appointSeat-${side ?? "RECORDER"}-email`} name="email" type="email" list={`candidates-${listId}`} required maxLength={254} />
                 <datalist id={`candidates-${listId}`}>
                   {candidates
                     .filter((candidate) => !side || candidate.side === side)
@@ -415,7 +417,8 @@ function Rounds({ view, failure }: { view: View; failure?: FormFailure }) {
   const { session, roles, actions } = view;
   const seated = session.seats.filter((seat) => !seat.endedAt);
   const names = new Map(session.seats.map((seat) => [seat.user.id, seat.user.displayName]));
-  const scheduleErrors = failure?.values.intent === "scheduleRound" ? failure.fieldErrors : {};
+  const schedule = useValidatedForm(sessionActionSchema, failure, { intent: "scheduleRound" });
+  const typed = (failure?.values.intent === "scheduleRound" ? failure.values : {}) as Record<string, string | undefined>;
   return (
     <>
       {session.rounds.length === 0 ? <p>{t("session.noRounds")}</p> : null}
@@ -455,7 +458,7 @@ function Rounds({ view, failure }: { view: View; failure?: FormFailure }) {
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="recordRound" />
               <input type="hidden" name="roundId" value={round.id} />
-              <fieldset className="checkbox-group">
+              <fieldset className="checkbox-group" id={`f-recordRound-${round.id}-attendeeIds`} tabIndex={-1}>
                 <legend>{t("session.attendees")}</legend>
                 {seated.map((seat) => (
                   <label key={seat.id} className="checkbox">
@@ -463,8 +466,8 @@ function Rounds({ view, failure }: { view: View; failure?: FormFailure }) {
                   </label>
                 ))}
               </fieldset>
-              <label htmlFor={`minutes-${round.id}`}>{t("session.minutes")}</label>
-              <textarea id={`minutes-${round.id}`} name="minutes" rows={6} maxLength={SESSION_LIMITS.minutesMax} required defaultValue={failure?.values.roundId === round.id ? (failure.values.minutes as string) : undefined} />
+              <label htmlFor={`f-recordRound-${round.id}-minutes`}>{t("session.minutes")}</label>
+              <textarea id={`f-recordRound-${round.id}-minutes`} name="minutes" rows={6} maxLength={SESSION_LIMITS.minutesMax} required defaultValue={failure?.values.roundId === round.id ? (failure.values.minutes as string) : undefined} />
               <button type="submit" className="button">
                 {t("session.saveMinutes")}
               </button>
@@ -473,18 +476,12 @@ function Rounds({ view, failure }: { view: View; failure?: FormFailure }) {
         </article>
       ))}
       {actions.scheduleRound.allowed ? (
-        <Form method="post" className="stack schedule-form">
+        <Form method="post" className="stack schedule-form" {...schedule.formProps}>
           <h3>{t("session.scheduleRound")}</h3>
           <input type="hidden" name="intent" value="scheduleRound" />
-          <label htmlFor="f-scheduledAt">{t("session.scheduledAt")}</label>
-          <input id="f-scheduledAt" name="scheduledAt" type="datetime-local" required defaultValue={failure?.values.intent === "scheduleRound" ? (failure.values.scheduledAt as string) : undefined} />
-          {scheduleErrors.scheduledAt ? <p className="field-errors" role="alert"><MessageText message={scheduleErrors.scheduledAt[0]!} /></p> : null}
-          <label htmlFor="f-location">{t("session.location")}</label>
-          <input id="f-location" name="location" required maxLength={SESSION_LIMITS.locationMax} defaultValue={failure?.values.intent === "scheduleRound" ? (failure.values.location as string) : undefined} />
-          {scheduleErrors.location ? <p className="field-errors" role="alert"><MessageText message={scheduleErrors.location[0]!} /></p> : null}
-          <label htmlFor="f-agenda">{t("session.agenda")}</label>
-          <textarea id="f-agenda" name="agenda" rows={3} required maxLength={SESSION_LIMITS.agendaMax} defaultValue={failure?.values.intent === "scheduleRound" ? (failure.values.agenda as string) : undefined} />
-          {scheduleErrors.agenda ? <p className="field-errors" role="alert"><MessageText message={scheduleErrors.agenda[0]!} /></p> : null}
+          <TextField formKey="scheduleRound" name="scheduledAt" type="datetime-local" required label={t("session.scheduledAt")} defaultValue={typed.scheduledAt} errors={schedule.errors.scheduledAt} />
+          <TextField formKey="scheduleRound" name="location" required maxLength={SESSION_LIMITS.locationMax} label={t("session.location")} defaultValue={typed.location} errors={schedule.errors.location} />
+          <TextAreaField formKey="scheduleRound" name="agenda" rows={3} required maxLength={SESSION_LIMITS.agendaMax} label={t("session.agenda")} defaultValue={typed.agenda} errors={schedule.errors.agenda} />
           <button type="submit" className="button-secondary">
             {t("session.schedule")}
           </button>
@@ -528,17 +525,17 @@ function AuditLog({ view }: { view: View }) {
             const detail = event.type === "session.transition" || event.type === "session.clock" ? t(`state.${String(payload.to)}`) : event.type.startsWith("round") || event.type.startsWith("minutes") ? t("session.roundTitle", { number: payload.number }) : "";
             return (
               <tr key={event.seq}>
-                <td>{event.seq}</td>
-                <td>{formatDateTime(event.at, i18n.language)}</td>
-                <td data-testid="audit-event">
+                <td data-label={"#"}>{event.seq}</td>
+                <td data-label={t("audit.time")}>{formatDateTime(event.at, i18n.language)}</td>
+                <td data-label={t("audit.event")} data-testid="audit-event">
                   {halfStep
                     ? t(`audit.halfStep.${String(payload.event)}`, { side: t(`side.${String(payload.side)}`), defaultValue: t("audit.halfStep.other", { side: t(`side.${String(payload.side)}`) }) })
                     : detail
                       ? `${t(`audit.type.${event.type}`)} · ${detail}`
                       : t(`audit.type.${event.type}`)}
                 </td>
-                <td>{event.actor ?? t("audit.system")}</td>
-                <td>
+                <td data-label={t("audit.actor")}>{event.actor ?? t("audit.system")}</td>
+                <td data-label={t("audit.hash")}>
                   <code>{event.hash.slice(0, 12)}</code>
                 </td>
               </tr>
@@ -572,7 +569,7 @@ export default function SessionPage() {
       </p>
       {notice && NOTICES.has(notice) && !failure ? <Notice>{t(`session.notice.${notice}`, { days: PROCEDURE_RULES.vacancyRefillDays.value })}</Notice> : null}
       <FormError message={failure?.formError} />
-      {failure && !failure.formError ? <ErrorSummary fieldErrors={failure.fieldErrors} /> : null}
+      {failure && !failure.formError ? <ErrorSummary fieldErrors={failure.fieldErrors} form={summaryForm(failure.values)} /> : null}
 
       <Section id="timeline" title={t("session.timeline")}>
         <Timeline view={view} />

@@ -11,7 +11,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/actor.server.ts";
-import { ErrorSummary, FormError, MessageText, Notice } from "~/components/forms.tsx";
+import { ErrorSummary, FormError, formOf, MessageText, Notice } from "~/components/forms.tsx";
 import { formatDateTime, formatDeadline, orgDisplayName } from "~/components/names.ts";
 import { disputeActionSchema } from "~/domain/dispute-validation.ts";
 import { DISPUTE_LIMITS, PARTICIPANT_ROLES } from "~/domain/disputes.ts";
@@ -94,8 +94,9 @@ function failureOf(failure: FormFailure | undefined, intent: string, disputeId?:
 }
 
 function FieldError({ failure, name }: { failure?: FormFailure; name: string }) {
-  const errors = failure?.fieldErrors[name];
-  return errors?.length ? (
+  // The field's own messages and those of its items ("organization[2]").
+  const errors = Object.entries(failure?.fieldErrors ?? {}).flatMap(([field, messages]) => (field === name || field.startsWith(`${name}[`) ? messages : []));
+  return errors.length ? (
     <p className="field-errors" role="alert">
       <MessageText message={errors[0]!} />
     </p>
@@ -150,7 +151,7 @@ function RefusalForm({ view, failure }: { view: View; failure?: FormFailure }) {
       <p>{t(`disputes.refusal.intro${view.refusalKind}`, { days: view.rules.answerWithinDays.value })}</p>
       <Form method="post" className="stack dispute-form">
         <input type="hidden" name="intent" value="referRefusal" />
-        <StatementField id="f-refusal-statement" label={t("disputes.refusal.statement")} failure={mine} />
+        <StatementField id="f-referRefusal-statement" label={t("disputes.refusal.statement")} failure={mine} />
         <button type="submit" className="button">
           {t("disputes.refusal.submit")}
         </button>
@@ -185,13 +186,13 @@ function PerformanceForm({ view, failure }: { view: View; failure?: FormFailure 
       <p className="meta">{t("disputes.performance.intro")}</p>
       <Form method="post" className="stack dispute-form">
         <input type="hidden" name="intent" value="referPerformance" />
-        <SidePicker sides={view.can.referPerformance.sides} failure={mine} id="f-performance-side" label={t("disputes.performance.side")} />
-        <StatementField id="f-performance-statement" label={t("disputes.performance.statement")} failure={mine} />
-        <label htmlFor="f-performance-referredTo">{t("disputes.performance.referredTo")}</label>
-        <input id="f-performance-referredTo" name="referredTo" required maxLength={DISPUTE_LIMITS.referredToMax} defaultValue={valueOf(mine, "referredTo")} />
+        <SidePicker sides={view.can.referPerformance.sides} failure={mine} id="f-referPerformance-side" label={t("disputes.performance.side")} />
+        <StatementField id="f-referPerformance-statement" label={t("disputes.performance.statement")} failure={mine} />
+        <label htmlFor="f-referPerformance-referredTo">{t("disputes.performance.referredTo")}</label>
+        <input id="f-referPerformance-referredTo" name="referredTo" required maxLength={DISPUTE_LIMITS.referredToMax} defaultValue={valueOf(mine, "referredTo")} />
         <FieldError failure={mine} name="referredTo" />
-        <label htmlFor="f-performance-referenceNumber">{t("disputes.performance.referenceNumber")}</label>
-        <input id="f-performance-referenceNumber" name="referenceNumber" maxLength={DISPUTE_LIMITS.referenceNumberMax} defaultValue={valueOf(mine, "referenceNumber")} />
+        <label htmlFor="f-referPerformance-referenceNumber">{t("disputes.performance.referenceNumber")}</label>
+        <input id="f-referPerformance-referenceNumber" name="referenceNumber" maxLength={DISPUTE_LIMITS.referenceNumberMax} defaultValue={valueOf(mine, "referenceNumber")} />
         <FieldError failure={mine} name="referenceNumber" />
         <button type="submit" className="button">
           {t("disputes.performance.submit")}
@@ -225,14 +226,14 @@ function ParticipantsForm({ dispute, failure }: { dispute: DisputeView; failure?
         <p className="meta">{t("disputes.recordParticipants.intro")}</p>
         <input type="hidden" name="intent" value="recordParticipants" />
         <input type="hidden" name="disputeId" value={dispute.id} />
-        {PARTICIPANT_ROLES.map((role) => (
+        {PARTICIPANT_ROLES.map((role, index) => (
           <fieldset key={role} className="participant-row">
             <legend>{t(`disputes.participantRole.${role}`)}</legend>
             <input type="hidden" name="role[]" value={role} />
-            <label htmlFor={`f-${dispute.id}-${role}-organization`}>{t("disputes.recordParticipants.organization")}</label>
-            <input id={`f-${dispute.id}-${role}-organization`} name="organization[]" maxLength={DISPUTE_LIMITS.organizationMax} defaultValue={recorded(role)?.organization ?? (role === "LABOUR_BUREAU" ? orgDisplayName(dispute.bureau, i18n.language) : "")} />
-            <label htmlFor={`f-${dispute.id}-${role}-people`}>{t("disputes.recordParticipants.people")}</label>
-            <input id={`f-${dispute.id}-${role}-people`} name="people[]" maxLength={DISPUTE_LIMITS.peopleMax} defaultValue={recorded(role)?.people ?? ""} />
+            <label htmlFor={`f-recordParticipants-${dispute.id}-organization-${index}`}>{t("disputes.recordParticipants.organization")}</label>
+            <input id={`f-recordParticipants-${dispute.id}-organization-${index}`} name="organization[]" maxLength={DISPUTE_LIMITS.organizationMax} defaultValue={recorded(role)?.organization ?? (role === "LABOUR_BUREAU" ? orgDisplayName(dispute.bureau, i18n.language) : "")} />
+            <label htmlFor={`f-recordParticipants-${dispute.id}-people-${index}`}>{t("disputes.recordParticipants.people")}</label>
+            <input id={`f-recordParticipants-${dispute.id}-people-${index}`} name="people[]" maxLength={DISPUTE_LIMITS.peopleMax} defaultValue={recorded(role)?.people ?? ""} />
           </fieldset>
         ))}
         <FieldError failure={mine} name="organization" />
@@ -255,11 +256,11 @@ function ExtendForm({ dispute, view, failure }: { dispute: DisputeView; view: Vi
       <Form method="post" className="stack dispute-form">
         <input type="hidden" name="intent" value="extend" />
         <input type="hidden" name="disputeId" value={dispute.id} />
-        <label htmlFor={`f-${dispute.id}-days`}>{t("disputes.extend.days", { max })}</label>
-        <input id={`f-${dispute.id}-days`} name="days" type="number" inputMode="numeric" min={1} max={max} required defaultValue={valueOf(mine, "days")} />
+        <label htmlFor={`f-extend-${dispute.id}-days`}>{t("disputes.extend.days", { max })}</label>
+        <input id={`f-extend-${dispute.id}-days`} name="days" type="number" inputMode="numeric" min={1} max={max} required defaultValue={valueOf(mine, "days")} />
         <FieldError failure={mine} name="days" />
-        <label htmlFor={`f-${dispute.id}-reason`}>{t("disputes.extend.reason")}</label>
-        <textarea id={`f-${dispute.id}-reason`} name="reason" rows={2} maxLength={DISPUTE_LIMITS.reasonMax} required defaultValue={valueOf(mine, "reason")} />
+        <label htmlFor={`f-extend-${dispute.id}-reason`}>{t("disputes.extend.reason")}</label>
+        <textarea id={`f-extend-${dispute.id}-reason`} name="reason" rows={2} maxLength={DISPUTE_LIMITS.reasonMax} required defaultValue={valueOf(mine, "reason")} />
         <FieldError failure={mine} name="reason" />
         <button type="submit" className="button-secondary">
           {t("disputes.extend.submit")}
@@ -279,8 +280,8 @@ function ConcludeForm({ dispute, failure }: { dispute: DisputeView; failure?: Fo
         <p className="meta">{t("disputes.conclude.intro")}</p>
         <input type="hidden" name="intent" value="conclude" />
         <input type="hidden" name="disputeId" value={dispute.id} />
-        <label htmlFor={`f-${dispute.id}-settlement`}>{t("disputes.conclude.text")}</label>
-        <textarea id={`f-${dispute.id}-settlement`} name="settlementText" rows={8} maxLength={DISPUTE_LIMITS.settlementMax} required defaultValue={valueOf(mine, "settlementText")} />
+        <label htmlFor={`f-conclude-${dispute.id}-settlementText`}>{t("disputes.conclude.text")}</label>
+        <textarea id={`f-conclude-${dispute.id}-settlementText`} name="settlementText" rows={8} maxLength={DISPUTE_LIMITS.settlementMax} required defaultValue={valueOf(mine, "settlementText")} />
         <FieldError failure={mine} name="settlementText" />
         <button type="submit" className="button">
           {t("disputes.conclude.submit")}
@@ -376,7 +377,7 @@ export default function DisputesPage() {
       </p>
       {notice && NOTICES.has(notice) && !failure ? <Notice>{t(`disputes.notice.${notice}`)}</Notice> : null}
       <FormError message={failure?.formError} />
-      {failure && !failure.formError && Object.keys(failure.fieldErrors).length ? <ErrorSummary fieldErrors={failure.fieldErrors} /> : null}
+      {failure && !failure.formError && Object.keys(failure.fieldErrors).length ? <ErrorSummary fieldErrors={failure.fieldErrors} form={formOf(failure.values, "disputeId")} /> : null}
       <p>{t("disputes.intro")}</p>
       {!view.bureau ? <p className="form-error">{t("disputes.noBureau")}</p> : null}
       {view.can.referRefusal && view.refusalKind ? <RefusalForm view={view} failure={failure} /> : null}

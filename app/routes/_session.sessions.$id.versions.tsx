@@ -179,9 +179,9 @@ export default function Versions() {
                 {comparison.pay.map((row) => (
                   <tr key={row.profile} data-profile={row.profile}>
                     <th scope="row">{t(`pay.profiles.${row.profile}`)}</th>
-                    <td className="number">{row.beforeFen === null ? "—" : t("pay.yuan", { amount: (row.beforeFen / 100).toFixed(2) })}</td>
-                    <td className="number">{row.afterFen === null ? "—" : t("pay.yuan", { amount: (row.afterFen / 100).toFixed(2) })}</td>
-                    <td className="number">{row.beforeFen === null || row.afterFen === null ? "—" : t("pay.yuan", { amount: signed(row.afterFen - row.beforeFen) })}</td>
+                    <td data-label={label(comparison.before)} className="number">{row.beforeFen === null ? "—" : t("pay.yuan", { amount: (row.beforeFen / 100).toFixed(2) })}</td>
+                    <td data-label={label(comparison.after)} className="number">{row.afterFen === null ? "—" : t("pay.yuan", { amount: (row.afterFen / 100).toFixed(2) })}</td>
+                    <td data-label={t("pay.delta")} className="number">{row.beforeFen === null || row.afterFen === null ? "—" : t("pay.yuan", { amount: signed(row.afterFen - row.beforeFen) })}</td>
                   </tr>
                 ))}
               </tbody>
@@ -201,8 +201,8 @@ export default function Versions() {
                 {comparison.structuredTerms.map((row) => (
                   <tr key={row.key} className={row.changed ? "changed" : undefined}>
                     <th scope="row">{t(`versions.structured.${row.key}`)}</th>
-                    <td>{summarize(row.key, row.before)}</td>
-                    <td>
+                    <td data-label={label(comparison.before)}>{summarize(row.key, row.before)}</td>
+                    <td data-label={label(comparison.after)}>
                       {summarize(row.key, row.after)}
                       {row.changed ? <strong className="badge">{t("versions.changed")}</strong> : null}
                     </td>
@@ -211,8 +211,8 @@ export default function Versions() {
                 {comparison.terms.map((row) => (
                   <tr key={row.key} className={row.changed ? "changed" : undefined}>
                     <th scope="row">{t(`term.${row.key}`)}</th>
-                    <td>{show(row.key, row.before)}</td>
-                    <td>
+                    <td data-label={label(comparison.before)}>{show(row.key, row.before)}</td>
+                    <td data-label={label(comparison.after)}>
                       {show(row.key, row.after)}
                       {row.changed ? <strong className="badge">{t("versions.changed")}</strong> : null}
                     </td>

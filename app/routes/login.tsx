@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormError, Notice, TextField } from "~/components/forms.tsx";
+import { ErrorSummary, FormError, Notice, TextField, useValidatedForm } from "~/components/forms.tsx";
 import { loginSchema, LIMITS } from "~/domain/validation.ts";
 import { getEnv } from "~/infra/env.server.ts";
 import { clientIp, parseFormData, formFailure, runAction, type FormFailure } from "~/http/forms.server.ts";
@@ -47,14 +47,16 @@ export default function Login() {
   const navigation = useNavigation();
   const { t } = useTranslation();
   const values = actionData?.values ?? {};
+  const { formProps, errors, formError } = useValidatedForm(loginSchema, actionData);
   const notice = searchParams.get("notice");
   return (
     <div className="narrow">
       <h1>{t("login.title")}</h1>
       {expired && !actionData ? <Notice>{t("login.sessionExpired")}</Notice> : null}
       {notice === "loggedOut" && !actionData ? <Notice>{t("login.loggedOut")}</Notice> : null}
-      <Form method="post" noValidate className="stack">
-        <FormError message={actionData?.formError} />
+      <ErrorSummary fieldErrors={errors} />
+      <Form method="post" {...formProps} className="stack">
+        <FormError message={formError} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
         <TextField
           name="email"
@@ -64,7 +66,7 @@ export default function Login() {
           required
           maxLength={LIMITS.emailMax}
           defaultValue={values.email}
-          errors={actionData?.fieldErrors.email}
+          errors={errors.email}
         />
         <TextField
           name="password"
@@ -73,7 +75,7 @@ export default function Login() {
           autoComplete="current-password"
           required
           maxLength={LIMITS.passwordMax}
-          errors={actionData?.fieldErrors.password}
+          errors={errors.password}
         />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("login.submit")}

@@ -62,7 +62,7 @@ export default function VerifyNoticePage() {
           <tbody>
             {verdict.versions.map((check) => {
               const stored = versions.find((version) => version.version === check.version)!;
-              const cell = (ok: boolean) => <td className={ok ? "ok" : "bad"}>{ok ? t("verify.good") : t("verify.bad")}</td>;
+              const cell = (ok: boolean, label: string) => <td data-label={label} className={ok ? "ok" : "bad"}>{ok ? t("verify.good") : t("verify.bad")}</td>;
               return (
                 <tr key={check.version}>
                   <th scope="row">
@@ -70,9 +70,9 @@ export default function VerifyNoticePage() {
                     <br />
                     <code className="hash">{stored.hash}</code>
                   </th>
-                  {cell(check.contentOk)}
-                  {cell(check.linkOk)}
-                  {cell(check.hashOk)}
+                  {cell(check.contentOk, t("verify.content"))}
+                  {cell(check.linkOk, t("verify.link"))}
+                  {cell(check.hashOk, t("verify.chain"))}
                 </tr>
               );
             })}

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireActor } from "~/auth/actor.server.ts";
-import { FormError, Notice, SelectField, TextField } from "~/components/forms.tsx";
+import { ErrorSummary, FormError, Notice, SelectField, TextField, useValidatedForm } from "~/components/forms.tsx";
 import { formatDate, formatDateTime, orgDisplayName } from "~/components/names.ts";
 import { MEMBERSHIP_ROLES } from "~/domain/actors.ts";
 import { regionName } from "~/domain/regions.ts";
@@ -106,6 +106,8 @@ export default function OrganizationPage() {
   const notice = searchParams.get("notice");
   const failure = actionData && !actionData.ok ? actionData : undefined;
   const isAdmin = can.manageMembers;
+  const update = useValidatedForm(ActionSchema, failure, { intent: "updateOrganization" });
+  const invite = useValidatedForm(ActionSchema, failure, { intent: "createInvitation" });
   return (
     <>
       <h1>
@@ -157,12 +159,13 @@ export default function OrganizationPage() {
       {can.updateOrganization ? (
         <details className="stack" open={failure?.values.intent === "updateOrganization" || undefined}>
           <summary>{t("orgs.edit")}</summary>
-          <Form method="post" className="stack" noValidate>
+          <ErrorSummary fieldErrors={update.errors} />
+          <Form method="post" className="stack" {...update.formProps}>
             <input type="hidden" name="intent" value="updateOrganization" />
             <p className="hint">{t("orgs.editHint")}</p>
-            <TextField name="name" label={t("orgs.name")} maxLength={LIMITS.orgNameMax} defaultValue={failure?.values.name ?? organization.name} errors={failure?.values.intent === "updateOrganization" ? failure.fieldErrors.name : undefined} />
-            <TextField name="nameEn" label={t("orgs.nameEn")} maxLength={LIMITS.orgNameMax} defaultValue={failure?.values.nameEn ?? organization.nameEn ?? ""} errors={failure?.values.intent === "updateOrganization" ? failure.fieldErrors.nameEn : undefined} />
-            <TextField name="description" label={t("orgs.description")} maxLength={LIMITS.orgDescriptionMax} defaultValue={failure?.values.description ?? organization.description ?? ""} errors={failure?.values.intent === "updateOrganization" ? failure.fieldErrors.description : undefined} />
+            <TextField name="name" label={t("orgs.name")} maxLength={LIMITS.orgNameMax} defaultValue={failure?.values.name ?? organization.name} errors={update.errors.name} />
+            <TextField name="nameEn" label={t("orgs.nameEn")} maxLength={LIMITS.orgNameMax} defaultValue={failure?.values.nameEn ?? organization.nameEn ?? ""} errors={update.errors.nameEn} />
+            <TextField name="description" label={t("orgs.description")} maxLength={LIMITS.orgDescriptionMax} defaultValue={failure?.values.description ?? organization.description ?? ""} errors={update.errors.description} />
             <button type="submit" className="button">{t("orgs.save")}</button>
           </Form>
         </details>
@@ -186,12 +189,12 @@ export default function OrganizationPage() {
             <tbody>
               {members.map((member) => (
                 <tr key={member.id}>
-                  <td>{member.user.displayName}</td>
-                  <td>{member.user.email}</td>
-                  <td>{t(`role.${member.role}`)}</td>
-                  <td>{formatDate(member.createdAt, locale)}</td>
+                  <td data-label={t("orgs.name_col")}>{member.user.displayName}</td>
+                  <td data-label={t("orgs.email_col")}>{member.user.email}</td>
+                  <td data-label={t("orgs.role")}>{t(`role.${member.role}`)}</td>
+                  <td data-label={t("orgs.joined")}>{formatDate(member.createdAt, locale)}</td>
                   {isAdmin ? (
-                    <td className="row-actions">
+                    <td data-label={t("orgs.actions")} className="row-actions">
                       <Form method="post" className="inline-form">
                         <input type="hidden" name="intent" value="changeRole" />
                         <input type="hidden" name="membershipId" value={member.id} />
@@ -260,11 +263,11 @@ export default function OrganizationPage() {
               <tbody>
                 {invitations.map((invitation) => (
                   <tr key={invitation.id}>
-                    <td>{t(`role.${invitation.role}`)}</td>
-                    <td>{invitation.note}</td>
-                    <td>{formatDateTime(invitation.expiresAt, locale)}</td>
-                    <td>{invitation.createdBy.displayName}</td>
-                    <td>
+                    <td data-label={t("orgs.role")}>{t(`role.${invitation.role}`)}</td>
+                    <td data-label={t("orgs.inviteNote")}>{invitation.note}</td>
+                    <td data-label={t("orgs.expiresAt")}>{formatDateTime(invitation.expiresAt, locale)}</td>
+                    <td data-label={t("orgs.createdBy")}>{invitation.createdBy.displayName}</td>
+                    <td data-label={t("orgs.actions")}>
                       <Form method="post">
                         <input type="hidden" name="intent" value="revokeInvitation" />
                         <input type="hidden" name="invitationId" value={invitation.id} />
@@ -278,12 +281,13 @@ export default function OrganizationPage() {
               </tbody>
             </table>
           )}
-          <Form method="post" className="stack invite-form" noValidate>
+          <ErrorSummary fieldErrors={invite.errors} />
+          <Form method="post" className="stack invite-form" {...invite.formProps}>
             <h3>{t("orgs.createInvitation")}</h3>
             <input type="hidden" name="intent" value="createInvitation" />
-            <SelectField name="role" label={t("orgs.inviteRole")} defaultValue={failure?.values.role ?? "MEMBER"} errors={failure?.fieldErrors.role} options={MEMBERSHIP_ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))} />
-            <TextField name="expiresInDays" type="number" min={1} max={30} label={t("orgs.inviteExpires")} defaultValue={failure?.values.expiresInDays ?? "7"} errors={failure?.fieldErrors.expiresInDays} />
-            <TextField name="note" label={t("orgs.inviteNote")} maxLength={LIMITS.inviteNoteMax} defaultValue={failure?.values.note} errors={failure?.fieldErrors.note} />
+            <SelectField name="role" label={t("orgs.inviteRole")} defaultValue={failure?.values.role ?? "MEMBER"} errors={invite.errors.role} options={MEMBERSHIP_ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))} />
+            <TextField name="expiresInDays" type="number" min={1} max={30} label={t("orgs.inviteExpires")} defaultValue={failure?.values.expiresInDays ?? "7"} errors={invite.errors.expiresInDays} />
+            <TextField name="note" label={t("orgs.inviteNote")} maxLength={LIMITS.inviteNoteMax} defaultValue={failure?.values.note} errors={invite.errors.note} />
             <button type="submit" className="button">
               {t("orgs.createInvitation")}
             </button>
@@ -302,6 +306,7 @@ function VerificationSection({ organizationType, status, record, failure }: { or
   const locale = i18n.language;
   const latest = record.latest;
   const mine = failure?.values.intent === "submitVerification" ? failure : undefined;
+  const { formProps, errors } = useValidatedForm(ActionSchema, failure, { intent: "submitVerification" });
   return (
     <section aria-labelledby="verification-heading" id="verification">
       <h2 id="verification-heading">{t("verification.title")}</h2>
@@ -336,7 +341,7 @@ function VerificationSection({ organizationType, status, record, failure }: { or
           ) : null}
         </dl>
       ) : null}
-      {mine && status === "PENDING" ? <FormError message={Object.values(mine.fieldErrors)[0]?.[0] ?? mine.formError} /> : null}
+      {mine && status === "PENDING" ? <FormError message={Object.values(mine.fieldErrors)[0]?.[0] ?? mine.formError} /> : <ErrorSummary fieldErrors={errors} />}
       {record.mayRequest && status === "PENDING" ? (
         <Form method="post">
           <input type="hidden" name="intent" value="withdrawVerification" />
@@ -344,18 +349,18 @@ function VerificationSection({ organizationType, status, record, failure }: { or
         </Form>
       ) : null}
       {record.mayRequest && status !== "PENDING" ? (
-        <Form method="post" className="stack" noValidate aria-labelledby="verification-form">
+        <Form method="post" className="stack" {...formProps} aria-labelledby="verification-form">
           <h3 id="verification-form">{status === "VERIFIED" ? t("verification.resubmit") : t("verification.submit")}</h3>
           <p className="hint">{t("verification.intro")}</p>
           <input type="hidden" name="intent" value="submitVerification" />
-          <TextField name="creditCode" label={t("verification.creditCode")} hint={t("verification.creditCodeHint")} maxLength={18} autoComplete="off" defaultValue={mine?.values.creditCode as string | undefined} errors={mine?.fieldErrors.creditCode} />
-          <TextField name="registrationAuthority" label={t("verification.registrationAuthority")} hint={t("verification.registrationAuthorityHint")} maxLength={LIMITS.authorityMax} defaultValue={mine?.values.registrationAuthority as string | undefined} errors={mine?.fieldErrors.registrationAuthority} />
+          <TextField name="creditCode" label={t("verification.creditCode")} hint={t("verification.creditCodeHint")} maxLength={18} autoComplete="off" defaultValue={mine?.values.creditCode as string | undefined} errors={errors.creditCode} />
+          <TextField name="registrationAuthority" label={t("verification.registrationAuthority")} hint={t("verification.registrationAuthorityHint")} maxLength={LIMITS.authorityMax} defaultValue={mine?.values.registrationAuthority as string | undefined} errors={errors.registrationAuthority} />
           {organizationType === "UNION" ? (
-            <TextField name="parentUnionName" label={t("verification.parentUnionName")} hint={t("verification.parentUnionHint")} maxLength={LIMITS.orgNameMax} defaultValue={mine?.values.parentUnionName as string | undefined} errors={mine?.fieldErrors.parentUnionName} />
+            <TextField name="parentUnionName" label={t("verification.parentUnionName")} hint={t("verification.parentUnionHint")} maxLength={LIMITS.orgNameMax} defaultValue={mine?.values.parentUnionName as string | undefined} errors={errors.parentUnionName} />
           ) : null}
-          <TextField name="contactName" label={t("verification.contactName")} maxLength={LIMITS.displayNameMax} defaultValue={mine?.values.contactName as string | undefined} errors={mine?.fieldErrors.contactName} />
-          <TextField name="contactPhone" type="tel" label={t("verification.contactPhone")} maxLength={LIMITS.phoneMax} defaultValue={mine?.values.contactPhone as string | undefined} errors={mine?.fieldErrors.contactPhone} />
-          <TextField name="contactEmail" type="email" label={t("verification.contactEmail")} maxLength={LIMITS.emailMax} defaultValue={mine?.values.contactEmail as string | undefined} errors={mine?.fieldErrors.contactEmail} />
+          <TextField name="contactName" label={t("verification.contactName")} maxLength={LIMITS.displayNameMax} defaultValue={mine?.values.contactName as string | undefined} errors={errors.contactName} />
+          <TextField name="contactPhone" type="tel" label={t("verification.contactPhone")} maxLength={LIMITS.phoneMax} defaultValue={mine?.values.contactPhone as string | undefined} errors={errors.contactPhone} />
+          <TextField name="contactEmail" type="email" label={t("verification.contactEmail")} maxLength={LIMITS.emailMax} defaultValue={mine?.values.contactEmail as string | undefined} errors={errors.contactEmail} />
           <button type="submit" className="button">{t("verification.send")}</button>
         </Form>
       ) : null}

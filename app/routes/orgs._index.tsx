@@ -113,13 +113,13 @@ export default function Organizations() {
             <tbody>
               {directory.map((org) => (
                 <tr key={org.id}>
-                  <td>
+                  <td data-label={t("orgs.name")}>
                     <Link to={`/orgs/${org.slug}`}>{orgDisplayName(org, i18n.language)}</Link>{" "}
                     <VerificationBadge status={org.verification} />
                   </td>
-                  <td>{t(`orgType.${org.type}`)}</td>
-                  <td>{regionName(org.regionCode, i18n.language)}</td>
-                  <td>{org._count.memberships}</td>
+                  <td data-label={t("orgs.type")}>{t(`orgType.${org.type}`)}</td>
+                  <td data-label={t("orgs.region")}>{regionName(org.regionCode, i18n.language)}</td>
+                  <td data-label={t("orgs.members")}>{org._count.memberships}</td>
                 </tr>
               ))}
             </tbody>

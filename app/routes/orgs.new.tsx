@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/actor.server.ts";
-import { FormError, SelectField, TextField } from "~/components/forms.tsx";
+import { ErrorSummary, FormError, SelectField, TextField, TextAreaField, useValidatedForm } from "~/components/forms.tsx";
 import { ORGANIZATION_TYPES } from "~/domain/actors.ts";
 import { REGIONS } from "~/domain/regions.ts";
 import { LIMITS, organizationCreateSchema } from "~/domain/validation.ts";
@@ -33,13 +33,14 @@ export default function NewOrganization() {
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
   const values = actionData?.values ?? {};
-  const errors = actionData?.fieldErrors ?? {};
+  const { formProps, errors, formError } = useValidatedForm(organizationCreateSchema, actionData);
   return (
     <div className="narrow">
       <h1>{t("orgs.createTitle")}</h1>
       <p>{t("orgs.createIntro")}</p>
-      <Form method="post" noValidate className="stack">
-        <FormError message={actionData?.formError} />
+      <ErrorSummary fieldErrors={errors} />
+      <Form method="post" {...formProps} className="stack">
+        <FormError message={formError} />
         <TextField name="name" label={t("orgs.name")} required maxLength={LIMITS.orgNameMax} defaultValue={values.name} errors={errors.name} />
         <TextField name="nameEn" label={t("orgs.nameEn")} maxLength={LIMITS.orgNameMax} defaultValue={values.nameEn} errors={errors.nameEn} lang="en" />
         <TextField name="slug" label={t("orgs.slug")} required maxLength={LIMITS.slugMax} hint={t("orgs.slugHint")} defaultValue={values.slug} errors={errors.slug} autoCapitalize="none" spellCheck={false} />
@@ -57,15 +58,7 @@ export default function NewOrganization() {
           errors={errors.regionCode}
           options={REGIONS.map((region) => ({ value: region.code, label: i18n.language === "en" ? region.en : region.zh }))}
         />
-        <div className="field">
-          <label htmlFor="f-description">{t("orgs.description")}</label>
-          <textarea id="f-description" name="description" rows={4} maxLength={LIMITS.orgDescriptionMax} defaultValue={values.description} />
-          {errors.description ? (
-            <p className="field-errors" role="alert">
-              {t(errors.description[0]!.key, errors.description[0]!.values ?? {})}
-            </p>
-          ) : null}
-        </div>
+        <TextAreaField name="description" label={t("orgs.description")} rows={4} maxLength={LIMITS.orgDescriptionMax} defaultValue={values.description} errors={errors.description} />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("orgs.submitCreate")}
         </button>

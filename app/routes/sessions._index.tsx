@@ -49,13 +49,13 @@ export default function SessionsDashboard() {
             <tbody>
               {sessions.map((session) => (
                 <tr key={session.id}>
-                  <td>
+                  <td data-label={t("sessions.sessionTitle")}>
                     <Link to={`/sessions/${session.id}`}>{session.title}</Link>
                   </td>
-                  <td>{t(`industry.${session.industry}`)}</td>
-                  <td>{regionName(session.regionCode, i18n.language)}</td>
-                  <td>{t(`state.${session.state}`)}</td>
-                  <td>{session.nextDeadline ? <DeadlineText deadline={session.nextDeadline} now={now} /> : "—"}</td>
+                  <td data-label={t("sessions.industry")}>{t(`industry.${session.industry}`)}</td>
+                  <td data-label={t("sessions.region")}>{regionName(session.regionCode, i18n.language)}</td>
+                  <td data-label={t("sessions.state")}>{t(`state.${session.state}`)}</td>
+                  <td data-label={t("sessions.nextDeadline")}>{session.nextDeadline ? <DeadlineText deadline={session.nextDeadline} now={now} /> : "—"}</td>
                 </tr>
               ))}
             </tbody>

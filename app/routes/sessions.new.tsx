@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/actor.server.ts";
 import { decideOrganization } from "~/domain/capabilities.ts";
-import { FormError, MessageText, SelectField, TextField } from "~/components/forms.tsx";
+import { ChoiceGroup, ErrorSummary, FormError, SelectField, TextAreaField, TextField, useValidatedForm } from "~/components/forms.tsx";
 import { orgDisplayName } from "~/components/names.ts";
 import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import { SESSION_PURPOSES, TERMINATION_GROUND_KEYS, TERMINATION_GROUNDS } from "~/domain/amendment.ts";
@@ -48,24 +48,10 @@ export default function ProposeSession() {
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
   const values = failure?.values ?? {};
-  const errors = failure?.fieldErrors ?? {};
+  const { formProps, errors, formError } = useValidatedForm(proposalSchema, failure);
   const locale = i18n.language;
   const checkboxGroup = (name: string, legend: string, options: Array<{ value: string; label: string }>, hint?: string) => (
-    <fieldset className="checkbox-group" aria-describedby={errors[name] ? `f-${name}-error` : undefined}>
-      <legend>{legend}</legend>
-      {hint ? <p className="hint">{hint}</p> : null}
-      {options.map((option) => (
-        <label key={option.value} className="checkbox">
-          <input type="checkbox" name={`${name}[]`} value={option.value} defaultChecked={([] as string[]).concat(values[name] ?? []).includes(option.value)} />
-          {option.label}
-        </label>
-      ))}
-      {errors[name] ? (
-        <p className="field-errors" id={`f-${name}-error`} role="alert">
-          <MessageText message={errors[name]![0]!} />
-        </p>
-      ) : null}
-    </fieldset>
+    <ChoiceGroup type="checkbox" name={name} legend={legend} hint={hint} options={options} errors={errors[name]} checked={(value) => ([] as string[]).concat(values[name] ?? []).includes(value)} />
   );
   if (proposers.length === 0) {
     return (
@@ -82,8 +68,9 @@ export default function ProposeSession() {
     <div className="narrow wide-form">
       <h1>{t("sessions.proposeTitle")}</h1>
       <p>{t("sessions.proposeIntro", { days: PROCEDURE_RULES.answerWithinDays.value })}</p>
-      <Form method="post" noValidate className="stack">
-        <FormError message={failure?.formError} />
+      <ErrorSummary fieldErrors={errors} />
+      <Form method="post" {...formProps} className="stack">
+        <FormError message={formError} />
         <SelectField
           name="proposerOrganizationId"
           label={t("sessions.proposer")}
@@ -136,15 +123,7 @@ export default function ProposeSession() {
           errors={errors.terminationGround}
           options={[{ value: "", label: t("amendment.groundNone") }, ...TERMINATION_GROUND_KEYS.map((value) => ({ value, label: `${t(`amendment.ground${value}`)} (${TERMINATION_GROUNDS[value][locale === "en" ? "en" : "zh"]})` }))]}
         />
-        <div className="field">
-          <label htmlFor="f-terminationReason">{t("amendment.reason")}</label>
-          <textarea id="f-terminationReason" name="terminationReason" rows={3} maxLength={SESSION_LIMITS.reasonsMax} defaultValue={values.terminationReason as string | undefined} aria-invalid={errors.terminationReason ? true : undefined} />
-          {errors.terminationReason ? (
-            <p className="field-errors" role="alert">
-              <MessageText message={errors.terminationReason[0]!} />
-            </p>
-          ) : null}
-        </div>
+        <TextAreaField name="terminationReason" label={t("amendment.reason")} rows={3} maxLength={SESSION_LIMITS.reasonsMax} defaultValue={values.terminationReason as string | undefined} errors={errors.terminationReason} />
         <TextField
           name="representativesPerSide"
           type="number"
@@ -165,32 +144,16 @@ export default function ProposeSession() {
           defaultValue={(values.termMonths as string | undefined) ?? "24"}
           errors={errors.termMonths}
         />
-        <fieldset className="checkbox-group" aria-describedby="f-ratificationPractice-hint">
-          <legend>{t("ratification.scope")}</legend>
-          <p className="hint" id="f-ratificationPractice-hint">
-            {t("ratification.scopeChosenInProposal")}
-          </p>
-          {(["ORDINARY", "AGREED_PER_ENTERPRISE"] as const).map((practice) => (
-            <label key={practice} className="checkbox">
-              <input type="radio" name="ratificationPractice" value={practice} defaultChecked={((values.ratificationPractice as string | undefined) ?? "ORDINARY") === practice} />
-              {t(`ratification.scope${practice}`)}
-            </label>
-          ))}
-          {errors.ratificationPractice ? (
-            <p className="field-errors" role="alert">
-              <MessageText message={errors.ratificationPractice[0]!} />
-            </p>
-          ) : null}
-        </fieldset>
-        <div className="field">
-          <label htmlFor="f-proposalText">{t("sessions.proposalText")}</label>
-          <textarea id="f-proposalText" name="proposalText" rows={8} maxLength={SESSION_LIMITS.proposalMax} defaultValue={values.proposalText as string | undefined} aria-invalid={errors.proposalText ? true : undefined} />
-          {errors.proposalText ? (
-            <p className="field-errors" role="alert">
-              <MessageText message={errors.proposalText[0]!} />
-            </p>
-          ) : null}
-        </div>
+        <ChoiceGroup
+          type="radio"
+          name="ratificationPractice"
+          legend={t("ratification.scope")}
+          hint={t("ratification.scopeChosenInProposal")}
+          options={(["ORDINARY", "AGREED_PER_ENTERPRISE"] as const).map((practice) => ({ value: practice, label: t(`ratification.scope${practice}`) }))}
+          errors={errors.ratificationPractice}
+          checked={(practice) => ((values.ratificationPractice as string | undefined) ?? "ORDINARY") === practice}
+        />
+        <TextAreaField name="proposalText" label={t("sessions.proposalText")} rows={8} maxLength={SESSION_LIMITS.proposalMax} defaultValue={values.proposalText as string | undefined} errors={errors.proposalText} />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("sessions.submitProposal")}
         </button>

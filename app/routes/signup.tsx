@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormError, Notice, TextField } from "~/components/forms.tsx";
+import { ErrorSummary, FormError, Notice, TextField, useValidatedForm } from "~/components/forms.tsx";
 import { LIMITS, signupSchema } from "~/domain/validation.ts";
 import { clientIp, formFailure, parseFormData, runAction, type FormFailure } from "~/http/forms.server.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
@@ -34,7 +34,7 @@ export default function Signup() {
   const navigation = useNavigation();
   const { t } = useTranslation();
   const values = actionData?.values ?? {};
-  const errors = actionData?.fieldErrors ?? {};
+  const { formProps, errors, formError } = useValidatedForm(signupSchema, actionData);
   return (
     <div className="narrow">
       <h1>{t("signup.title")}</h1>
@@ -43,8 +43,9 @@ export default function Signup() {
           <span data-testid="signup-sent">{t("signup.sent")}</span>
         </Notice>
       ) : null}
-      <Form method="post" noValidate className="stack">
-        <FormError message={actionData?.formError} />
+      <ErrorSummary fieldErrors={errors} />
+      <Form method="post" {...formProps} className="stack">
+        <FormError message={formError} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
         <TextField name="displayName" label={t("signup.displayName")} autoComplete="name" required maxLength={LIMITS.displayNameMax} defaultValue={values.displayName} errors={errors.displayName} />
         <TextField name="email" type="email" label={t("signup.email")} autoComplete="email" required maxLength={LIMITS.emailMax} defaultValue={values.email} errors={errors.email} />

@@ -41,8 +41,10 @@ test("sign-up errors are shown next to the fields and keep what was typed", asyn
   await page.getByLabel("密码", { exact: true }).fill("short");
   await page.getByLabel("确认密码").fill("short");
   await page.getByRole("button", { name: "注册" }).click();
-  await expect(page.getByText("请输入有效的电子邮箱地址。")).toBeVisible();
-  await expect(page.getByText("密码至少需要 10 个字符。")).toBeVisible();
+  // Beside each field (and, as links to them, in the summary at the top).
+  await expect(page.locator("#f-email-error")).toHaveText("请输入有效的电子邮箱地址。");
+  await expect(page.locator("#f-password-error")).toHaveText("密码至少需要 10 个字符。");
+  await expect(page.getByTestId("error-summary").getByRole("link", { name: "请输入有效的电子邮箱地址。" })).toHaveAttribute("href", "#f-email");
   await expect(page.getByLabel("姓名或称呼")).toHaveValue("保留我");
   await expect(page.getByLabel("电子邮箱")).toHaveAttribute("aria-invalid", "true");
 });

@@ -27,6 +27,15 @@ async function messageProblems(page: Page): Promise<string[]> {
   const read = page.evaluate(() => document.body?.innerText ?? "").catch(() => "");
   const text = await Promise.race([read, new Promise<string>((resolve) => setTimeout(() => resolve(""), 3_000))]);
   const problems: string[] = [];
+  // Every link of an error summary reaches its field on the page (fieldId, app/components/forms.tsx).
+  const deadLinks = await page
+    .evaluate(() =>
+      [...document.querySelectorAll<HTMLAnchorElement>('[data-testid="error-summary"] a[href^="#"]')]
+        .map((link) => link.getAttribute("href")!.slice(1))
+        .filter((id) => !document.getElementById(decodeURIComponent(id))),
+    )
+    .catch(() => [] as string[]);
+  for (const id of deadLinks) problems.push(`${page.url()}: the error summary links to #${id}, which is not on the page`);
   const placeholder = /\{\{[^}]*\}\}/.exec(text);
   if (placeholder) problems.push(`${page.url()}: unfilled placeholder ${placeholder[0]}`);
   for (const token of text.match(/\b[a-zA-Z][a-zA-Z0-9]*(?:\.[a-zA-Z0-9_]+)+\b/g) ?? []) {
@@ -36,8 +45,8 @@ async function messageProblems(page: Page): Promise<string[]> {
 }
 
 /**
- * Every page fails its test on a browser console error, an uncaught exception, a raw message key
- * or an unfilled placeholder (checked at each page load and at the end of the test, in every page
+ * Every page fails its test on a browser console error, an uncaught exception, a raw message key,
+ * an unfilled placeholder or an error summary's link to a field that is not there (checked at each page load and at the end of the test, in every page
  * the test opens, including pages of contexts it creates itself).
  */
 export const test = base.extend<{ consoleErrors: string[]; messagesRead: string[] }>({

@@ -125,6 +125,21 @@ test.describe("every page at 360 px", () => {
             return { overflow: document.documentElement.scrollWidth - width, culprits };
           });
           if (overflow > 0) problems.push(`${language} ${email ?? "anonymous"} ${path}: ${overflow}px too wide: ${culprits.join(" | ")}`);
+          // Tables become labelled cards: a stacked cell of a table with column headers says which
+          // column it is (data-label), unless it is the row's only cell beside its row header.
+          const unlabelled = await page.evaluate(() =>
+            [...document.querySelectorAll(".data-table")]
+              .filter((table) => table.querySelector("thead"))
+              .flatMap((table) => [...table.querySelectorAll("tbody tr")])
+              .flatMap((row) => {
+                const cells = [...row.querySelectorAll(":scope > td")];
+                return cells.length > 1 || !row.querySelector(":scope > th") ? cells : [];
+              })
+              .filter((cell) => !cell.getAttribute("data-label") && !cell.hasAttribute("colspan") && cell.getBoundingClientRect().height > 0)
+              .slice(0, 3)
+              .map((cell) => `${cell.closest("table")!.className} «${cell.textContent?.trim().slice(0, 30)}»`),
+          );
+          if (unlabelled.length) problems.push(`${language} ${email ?? "anonymous"} ${path}: table cells without a label: ${unlabelled.join(" | ")}`);
         }
         // The header folds: the links are behind "Menu" until it is opened.
         await page.goto("/");

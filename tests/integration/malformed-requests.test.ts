@@ -110,6 +110,25 @@ describe("malformed requests to every route", () => {
       expect(await digest()).toEqual(before);
     }, 120_000);
 
+    it(`reads a field name only as our forms write it: a forged list index or path is ignored, never walked (${who})`, async () => {
+      // "ids[49999999]" would be read as a list that long, and the schema would walk every empty
+      // slot of it (over a minute per request) if such names reached the parser (decision 043).
+      const lists = ["attendeeIds", "topics", "recipientOrganizationIds", "coveredOrganizationIds", "clause", "reason", "answers", "role", "organization", "people"];
+      const body = new URLSearchParams([
+        ["intent", "recordRound"],
+        ...lists.map((name): [string, string] => [`${name}[49999999]`, "x"]),
+        ["__proto__[polluted]", "yes"],
+        ["constructor.prototype.polluted", "yes"],
+        ["title.deep.er", "x"],
+      ]).toString();
+      // (Logging out is a valid form; the tests after this one need the session.)
+      for (const [id, pathname] of paths.filter(([, pathname]) => pathname !== "/logout")) {
+        const posted = await send(pathname, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body }, signedIn);
+        expect(posted.status, `${id} POST ${posted.text.slice(0, 200)}`).toBeLessThan(500);
+      }
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    }, 120_000);
+
     it(`ignores an undecodable cookie: every page answers as it does without it, never 5xx (${who})`, async () => {
       const before = await digest();
       for (const [id, pathname] of paths) {

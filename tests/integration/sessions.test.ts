@@ -170,7 +170,7 @@ describe("the procedure over HTTP", () => {
     expect(past.text).toContain("会议时间已过，请安排在当前时间之后。");
     expect(past.text).toContain('value="2020-03-01T09:00"');
     // The summary at the top says what and links to the field (issue 24), not just "1 problem".
-    expect(past.text).toMatch(/data-testid="error-summary"[\s\S]*?<a href="#f-scheduledAt">会议时间已过，请安排在当前时间之后。<\/a>/);
+    expect(past.text).toMatch(/data-testid="error-summary"[\s\S]*?<a href="#f-scheduleRound-scheduledAt">会议时间已过，请安排在当前时间之后。<\/a>/);
     workerChief.acceptLanguage = "en";
     const pastEn = await act(workerChief, sessionId2, { intent: "scheduleRound", scheduledAt: chinaMinute(-5), location: "Room", agenda: "Agenda" }, 400);
     workerChief.acceptLanguage = "zh-CN";
@@ -637,13 +637,13 @@ describe("the audit trail at length (decision 027)", () => {
     const page = await negotiator.get(`/sessions/${sessionId}`);
     expect(verdictOf(page.text)).toBe(`操作留痕记录完整：共 ${total} 条记录，哈希逐条核验一致。`);
     expect(page.text).toContain(`显示第 ${total - 49}–${total} 条，共 ${total} 条。`);
-    const rows = [...page.text.matchAll(/<tr><td>(\d+)<\/td>/g)].map((match) => Number(match[1]));
+    const rows = [...page.text.matchAll(/<tr><td data-label="#">(\d+)<\/td>/g)].map((match) => Number(match[1]));
     expect(rows).toEqual(Array.from({ length: 50 }, (_, i) => total - 49 + i));
     expect(page.text).toContain(`href="?auditBefore=${total - 49}#audit"`);
     const earlier = await negotiator.get(`/sessions/${sessionId}?auditBefore=${total - 49}`);
     expect(earlier.text).toContain(`显示第 ${total - 99}–${total - 50} 条，共 ${total} 条。`);
     const first = await negotiator.get(`/sessions/${sessionId}?auditBefore=51`);
-    expect([...first.text.matchAll(/<tr><td>(\d+)<\/td>/g)].map((match) => Number(match[1]))).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect([...first.text.matchAll(/<tr><td data-label="#">(\d+)<\/td>/g)].map((match) => Number(match[1]))).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(first.text).not.toContain("auditBefore=1#");
     // A malformed page number is ignored: the newest page.
     const bad = await negotiator.get(`/sessions/${sessionId}?auditBefore=abc`);
