@@ -22,6 +22,9 @@ const runId = `${Date.now().toString(36)}`;
 // addresses through X-Forwarded-For, as in the integration tests, so that a long end-to-end run
 // does not exhaust the login throttle of one address.
 const serverEnv: Record<string, string> = { PORT: String(PORT), HOST: "127.0.0.1", XS_DEMO: "true", XS_DEMO_SCENARIO: "false", NODE_ENV: "production", XS_TRUST_PROXY: "1" };
+// What the server prints (the console transports' mails and text messages), for tests to read
+// (tests/e2e/serve.mjs, `serverOutput` in tests/e2e/fixtures.ts).
+process.env.XS_E2E_SERVER_LOG ??= path.resolve("tests/.tmp", `e2e-server-${runId}.log`);
 if (process.env.XS_TEST_PG_URL) {
   const url = new URL(process.env.XS_TEST_PG_URL);
   url.pathname = `/xs_e2e_${runId}`;
@@ -78,7 +81,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "node build/index.js",
+    command: "node tests/e2e/serve.mjs",
     url: `http://127.0.0.1:${PORT}/healthz`,
     env: { ...process.env, ...serverEnv } as Record<string, string>,
     reuseExistingServer: false,

@@ -42,7 +42,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       locale,
       demo: getEnv().XS_DEMO,
-      user: auth.user ? { id: auth.user.id, displayName: auth.user.displayName } : null,
+      // A worker signed in by phone (no e-mail) sees their agreements, not the bargaining pages.
+      user: auth.user ? { id: auth.user.id, displayName: auth.user.displayName, worker: Boolean(auth.user.phone && !auth.user.email) } : null,
       unread: auth.user ? await countUnreadNotifications(auth.user.id) : 0,
       // What waits on the user across their sessions (app/domain/next-actions.ts), the dashboard's list counted.
       toDo: auth.user ? await countMyActions({ actor: await loadActor(auth.user.id) }) : 0,
@@ -112,7 +113,11 @@ function Header() {
             <li>
               <Link to="/notices">{t("nav.notices")}</Link>
             </li>
-            {data?.user ? (
+            {data?.user?.worker ? (
+              <li>
+                <Link to="/worker">{t("worker.nav")}</Link>
+              </li>
+            ) : data?.user ? (
               <>
                 <li>
                   <Link to="/sessions">

@@ -29,7 +29,7 @@ export async function getActor(request: Request): Promise<{ user: AuthUser; acto
 
 /** Whether this user operates the site (XS_OPERATOR_EMAILS): the job queue and the deliveries. */
 export function isOperator(user: AuthUser): boolean {
-  return getEnv().XS_OPERATOR_EMAILS.includes(user.email.toLowerCase());
+  return user.email !== null && getEnv().XS_OPERATOR_EMAILS.includes(user.email.toLowerCase());
 }
 
 /** The signed-in operator; "not found" for anyone else (the page's existence is not advertised). */

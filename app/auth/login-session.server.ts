@@ -20,6 +20,7 @@ function createLucia() {
     sessionCookie: { name: SESSION_COOKIE, expires: true, attributes: { sameSite: "lax", secure: false } },
     getUserAttributes: (attributes) => ({
       email: attributes.email,
+      phone: attributes.phone,
       displayName: attributes.displayName,
       locale: attributes.locale,
     }),
@@ -29,7 +30,7 @@ function createLucia() {
 declare module "lucia" {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
-    DatabaseUserAttributes: { email: string; displayName: string; locale: string | null };
+    DatabaseUserAttributes: { email: string | null; phone: string | null; displayName: string; locale: string | null };
   }
 }
 

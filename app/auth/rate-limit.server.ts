@@ -36,7 +36,20 @@ export const LOGIN_LIMITS = {
   notifyAfterFailures: 5,
 } as const;
 
-type Limiters = { loginIp: RateLimiterPrisma; loginAccount: RateLimiterPrisma; loginPair: RateLimiterPrisma; pairWait: RateLimiterPrisma; confirm: RateLimiterPrisma; signupIp: RateLimiterPrisma };
+/**
+ * Sign-in codes by SMS (issue 25; our rule, not a regulation's): a number may ask once a minute
+ * and five times an hour, an address twenty times an hour (an SMS costs money and reaches a
+ * person's phone: a script must not turn it into a way to spam a number); wrong codes for one
+ * number are also counted across its codes.
+ */
+export const SMS_LIMITS = {
+  perPhoneMinute: { points: 1, duration: 60 },
+  perPhoneHour: { points: 5, duration: 60 * 60 },
+  perIpHour: { points: 20, duration: 60 * 60 },
+  wrongCodesPerPhone: { points: 10, duration: 60 * 60 },
+} as const;
+
+type Limiters = { loginIp: RateLimiterPrisma; loginAccount: RateLimiterPrisma; loginPair: RateLimiterPrisma; pairWait: RateLimiterPrisma; confirm: RateLimiterPrisma; signupIp: RateLimiterPrisma; smsMinute: RateLimiterPrisma; smsHour: RateLimiterPrisma; smsIp: RateLimiterPrisma; smsWrong: RateLimiterPrisma };
 let limiters: Limiters | undefined;
 
 function getLimiters(): Limiters {
@@ -51,6 +64,10 @@ function getLimiters(): Limiters {
     pairWait: make("login-wait", { points: 1, duration: 1 }),
     confirm: make("confirm-session", LOGIN_LIMITS.confirmationsPerSession),
     signupIp: make("signup-ip", LOGIN_LIMITS.signupsPerIp),
+    smsMinute: make("sms-minute", SMS_LIMITS.perPhoneMinute),
+    smsHour: make("sms-hour", SMS_LIMITS.perPhoneHour),
+    smsIp: make("sms-ip", SMS_LIMITS.perIpHour),
+    smsWrong: make("sms-wrong", SMS_LIMITS.wrongCodesPerPhone),
   };
   return limiters;
 }
@@ -124,4 +141,22 @@ export async function recordConfirmationFailure(scope: string): Promise<void> {
 
 export async function recordConfirmationSuccess(scope: string): Promise<void> {
   await getLimiters().confirm.delete(scope);
+}
+
+/** Counts a request for a sign-in code; refuses when the number or the address asked too often. */
+export async function checkSignInCodeAllowed(phone: string, ip: string): Promise<void> {
+  const { smsMinute, smsHour, smsIp } = getLimiters();
+  await consume(smsIp, ip);
+  await consume(smsMinute, phone);
+  await consume(smsHour, phone);
+}
+
+/** Refuses a code check when the number had too many wrong codes in the window. */
+export async function checkCodeGuessAllowed(phone: string): Promise<void> {
+  const state = await getLimiters().smsWrong.get(phone);
+  if (state && state.consumedPoints >= SMS_LIMITS.wrongCodesPerPhone.points) throw refusal(state.msBeforeNext);
+}
+
+export async function recordWrongCode(phone: string): Promise<void> {
+  await getLimiters().smsWrong.penalty(phone, 1);
 }

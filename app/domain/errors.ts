@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   "auth.rateLimited": 429,
   "auth.required": 401,
   "auth.sessionExpired": 401,
+  "worker.codeWrong": 400,
+  "worker.codeExpired": 400,
   "forbidden": 403,
   "notFound": 404,
   "badOrigin": 403,

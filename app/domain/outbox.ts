@@ -31,6 +31,7 @@ export const MESSAGE_KINDS = [
   "account.loginFailures",
   "account.confirmEmail",
   "account.signupAttempt",
+  "account.signInCode",
   // Disputes (issue 20, item 7).
   "dispute.applied",
   "dispute.referred",
@@ -72,4 +73,14 @@ export function isAccountKind(kind: string): boolean {
 export const OPTIONAL_KINDS: readonly MessageKind[] = MESSAGE_KINDS.filter((kind) => !isRequiredKind(kind) && !isAccountKind(kind));
 
 /** The preferences form: one checkbox per optional kind (checked = send e-mail). */
-export const preferencesSchema = z.object(Object.fromEntries(OPTIONAL_KINDS.map((kind) => [kind, z.literal("on").optional()])) as Record<MessageKind, z.ZodOptional<z.ZodLiteral<"on">>>);
+/**
+ * The e-mail settings form: the optional kinds ticked (`email[]`, one value per kind); a kind not
+ * listed is off. A kind the procedure requires cannot be turned off, so it is never a choice here.
+ */
+export const preferencesSchema = z.object({
+  email: z
+    .array(z.enum(OPTIONAL_KINDS as [MessageKind, ...MessageKind[]], { errorMap: () => ({ message: "validation.choice" }) }))
+    .max(MESSAGE_KINDS.length, "validation.choice")
+    .optional()
+    .transform((kinds) => new Set(kinds ?? [])),
+});

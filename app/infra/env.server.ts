@@ -77,6 +77,15 @@ const EnvSchema = z.object({
   /** What the console transport prints of each mail: all of it (default), or one line (tests). */
   XS_MAIL_LOG: z.enum(["full", "line"], { message: "expected full or line" }).default("full"),
   XS_MAIL_FROM: z.string().min(3).default("协商 Xieshang <no-reply@xieshang.localhost>"),
+  /** An HTTP gateway for text messages (sign-in codes); when unset, messages are printed to the console. */
+  XS_SMS_HTTP_URL: z.string().regex(/^https?:\/\/\S+$/, "expected an http(s) URL").optional(),
+  XS_SMS_HTTP_TOKEN: z.string().min(1).optional(),
+  XS_SMS_TIMEOUT_MS: z.coerce.number({ message: "expected milliseconds" }).int().min(100).max(120_000).default(10_000),
+  /** The key that seals a sign-in code while it waits in the outbox (32 bytes, base64); every process of one site needs the same. */
+  XS_SEAL_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, "base64").length === 32, "expected 32 bytes in base64")
+    .optional(),
   /**
    * E-mail addresses of the site's operators (comma separated): they see the job queue and the
    * deliveries (/admin/jobs). In demo mode, operator@xieshang.demo when none is given.

@@ -17,7 +17,7 @@
 import PgBoss from "pg-boss";
 import type { Env } from "~/infra/env.server.ts";
 import type { Prisma } from "~/infra/db.server.ts";
-import { deliverEmail, relayPendingDeliveries } from "~/models/outbox.server.ts";
+import { deliver, relayPendingDeliveries } from "~/models/outbox.server.ts";
 import { recheckAgreementsInForce, recordMinimumWageStandards } from "~/models/minimum-wage.server.ts";
 import { runClockSweep } from "~/models/sweep.server.ts";
 
@@ -82,7 +82,7 @@ export async function startBackground(options: { databaseUrl: string; env: Env; 
       if (!job) return;
       const retries = (job as PgBoss.JobWithMetadata<DeliverJob>).retryCount ?? 0;
       const limit = (job as PgBoss.JobWithMetadata<DeliverJob>).retryLimit ?? env.XS_DELIVERY_RETRIES;
-      await deliverEmail(job.data.deliveryId, { finalAttempt: retries >= limit });
+      await deliver(job.data.deliveryId, { finalAttempt: retries >= limit });
     });
     await boss.work(QUEUES.minimumWage, { pollingIntervalSeconds: 1 }, async () => {
       const report = await recheckAgreementsInForce(new Date());

@@ -280,7 +280,8 @@ export async function signAgreement(options: { actor: Actor; ctx: RequestContext
   // Its own counter, per login session: nobody else's failures can stop a signing (issue 19).
   const scope = `${options.actor.userId}:${options.ctx.loginSessionId ?? "-"}`;
   await checkConfirmationAllowed(scope);
-  if (!(await verifyPassword(user.passwordHash, options.password))) {
+  // An account without a password (a worker who signs in by SMS) cannot confirm a signature.
+  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, options.password))) {
     await recordConfirmationFailure(scope);
     throw new DomainError("agreement.badPassword", { field: "password" });
   }

@@ -14,6 +14,8 @@ import { getDb, type Prisma } from "~/infra/db.server.ts";
 import { getEnv } from "~/infra/env.server.ts";
 import { newId } from "~/infra/ids.server.ts";
 import { sendMail, type OutgoingMail } from "~/infra/mail.server.ts";
+import { sendSms } from "~/infra/sms.server.ts";
+import { unseal } from "~/infra/sealed.server.ts";
 import { isAccountKind, isRequiredKind, messageKindSchema } from "~/domain/outbox.ts";
 import { DEFAULT_LOCALE, isLocale, translator } from "~/i18n/i18n.ts";
 import type { Locale } from "~/domain/validation.ts";
@@ -61,7 +63,22 @@ export async function writeOutboxToAddress(tx: Tx, input: { to: { email: string;
 }
 
 /**
- * The relay: claims pending e-mail deliveries that are not yet with the queue (or were handed to it
+ * A text message to a phone number (a sign-in code; issue 25): SMS only. The payload's secret, if
+ * any, is sealed (`seal`, app/infra/sealed.server.ts) and erased once the message is sent. Call
+ * inside the transaction of the change.
+ */
+export async function writeOutboxToPhone(tx: Tx, input: { phone: string; locale: string | null; kind: string; payload: Record<string, unknown>; now?: Date }) {
+  const kind = messageKindSchema.parse(input.kind);
+  const now = input.now ?? new Date();
+  const id = newId();
+  await tx.outboxMessage.create({ data: { id, userId: null, toPhone: input.phone, toLocale: input.locale, sessionId: null, kind, payload: toStoredJson(input.payload), createdAt: now } });
+  const deliveryId = newId();
+  await tx.delivery.create({ data: { id: deliveryId, messageId: id, channel: "SMS", createdAt: now } });
+  return deliveryId;
+}
+
+/**
+ * The relay: claims pending e-mail and text-message deliveries that are not yet with the queue (or were handed to it
  * long ago and never got through), marks them handed, and lets `enqueue` put their jobs on the
  * queue in the same transaction, so that a delivery is never handed twice and never dropped.
  * Returns how many were handed.
@@ -71,7 +88,7 @@ export async function relayPendingDeliveries(enqueue: (tx: Tx, deliveryIds: stri
     const stale = new Date(now.getTime() - REQUEUE_AFTER_MS);
     const rows = await tx.$queryRaw<Array<{ id: string }>>`
       SELECT id FROM "Delivery"
-      WHERE status = 'PENDING' AND channel = 'EMAIL' AND ("queuedAt" IS NULL OR "queuedAt" < ${stale})
+      WHERE status = 'PENDING' AND channel IN ('EMAIL', 'SMS') AND ("queuedAt" IS NULL OR "queuedAt" < ${stale})
       ORDER BY "createdAt"
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED`;
@@ -84,6 +101,58 @@ export async function relayPendingDeliveries(enqueue: (tx: Tx, deliveryIds: stri
 }
 
 export type DeliveryOutcome = "sent" | "skipped" | "alreadyDone";
+
+/** Delivers one delivery of the queue, by its channel. */
+export async function deliver(deliveryId: string, options: { finalAttempt: boolean; now?: Date }): Promise<DeliveryOutcome> {
+  const delivery = await getDb().delivery.findUnique({ where: { id: deliveryId }, select: { channel: true } });
+  if (delivery?.channel === "SMS") return deliverSms(deliveryId, options);
+  return deliverEmail(deliveryId, options);
+}
+
+/**
+ * Delivers one text message: in the recipient's language, its sealed secret opened for the text
+ * and erased from the stored payload once sent. A failure is recorded and thrown for a retry.
+ */
+export async function deliverSms(deliveryId: string, options: { finalAttempt: boolean; now?: Date }): Promise<DeliveryOutcome> {
+  const db = getDb();
+  const delivery = await db.delivery.findUnique({ where: { id: deliveryId }, select: { status: true, channel: true, message: { select: { id: true, kind: true, payload: true, toPhone: true, toLocale: true } } } });
+  if (!delivery || delivery.status !== "PENDING" || delivery.channel !== "SMS" || !delivery.message.toPhone) return "alreadyDone";
+  const { message } = delivery;
+  const payload = storedRecord(message.payload);
+  const values: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(payload)) if (typeof value === "string" || typeof value === "number") values[key] = value;
+  if (typeof payload.sealedCode === "string") {
+    const code = unseal(payload.sealedCode);
+    if (code === null) {
+      // Sealed by a process with another key (XS_SEAL_KEY differs): it can never be read here.
+      await db.delivery.updateMany({ where: { id: deliveryId, status: "PENDING" }, data: { status: "FAILED", lastError: "sealed with another key (XS_SEAL_KEY)" } });
+      console.warn(`delivery ${deliveryId} (SMS, ${message.kind}) failed for good: sealed with another key; every process needs the same XS_SEAL_KEY`);
+      return "skipped";
+    }
+    values.code = code;
+  }
+  const t = translator(isLocale(message.toLocale) ? message.toLocale : DEFAULT_LOCALE);
+  const text = t(`sms.${message.kind}`, values);
+  try {
+    await sendSms({ id: deliveryId, to: message.toPhone!, text });
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+    await db.$transaction([
+      db.deliveryAttempt.create({ data: { id: newId(), deliveryId, ok: false, error: reason, worker: WORKER_NAME, at: options.now ?? new Date() } }),
+      db.delivery.update({ where: { id: deliveryId }, data: { attempts: { increment: 1 }, lastError: reason, ...(options.finalAttempt ? { status: "FAILED" as const } : {}) } }),
+    ]);
+    console.warn(`delivery ${deliveryId} (SMS, ${message.kind}) failed${options.finalAttempt ? " for good" : ", will retry"}: ${reason}`);
+    throw error;
+  }
+  const sentAt = options.now ?? new Date();
+  const { sealedCode: _sealed, ...kept } = payload;
+  await db.$transaction([
+    db.deliveryAttempt.create({ data: { id: newId(), deliveryId, ok: true, worker: WORKER_NAME, at: sentAt } }),
+    db.delivery.update({ where: { id: deliveryId }, data: { status: "SENT", attempts: { increment: 1 }, sentAt, lastError: null } }),
+    db.outboxMessage.update({ where: { id: message.id }, data: { payload: toStoredJson(kept) } }),
+  ]);
+  return "sent";
+}
 
 /**
  * Delivers one e-mail delivery. Already sent (or skipped, or failed for good): nothing to do. The
@@ -104,7 +173,13 @@ export async function deliverEmail(deliveryId: string, options: { finalAttempt: 
   });
   if (!delivery || delivery.status !== "PENDING" || delivery.channel !== "EMAIL") return "alreadyDone";
   const { message } = delivery;
-  const to = message.user ?? { id: null, email: message.toEmail ?? "", displayName: message.toName ?? message.toEmail ?? "", locale: message.toLocale };
+  const recipient = message.user ?? { id: null, email: message.toEmail, displayName: message.toName ?? message.toEmail ?? "", locale: message.toLocale };
+  // An account without an address (a worker who signs in by SMS) gets no mail.
+  if (!recipient.email) {
+    await db.delivery.updateMany({ where: { id: deliveryId, status: "PENDING" }, data: { status: "SKIPPED", lastError: "no e-mail address" } });
+    return "skipped";
+  }
+  const to = { ...recipient, email: recipient.email };
   if (!isRequiredKind(message.kind) && !isAccountKind(message.kind) && to.id) {
     const preference = await db.notificationPreference.findUnique({ where: { userId_kind: { userId: to.id, kind: message.kind } }, select: { email: true } });
     if (preference && !preference.email) {

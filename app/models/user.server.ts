@@ -92,7 +92,8 @@ export async function verifyLogin(options: { email: string; password: string; ip
   const known = user && options.device ? await db.knownDevice.findFirst({ where: { tokenHash: hashToken(options.device), userId: user.id }, select: { tokenHash: true } }) : null;
   const attempt = { email: options.email, ip: options.ip, knownDevice: known ? known.tokenHash : null };
   await checkLoginAllowed(attempt);
-  const valid = user ? await verifyPassword(user.passwordHash, options.password) : await verifyAgainstDummy(options.password);
+  // An account without a password (a worker who signs in by SMS) never logs in by password.
+  const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, options.password) : (await verifyAgainstDummy(options.password)) && false;
   if (!user || !valid) {
     const failures = await recordLoginFailure(attempt);
     if (user && failures === LOGIN_LIMITS.notifyAfterFailures) {

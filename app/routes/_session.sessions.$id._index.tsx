@@ -339,9 +339,9 @@ function Delegations({ view, failure }: { view: View; failure?: FormFailure }) {
                 <input id={`f-appointSeat-${side ?? "RECORDER"}-email`} name="email" type="email" list={`candidates-${listId}`} required maxLength={254} />
                 <datalist id={`candidates-${listId}`}>
                   {candidates
-                    .filter((candidate) => !side || candidate.side === side)
+                    .filter((candidate) => (!side || candidate.side === side) && candidate.email)
                     .map((candidate) => (
-                      <option key={`${candidate.id}-${candidate.organizationId}`} value={candidate.email}>
+                      <option key={`${candidate.id}-${candidate.organizationId}`} value={candidate.email ?? ""}>
                         {candidate.displayName}
                       </option>
                     ))}

@@ -82,6 +82,9 @@ export default function Login() {
         </button>
       </Form>
       <p>
+        <Link to="/worker/login">{t("worker.loginLink")}</Link>
+      </p>
+      <p>
         {t("login.noAccount")} <Link to={`/signup${searchParams.get("redirectTo") ? `?redirectTo=${encodeURIComponent(searchParams.get("redirectTo") ?? "/")}` : ""}`}>{t("login.signupLink")}</Link>
       </p>
       {demo ? (

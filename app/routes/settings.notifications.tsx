@@ -7,7 +7,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/actor.server.ts";
-import { MESSAGE_KINDS, OPTIONAL_KINDS, isRequiredKind, preferencesSchema } from "~/domain/outbox.ts";
+import { MESSAGE_KINDS, OPTIONAL_KINDS, isAccountKind, isRequiredKind, preferencesSchema } from "~/domain/outbox.ts";
 import { formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
 import { getEmailPreferences, setEmailPreferences } from "~/models/outbox.server.ts";
 import { ErrorSummary, FormError, Notice } from "~/components/forms.tsx";
@@ -23,7 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
   return runLoader(async () => {
     const saved = await getEmailPreferences(actor.userId);
-    const kinds = MESSAGE_KINDS.map((kind) => ({ kind, required: isRequiredKind(kind), email: isRequiredKind(kind) || saved[kind] !== false }));
+    // About the account itself (a sign-in code, a confirmation link): always sent, not a choice.
+    const kinds = MESSAGE_KINDS.filter((kind) => !isAccountKind(kind)).map((kind) => ({ kind, required: isRequiredKind(kind), email: isRequiredKind(kind) || saved[kind] !== false }));
     return json({ kinds }, { headers: { "Cache-Control": "private, no-store" } });
   });
 }
@@ -34,8 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseFormData(formData, preferencesSchema);
   if (!parsed.ok) return formFailure(parsed);
   return runAction(formData, async () => {
-    const values: Record<string, "on" | undefined> = parsed.data;
-    await setEmailPreferences(actor.userId, Object.fromEntries(OPTIONAL_KINDS.map((kind) => [kind, values[kind] === "on"])));
+    await setEmailPreferences(actor.userId, Object.fromEntries(OPTIONAL_KINDS.map((kind) => [kind, parsed.data.email.has(kind)])));
     return redirect("/settings/notifications?saved=1");
   });
 }
@@ -58,7 +58,7 @@ export default function NotificationSettings() {
           {kinds.map(({ kind, required, email }) => (
             <p key={kind}>
               <label>
-                <input type="checkbox" name={kind} defaultChecked={email} disabled={required} /> {t(`mailSettings.kind.${kind}`)}
+                <input type="checkbox" name="email[]" value={kind} defaultChecked={email} disabled={required} /> {t(`mailSettings.kind.${kind}`)}
                 {required ? <span className="meta"> · {t("mailSettings.required")}</span> : null}
               </label>
             </p>

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { test as base, expect, type Page } from "@playwright/test";
 import { zhCN } from "../../app/i18n/zh-CN.ts";
 
@@ -120,4 +121,25 @@ export function ownAddress(): Record<string, string> {
  */
 export function languageCookie(language: string, baseURL: string) {
   return { name: "xs_lang", value: encodeURIComponent(Buffer.from(JSON.stringify(language)).toString("base64")), url: baseURL };
+}
+
+/**
+ * Waits for a line the server prints that matches `pattern` (after `since` characters of its
+ * output), as a person trying `npm start` reads a code from the console; returns the match.
+ */
+export async function serverOutput(pattern: RegExp, since = 0, timeoutMs = 20_000): Promise<RegExpExecArray> {
+  const file = process.env.XS_E2E_SERVER_LOG!;
+  for (let waited = 0; waited < timeoutMs; waited += 200) {
+    const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8").slice(since) : "";
+    const found = pattern.exec(text);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the server printed nothing matching ${pattern} within ${timeoutMs} ms`);
+}
+
+/** How much the server has printed so far (to read only what follows). */
+export function serverOutputLength(): number {
+  const file = process.env.XS_E2E_SERVER_LOG!;
+  return fs.existsSync(file) ? fs.readFileSync(file, "utf8").length : 0;
 }

@@ -101,7 +101,7 @@ test.describe("every page at 360 px", () => {
     }
     const base = `/sessions/${sessionId}`;
     const roles: Array<[string | null, string[]]> = [
-      [null, ["/", "/login", "/signup", "/notices", ...(noticeId ? [`/notices/${noticeId}`, `/notices/${noticeId}/verify`] : [])]],
+      [null, ["/", "/login", "/signup", "/worker/login", "/notices", ...(noticeId ? [`/notices/${noticeId}`, `/notices/${noticeId}/verify`] : [])]],
       ["negotiator@union.demo", ["/", "/sessions", "/sessions/new", "/orgs", "/orgs/new", "/orgs/hz-rider-union", "/notifications", "/settings/notifications", base, `${base}/draft`, `${base}/versions`, `${base}/agreement`, `${base}/disputes`, `${base}/caucus/worker`]],
       ["reviewer@bureau.demo", ["/sessions", base, `${base}/agreement`]],
       ["operator@xieshang.demo", ["/admin/jobs", "/admin/verifications"]],

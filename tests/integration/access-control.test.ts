@@ -33,6 +33,8 @@ const ACCESS: Record<string, Access> = {
   "routes/_index": { kind: "public", path: "/" },
   "routes/login": { kind: "public", path: "/login" },
   "routes/signup": { kind: "public", path: "/signup" },
+  "routes/worker.login": { kind: "public", path: "/worker/login" },
+  "routes/worker._index": { kind: "signedIn", path: "/worker", hasAction: true },
   // The token is the secret; an unknown one is "not found".
   "routes/signup_.confirm.$token": { kind: "public", path: "/signup/confirm/notARealConfirmationToken00" },
   "routes/logout": { kind: "public", path: "/logout" },

@@ -59,6 +59,8 @@ const fields = (...names: string[]) => async () => [{ intent: null, fields: name
 const FORMS: Record<string, Form> = {
   "routes/login": { path: "/login", as: "anonymous", forms: async () => formsOf((await domain("validation.ts")).loginSchema) },
   "routes/signup": { path: "/signup", as: "anonymous", forms: async () => formsOf((await domain("validation.ts")).signupSchema) },
+  "routes/worker.login": { path: "/worker/login", as: "anonymous", forms: async () => formsOf((await domain("worker-auth.ts")).workerSignInSchema) },
+  "routes/worker._index": { path: "/worker", as: "newcomer", forms: async () => formsOf((await domain("worker-auth.ts")).workerProfileSchema) },
   "routes/logout": { path: "/logout", as: "anonymous", forms: fields() },
   "routes/locale": { path: "/locale", as: "anonymous", forms: async () => formsOf((await domain("validation.ts")).localeSchema) },
   "routes/invite.$token": { path: "/invite/:token", as: "newcomer", forms: fields() },
@@ -218,9 +220,11 @@ describe("form fuzzing", () => {
           const body: Record<string, string> = { ...values };
           if (intent !== null) body.intent = intent;
           if (extra && !(extra[0] in body)) body[extra[0]] = extra[1];
+          // The poster first (a newcomer's account is made on first use), then the state to compare.
+          const poster = await browserFor(form.as);
           const before = await digest();
           const what = `${id} ${JSON.stringify(body, (_key, field: unknown) => (typeof field === "string" && field.length > 60 ? `${field.slice(0, 20)}…(${field.length} chars)` : field))} (seed ${SEED})`;
-          const page = await (await browserFor(form.as)).post(target, body).catch((error: Error) => {
+          const page = await poster.post(target, body).catch((error: Error) => {
             throw new Error(`${what}: ${error.message} (${(error.cause as Error | undefined)?.message ?? ""})`);
           });
           statuses[page.status] = (statuses[page.status] ?? 0) + 1;

@@ -41,7 +41,7 @@ describe("outbox mails", () => {
   it("names every kind the app sends, required ones with the article whose period they serve", () => {
     // Every kind is optional, required by the procedure, or about the account (always sent).
     const accountKinds = MESSAGE_KINDS.filter((kind) => isAccountKind(kind));
-    expect(accountKinds).toEqual(["account.loginFailures", "account.confirmEmail", "account.signupAttempt"]);
+    expect(accountKinds).toEqual(["account.loginFailures", "account.confirmEmail", "account.signupAttempt", "account.signInCode"]);
     expect(OPTIONAL_KINDS.length + Object.keys(REQUIRED_KINDS).length + accountKinds.length).toBe(MESSAGE_KINDS.length);
     for (const [kind, why] of Object.entries(REQUIRED_KINDS)) {
       expect(isRequiredKind(kind)).toBe(true);
