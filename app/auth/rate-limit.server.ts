@@ -47,9 +47,11 @@ export const SMS_LIMITS = {
   perPhoneHour: { points: 5, duration: 60 * 60 },
   perIpHour: { points: 20, duration: 60 * 60 },
   wrongCodesPerPhone: { points: 10, duration: 60 * 60 },
+  /** Unknown invitation codes typed from one address. */
+  wrongInviteCodesPerIp: { points: 10, duration: 60 * 60 },
 } as const;
 
-type Limiters = { loginIp: RateLimiterPrisma; loginAccount: RateLimiterPrisma; loginPair: RateLimiterPrisma; pairWait: RateLimiterPrisma; confirm: RateLimiterPrisma; signupIp: RateLimiterPrisma; smsMinute: RateLimiterPrisma; smsHour: RateLimiterPrisma; smsIp: RateLimiterPrisma; smsWrong: RateLimiterPrisma };
+type Limiters = { loginIp: RateLimiterPrisma; loginAccount: RateLimiterPrisma; loginPair: RateLimiterPrisma; pairWait: RateLimiterPrisma; confirm: RateLimiterPrisma; signupIp: RateLimiterPrisma; smsMinute: RateLimiterPrisma; smsHour: RateLimiterPrisma; smsIp: RateLimiterPrisma; smsWrong: RateLimiterPrisma; inviteWrong: RateLimiterPrisma };
 let limiters: Limiters | undefined;
 
 function getLimiters(): Limiters {
@@ -68,6 +70,7 @@ function getLimiters(): Limiters {
     smsHour: make("sms-hour", SMS_LIMITS.perPhoneHour),
     smsIp: make("sms-ip", SMS_LIMITS.perIpHour),
     smsWrong: make("sms-wrong", SMS_LIMITS.wrongCodesPerPhone),
+    inviteWrong: make("invite-wrong", SMS_LIMITS.wrongInviteCodesPerIp),
   };
   return limiters;
 }
@@ -159,4 +162,14 @@ export async function checkCodeGuessAllowed(phone: string): Promise<void> {
 
 export async function recordWrongCode(phone: string): Promise<void> {
   await getLimiters().smsWrong.penalty(phone, 1);
+}
+
+/** Refuses an invitation code from an address that typed too many unknown ones. */
+export async function checkInviteCodeAllowed(ip: string): Promise<void> {
+  const state = await getLimiters().inviteWrong.get(ip);
+  if (state && state.consumedPoints >= SMS_LIMITS.wrongInviteCodesPerIp.points) throw refusal(state.msBeforeNext);
+}
+
+export async function recordWrongInviteCode(ip: string): Promise<void> {
+  await getLimiters().inviteWrong.penalty(ip, 1);
 }

@@ -273,6 +273,12 @@ export const ORGANIZATION_RULES = {
   manageMembers: { who: ["ADMIN"], law: "platform rule: administrators give and take roles" },
   createInvitation: { who: ["ADMIN"], law: "platform rule: administrators invite" },
   revokeInvitation: { who: ["ADMIN"], law: "platform rule: administrators invite" },
+  inviteWorkers: {
+    who: ["ADMIN", "NEGOTIATOR"],
+    types: ["UNION"],
+    wrongType: "invite.workersByUnion",
+    law: "platform rule (issue 25): a union's own staff give workers invitation codes; 总工发〔2021〕12号: the union organizes and represents the workers",
+  },
   proposeSession: {
     who: ["ADMIN", "NEGOTIATOR"],
     types: PROPOSER_TYPES,

@@ -47,7 +47,51 @@ export const signInCodeVerifySchema = z.object({
   redirectTo: redirectToSchema,
 });
 
-export const workerSignInSchema = z.discriminatedUnion("intent", [signInCodeRequestSchema, signInCodeVerifySchema], { errorMap: () => ({ message: "validation.choice" }) });
+/**
+ * A union's invitation code for a worker: ten characters of Crockford's base-32 alphabet (no I,
+ * L, O or U to misread), shown as XXXXX-XXXXX; typed in any case, with or without the hyphen.
+ */
+export const INVITE_CODE = { alphabet: "0123456789ABCDEFGHJKMNPQRSTVWXYZ", length: 10, expiresInDays: { default: 14, max: 60 } } as const;
+
+export function normalizeInviteCode(typed: string): string {
+  return typed.replace(/[\s-]/g, "").toUpperCase();
+}
+
+export function formatInviteCode(code: string): string {
+  return `${code.slice(0, 5)}-${code.slice(5)}`;
+}
+
+export const inviteCodeSchema = z
+  .string({ required_error: "validation.required", invalid_type_error: "validation.required" })
+  .max(40, "validation.tooLong")
+  .transform(normalizeInviteCode)
+  .pipe(z.string().min(1, "validation.required").regex(new RegExp(`^[${INVITE_CODE.alphabet}]{${INVITE_CODE.length}}$`), "validation.inviteCode"));
+
+export const inviteCodeSignInSchema = z.object({
+  intent: z.literal("invite"),
+  inviteCode: inviteCodeSchema,
+  displayName: z
+    .string({ required_error: "validation.required", invalid_type_error: "validation.required" })
+    .transform((value) => value.trim())
+    .pipe(z.string().min(1, "validation.required").max(LIMITS.displayNameMax, "validation.tooLong")),
+  redirectTo: redirectToSchema,
+});
+
+export const workerSignInSchema = z.discriminatedUnion("intent", [signInCodeRequestSchema, signInCodeVerifySchema, inviteCodeSignInSchema], { errorMap: () => ({ message: "validation.choice" }) });
+
+/** What a union's staff fill in to make a worker's invitation code. */
+export const workerCodeCreateSchema = z.object({
+  expiresInDays: z.coerce
+    .number({ invalid_type_error: "validation.number" })
+    .int("validation.number")
+    .min(1, "validation.rangeMin")
+    .max(INVITE_CODE.expiresInDays.max, "validation.rangeMax"),
+  note: z
+    .string({ invalid_type_error: "validation.required" })
+    .optional()
+    .transform((value) => value?.trim() || undefined)
+    .pipe(z.string().max(LIMITS.inviteNoteMax, "validation.tooLong").optional()),
+});
 
 /** The industry and region a worker works in: the agreements covering them are theirs. */
 export const workerProfileSchema = z.object({

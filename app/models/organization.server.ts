@@ -77,7 +77,7 @@ export async function getOrganization(options: { actor: Actor; slug: string }) {
       })
     : null;
   // What the page offers, from the same projection the actions go through.
-  const can = { manageMembers: may("manageMembers"), leaveOrganization: may("leaveOrganization"), createInvitation: may("createInvitation"), updateOrganization: may("updateOrganization") };
+  const can = { manageMembers: may("manageMembers"), leaveOrganization: may("leaveOrganization"), createInvitation: may("createInvitation"), updateOrganization: may("updateOrganization"), inviteWorkers: may("inviteWorkers") };
   return { organization, myRole, members, invitations, can };
 }
 

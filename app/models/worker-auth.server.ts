@@ -8,12 +8,14 @@
  */
 import { randomInt } from "node:crypto";
 import { DomainError } from "~/domain/errors.ts";
-import { maskPhone, SIGN_IN_CODE } from "~/domain/worker-auth.ts";
+import type { Actor } from "~/domain/actors.ts";
+import { decideOrganization, requireAllowed } from "~/domain/capabilities.ts";
+import { formatInviteCode, INVITE_CODE, maskPhone, SIGN_IN_CODE } from "~/domain/worker-auth.ts";
 import type { Industry } from "~/domain/session-topics.ts";
-import { checkCodeGuessAllowed, checkSignInCodeAllowed, recordWrongCode } from "~/auth/rate-limit.server.ts";
+import { checkCodeGuessAllowed, checkInviteCodeAllowed, checkSignInCodeAllowed, recordWrongCode, recordWrongInviteCode } from "~/auth/rate-limit.server.ts";
 import { hashPassword, verifyPassword } from "~/auth/password.server.ts";
 import { getDb } from "~/infra/db.server.ts";
-import { newId } from "~/infra/ids.server.ts";
+import { hashToken, newId } from "~/infra/ids.server.ts";
 import { seal } from "~/infra/sealed.server.ts";
 import { writeOutboxToPhone } from "~/models/outbox.server.ts";
 
@@ -72,4 +74,50 @@ export async function getWorkerProfile(userId: string) {
 
 export async function setWorkerProfile(userId: string, profile: { industry: Industry; regionCode: string }) {
   await getDb().workerProfile.upsert({ where: { userId }, create: { userId, ...profile }, update: profile });
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A union's invitation code for a worker (issue 25, item 1): returned once, only its hash kept,
+ * usable once before it expires. The union's administrators and negotiators make them.
+ */
+export async function createWorkerInvitationCode(options: { actor: Actor; organization: { id: string; type: string }; expiresInDays: number; note?: string; now?: Date }) {
+  requireAllowed(decideOrganization(options.actor, "inviteWorkers", options.organization as { id: string; type: "UNION" }));
+  const now = options.now ?? new Date();
+  const code = Array.from({ length: INVITE_CODE.length }, () => INVITE_CODE.alphabet[randomInt(0, INVITE_CODE.alphabet.length)]).join("");
+  const invitation = await getDb().invitation.create({
+    data: { id: newId(), organizationId: options.organization.id, role: "MEMBER", tokenHash: hashToken(code), forWorker: true, note: options.note, createdById: options.actor.userId, expiresAt: new Date(now.getTime() + options.expiresInDays * DAY_MS) },
+    select: { id: true, expiresAt: true },
+  });
+  return { ...invitation, code: formatInviteCode(code) };
+}
+
+/**
+ * Signs a worker in with a union's invitation code (normalized): creates their account (the name
+ * they give, no e-mail, no phone) and their membership of the union, and spends the code. A wrong
+ * code counts against the address; a used, revoked or expired one says so.
+ */
+export async function signInWithInvitationCode(options: { code: string; displayName: string; locale: string | null; ip: string; now?: Date }): Promise<{ userId: string; organization: { slug: string } }> {
+  const db = getDb();
+  const now = options.now ?? new Date();
+  await checkInviteCodeAllowed(options.ip);
+  const invitation = await db.invitation.findUnique({ where: { tokenHash: hashToken(options.code) }, select: { id: true, forWorker: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, organization: { select: { id: true, slug: true } } } });
+  if (!invitation || !invitation.forWorker) {
+    await recordWrongInviteCode(options.ip);
+    throw new DomainError("workerInvite.invalid", { field: "inviteCode" });
+  }
+  if (invitation.revokedAt) throw new DomainError("workerInvite.revoked", { field: "inviteCode" });
+  if (invitation.acceptedAt) throw new DomainError("workerInvite.used", { field: "inviteCode" });
+  if (invitation.expiresAt <= now) throw new DomainError("workerInvite.expired", { field: "inviteCode" });
+  const userId = newId();
+  await db.$transaction(async (tx) => {
+    // Claimed first: one code admits one worker, even when typed twice at once.
+    const claimed = await tx.invitation.updateMany({ where: { id: invitation.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } }, data: { acceptedAt: now } });
+    if (claimed.count === 0) throw new DomainError("workerInvite.used", { field: "inviteCode" });
+    await tx.user.create({ data: { id: userId, email: null, phone: null, passwordHash: null, displayName: options.displayName, locale: options.locale } });
+    await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedById: userId } });
+    await tx.membership.create({ data: { id: newId(), userId, organizationId: invitation.organization.id, role: invitation.role } });
+  });
+  return { userId, organization: invitation.organization };
 }

@@ -22,6 +22,8 @@ import {
   updateOrganization,
 } from "~/models/organization.server.ts";
 import type { RouteHandle } from "~/root.tsx";
+import { INVITE_CODE, workerCodeCreateSchema } from "~/domain/worker-auth.ts";
+import { createWorkerInvitationCode } from "~/models/worker-auth.server.ts";
 
 export const handle: RouteHandle = { title: ({ data, language }) => orgDisplayName((data as { organization: { name: string; nameEn?: string | null } }).organization, language) };
 
@@ -48,6 +50,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
   verificationRequestSchema.extend({ intent: z.literal("submitVerification") }),
   z.object({ intent: z.literal("withdrawVerification") }),
   organizationUpdateSchema.extend({ intent: z.literal("updateOrganization") }),
+  workerCodeCreateSchema.extend({ intent: z.literal("createWorkerCode") }),
 ], { errorMap: () => ({ message: "validation.choice" }) });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -86,6 +89,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         await updateOrganization({ actor, ctx, organizationId, input: fields });
         return redirect(`/orgs/${organization.slug}?notice=updated`);
       }
+      case "createWorkerCode": {
+        const created = await createWorkerInvitationCode({ actor, organization, expiresInDays: input.expiresInDays, note: input.note });
+        return json({ ok: true as const, workerCode: created.code, days: input.expiresInDays });
+      }
       case "createInvitation": {
         const invitation = await createInvitation({ actor, organizationId, role: input.role, expiresInDays: input.expiresInDays, note: input.note });
         const link = new URL(`/invite/${invitation.token}`, request.url).toString();
@@ -99,7 +106,7 @@ const NOTICES = new Set(["created", "roleChanged", "memberRemoved", "invitationR
 
 export default function OrganizationPage() {
   const { organization, myRole, members, invitations, can, verificationRecord } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as (FormFailure | { ok: true; invitationLink: string }) | undefined;
+  const actionData = useActionData<typeof action>() as (FormFailure | { ok: true; invitationLink: string } | { ok: true; workerCode: string; days: number }) | undefined;
   const [searchParams] = useSearchParams();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -108,6 +115,7 @@ export default function OrganizationPage() {
   const isAdmin = can.manageMembers;
   const update = useValidatedForm(ActionSchema, failure, { intent: "updateOrganization" });
   const invite = useValidatedForm(ActionSchema, failure, { intent: "createInvitation" });
+  const workerCode = useValidatedForm(ActionSchema, failure, { intent: "createWorkerCode" });
   return (
     <>
       <h1>
@@ -190,7 +198,7 @@ export default function OrganizationPage() {
               {members.map((member) => (
                 <tr key={member.id}>
                   <td data-label={t("orgs.name_col")}>{member.user.displayName}</td>
-                  <td data-label={t("orgs.email_col")}>{member.user.email}</td>
+                  <td data-label={t("orgs.email_col")}>{member.user.email ?? "—"}</td>
                   <td data-label={t("orgs.role")}>{t(`role.${member.role}`)}</td>
                   <td data-label={t("orgs.joined")}>{formatDate(member.createdAt, locale)}</td>
                   {isAdmin ? (
@@ -239,7 +247,7 @@ export default function OrganizationPage() {
       {invitations !== null ? (
         <section aria-labelledby="invitations">
           <h2 id="invitations">{t("orgs.invitations")}</h2>
-          {actionData?.ok ? (
+          {actionData?.ok && "invitationLink" in actionData ? (
             <div className="notice" role="status">
               <p>{t("orgs.inviteCreated")}</p>
               <p>
@@ -290,6 +298,26 @@ export default function OrganizationPage() {
             <TextField name="note" label={t("orgs.inviteNote")} maxLength={LIMITS.inviteNoteMax} defaultValue={failure?.values.note} errors={invite.errors.note} />
             <button type="submit" className="button">
               {t("orgs.createInvitation")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      {can.inviteWorkers ? (
+        <section aria-labelledby="worker-codes">
+          <h2 id="worker-codes">{t("worker.codesTitle")}</h2>
+          <p>{t("worker.codesIntro")}</p>
+          {actionData?.ok && "workerCode" in actionData ? (
+            <p className="notice" role="status" data-testid="worker-code">
+              {t("worker.codeCreated", { code: actionData.workerCode, days: actionData.days })}
+            </p>
+          ) : null}
+          <ErrorSummary fieldErrors={workerCode.errors} form="createWorkerCode" />
+          <Form method="post" className="stack" {...workerCode.formProps}>
+            <input type="hidden" name="intent" value="createWorkerCode" />
+            <TextField formKey="createWorkerCode" name="expiresInDays" type="number" min={1} max={INVITE_CODE.expiresInDays.max} label={t("worker.codeExpires")} defaultValue={failure?.values.intent === "createWorkerCode" ? (failure.values.expiresInDays as string) : String(INVITE_CODE.expiresInDays.default)} errors={workerCode.errors.expiresInDays} />
+            <TextField formKey="createWorkerCode" name="note" label={t("worker.codeNote")} maxLength={LIMITS.inviteNoteMax} defaultValue={failure?.values.intent === "createWorkerCode" ? (failure.values.note as string) : undefined} errors={workerCode.errors.note} />
+            <button type="submit" className="button-secondary">
+              {t("worker.createCode")}
             </button>
           </Form>
         </section>

@@ -12,7 +12,7 @@ import { maskPhone, SIGN_IN_CODE, workerSignInSchema } from "~/domain/worker-aut
 import { clientIp, formFailure, parseFormData, runAction, type FormFailure } from "~/http/forms.server.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { getUser, startSession } from "~/auth/login-session.server.ts";
-import { requestSignInCode, verifySignInCode } from "~/models/worker-auth.server.ts";
+import { requestSignInCode, signInWithInvitationCode, verifySignInCode } from "~/models/worker-auth.server.ts";
 import type { RouteHandle } from "~/root.tsx";
 
 export const handle: RouteHandle = { title: "worker.loginTitle" };
@@ -33,6 +33,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await requestSignInCode({ phone: input.phone, ip: clientIp(context), locale });
       return json({ ok: true as const, sentTo: input.phone, masked: maskPhone(input.phone) });
     }
+    const destination = input.redirectTo === "/" ? "/worker" : input.redirectTo;
+    if (input.intent === "invite") {
+      const { userId } = await signInWithInvitationCode({ code: input.inviteCode, displayName: input.displayName, locale, ip: clientIp(context) });
+      return redirect(destination, { headers: { "Set-Cookie": await startSession(request, userId) } });
+    }
     const { userId } = await verifySignInCode({ phone: input.phone, code: input.code, locale });
     return redirect(input.redirectTo === "/" ? "/worker" : input.redirectTo, { headers: { "Set-Cookie": await startSession(request, userId) } });
   });
@@ -50,12 +55,14 @@ export default function WorkerLogin() {
   // The code step: after a code was sent, or when checking a code was refused (its number was
   // valid); otherwise the number step, which also shows a refused number of a code's check.
   const verifying = failure?.values.intent === "verify";
+  const inviting = failure?.values.intent === "invite";
   const phone = sent?.sentTo ?? (verifying && !failure.fieldErrors.phone ? String(failure.values.phone ?? "") : null);
   const numberErrors = verifying ? { phone: failure.fieldErrors.phone ?? [] } : undefined;
   // A post that is neither step (a forged intent) is answered above the form.
-  const stray = failure && failure.values.intent !== "send" && !verifying ? (failure.formError ?? Object.values(failure.fieldErrors)[0]?.[0] ?? null) : null;
+  const stray = failure && failure.values.intent !== "send" && !verifying && !inviting ? (failure.formError ?? Object.values(failure.fieldErrors)[0]?.[0] ?? null) : null;
   const send = useValidatedForm(workerSignInSchema, failure, { intent: "send" });
   const verify = useValidatedForm(workerSignInSchema, failure, { intent: "verify" });
+  const invite = useValidatedForm(workerSignInSchema, failure, { intent: "invite" });
   const redirectTo = searchParams.get("redirectTo") ?? "/";
   return (
     <div className="narrow">
@@ -103,6 +110,21 @@ export default function WorkerLogin() {
           </Form>
         </>
       )}
+      <details className="stack" open={inviting || undefined}>
+        <summary>{t("worker.haveInviteCode")}</summary>
+        <p className="hint">{t("worker.inviteCodeIntro")}</p>
+        <ErrorSummary fieldErrors={invite.errors} form="invite" />
+        <Form method="post" className="stack" {...invite.formProps}>
+          <FormError message={invite.formError} />
+          <input type="hidden" name="intent" value="invite" />
+          <input type="hidden" name="redirectTo" value={redirectTo} />
+          <TextField formKey="invite" name="inviteCode" label={t("worker.inviteCode")} hint={t("worker.inviteCodeHint")} autoCapitalize="characters" autoComplete="off" spellCheck={false} maxLength={40} required defaultValue={inviting ? (failure.values.inviteCode as string | undefined) : undefined} errors={invite.errors.inviteCode} />
+          <TextField formKey="invite" name="displayName" label={t("worker.displayName")} hint={t("worker.displayNameHint")} autoComplete="nickname" maxLength={LIMITS.displayNameMax} required defaultValue={inviting ? (failure.values.displayName as string | undefined) : undefined} errors={invite.errors.displayName} />
+          <button type="submit" className="button-secondary">
+            {t("worker.joinWithCode")}
+          </button>
+        </Form>
+      </details>
       <p>
         {t("worker.staffLogin")} <Link to="/login">{t("nav.login")}</Link>
       </p>

@@ -76,6 +76,7 @@ const FORMS: Record<string, Form> = {
       { intent: "revokeInvitation", fields: ["invitationId"] },
       { intent: "leave", fields: [] },
       { intent: "createInvitation", fields: Object.keys((await domain("validation.ts")).invitationCreateSchema.shape) },
+      { intent: "createWorkerCode", fields: Object.keys((await domain("worker-auth.ts")).workerCodeCreateSchema.shape) },
       { intent: "submitVerification", fields: Object.keys((await domain("validation.ts")).verificationRequestSchema.shape) },
       { intent: "withdrawVerification", fields: [] },
       { intent: "updateOrganization", fields: Object.keys((await domain("validation.ts")).organizationUpdateSchema.shape) },

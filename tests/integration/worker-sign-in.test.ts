@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { TestBrowser } from "../support/browser.ts";
 import { startTestServer } from "../support/server.ts";
+import { loginAs } from "../support/sessions.ts";
 
 type Sms = { id: string; to: string; text: string; authorization: string | undefined };
 
@@ -215,5 +216,46 @@ describe("a worker signs in with a phone number and a code sent by SMS", () => {
     expect(rows.map((row) => row.ok)).toEqual([false, true]);
     expect(rows[0]!.error).toContain("503");
     expect((await browser.post("/worker/login", { intent: "verify", phone: phone.e164, code: codeOf(sms) })).status).toBe(302);
+  }, 60_000);
+
+  it("signs a worker in with a union's invitation code, once, without a phone or an e-mail", async () => {
+    const admin = await loginAs(server.url, "unionAdmin");
+    const made = await admin.post("/orgs/hz-rider-union", { intent: "createWorkerCode", expiresInDays: "14", note: "西湖站点" });
+    expect(made.status).toBe(200);
+    const code = /邀请码：([0-9A-Z]{5}-[0-9A-Z]{5})（14 天内有效，只显示这一次）/.exec(made.text)![1]!;
+    // Only its hash is kept.
+    const { rows: stored } = await db.query<{ tokenHash: string; forWorker: boolean }>(`SELECT "tokenHash", "forWorker" FROM "Invitation" WHERE note = '西湖站点'`);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.forWorker).toBe(true);
+    expect(stored[0]!.tokenHash).not.toContain(code.replace("-", ""));
+
+    // Typed in lower case without the hyphen; a name is needed.
+    const worker = new TestBrowser(server.url, { ip: "10.25.0.6" });
+    const noName = await worker.post("/worker/login", { intent: "invite", inviteCode: code.toLowerCase().replace("-", ""), displayName: " " });
+    expect(noName.status).toBe(400);
+    expect(noName.text).toMatch(/id="f-invite-displayName"[^>]*aria-invalid="true"/);
+    const signedIn = await worker.post("/worker/login", { intent: "invite", inviteCode: code.toLowerCase().replace("-", ""), displayName: "王师傅" });
+    expect(signedIn.status).toBe(302);
+    expect(signedIn.location).toBe("/worker");
+    const { rows: accounts } = await db.query(`SELECT u.email, u.phone, u."passwordHash", m.role, o.slug FROM "User" u JOIN "Membership" m ON m."userId" = u.id JOIN "Organization" o ON o.id = m."organizationId" WHERE u."displayName" = '王师傅'`);
+    expect(accounts).toEqual([{ email: null, phone: null, passwordHash: null, role: "MEMBER", slug: "hz-rider-union" }]);
+    expect((await worker.get("/worker")).status).toBe(200);
+
+    // Once only; a guessed code is refused and counted.
+    const other = new TestBrowser(server.url, { ip: "10.25.0.7" });
+    const reused = await other.post("/worker/login", { intent: "invite", inviteCode: code, displayName: "李四" });
+    expect(reused.status).toBe(410);
+    expect(reused.text).toContain("这个邀请码已经用过了。");
+    const guessed = await other.post("/worker/login", { intent: "invite", inviteCode: "ABCDE-FGHJK", displayName: "李四" });
+    expect(guessed.status).toBe(404);
+    expect(guessed.text).toMatch(/id="f-invite-inviteCode"[^>]*aria-invalid="true"/);
+    const { rows: users } = await db.query(`SELECT id FROM "User" WHERE "displayName" = '李四'`);
+    expect(users).toEqual([]);
+
+    // Only a union gives them.
+    const platform = await loginAs(server.url, "platformRepresentative");
+    const refused = await platform.post("/orgs/swift-eats", { intent: "createWorkerCode", expiresInDays: "14" });
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain("只有工会可以给工人发邀请码。");
   }, 60_000);
 });

@@ -46,6 +46,7 @@ const EXPECTED: Record<OrganizationAction, Record<Standing, Verdict>> = {
   manageMembers: admins,
   createInvitation: admins,
   revokeInvitation: admins,
+  inviteWorkers: negotiators,
   proposeSession: negotiators,
 };
 
@@ -136,6 +137,13 @@ describe("decideOrganization", () => {
     expect(decideOrganization(actor, "viewMembers", { id: "org_c" })).toEqual(NO);
     expect(decideOrganization(actor, "proposeSession", ORG_B)).toEqual(ALLOWED);
     expect(decideOrganization(actor, "proposeSession", ORG_A)).toEqual(NO);
+  });
+
+  it("gives workers' invitation codes only for a union (issue 25)", () => {
+    for (const type of ORGANIZATION_TYPES) {
+      expect(decideOrganization(actorWith("ADMIN"), "inviteWorkers", { id: ORG_A.id, type })).toEqual(type === "UNION" ? ALLOWED : refused("invite.workersByUnion"));
+    }
+    expect(decideOrganization(actorWith("MEMBER"), "inviteWorkers", ORG_A)).toEqual(NO);
   });
 
   it("never allows an action it does not know (deny by default)", () => {

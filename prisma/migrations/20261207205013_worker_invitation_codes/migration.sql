@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Invitation" ADD COLUMN     "forWorker" BOOLEAN NOT NULL DEFAULT false;
