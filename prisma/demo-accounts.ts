@@ -269,3 +269,9 @@ export const DEMO_VERIFICATION: Record<string, { by: "operator" | "bureau" | "pe
   "lanshan-delivery": { by: "bureau", registrationAuthority: "杭州市市场监督管理局" },
   "hengtong-staffing": { by: "pending", registrationAuthority: "杭州市市场监督管理局" },
 };
+
+/**
+ * A rider who signs in by phone (issue 25): type this number at /worker/login and the server prints
+ * the code. No e-mail, no password; they said they deliver food in Hangzhou.
+ */
+export const DEMO_WORKER = { phone: "+8613800000001", typed: "13800000001", displayName: "刘洋", industry: "FOOD_DELIVERY", regionCode: "330100" } as const;

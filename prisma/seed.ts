@@ -4,7 +4,8 @@
  */
 import type { PrismaClient } from "../app/generated/prisma/client.ts";
 import { hashPassword } from "../app/auth/password.server.ts";
-import { DEMO_ACCOUNTS, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_REGION } from "./demo-accounts.ts";
+import { DEMO_ACCOUNTS, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_REGION, DEMO_WORKER } from "./demo-accounts.ts";
+import { newId } from "../app/infra/ids.server.ts";
 import { ensureMembership, ensureOrganization, ensureUser } from "./factories.ts";
 import { DEMO_SESSION_TITLE, seedDemoScenario, verifyDemoOrganizations } from "./demo-scenario.ts";
 
@@ -29,6 +30,13 @@ export async function seedDemoData(db: PrismaClient): Promise<void> {
       await ensureMembership(db, { userId: user.id, organizationId, role: membership.role });
     }
   }
+  const worker = await db.user.upsert({
+    where: { phone: DEMO_WORKER.phone },
+    create: { id: newId(), phone: DEMO_WORKER.phone, email: null, passwordHash: null, displayName: DEMO_WORKER.displayName, locale: null },
+    update: {},
+    select: { id: true },
+  });
+  await db.workerProfile.upsert({ where: { userId: worker.id }, create: { userId: worker.id, industry: DEMO_WORKER.industry, regionCode: DEMO_WORKER.regionCode }, update: {} });
 }
 
 /**

@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   "auth.sessionExpired": 401,
   "worker.codeWrong": 400,
   "invite.workersByUnion": 403,
+  "complaint.wrongState": 409,
+  "complaint.notDue": 409,
   "workerInvite.invalid": 404,
   "workerInvite.used": 410,
   "workerInvite.expired": 410,

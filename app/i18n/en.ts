@@ -250,6 +250,8 @@ export const en: Messages = {
     "auth.required": "Please log in first.",
     "auth.sessionExpired": "Your session has expired. Please log in again.",
     "invite.workersByUnion": "Only a union gives workers invitation codes.",
+    "complaint.wrongState": "This case is not at a step where this can be done.",
+    "complaint.notDue": "The platform's time to answer has not run out: the case cannot be treated as overdue yet.",
     "workerInvite.invalid": "There is no such invitation code. Check the 10-character code your union gave you.",
     "workerInvite.used": "This invitation code has been used. Each code works once; ask your union for a new one.",
     "workerInvite.expired": "This invitation code has expired. Ask your union for a new one.",

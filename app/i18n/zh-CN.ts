@@ -252,6 +252,8 @@ export const zhCN = {
     "auth.required": "请先登录。",
     "auth.sessionExpired": "登录已过期，请重新登录。",
     "invite.workersByUnion": "只有工会可以给工人发邀请码。",
+    "complaint.wrongState": "这个案件当前所处的环节不能进行这一步。",
+    "complaint.notDue": "平台的处理时限尚未届满，案件还不能按超期处理。",
     "workerInvite.invalid": "没有这个邀请码。请核对工会给你的 10 位邀请码。",
     "workerInvite.used": "这个邀请码已经用过了。每个邀请码只能用一次，请向工会要一个新的。",
     "workerInvite.expired": "这个邀请码已过期。请向工会要一个新的。",

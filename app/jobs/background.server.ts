@@ -74,8 +74,9 @@ export async function startBackground(options: { databaseUrl: string; env: Env; 
       await runClockSweep(new Date());
     });
     await boss.work(QUEUES.relay, { pollingIntervalSeconds: 1 }, async () => {
-      await relayPendingDeliveries(async (tx, deliveryIds) => {
-        for (const deliveryId of deliveryIds) await boss.send(QUEUES.deliver, { deliveryId } satisfies DeliverJob, { db: onTransaction(tx) });
+      await relayPendingDeliveries(async (tx, deliveries) => {
+        // A text message (a sign-in code someone is waiting for) is taken before queued e-mails.
+        for (const { id, channel } of deliveries) await boss.send(QUEUES.deliver, { deliveryId: id } satisfies DeliverJob, { db: onTransaction(tx), priority: channel === "SMS" ? 10 : 0 });
       });
     });
     await boss.work<DeliverJob>(QUEUES.deliver, { pollingIntervalSeconds: 1, batchSize: 1, includeMetadata: true }, async ([job]) => {

@@ -78,25 +78,25 @@ export async function writeOutboxToPhone(tx: Tx, input: { phone: string; locale:
 }
 
 /**
- * The relay: claims pending e-mail and text-message deliveries that are not yet with the queue (or were handed to it
- * long ago and never got through), marks them handed, and lets `enqueue` put their jobs on the
- * queue in the same transaction, so that a delivery is never handed twice and never dropped.
- * Returns how many were handed.
+ * The relay: claims pending e-mail and text-message deliveries that are not yet with the queue
+ * (or were handed to it long ago and never got through), marks them handed, and lets `enqueue` put
+ * their jobs on the queue in the same transaction, so that a delivery is never handed twice and
+ * never dropped. Text messages first: a sign-in code is waited for, on the phone, now; a burst of
+ * e-mails must not hold it back. Returns how many were handed.
  */
-export async function relayPendingDeliveries(enqueue: (tx: Tx, deliveryIds: string[]) => Promise<void>, now = new Date(), limit = 200): Promise<number> {
+export async function relayPendingDeliveries(enqueue: (tx: Tx, deliveries: Array<{ id: string; channel: "EMAIL" | "SMS" }>) => Promise<void>, now = new Date(), limit = 200): Promise<number> {
   return getDb().$transaction(async (tx) => {
     const stale = new Date(now.getTime() - REQUEUE_AFTER_MS);
-    const rows = await tx.$queryRaw<Array<{ id: string }>>`
-      SELECT id FROM "Delivery"
+    const rows = await tx.$queryRaw<Array<{ id: string; channel: "EMAIL" | "SMS" }>>`
+      SELECT id, channel::text AS channel FROM "Delivery"
       WHERE status = 'PENDING' AND channel IN ('EMAIL', 'SMS') AND ("queuedAt" IS NULL OR "queuedAt" < ${stale})
-      ORDER BY "createdAt"
+      ORDER BY (channel = 'SMS') DESC, "createdAt"
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED`;
     if (rows.length === 0) return 0;
-    const ids = rows.map((row) => row.id);
-    await tx.delivery.updateMany({ where: { id: { in: ids } }, data: { queuedAt: now } });
-    await enqueue(tx, ids);
-    return ids.length;
+    await tx.delivery.updateMany({ where: { id: { in: rows.map((row) => row.id) } }, data: { queuedAt: now } });
+    await enqueue(tx, rows);
+    return rows.length;
   });
 }
 

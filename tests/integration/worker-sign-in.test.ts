@@ -258,4 +258,31 @@ describe("a worker signs in with a phone number and a code sent by SMS", () => {
     expect(refused.status).toBe(403);
     expect(refused.text).toContain("只有工会可以给工人发邀请码。");
   }, 60_000);
+
+  it("has a demo rider who signs in by phone and finds the demo agreement covering them", async () => {
+    const browser = new TestBrowser(server.url, { ip: "10.25.0.8" });
+    expect((await sendCode(browser, "13800000001")).status).toBe(200);
+    const code = codeOf(await smsFor("+8613800000001", 0));
+    expect((await browser.post("/worker/login", { intent: "verify", phone: "13800000001", code })).status).toBe(302);
+    const page = await browser.get("/worker");
+    expect(page.text).toContain("刘洋");
+    expect(page.text).toContain("覆盖杭州市外卖配送的协议");
+    expect(page.text).toContain('data-testid="worker-notices"');
+  }, 60_000);
+
+  it("sends a sign-in code ahead of a backlog of e-mails", async () => {
+    // Forty e-mails waiting (the queue delivers about one a second), then a code is asked for.
+    const { rows: users } = await db.query<{ id: string }>(`SELECT id FROM "User" WHERE email = 'admin@union.demo'`);
+    const marker = `backlog-${Date.now()}`;
+    for (let i = 0; i < 40; i += 1) {
+      await db.query(`INSERT INTO "OutboxMessage" (id, "userId", kind, payload) VALUES ($1, $2, 'account.loginFailures', $3)`, [`${marker}-${i}`, users[0]!.id, JSON.stringify({ count: 5 })]);
+      await db.query(`INSERT INTO "Delivery" (id, "messageId", channel, "updatedAt") VALUES ($1, $1, 'EMAIL', now())`, [`${marker}-${i}`]);
+    }
+    const phone = newPhone();
+    const browser = new TestBrowser(server.url, { ip: "10.25.0.9" });
+    expect((await sendCode(browser, phone.e164)).status).toBe(200);
+    await smsFor(phone.e164, 0);
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Delivery" WHERE id LIKE $1 AND status = 'PENDING'`, [`${marker}-%`]);
+    expect(rows[0]!.n, "e-mails still waiting when the code went out").toBeGreaterThanOrEqual(20);
+  }, 90_000);
 });
