@@ -25,6 +25,7 @@ import { countMyActions } from "~/models/session.server.ts";
 import { loadActor } from "~/auth/actor.server.ts";
 import stylesheet from "~/styles/app.css";
 import { useNonce } from "~/nonce.tsx";
+import { useFocusFirstInvalidAfterSubmit } from "~/components/forms.tsx";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -243,6 +244,7 @@ function Footer() {
 }
 
 export default function App() {
+  useFocusFirstInvalidAfterSubmit();
   return (
     <>
       <Header />

@@ -2,7 +2,8 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { INTENT } from "@conform-to/dom";
 import { parseWithZod } from "@conform-to/zod";
-import { useMemo, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import { useNavigation } from "@remix-run/react";
+import { useEffect, useMemo, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { messagesOf, type FieldErrors, type Message } from "~/domain/validation.ts";
@@ -42,6 +43,26 @@ function FieldShell({ name, label, errors, hint, formKey, children }: FieldProps
         </ul>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * For a hand-written input: marks it invalid and ties it to its message (`<id>-error`, which
+ * `FieldMessages` renders) and to its hint, if any.
+ */
+export function invalidProps(id: string, errors: Message[] | undefined, hintId?: string) {
+  const hasErrors = Boolean(errors?.length);
+  const described = [hintId ?? null, hasErrors ? `${id}-error` : null].filter(Boolean);
+  return { "aria-invalid": hasErrors || undefined, "aria-describedby": described.length ? described.join(" ") : undefined };
+}
+
+/** The messages of a hand-written input (see `invalidProps`). */
+export function FieldMessages({ id, errors }: { id: string; errors: Message[] | undefined }) {
+  if (!errors?.length) return null;
+  return (
+    <p className="field-errors" id={`${id}-error`} role="alert">
+      <MessageText message={errors[0]!} />
+    </p>
   );
 }
 
@@ -253,6 +274,26 @@ export function useValidatedForm<S extends z.ZodTypeAny>(
     errors,
     formError: formErrors?.[0] ?? null,
   };
+}
+
+/**
+ * After a form's answer comes back with errors, the first invalid field has the focus, on every
+ * page: forms checked by `useValidatedForm` focus it themselves; this covers the forms still
+ * checked on the server only (their fields carry `invalidProps`). Nothing moves when the person
+ * is already in an invalid field.
+ */
+export function useFocusFirstInvalidAfterSubmit() {
+  const navigation = useNavigation();
+  const submitted = useRef(false);
+  useEffect(() => {
+    if (navigation.state === "submitting") submitted.current = true;
+    if (navigation.state !== "idle" || !submitted.current) return;
+    submitted.current = false;
+    const active = document.activeElement;
+    if (active?.getAttribute("aria-invalid") === "true") return;
+    const first = document.querySelector('main [aria-invalid="true"]') as HTMLElement | null;
+    first?.focus();
+  }, [navigation.state]);
 }
 
 export function Notice({ children }: { children: ReactNode }) {

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/actor.server.ts";
 import { getAuth } from "~/auth/login-session.server.ts";
-import { ErrorSummary, FormError, MessageText, Notice } from "~/components/forms.tsx";
+import { ErrorSummary, FieldMessages, fieldId, FormError, invalidProps, Notice } from "~/components/forms.tsx";
 import { formatDateTime, formatDeadline, orgDisplayName } from "~/components/names.ts";
 import { TallyText, TermsTable } from "~/components/notice-bits.tsx";
 import { FileForm, ObjectionForm, ReviewOpinions } from "~/components/procedure-forms.tsx";
@@ -103,12 +103,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
 }
 
 function FieldError({ failure, name }: { failure?: FormFailure; name: string }) {
-  const errors = failure?.fieldErrors[name];
-  return errors?.length ? (
-    <p className="field-errors" role="alert">
-      <MessageText message={errors[0]!} />
-    </p>
-  ) : null;
+  return <FieldMessages id={fieldId(name)} errors={failure?.fieldErrors[name]} />;
 }
 
 function OpenVoteForm({ view, failure }: { view: View; failure?: FormFailure }) {
@@ -131,13 +126,13 @@ function OpenVoteForm({ view, failure }: { view: View; failure?: FormFailure }) 
       </label>
       <p className="meta">{t("ratification.secretHint")}</p>
       <label htmlFor="f-closesInHours">{t("ratification.closesInHours")}</label>
-      <input id="f-closesInHours" name="closesInHours" type="number" inputMode="numeric" min={VOTE_LIMITS.minHours} max={VOTE_LIMITS.maxDays * 24} defaultValue={(values?.closesInHours as string) ?? "72"} required aria-describedby="closes-hint" />
+      <input id="f-closesInHours" name="closesInHours" type="number" inputMode="numeric" min={VOTE_LIMITS.minHours} max={VOTE_LIMITS.maxDays * 24} defaultValue={(values?.closesInHours as string) ?? "72"} required {...invalidProps("f-closesInHours", failure?.fieldErrors.closesInHours, "closes-hint")} />
       <p id="closes-hint" className="meta">{t("ratification.closesHint", { days: VOTE_LIMITS.maxDays })}</p>
       <FieldError failure={failure} name="closesInHours" />
       {view.enterprises.map((enterprise) => (
         <div key={enterprise.id} className="stack">
           <label htmlFor={`f-roll_${enterprise.id}`}>{t("ratification.rollFor", { name: orgDisplayName(enterprise, i18n.language) })}</label>
-          <textarea id={`f-roll_${enterprise.id}`} name={`roll_${enterprise.id}`} rows={4} maxLength={50_000} defaultValue={(values?.[`roll_${enterprise.id}`] as string) ?? ""} aria-describedby="roll-hint" />
+          <textarea id={`f-roll_${enterprise.id}`} name={`roll_${enterprise.id}`} rows={4} maxLength={50_000} defaultValue={(values?.[`roll_${enterprise.id}`] as string) ?? ""} {...invalidProps(`f-roll_${enterprise.id}`, failure?.fieldErrors[`roll_${enterprise.id}`], "roll-hint")} />
           <FieldError failure={failure} name={`roll_${enterprise.id}`} />
         </div>
       ))}
@@ -262,7 +257,7 @@ function Signatures({ view, failure }: { view: View; failure?: FormFailure }) {
         <Form method="post" className="stack sign-form">
           <input type="hidden" name="intent" value="signAgreement" />
           <label htmlFor="f-password">{t("signing.password")}</label>
-          <input id="f-password" name="password" type="password" autoComplete="current-password" required maxLength={200} />
+          <input id="f-password" name="password" type="password" autoComplete="current-password" required maxLength={200} {...invalidProps("f-password", failure?.values.intent === "signAgreement" ? failure.fieldErrors.password : undefined)} />
           <FieldError failure={failure?.values.intent === "signAgreement" ? failure : undefined} name="password" />
           <button type="submit" className="button">
             {t("signing.sign")}

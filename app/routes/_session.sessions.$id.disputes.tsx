@@ -11,7 +11,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/actor.server.ts";
-import { ErrorSummary, FormError, formOf, MessageText, Notice } from "~/components/forms.tsx";
+import { ErrorSummary, FieldMessages, FormError, formOf, invalidProps, MessageText, Notice } from "~/components/forms.tsx";
 import { formatDateTime, formatDeadline, orgDisplayName } from "~/components/names.ts";
 import { disputeActionSchema } from "~/domain/dispute-validation.ts";
 import { DISPUTE_LIMITS, PARTICIPANT_ROLES } from "~/domain/disputes.ts";
@@ -93,10 +93,17 @@ function failureOf(failure: FormFailure | undefined, intent: string, disputeId?:
   return failure;
 }
 
-function FieldError({ failure, name }: { failure?: FormFailure; name: string }) {
-  // The field's own messages and those of its items ("organization[2]").
+/** A field's own messages and those of its items ("organization[2]"). */
+function errorsOf(failure: FormFailure | undefined, name: string) {
   const errors = Object.entries(failure?.fieldErrors ?? {}).flatMap(([field, messages]) => (field === name || field.startsWith(`${name}[`) ? messages : []));
-  return errors.length ? (
+  return errors.length ? errors : undefined;
+}
+
+/** Beside the field `id` (marked with `invalidProps`); without an id, for a field that is not shown. */
+function FieldError({ failure, name, id }: { failure?: FormFailure; name: string; id?: string }) {
+  const errors = errorsOf(failure, name);
+  if (id) return <FieldMessages id={id} errors={errors} />;
+  return errors ? (
     <p className="field-errors" role="alert">
       <MessageText message={errors[0]!} />
     </p>
@@ -121,14 +128,14 @@ function SidePicker({ sides, failure, id, label }: { sides: string[]; failure?: 
   return (
     <>
       <label htmlFor={id}>{label}</label>
-      <select id={id} name="side" defaultValue={valueOf(failure, "side") ?? sides[0]}>
+      <select id={id} name="side" defaultValue={valueOf(failure, "side") ?? sides[0]} {...invalidProps(id, errorsOf(failure, "side"))}>
         {sides.map((side) => (
           <option key={side} value={side}>
             {t(`side.${side}`)}
           </option>
         ))}
       </select>
-      <FieldError failure={failure} name="side" />
+      <FieldError failure={failure} name="side" id={id} />
     </>
   );
 }
@@ -137,8 +144,8 @@ function StatementField({ id, label, failure }: { id: string; label: string; fai
   return (
     <>
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} name="statement" rows={5} maxLength={DISPUTE_LIMITS.statementMax} required defaultValue={valueOf(failure, "statement")} />
-      <FieldError failure={failure} name="statement" />
+      <textarea id={id} name="statement" rows={5} maxLength={DISPUTE_LIMITS.statementMax} required defaultValue={valueOf(failure, "statement")} {...invalidProps(id, errorsOf(failure, "statement"))} />
+      <FieldError failure={failure} name="statement" id={id} />
     </>
   );
 }
@@ -189,11 +196,11 @@ function PerformanceForm({ view, failure }: { view: View; failure?: FormFailure 
         <SidePicker sides={view.can.referPerformance.sides} failure={mine} id="f-referPerformance-side" label={t("disputes.performance.side")} />
         <StatementField id="f-referPerformance-statement" label={t("disputes.performance.statement")} failure={mine} />
         <label htmlFor="f-referPerformance-referredTo">{t("disputes.performance.referredTo")}</label>
-        <input id="f-referPerformance-referredTo" name="referredTo" required maxLength={DISPUTE_LIMITS.referredToMax} defaultValue={valueOf(mine, "referredTo")} />
-        <FieldError failure={mine} name="referredTo" />
+        <input id="f-referPerformance-referredTo" name="referredTo" required maxLength={DISPUTE_LIMITS.referredToMax} defaultValue={valueOf(mine, "referredTo")} {...invalidProps("f-referPerformance-referredTo", errorsOf(mine, "referredTo"))} />
+        <FieldError failure={mine} name="referredTo" id="f-referPerformance-referredTo" />
         <label htmlFor="f-referPerformance-referenceNumber">{t("disputes.performance.referenceNumber")}</label>
-        <input id="f-referPerformance-referenceNumber" name="referenceNumber" maxLength={DISPUTE_LIMITS.referenceNumberMax} defaultValue={valueOf(mine, "referenceNumber")} />
-        <FieldError failure={mine} name="referenceNumber" />
+        <input id="f-referPerformance-referenceNumber" name="referenceNumber" maxLength={DISPUTE_LIMITS.referenceNumberMax} defaultValue={valueOf(mine, "referenceNumber")} {...invalidProps("f-referPerformance-referenceNumber", errorsOf(mine, "referenceNumber"))} />
+        <FieldError failure={mine} name="referenceNumber" id="f-referPerformance-referenceNumber" />
         <button type="submit" className="button">
           {t("disputes.performance.submit")}
         </button>
@@ -257,11 +264,11 @@ function ExtendForm({ dispute, view, failure }: { dispute: DisputeView; view: Vi
         <input type="hidden" name="intent" value="extend" />
         <input type="hidden" name="disputeId" value={dispute.id} />
         <label htmlFor={`f-extend-${dispute.id}-days`}>{t("disputes.extend.days", { max })}</label>
-        <input id={`f-extend-${dispute.id}-days`} name="days" type="number" inputMode="numeric" min={1} max={max} required defaultValue={valueOf(mine, "days")} />
-        <FieldError failure={mine} name="days" />
+        <input id={`f-extend-${dispute.id}-days`} name="days" type="number" inputMode="numeric" min={1} max={max} required defaultValue={valueOf(mine, "days")} {...invalidProps(`f-extend-${dispute.id}-days`, errorsOf(mine, "days"))} />
+        <FieldError failure={mine} name="days" id={`f-extend-${dispute.id}-days`} />
         <label htmlFor={`f-extend-${dispute.id}-reason`}>{t("disputes.extend.reason")}</label>
-        <textarea id={`f-extend-${dispute.id}-reason`} name="reason" rows={2} maxLength={DISPUTE_LIMITS.reasonMax} required defaultValue={valueOf(mine, "reason")} />
-        <FieldError failure={mine} name="reason" />
+        <textarea id={`f-extend-${dispute.id}-reason`} name="reason" rows={2} maxLength={DISPUTE_LIMITS.reasonMax} required defaultValue={valueOf(mine, "reason")} {...invalidProps(`f-extend-${dispute.id}-reason`, errorsOf(mine, "reason"))} />
+        <FieldError failure={mine} name="reason" id={`f-extend-${dispute.id}-reason`} />
         <button type="submit" className="button-secondary">
           {t("disputes.extend.submit")}
         </button>
@@ -281,8 +288,8 @@ function ConcludeForm({ dispute, failure }: { dispute: DisputeView; failure?: Fo
         <input type="hidden" name="intent" value="conclude" />
         <input type="hidden" name="disputeId" value={dispute.id} />
         <label htmlFor={`f-conclude-${dispute.id}-settlementText`}>{t("disputes.conclude.text")}</label>
-        <textarea id={`f-conclude-${dispute.id}-settlementText`} name="settlementText" rows={8} maxLength={DISPUTE_LIMITS.settlementMax} required defaultValue={valueOf(mine, "settlementText")} />
-        <FieldError failure={mine} name="settlementText" />
+        <textarea id={`f-conclude-${dispute.id}-settlementText`} name="settlementText" rows={8} maxLength={DISPUTE_LIMITS.settlementMax} required defaultValue={valueOf(mine, "settlementText")} {...invalidProps(`f-conclude-${dispute.id}-settlementText`, errorsOf(mine, "settlementText"))} />
+        <FieldError failure={mine} name="settlementText" id={`f-conclude-${dispute.id}-settlementText`} />
         <button type="submit" className="button">
           {t("disputes.conclude.submit")}
         </button>

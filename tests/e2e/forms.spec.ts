@@ -6,7 +6,9 @@
  * In both languages. (The fixture also fails any page whose error summary links to a missing field.)
  */
 import type { Browser, Page } from "@playwright/test";
+import pg from "pg";
 import { DEMO_PASSWORD } from "../../prisma/demo-accounts.ts";
+import { sessionInBargaining } from "../support/sessions.ts";
 import { expect, languageCookie, ownAddress, test } from "./fixtures.ts";
 
 const TEXT = {
@@ -108,3 +110,37 @@ for (const language of ["zh-CN", "en"] as const) {
     await context.close();
   });
 }
+
+test("a form checked on the server only: the refused field is marked, described and focused, in both languages", async ({ browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const db = new pg.Client({ connectionString: process.env.XS_E2E_DATABASE_URL });
+  await db.connect();
+  let sessionId: string;
+  try {
+    sessionId = await sessionInBargaining(baseURL!, db, `服务器校验 ${Date.now()}`);
+  } finally {
+    await db.end();
+  }
+  for (const [language, submit, required] of [
+    ["zh-CN", "提交协调处理申请", "此项必填。"],
+    ["en", "Submit the application", "This field is required."],
+  ] as const) {
+    const context = await contextFor(browser, baseURL!, language);
+    const page = await context.newPage();
+    await page.goto("/login");
+    await page.getByLabel(TEXT[language].email).fill("negotiator@union.demo");
+    await page.getByLabel(TEXT[language].password).fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: TEXT[language].login, exact: true }).click();
+    await expect(page.getByRole("button", { name: TEXT[language].logout })).toBeAttached();
+    await page.goto(`/sessions/${sessionId}/disputes`);
+    // Blank but for spaces: the browser lets it through, the server refuses it.
+    await page.locator("#f-apply-statement").fill("   ");
+    await page.getByRole("button", { name: submit }).click();
+    await expect(page.locator("#f-apply-statement-error")).toHaveText(required);
+    await expect(page.locator("#f-apply-statement")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.locator("#f-apply-statement")).toHaveAttribute("aria-describedby", "f-apply-statement-error");
+    await expect(page.locator("#f-apply-statement")).toBeFocused();
+    await expect(page.getByTestId("error-summary").getByRole("link", { name: required })).toHaveAttribute("href", "#f-apply-statement");
+    await context.close();
+  }
+});
