@@ -43,8 +43,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       locale,
       demo: getEnv().XS_DEMO,
-      // A worker signed in by phone (no e-mail) sees their agreements, not the bargaining pages.
-      user: auth.user ? { id: auth.user.id, displayName: auth.user.displayName, worker: Boolean(auth.user.phone && !auth.user.email) } : null,
+      // A worker (signed in by phone or a union's code, no e-mail) sees their agreements and cases, not the bargaining pages.
+      user: auth.user ? { id: auth.user.id, displayName: auth.user.displayName, worker: auth.user.email === null } : null,
       unread: auth.user ? await countUnreadNotifications(auth.user.id) : 0,
       // What waits on the user across their sessions (app/domain/next-actions.ts), the dashboard's list counted.
       toDo: auth.user ? await countMyActions({ actor: await loadActor(auth.user.id) }) : 0,
@@ -115,9 +115,20 @@ function Header() {
               <Link to="/notices">{t("nav.notices")}</Link>
             </li>
             {data?.user?.worker ? (
-              <li>
-                <Link to="/worker">{t("worker.nav")}</Link>
-              </li>
+              <>
+                <li>
+                  <Link to="/worker">{t("worker.nav")}</Link>
+                </li>
+                <li>
+                  <Link to="/complaints">{t("complaint.nav")}</Link>
+                </li>
+                <li>
+                  <Link to="/notifications">
+                    {t("nav.notifications")}
+                    {data.unread > 0 ? <span className="badge badge-count">{t("nav.unreadCount", { count: data.unread })}</span> : null}
+                  </Link>
+                </li>
+              </>
             ) : data?.user ? (
               <>
                 <li>
@@ -132,6 +143,9 @@ function Header() {
                 </li>
                 <li>
                   <Link to="/orgs">{t("nav.organizations")}</Link>
+                </li>
+                <li>
+                  <Link to="/complaints">{t("complaint.staffNav")}</Link>
                 </li>
                 <li>
                   <Link to="/notifications">

@@ -5,6 +5,7 @@
  * pages use, so the audit trail and the procedure are real. Run by `seedDemoData` once, on an
  * empty database.
  */
+import { seedDemoComplaints } from "./demo-complaints.ts";
 import type { PrismaClient } from "../app/generated/prisma/client.ts";
 import { loadActor } from "../app/auth/actor.server.ts";
 import { TERMS_SCHEMA_VERSION, type Terms } from "../app/domain/terms.ts";
@@ -524,6 +525,8 @@ export async function seedDemoScenario(db: PrismaClient, now: Date = new Date())
     body: ["第一条 双方协商一致，解除《杭州市外卖配送行业亚运会期间配送保障专项协议》。", "第二条 解除后，骑手的计件单价、工作时间和休息安排适用杭州市外卖配送行业骑手计件单价集体协议。"],
   });
   await runClockSweep(now);
+  // Riders' complaints and appeals on the agreement in force, in every step (issue 25).
+  await seedDemoComplaints(db, { noticeId: series.noticeId, platform: actors.swiftEats, union: actors.negotiator, now });
   await seedSuspendedWithDispute(db, actors, now);
   // A ride-hailing and a courier agreement in force (issue 22), each with its own parties and fields.
   await throughTheProcedure(db, actors, { title: DEMO_RIDE_HAILING_TITLE, proposalText: "就网约车驾驶员的计价规则、平台抽成、连续驾驶与休息和扣款规则开展行业集体协商。", at: new Date(now.getTime() - 150 * day), terms: DEMO_RIDE_HAILING_TERMS, body: DEMO_RIDE_HAILING_BODY, cast: await industryCast(db, "RIDE_HAILING") });

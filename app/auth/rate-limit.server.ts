@@ -49,9 +49,11 @@ export const SMS_LIMITS = {
   wrongCodesPerPhone: { points: 10, duration: 60 * 60 },
   /** Unknown invitation codes typed from one address. */
   wrongInviteCodesPerIp: { points: 10, duration: 60 * 60 },
+  /** Unknown complaint receipt codes typed from one address (issue 25). */
+  wrongReceiptsPerIp: { points: 10, duration: 60 * 60 },
 } as const;
 
-type Limiters = { loginIp: RateLimiterPrisma; loginAccount: RateLimiterPrisma; loginPair: RateLimiterPrisma; pairWait: RateLimiterPrisma; confirm: RateLimiterPrisma; signupIp: RateLimiterPrisma; smsMinute: RateLimiterPrisma; smsHour: RateLimiterPrisma; smsIp: RateLimiterPrisma; smsWrong: RateLimiterPrisma; inviteWrong: RateLimiterPrisma };
+type Limiters = { loginIp: RateLimiterPrisma; loginAccount: RateLimiterPrisma; loginPair: RateLimiterPrisma; pairWait: RateLimiterPrisma; confirm: RateLimiterPrisma; signupIp: RateLimiterPrisma; smsMinute: RateLimiterPrisma; smsHour: RateLimiterPrisma; smsIp: RateLimiterPrisma; smsWrong: RateLimiterPrisma; inviteWrong: RateLimiterPrisma; receiptWrong: RateLimiterPrisma };
 let limiters: Limiters | undefined;
 
 function getLimiters(): Limiters {
@@ -71,6 +73,7 @@ function getLimiters(): Limiters {
     smsIp: make("sms-ip", SMS_LIMITS.perIpHour),
     smsWrong: make("sms-wrong", SMS_LIMITS.wrongCodesPerPhone),
     inviteWrong: make("invite-wrong", SMS_LIMITS.wrongInviteCodesPerIp),
+    receiptWrong: make("receipt-wrong", SMS_LIMITS.wrongReceiptsPerIp),
   };
   return limiters;
 }
@@ -172,4 +175,14 @@ export async function checkInviteCodeAllowed(ip: string): Promise<void> {
 
 export async function recordWrongInviteCode(ip: string): Promise<void> {
   await getLimiters().inviteWrong.penalty(ip, 1);
+}
+
+/** Refuses a receipt code from an address that typed too many unknown ones (issue 25). */
+export async function checkReceiptGuessAllowed(ip: string): Promise<void> {
+  const state = await getLimiters().receiptWrong.get(ip);
+  if (state && state.consumedPoints >= SMS_LIMITS.wrongReceiptsPerIp.points) throw refusal(state.msBeforeNext);
+}
+
+export async function recordWrongReceipt(ip: string): Promise<void> {
+  await getLimiters().receiptWrong.penalty(ip, 1);
 }

@@ -21,6 +21,8 @@ import { readTerms } from "~/domain/terms.ts";
 import type { FieldErrors, Message } from "~/domain/validation.ts";
 import type { WageFloor } from "~/domain/rule-checks.ts";
 import { RiderSummary } from "~/components/rider-summary.tsx";
+import { clauseLabel, ComplaintFiguresTable } from "~/components/complaint-bits.tsx";
+import { noticeClauses, type ClauseFigures } from "~/domain/complaints.ts";
 
 /** The shape of a refused form (app/http/forms.server.ts FormFailure), without importing server code. */
 type FormFailure = { formError: Message | null; fieldErrors: FieldErrors; values: Record<string, string | string[]> };
@@ -64,6 +66,8 @@ export type NoticePageData = {
   calculator: { draft: PeriodDraft; tooLarge: boolean } | null;
   /** The minimum wage where the agreement applies, against pay at its quota (null for a termination). */
   wageFloor: WageFloor | null;
+  /** Complaints about its clauses (issue 25): whether a case can be filed now, and the figures per clause (null for a termination). */
+  complaints: { open: boolean; figures: ClauseFigures[] } | null;
 };
 
 const yuanOf = (fen: number) => (fen / 100).toFixed(2);
@@ -123,6 +127,12 @@ function Fold({ id, title, open, children }: { id: string; title: string; open: 
       </details>
     </section>
   );
+}
+
+/** The clause a pay question is about: the piece-rate table when the agreement has one, else the base price. */
+function payClause(terms: NonNullable<ReturnType<typeof readTerms>>): string {
+  const ids = noticeClauses(terms).map((clause) => clause.id);
+  return ids.find((id) => id === "pieceRateTable") ?? ids.find((id) => id === "pieceRateBaseFen") ?? ids[0] ?? "";
 }
 
 function paragraphs(text: string) {
@@ -216,13 +226,39 @@ export function NoticeView({ data, failure }: { data: NoticePageData; failure?: 
           <h2 id="calculator">{t("notice.calculator")}</h2>
           {/* The pay calculator of issue 5 (app/components/PayCalculator.tsx), with the worker's own numbers. */}
           {terms ? (
-            <PayCalculatorForm terms={terms} previousTerms={previousTerms} headingLevel={3} action={data.path} draft={data.calculator?.draft ?? null} tooLarge={data.calculator?.tooLarge ?? false} />
+            <PayCalculatorForm
+              terms={terms}
+              previousTerms={previousTerms}
+              headingLevel={3}
+              action={data.path}
+              draft={data.calculator?.draft ?? null}
+              tooLarge={data.calculator?.tooLarge ?? false}
+              complainHref={data.complaints?.open ? `${base}/complain?clause=${payClause(terms)}` : undefined}
+            />
           ) : (
             <p>{t("notice.calculatorSoon")}</p>
           )}
         </section>
       ) : null}
         </>
+      ) : null}
+
+      {data.complaints && !data.print ? (
+        <section aria-labelledby="complaints" className="no-print" data-testid="complaints-section">
+          <h2 id="complaints">{t("complaint.noticeHeading")}</h2>
+          <p>{data.complaints.open ? t("complaint.noticeIntro") : t("complaint.noticeClosed")}</p>
+          <div className="table-scroll">
+            <ComplaintFiguresTable
+              figures={data.complaints.figures}
+              labels={Object.fromEntries(noticeClauses(terms).map((clause) => [clause.id, clauseLabel(t, clause, version.industry)]))}
+              fileHref={data.complaints.open ? (clause) => `${base}/complain?clause=${encodeURIComponent(clause)}${clause.startsWith("penaltyRules:") ? "&kind=PENALTY_APPEAL" : ""}` : null}
+            />
+          </div>
+          <p className="meta">{t("complaint.figuresNote")}</p>
+          <p>
+            <a href="/complaints/track">{t("complaint.trackLink")}</a>
+          </p>
+        </section>
       ) : null}
 
       {algorithms.length ? (

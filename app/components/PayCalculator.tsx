@@ -223,10 +223,13 @@ export function PayCalculatorForm({
   draft: given,
   tooLarge = false,
   headingLevel = 2,
+  complainHref,
 }: {
   terms: Terms;
   previousTerms?: Terms | null;
   action: string;
+  /** Where a worker files a complaint about the pay clause, with this result (issue 25); absent when the notice is not in force. */
+  complainHref?: string;
   /** The submitted draft; null shows the first example profile. */
   draft: PeriodDraft | null;
   tooLarge?: boolean;
@@ -272,6 +275,13 @@ export function PayCalculatorForm({
         </p>
       ) : null}
       {result ? <PayBreakdown result={result} before={before} /> : null}
+      {result && complainHref ? (
+        <p>
+          <a href={`${complainHref}&gross=${result.grossFen}&net=${result.netFen}`} data-testid="calculator-complain">
+            {t("complaint.fromCalculator")}
+          </a>
+        </p>
+      ) : null}
     </section>
   );
 }

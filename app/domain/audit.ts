@@ -79,10 +79,17 @@ export type ChainedEvent = {
   hash: string;
 };
 
-/** The hash of an event: exactly these fields, whatever else the row carries (id, hash). */
-export function eventHash(event: Omit<ChainedEvent, "hash">): string {
+/** The fields every chained event carries besides its scope (the session, organization or case it belongs to). */
+export type ChainedFields = { seq: number; type: string; payload: unknown; actorId: string | null; at: Date; ip: string | null; userAgent: string | null; prevHash: string };
+
+/**
+ * The hash of an event of any chain scope (decision 045): the previous hash and the canonical JSON
+ * of the scope's id under its own name (`sessionId`, `organizationId`, `caseId`) and exactly these
+ * fields, whatever else the row carries (id, hash).
+ */
+export function scopedEventHash(scope: string, scopeId: string, event: ChainedFields): string {
   const content = {
-    sessionId: event.sessionId,
+    [scope]: scopeId,
     seq: event.seq,
     type: event.type,
     payload: event.payload,
@@ -92,6 +99,11 @@ export function eventHash(event: Omit<ChainedEvent, "hash">): string {
     userAgent: event.userAgent,
   };
   return sha256Hex(`${event.prevHash}\n${canonicalJson(content)}`);
+}
+
+/** The hash of a session's event. */
+export function eventHash(event: Omit<ChainedEvent, "hash">): string {
+  return scopedEventHash("sessionId", event.sessionId, event);
 }
 
 export type ChainVerdict = { ok: true; length: number } | { ok: false; length: number; brokenAt: number; reason: "hash" | "link" | "sequence" };

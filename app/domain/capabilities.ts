@@ -16,6 +16,7 @@
  * tests/unit/capabilities.test.ts checks this projection against a table written from the law.
  */
 import { PROPOSER_TYPES, type Actor, type MembershipRole, type OrganizationType } from "./actors.ts";
+import { CASE_STATES, type CaseState } from "./complaints.ts";
 import { DomainError, type ErrorCode } from "./errors.ts";
 import { otherSide, transition, SESSION_STATES, type ProcedureEvent, type SessionSnapshot, type SessionState, type Side, type TransitionResult } from "./procedure.ts";
 import type { SessionRoles } from "./session-access.ts";
@@ -337,4 +338,67 @@ export function decideVerification(verifier: Verifier, memberOf: readonly string
   if (!BUREAU_VERIFIES.includes(organization.type)) return refusedAs("forbidden");
   const bureau = verifier.bureaus.find((candidate) => regionCovers(candidate.regionCode, organization.regionCode));
   return bureau ? { ...allowed, as: `BUREAU:${bureau.organizationId}` } : refusedAs("forbidden");
+}
+
+// ─── Complaint cases (issue 25) ──────────────────────────────────────────────────────────────
+
+/** What a case needs known to decide: its worker, the platform that answers, the unions that follow it. */
+export type CaseSubject = {
+  workerId: string;
+  state: CaseState;
+  answered: boolean;
+  identityShared: boolean;
+  platformOrganizationId: string;
+  unionOrganizationIds: readonly string[];
+};
+
+/** Staff who act for an organization on a case: its administrators and negotiators. */
+const CASE_STAFF: readonly MembershipRole[] = ["ADMIN", "NEGOTIATOR"];
+
+const CASE_ROLES = {
+  /** The worker who filed the case. */
+  worker: (actor, c) => actor.userId === c.workerId,
+  /** The platform's designated handlers: the staff of the platform the agreement binds. */
+  platform: (actor, c) => actor.memberships.some((m) => m.organizationId === c.platformOrganizationId && CASE_STAFF.includes(m.role)),
+  /** The staff of the worker-side union party of the agreement. */
+  union: (actor, c) => actor.memberships.some((m) => c.unionOrganizationIds.includes(m.organizationId) && CASE_STAFF.includes(m.role)),
+  /** The platform's handlers when the worker let the platform see who they are. */
+  platformWithConsent: (actor, c) => c.identityShared && actor.memberships.some((m) => m.organizationId === c.platformOrganizationId && CASE_STAFF.includes(m.role)),
+} satisfies Record<string, (actor: Actor, subject: CaseSubject) => boolean>;
+type CaseRole = keyof typeof CASE_ROLES;
+
+type CaseRule = { who: readonly CaseRole[]; states: readonly CaseState[]; law: string };
+const ALL_CASE_STATES: readonly CaseState[] = CASE_STATES;
+
+export const CASE_RULES = {
+  viewCase: { who: ["worker", "platform", "union"], states: ALL_CASE_STATES, law: "国市监网监发〔2021〕38号 九: complaint channels with a stated procedure; platform rule: the worker, the platform that answers and the union that supervises see the case" },
+  /** Name, phone and the worker's own words beyond the case: the union always, the platform only with consent. */
+  viewIdentity: { who: ["worker", "union", "platformWithConsent"], states: ALL_CASE_STATES, law: "platform rule (issue 25, decision 045): the union the worker turns to always sees who filed; the platform only when the worker said yes when filing (the default is no)" },
+  answer: { who: ["platform"], states: ["FILED", "WITH_UNION"], law: "国市监网监发〔2021〕38号 九: the platform answers within the stated time (routine matters in food delivery: 24 hours); 人社部发〔2021〕56号 （十）: complaints answered in time" },
+  accept: { who: ["worker"], states: ["ANSWERED"], law: "platform rule (issue 25): the worker says whether the answer settles it" },
+  escalateToUnion: { who: ["worker"], states: ["FILED", "ANSWERED"], law: "总工发〔2021〕12号: the union supervises performance and speaks for workers; platform rule: the worker may take the case to the union at any step" },
+  resolve: { who: ["union"], states: ["WITH_UNION"], law: "总工发〔2021〕12号: the union takes up workers' complaints with the enterprise" },
+  escalateToBureau: { who: ["union"], states: ["WITH_UNION"], law: "《集体合同规定》第五十五条 and 人社部发〔2021〕56号 （十）: a dispute over performance goes to the labour administration or arbitration; platform rule: the union records that it did" },
+  recordOutcome: { who: ["union"], states: ["WITH_BUREAU"], law: "platform rule (issue 25): the union records the bureau's outcome so the case is closed on the record" },
+  exportCases: { who: ["union"], states: ALL_CASE_STATES, law: "总工发〔2021〕12号: the union supervises performance; platform rule: it exports the figures of the agreement's cases" },
+} satisfies Record<string, CaseRule>;
+
+export type CaseAction = keyof typeof CASE_RULES;
+export const CASE_ACTIONS = Object.keys(CASE_RULES) as CaseAction[];
+
+/** May the actor take the action on this case now? Refused as notFound when they may not even see it. */
+export function decideCase(actor: Actor | null, subject: CaseSubject, action: CaseAction): Verdict {
+  if (!actor) return refusedAs("auth.required");
+  const sees = CASE_RULES.viewCase.who.some((role) => CASE_ROLES[role](actor, subject));
+  if (!sees) return refusedAs("notFound");
+  const row: CaseRule = CASE_RULES[action];
+  if (!row.who.some((role) => CASE_ROLES[role](actor, subject))) return refusedAs("forbidden");
+  if (!row.states.includes(subject.state)) return refusedAs("complaint.wrongState", true);
+  if (action === "answer" && subject.answered) return refusedAs("complaint.wrongState", true);
+  return allowed;
+}
+
+/** Every case action's verdict for the actor (what the case page offers). */
+export function allowedCaseActions(actor: Actor | null, subject: CaseSubject): Record<CaseAction, Verdict> {
+  return Object.fromEntries(CASE_ACTIONS.map((action) => [action, decideCase(actor, subject, action)])) as Record<CaseAction, Verdict>;
 }

@@ -22,8 +22,11 @@
  * (overdue). WITH_UNION → RESOLVED (the union settles it with the platform; closed) or
  * WITH_BUREAU (the union escalates) → CLOSED_BY_BUREAU (the bureau's outcome is recorded).
  */
+import { z } from "zod";
+import { STRUCTURED_TERM_KEYS } from "./draft-text.ts";
 import type { ErrorCode } from "./errors.ts";
 import type { Industry } from "./session-topics.ts";
+import { TERM_KEYS, type Terms } from "./terms.ts";
 
 export const CASE_KINDS = ["COMPLAINT", "PENALTY_APPEAL"] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
@@ -44,7 +47,8 @@ export type CaseEvent =
   | { type: "RECORD_OUTCOME" };
 
 const NEXT: Record<CaseEvent["type"], { from: readonly CaseState[]; to: CaseState }> = {
-  ANSWER: { from: ["FILED"], to: "ANSWERED" },
+  // A late answer to a case the clock already took to the union is recorded; the case stays there.
+  ANSWER: { from: ["FILED", "WITH_UNION"], to: "ANSWERED" },
   ACCEPT: { from: ["ANSWERED"], to: "ACCEPTED" },
   ESCALATE_TO_UNION: { from: ["FILED", "ANSWERED"], to: "WITH_UNION" },
   OVERDUE: { from: ["FILED"], to: "WITH_UNION" },
@@ -60,6 +64,7 @@ export function caseTransition(state: CaseState, event: CaseEvent, clock: { dueA
   const rule = NEXT[event.type];
   if (!rule.from.includes(state)) return { ok: false, code: "complaint.wrongState" };
   if (event.type === "OVERDUE" && (clock.dueAt === null || clock.now.getTime() <= clock.dueAt.getTime())) return { ok: false, code: "complaint.notDue" };
+  if (event.type === "ANSWER" && state === "WITH_UNION") return { ok: true, state };
   return { ok: true, state: rule.to };
 }
 
@@ -127,4 +132,136 @@ export function clauseFigures(cases: readonly CaseForFigures[]): ClauseFigures[]
         medianHoursToAnswer: middle === null ? null : Math.round(middle * 10) / 10,
       };
     });
+}
+
+// ─── Clauses ─────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The clauses a case can be about: the rows of the notice's terms table (each stated number, each
+ * structured term) and, for penalties, each penalty rule on its own, so that an appeal names the
+ * penalty it is about. An id is stable across versions of the same agreement (`pieceRateBaseFen`,
+ * `penaltyRules:LATE_DELIVERY`), so figures add up over the series.
+ */
+export type Clause = { id: string; kind: "term" | "structured" | "penalty"; key: string; penaltyKind?: string };
+
+/** The clause a filing may name: letters, digits, one colon, bounded before anything looks it up. */
+export const CLAUSE_ID = /^[A-Za-z][A-Za-z0-9]{0,40}(:[A-Z_]{1,40})?$/;
+
+export function noticeClauses(terms: Terms | null): Clause[] {
+  if (!terms) return [];
+  const record = terms as Record<string, unknown>;
+  const clauses: Clause[] = TERM_KEYS.filter((key) => typeof record[key] === "number").map((key) => ({ id: key, kind: "term", key }));
+  for (const key of STRUCTURED_TERM_KEYS) {
+    if (record[key] === undefined || record[key] === null) continue;
+    clauses.push({ id: key, kind: "structured", key });
+    if (key === "penaltyRules") for (const rule of terms.penaltyRules ?? []) clauses.push({ id: `penaltyRules:${rule.kind}`, kind: "penalty", key, penaltyKind: rule.kind });
+  }
+  return clauses;
+}
+
+export function findClause(terms: Terms | null, id: string): Clause | null {
+  if (!CLAUSE_ID.test(id)) return null;
+  return noticeClauses(terms).find((clause) => clause.id === id) ?? null;
+}
+
+// ─── Filing ──────────────────────────────────────────────────────────────────────────────────
+
+export const COMPLAINT_LIMITS = {
+  bodyMax: 2_000,
+  referenceMax: 60,
+  /** Photos: at most three, each at most 4 MB as uploaded, JPEG, PNG or WebP, at most 40 megapixels. */
+  photosMax: 3,
+  photoBytesMax: 4 * 1024 * 1024,
+  photoPixelsMax: 40_000_000,
+  /** Longest side of the stored copy (re-encoded, metadata dropped). */
+  photoStoredSideMax: 2_000,
+  answerMax: 2_000,
+  /** How far back a worker may date what happened (a year: older matters are not routine ones). */
+  happenedWithinDays: 366,
+} as const;
+
+/** The request body a filing with photos may send: the photos and the form around them. */
+export const COMPLAINT_BODY_LIMIT = COMPLAINT_LIMITS.photosMax * COMPLAINT_LIMITS.photoBytesMax + 64 * 1024;
+
+export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
+
+const text = (max: number) =>
+  z
+    .string({ required_error: "validation.required", invalid_type_error: "validation.required" })
+    .transform((value) => value.trim())
+    .pipe(z.string().min(1, "validation.required").max(max, "validation.tooLong"));
+
+/** A day as typed in a date field (YYYY-MM-DD), a real calendar day. */
+const daySchema = z
+  .string({ required_error: "validation.required", invalid_type_error: "validation.required" })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date")
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  }, "validation.date");
+
+/** What a worker fills in (the clause and the notice come from the address and are checked against it). */
+export const complaintFilingSchema = z.object({
+  kind: z.enum(CASE_KINDS, { errorMap: () => ({ message: "validation.choice" }) }),
+  clause: z.string({ required_error: "validation.required", invalid_type_error: "validation.choice" }).regex(CLAUSE_ID, "validation.choice"),
+  happenedOn: daySchema,
+  body: text(COMPLAINT_LIMITS.bodyMax),
+  reference: z
+    .string({ invalid_type_error: "validation.required" })
+    .optional()
+    .transform((value) => value?.trim() || undefined)
+    .pipe(z.string().max(COMPLAINT_LIMITS.referenceMax, "validation.tooLong").optional()),
+  /** Whether the platform may see who filed (default: no; the union always sees it). */
+  shareIdentity: z.enum(["yes", "no"], { errorMap: () => ({ message: "validation.choice" }) }).default("no"),
+});
+export type ComplaintFiling = z.infer<typeof complaintFilingSchema>;
+
+/**
+ * The day the matter happened may not be after today nor more than a year ago (China time; our
+ * rule: a case is about something recent enough for the platform to check).
+ */
+export function happenedOnAllowed(happenedOn: string, today: string): boolean {
+  const day = Date.parse(`${happenedOn}T00:00:00Z`);
+  const now = Date.parse(`${today}T00:00:00Z`);
+  return day <= now && now - day <= COMPLAINT_LIMITS.happenedWithinDays * 86_400_000;
+}
+
+/** What the platform's handler writes back, and what the union records. */
+export const complaintAnswerSchema = z.object({ answer: text(COMPLAINT_LIMITS.answerMax) });
+export const complaintOutcomeSchema = z.object({ outcome: text(COMPLAINT_LIMITS.answerMax) });
+
+// ─── Receipt codes and case numbers ───────────────────────────────────────────────────────────
+
+/**
+ * A receipt code: 12 characters of Crockford's base-32 (60 random bits), shown once as
+ * XXXX-XXXX-XXXX; with it anyone follows the case's steps (never the worker's identity or words).
+ * A case number (8 characters, `C-XXXXXXXX`) names the case to everyone who handles it.
+ */
+export const RECEIPT_CODE = { alphabet: "0123456789ABCDEFGHJKMNPQRSTVWXYZ", length: 12 } as const;
+
+export function normalizeReceiptCode(typed: string): string {
+  return typed.replace(/[\s-]/g, "").toUpperCase().replace(/[IL]/g, "1").replace(/O/g, "0");
+}
+
+export function formatReceiptCode(code: string): string {
+  return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+}
+
+export const receiptCodeSchema = z.object({
+  receipt: z
+    .string({ required_error: "validation.required", invalid_type_error: "validation.required" })
+    .max(40, "validation.tooLong")
+    .transform(normalizeReceiptCode)
+    .pipe(z.string().min(1, "validation.required").regex(new RegExp(`^[${RECEIPT_CODE.alphabet}]{${RECEIPT_CODE.length}}$`), "validation.receiptCode")),
+});
+
+/**
+ * The figures of every clause of a version (a clause without cases shows "fewer than 5"), then
+ * those of clauses only earlier versions had, so nothing counted disappears.
+ */
+export function figuresByClause(clauses: readonly Clause[], cases: readonly CaseForFigures[]): ClauseFigures[] {
+  const known = new Map(clauseFigures(cases).map((row) => [row.clause, row]));
+  const rows = clauses.map((clause) => known.get(clause.id) ?? { clause: clause.id, received: shownCount(0), answeredInTime: shownCount(0), medianHoursToAnswer: null });
+  for (const [id, row] of known) if (!clauses.some((clause) => clause.id === id)) rows.push(row);
+  return rows;
 }

@@ -5,8 +5,7 @@
  * session's; the database keeps the table append-only (trigger in the migration).
  */
 import { z } from "zod";
-import { verifyLinks, type ChainPoint, type ChainVerdict } from "./audit.ts";
-import { canonicalJson, sha256Hex } from "./hash.ts";
+import { scopedEventHash, verifyLinks, type ChainPoint, type ChainVerdict } from "./audit.ts";
 
 const decidedAs = z.string();
 
@@ -44,19 +43,9 @@ export type OrganizationChainedEvent = {
   hash: string;
 };
 
-/** The hash of an organization's event: exactly these fields. */
+/** The hash of an organization's event: the session chain's hash with the organization's id as its scope. */
 export function organizationEventHash(event: Omit<OrganizationChainedEvent, "hash">): string {
-  const content = {
-    organizationId: event.organizationId,
-    seq: event.seq,
-    type: event.type,
-    payload: event.payload,
-    actorId: event.actorId,
-    at: event.at.toISOString(),
-    ip: event.ip,
-    userAgent: event.userAgent,
-  };
-  return sha256Hex(`${event.prevHash}\n${canonicalJson(content)}`);
+  return scopedEventHash("organizationId", event.organizationId, event);
 }
 
 export function verifyOrganizationChain(events: ReadonlyArray<OrganizationChainedEvent>, from?: ChainPoint): ChainVerdict {

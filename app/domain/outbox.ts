@@ -43,6 +43,12 @@ export const MESSAGE_KINDS = [
   "dispute.overdue",
   // A minimum-wage standard added to the data that an agreement in force pays below (issue 22).
   "minimumWage.breach",
+  // Complaint cases (issue 25): to the platform's handlers, the union and the worker; never who filed.
+  "complaint.filed",
+  "complaint.answered",
+  "complaint.escalated",
+  "complaint.overdue",
+  "complaint.updated",
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export const messageKindSchema = z.enum(MESSAGE_KINDS);

@@ -15,11 +15,23 @@
 import { Readable } from "node:stream";
 import onHeaders from "on-headers";
 import type { NextFunction, Request, Response } from "express";
+import { COMPLAINT_BODY_LIMIT } from "~/domain/complaints.ts";
 import { isLocale, translator } from "~/i18n/i18n.ts";
 import { localeCookie, localeFromAcceptLanguage } from "~/i18n/locale.server.ts";
 
 /** Forms post a few kilobytes; the largest (a correction's text and terms) stays far below. */
 export const FORM_BODY_LIMIT = 64 * 1024;
+
+/**
+ * The only larger bodies: a complaint filed with its photos (issue 25), at most three photos of
+ * 4 MB and the form around them (each photo is bounded again as it is read).
+ */
+export const LARGER_BODIES: ReadonlyArray<{ path: RegExp; limit: number }> = [{ path: /^\/notices\/[A-Za-z0-9_-]{1,64}\/complain$/, limit: COMPLAINT_BODY_LIMIT }];
+
+/** The body limit of a request path. */
+export function bodyLimitFor(pathname: string, fallback = FORM_BODY_LIMIT): number {
+  return LARGER_BODIES.find((entry) => entry.path.test(pathname))?.limit ?? fallback;
+}
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -98,9 +110,9 @@ type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
  * its body is read and counted here and handed to `handler` with the request.
  */
 export function bounded(handler: Handler, options: { limit?: number } = {}): Handler {
-  const limit = options.limit ?? FORM_BODY_LIMIT;
   return (req, res, next) => {
     if (!BODY_METHODS.has(req.method)) return handler(req, res, next);
+    const limit = bodyLimitFor(req.path, options.limit ?? FORM_BODY_LIMIT);
     const type = (req.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (!FORM_TYPES.includes(type)) return refuse(req, res, 415, "http.unsupportedType");
     const declared = Number(req.get("content-length"));

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomInt } from "node:crypto";
 
 /** Opaque, URL-safe, unguessable ids (96 random bits). */
 export function newId(): string {
@@ -13,4 +13,9 @@ export function newToken(): { token: string; hash: string } {
 
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
+}
+
+/** A code of `length` characters drawn uniformly from `alphabet` (invitation codes, receipt codes). */
+export function randomCode(alphabet: string, length: number): string {
+  return Array.from({ length }, () => alphabet[randomInt(0, alphabet.length)]).join("");
 }

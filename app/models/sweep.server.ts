@@ -9,6 +9,7 @@ import { PROCEDURE_RULES } from "~/domain/procedure-rules.ts";
 import { advanceByClock, addDays, answerDueAt, otherSide, type SessionState } from "~/domain/procedure.ts";
 import { announcePublicContentChange } from "~/infra/events.server.ts";
 import { closeDueVotes, remindFiling } from "~/models/agreement.server.ts";
+import { runComplaintSweep } from "~/models/complaint.server.ts";
 import { runDisputeSweep } from "~/models/dispute.server.ts";
 import { applyClock } from "~/models/session-clock.server.ts";
 import { lockSession, negotiatorsOf, notify, sessionInclude, snapshotOf } from "~/models/session-core.server.ts";
@@ -50,5 +51,7 @@ export async function runClockSweep(now = new Date()): Promise<number> {
   await remindFiling(now);
   // Coordinations of disputes past their 30 (+15) days: one overdue notice (第五十二条).
   await runDisputeSweep(now);
+  // Complaint cases past the platform's answer time go to the union by themselves (issue 25).
+  await runComplaintSweep(now);
   return due.length;
 }

@@ -15,7 +15,7 @@ import type { Industry } from "~/domain/session-topics.ts";
 import { checkCodeGuessAllowed, checkInviteCodeAllowed, checkSignInCodeAllowed, recordWrongCode, recordWrongInviteCode } from "~/auth/rate-limit.server.ts";
 import { hashPassword, verifyPassword } from "~/auth/password.server.ts";
 import { getDb } from "~/infra/db.server.ts";
-import { hashToken, newId } from "~/infra/ids.server.ts";
+import { hashToken, newId, randomCode } from "~/infra/ids.server.ts";
 import { seal } from "~/infra/sealed.server.ts";
 import { writeOutboxToPhone } from "~/models/outbox.server.ts";
 
@@ -85,7 +85,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function createWorkerInvitationCode(options: { actor: Actor; organization: { id: string; type: string }; expiresInDays: number; note?: string; now?: Date }) {
   requireAllowed(decideOrganization(options.actor, "inviteWorkers", options.organization as { id: string; type: "UNION" }));
   const now = options.now ?? new Date();
-  const code = Array.from({ length: INVITE_CODE.length }, () => INVITE_CODE.alphabet[randomInt(0, INVITE_CODE.alphabet.length)]).join("");
+  const code = randomCode(INVITE_CODE.alphabet, INVITE_CODE.length);
   const invitation = await getDb().invitation.create({
     data: { id: newId(), organizationId: options.organization.id, role: "MEMBER", tokenHash: hashToken(code), forWorker: true, note: options.note, createdById: options.actor.userId, expiresAt: new Date(now.getTime() + options.expiresInDays * DAY_MS) },
     select: { id: true, expiresAt: true },

@@ -14,6 +14,7 @@ import { draftFromQuery, hasCalculatorQuery, QUERY, toDraft } from "~/components
 import { clientIp, parseFormData, formFailure, runAction, runLoader } from "~/http/forms.server.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { submitFeedback } from "~/models/feedback.server.ts";
+import { noticeComplaintFigures } from "~/models/complaint.server.ts";
 import { getNoticeVersion } from "~/models/notice.server.ts";
 import { noticeIdSchema, parseChinaDate, publicCacheHeaders, versionNumberSchema } from "~/notices/http.server.ts";
 import { publicOrigin } from "~/infra/env.server.ts";
@@ -48,8 +49,10 @@ export async function noticePageLoader(request: Request, params: { id?: string; 
             readTerms(view.version.terms),
             ruleContextFor({ regionCode: view.version.regionCode, industry: view.version.industry, plannedEffectiveFrom: null, effectiveFrom: new Date(view.version.effectiveFrom), effectiveUntil: new Date(view.version.effectiveUntil) }),
           );
-    const headers = publicCacheHeaders(request, ["notice", wageFloor?.standard?.key ?? "-", wageFloor?.later.map((later) => later.key).join(",") ?? "-", view.version.hash, view.latest, view.status, view.feedbackOpen ? 1 : 0, view.feedbackCount, locale, onParam, print ? 1 : 0, thanks ? 1 : 0, version === undefined ? "latest" : "v", JSON.stringify(calculator)]);
-    return json({ ...view, inForce, print, thanks, origin: publicOrigin(), path: url.pathname, calculator, wageFloor, now: now.toISOString() }, { headers });
+    // Complaints about its clauses (issue 25): filed while this version is in force; the figures count the whole series.
+    const complaints = view.version.kind === "TERMINATION" ? null : { open: view.status === "IN_FORCE", figures: await noticeComplaintFigures(noticeId, view.version.terms) };
+    const headers = publicCacheHeaders(request, ["notice", JSON.stringify(complaints), wageFloor?.standard?.key ?? "-", wageFloor?.later.map((later) => later.key).join(",") ?? "-", view.version.hash, view.latest, view.status, view.feedbackOpen ? 1 : 0, view.feedbackCount, locale, onParam, print ? 1 : 0, thanks ? 1 : 0, version === undefined ? "latest" : "v", JSON.stringify(calculator)]);
+    return json({ ...view, inForce, print, thanks, origin: publicOrigin(), path: url.pathname, calculator, wageFloor, complaints, now: now.toISOString() }, { headers });
   });
 }
 

@@ -34,7 +34,7 @@ describe("the case's steps", () => {
     ["ANSWERED", "OVERDUE", "refused"],
     ["WITH_UNION", "RESOLVE", "RESOLVED"],
     ["WITH_UNION", "ESCALATE_TO_BUREAU", "WITH_BUREAU"],
-    ["WITH_UNION", "ANSWER", "refused"],
+    ["WITH_UNION", "ANSWER", "WITH_UNION"],
     ["WITH_BUREAU", "RECORD_OUTCOME", "CLOSED_BY_BUREAU"],
     ["WITH_BUREAU", "RESOLVE", "refused"],
     ["ACCEPTED", "ESCALATE_TO_UNION", "refused"],
