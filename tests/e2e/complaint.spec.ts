@@ -42,6 +42,8 @@ const TEXT = {
     fileTitle: "投诉或申诉",
     body: "发生了什么",
     photos: "照片（选填）",
+    platform: "平台企业",
+    swiftEats: "速达外卖（演示）",
     submit: "提交",
     required: "此项必填。",
     filedTitle: "已提交",
@@ -70,6 +72,8 @@ const TEXT = {
     fileTitle: "Complain or appeal",
     body: "What happened",
     photos: "Photos (optional)",
+    platform: "Platform company",
+    swiftEats: "SwiftEats (demo)",
     submit: "Submit",
     required: "This field is required.",
     filedTitle: "Submitted",
@@ -221,10 +225,14 @@ for (const language of ["zh-CN", "en"] as const) {
       await expect(body).toHaveAttribute("aria-describedby", /f-body-error/);
       await expect(page.getByTestId("complaint-receipt")).toHaveCount(0);
       await fits(page);
-      await expect(page.getByLabel(text.body)).toHaveCount(1);
+      await expect(page.getByLabel(text.body, { exact: true })).toHaveAttribute("id", "f-body");
       await body.fill(text.description);
+      // The agreement covers two platform companies: the rider says which one fined them.
+      await page.getByLabel(text.platform, { exact: true }).selectOption({ label: text.swiftEats });
       await page.locator('input[name="reference"]').fill("PD20261207099");
-      await page.locator("#f-photos").setInputFiles({ name: "receipt.png", mimeType: "image/png", buffer: smallPng() });
+      const photos = page.getByLabel(text.photos, { exact: true });
+      await expect(photos).toHaveAttribute("id", "f-photos");
+      await photos.setInputFiles({ name: "receipt.png", mimeType: "image/png", buffer: smallPng() });
       await page.getByRole("button", { name: text.submit, exact: true }).click();
 
       // The receipt, shown once.

@@ -25,7 +25,9 @@ type Access =
   /** Only for the site's operators (XS_OPERATOR_EMAILS); any other signed-in user gets "not found". */
   | { kind: "operator"; path: string; hasAction: boolean }
   /** For those who verify organizations: the operator, and members of a verified labour bureau; "not found" for anyone else. */
-  | { kind: "verifier"; path: string; hasAction: boolean };
+  | { kind: "verifier"; path: string; hasAction: boolean }
+  /** Workers' pages (issue 25): anonymous requests are sent to the phone sign-in and brought back; staff accounts are refused on the action. */
+  | { kind: "worker"; path: string; hasAction: boolean };
 
 /** Every route of the app, by route id. Fill `path` placeholders from the fixtures below. */
 const ACCESS: Record<string, Access> = {
@@ -73,6 +75,15 @@ const ACCESS: Record<string, Access> = {
   "routes/api.notices.$id.in-force": { kind: "public", path: "/api/notices/:notice/in-force" },
   "routes/api.notices.$id.verify": { kind: "public", path: "/api/notices/:notice/verify" },
   "routes/feeds.$kind.$key": { kind: "public", path: "/feeds/industry/FOOD_DELIVERY" },
+  // Complaint cases (issue 25): filed by workers; a case is seen by its worker, the platform and the
+  // union only (others get "not found", tests/integration/complaints.test.ts and complaint-privacy.test.ts);
+  // the receipt code's page is public and throttled per address.
+  "routes/notices.$id.complain": { kind: "worker", path: "/notices/noSuchNotice01/complain", hasAction: true },
+  "routes/complaints._index": { kind: "signedIn", path: "/complaints", hasAction: false },
+  "routes/complaints.$id": { kind: "signedIn", path: "/complaints/noSuchCase0001", hasAction: true },
+  "routes/complaints.$id.photos.$photoId": { kind: "signedIn", path: "/complaints/noSuchCase0001/photos/noSuchPhoto01", hasAction: false },
+  "routes/complaints.track": { kind: "public", path: "/complaints/track", actionForm: { receipt: "ABCD-EFGH-JKMN" } },
+  "routes/notices.$id.complaints[.]csv": { kind: "signedIn", path: "/notices/noSuchNotice01/complaints.csv", hasAction: false },
 };
 
 /** Every mutation of the agreement page (vote, signatures, filing, corrections, feedback moderation). */
@@ -221,7 +232,18 @@ describe("route table coverage", () => {
 });
 
 describe("anonymous visitors", () => {
-  const signedInRoutes = Object.entries(ACCESS).filter(([, access]) => access.kind !== "public");
+  const signedInRoutes = Object.entries(ACCESS).filter(([, access]) => access.kind !== "public" && access.kind !== "worker");
+  const workerRoutes = Object.entries(ACCESS).filter(([, access]) => access.kind === "worker");
+  it.each(workerRoutes)("%s: GET is sent to the workers' sign-in and brought back; POST changes nothing", async (_id, access) => {
+    const page = await new TestBrowser(server.url).get(`${access.path}?clause=pieceRateTable`);
+    expect(page.status).toBe(302);
+    expect(page.location).toBe(`/worker/login?redirectTo=${encodeURIComponent(`${access.path}?clause=pieceRateTable`)}`);
+    const before = (await db.query(`SELECT count(*) FROM "ComplaintCase"`)).rows[0];
+    const post = await new TestBrowser(server.url).post(access.path, { kind: "COMPLAINT", clause: "pieceRateTable", happenedOn: "2026-12-01", body: "x" });
+    expect(post.status).toBe(302);
+    expect(post.location).toMatch(/^\/worker\/login/);
+    expect((await db.query(`SELECT count(*) FROM "ComplaintCase"`)).rows[0]).toEqual(before);
+  });
   it.each(signedInRoutes)("%s: GET is sent to the login page", async (id, access) => {
     if (id === "routes/invite.$token") return; // the invitation page itself is readable; accepting is not (below)
     const page = await new TestBrowser(server.url).get(concretePath(access.path));

@@ -95,6 +95,15 @@ const FORMS: Record<string, Form> = {
   "routes/notices.$id.v.$version": { path: "/notices/noticeNotReal0001/v/1", as: "anonymous", forms: async () => formsOf((await domain("agreement-validation.ts")).feedbackSchema) },
   "routes/_session.sessions.$id.agreement": { path: "/sessions/:session/agreement", as: "unionNegotiator", forms: async () => formsOf((await domain("agreement-validation.ts")).agreementActionSchema) },
   "routes/_session.sessions.$id.disputes": { path: "/sessions/:session/disputes", as: "unionNegotiator", forms: async () => formsOf((await domain("dispute-validation.ts")).disputeActionSchema) },
+  // Complaint cases (issue 25): a filing on a notice that does not exist (a newcomer is not a worker
+  // either), the steps of a case that does not exist, and the receipt code's look-up.
+  "routes/notices.$id.complain": { path: "/notices/noticeNotReal0001/complain", as: "newcomer", forms: async () => formsOf((await domain("complaints.ts")).complaintFilingSchema) },
+  "routes/complaints.$id": {
+    path: "/complaints/noSuchCase0001",
+    as: "unionNegotiator",
+    forms: async () => ["answer", "accept", "escalateToUnion", "resolve", "escalateToBureau", "recordOutcome"].map((intent) => ({ intent, fields: ["answer", "outcome"] })),
+  },
+  "routes/complaints.track": { path: "/complaints/track", as: "anonymous", forms: async () => formsOf((await domain("complaints.ts")).receiptCodeSchema) },
 };
 
 const PAYLOADS = [

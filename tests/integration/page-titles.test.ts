@@ -89,6 +89,8 @@ describe("page titles", () => {
         [negotiator, "/orgs/hz-rider-union"],
         [negotiator, "/notifications"],
         [negotiator, "/settings/notifications"],
+        [negotiator, "/complaints"],
+        [anonymous, "/complaints/track"],
         [negotiator, base],
         [negotiator, `${base}/draft`],
         [negotiator, `${base}/versions`],

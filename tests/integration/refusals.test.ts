@@ -105,7 +105,7 @@ const ROUTES: Record<string, { path: (f: Fixture) => string; intents: Record<str
 };
 
 /** Routes whose actions are not about one session (organizations, sign-in, public feedback): tests/integration/access-control.test.ts. */
-const NOT_SESSION_ROUTES = ["routes/login", "routes/signup", "routes/worker.login", "routes/worker._index", "routes/signup_.confirm.$token", "routes/logout", "routes/locale", "routes/invite.$token", "routes/orgs.new", "routes/orgs.$slug", "routes/sessions.new", "routes/notifications", "routes/settings.notifications", "routes/admin.jobs", "routes/admin.verifications", "routes/notices.$id._index", "routes/notices.$id.v.$version", "routes/_session.sessions.$id.versions"];
+const NOT_SESSION_ROUTES = ["routes/login", "routes/signup", "routes/worker.login", "routes/worker._index", "routes/signup_.confirm.$token", "routes/logout", "routes/locale", "routes/invite.$token", "routes/orgs.new", "routes/orgs.$slug", "routes/sessions.new", "routes/notifications", "routes/settings.notifications", "routes/admin.jobs", "routes/admin.verifications", "routes/notices.$id._index", "routes/notices.$id.v.$version", "routes/_session.sessions.$id.versions", "routes/notices.$id.complain", "routes/complaints.$id", "routes/complaints.track"];
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let db: pg.Client;
