@@ -25,6 +25,7 @@
 import { z } from "zod";
 import { STRUCTURED_TERM_KEYS } from "./draft-text.ts";
 import type { ErrorCode } from "./errors.ts";
+import { periodEnd, type PeriodEnd } from "./periods.ts";
 import type { Industry } from "./session-topics.ts";
 import { TERM_KEYS, type Terms } from "./terms.ts";
 
@@ -216,6 +217,11 @@ export const complaintFilingSchema = z.object({
 });
 export type ComplaintFiling = z.infer<typeof complaintFilingSchema>;
 
+/** The filing form of an agreement binding several platforms: the worker names the one it is about. */
+export const complaintFilingWithPlatformSchema = complaintFilingSchema.extend({
+  platform: z.string({ required_error: "validation.choosePlatform", invalid_type_error: "validation.choosePlatform" }).min(1, "validation.choosePlatform").max(64, "validation.tooLong"),
+});
+
 /**
  * The day the matter happened may not be after today nor more than a year ago (China time; our
  * rule: a case is about something recent enough for the platform to check).
@@ -264,4 +270,27 @@ export function figuresByClause(clauses: readonly Clause[], cases: readonly Case
   const rows = clauses.map((clause) => known.get(clause.id) ?? { clause: clause.id, received: shownCount(0), answeredInTime: shownCount(0), medianHoursToAnswer: null });
   for (const [id, row] of known) if (!clauses.some((clause) => clause.id === id)) rows.push(row);
   return rows;
+}
+
+// ─── The appeal window ────────────────────────────────────────────────────────────────────────
+
+/**
+ * The days a worker has to appeal a penalty under this clause: the penalty rule's own window, else
+ * the agreement's general `appealWindowDays`; null when the agreement states none (then no window
+ * is enforced). The agreement's own term, not a statute: the parties set it when bargaining.
+ */
+export function appealWindowDays(terms: Terms | null, clause: Clause): number | null {
+  if (!terms) return null;
+  const rule = clause.kind === "penalty" ? terms.penaltyRules?.find((candidate) => candidate.kind === clause.penaltyKind) : undefined;
+  return rule?.appealWindowDays ?? terms.appealWindowDays ?? null;
+}
+
+/**
+ * When the window to appeal a penalty of `happenedOn` (a China calendar day) closes: counted as the
+ * project counts periods in days (app/domain/periods.ts `periodEnd`: from the next day, to 24:00 of
+ * the last day, moved past a rest day), or null without a window.
+ */
+export function appealWindowEnd(happenedOn: string, days: number | null): PeriodEnd | null {
+  if (days === null) return null;
+  return periodEnd(new Date(`${happenedOn}T12:00:00+08:00`), days);
 }

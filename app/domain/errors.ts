@@ -25,6 +25,7 @@ export const ERROR_STATUS = {
   "complaint.noSuchClause": 400,
   "complaint.appealNeedsPenalty": 400,
   "complaint.happenedOn": 400,
+  "complaint.appealWindowPassed": 400,
   "complaint.platform": 400,
   "complaint.photoCount": 400,
   "complaint.photo.type": 400,

@@ -12,6 +12,8 @@ import { GENESIS_HASH } from "~/domain/audit.ts";
 import { caseAuditEvent, caseEventHash, verifyCaseChain, type CaseAuditDraft } from "~/domain/case-audit.ts";
 import { allowedCaseActions, decideCase, requireAllowed, type CaseAction, type CaseSubject } from "~/domain/capabilities.ts";
 import {
+  appealWindowDays,
+  appealWindowEnd,
   caseTransition,
   figuresByClause,
   COMPLAINT_LIMITS,
@@ -75,6 +77,12 @@ export async function fileComplaint(options: { actor: Actor; noticeId: string; f
   if (!clause) throw new DomainError("complaint.noSuchClause", { field: "clause" });
   if (options.filing.kind === "PENALTY_APPEAL" && clause.kind !== "penalty" && clause.key !== "penaltyRules" && clause.key !== "penaltyCapFen") throw new DomainError("complaint.appealNeedsPenalty", { field: "clause" });
   if (!happenedOnAllowed(options.filing.happenedOn, chinaDate(now).toString())) throw new DomainError("complaint.happenedOn", { field: "happenedOn", params: { days: COMPLAINT_LIMITS.happenedWithinDays } });
+  // A penalty is appealed within the agreement's window, counted in calendar days past rest days.
+  if (options.filing.kind === "PENALTY_APPEAL") {
+    const days = appealWindowDays(context.terms, clause);
+    const window = appealWindowEnd(options.filing.happenedOn, days);
+    if (window && now.getTime() >= window.endsAt.getTime()) throw new DomainError("complaint.appealWindowPassed", { field: "happenedOn", params: { days: days!, lastDay: window.lastDay } });
+  }
   const platform = options.platform ? context.platforms.find((candidate) => candidate.slug === options.platform) : context.platforms.length === 1 ? context.platforms[0] : undefined;
   if (!platform) throw new DomainError("complaint.platform", { field: "platform" });
   if (options.photos.length > COMPLAINT_LIMITS.photosMax) throw new DomainError("complaint.photoCount", { field: "photos", params: { max: COMPLAINT_LIMITS.photosMax } });

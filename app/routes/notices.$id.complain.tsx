@@ -10,7 +10,7 @@ import { useTranslation } from "react-i18next";
 import { ChoiceGroup, ErrorSummary, FieldMessages, fieldId, FormError, invalidProps, SelectField, TextAreaField, TextField, useValidatedForm } from "~/components/forms.tsx";
 import { clauseLabel } from "~/components/complaint-bits.tsx";
 import { formatDateTime } from "~/components/names.ts";
-import { CASE_KINDS, COMPLAINT_LIMITS, complaintFilingSchema, PHOTO_TYPES } from "~/domain/complaints.ts";
+import { CASE_KINDS, COMPLAINT_LIMITS, complaintFilingSchema, complaintFilingWithPlatformSchema, PHOTO_TYPES } from "~/domain/complaints.ts";
 import { DomainError } from "~/domain/errors.ts";
 import { chinaDate } from "~/domain/periods.ts";
 import { failureFromError, formFailure, parseFormData, runAction, runLoader, type FormFailure } from "~/http/forms.server.ts";
@@ -82,7 +82,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof MaxPartSizeExceededError) return formFailure(failureFromError(new DomainError("complaint.photo.tooLarge", { field: "photos", params: { number: 1, mb: COMPLAINT_LIMITS.photoBytesMax / 1024 / 1024 } })), 413);
     throw error;
   }
-  const parsed = parseFormData(formData, complaintFilingSchema);
+  // An agreement binding several platforms asks which one (the form shows the choice then).
+  const choosesPlatform = formData.has("platform");
+  const parsed = parseFormData(formData, choosesPlatform ? complaintFilingWithPlatformSchema : complaintFilingSchema);
   if (!parsed.ok) return formFailure(parsed);
   return runAction(formData, async () => {
     const noticeId = noticeIdOf(params);
@@ -102,7 +104,7 @@ export default function FileComplaint() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const failure = answer && !answer.ok ? answer : undefined;
-  const { formProps, errors, formError } = useValidatedForm(complaintFilingSchema, failure);
+  const { formProps, errors, formError } = useValidatedForm(data.platforms.length > 1 ? complaintFilingWithPlatformSchema : complaintFilingSchema, failure);
   const value = (name: string, fallback: string) => (failure?.values[name] as string | undefined) ?? fallback;
   const label = (id: string) => {
     const clause = data.clauses.find((candidate) => candidate.id === id);

@@ -22,7 +22,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const CLAUSE = "penaltyRules:LATE_DELIVERY";
 /**
  * DEMO_IN_FORCE_TITLE of prisma/demo-scenario.ts, written out: that module reaches app code whose
- * JSON imports Playwright's loader does not read (a unit test would catch the two drifting apart).
+ * JSON imports Playwright's loader does not read (tests/integration/complaints.test.ts looks the same title up).
  */
 const DEMO_IN_FORCE_TITLE = "杭州市外卖配送行业骑手计件单价集体协议（2025—2027年度）";
 

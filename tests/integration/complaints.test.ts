@@ -224,6 +224,11 @@ describe("refused filings change nothing", () => {
     expect(notADay.status).toBe(400);
     const noBody = await file(rider, filing({ body: "  " }));
     expect(noBody.status).toBe(400);
+    // The late-delivery penalty may be appealed within the agreement's 7 days, counted in calendar days past rest days.
+    const monthAgo = new Date(Date.now() + 8 * 3_600_000 - 30 * 86_400_000).toISOString().slice(0, 10);
+    const tooLate = await file(rider, filing({ happenedOn: monthAgo }));
+    expect(tooLate.status).toBe(400);
+    expect(tooLate.text).toContain("协议规定的申诉期限为 7 日");
 
     const text = await file(rider, filing({}, [{ bytes: Buffer.from("not an image at all"), name: "photo.jpg", type: "image/jpeg" }]));
     expect(text.status).toBe(400);

@@ -4,7 +4,18 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import type { Terms } from "~/domain/terms.ts";
 import {
+  appealWindowDays,
+  appealWindowEnd,
+  complaintFilingSchema,
+  figuresByClause,
+  findClause,
+  formatReceiptCode,
+  happenedOnAllowed,
+  noticeClauses,
+  normalizeReceiptCode,
+  receiptCodeSchema,
   CASE_STATES,
   CLOSED_STATES,
   answeredInTime,
@@ -115,5 +126,73 @@ describe("figures on the notice", () => {
       // Answered after 10, 20, 30, 40, 50, 60 hours: two within 24 hours, median 35.
       { clause: "超时罚款", received: { exact: 6 }, answeredInTime: { fewerThan: 5 }, medianHoursToAnswer: 35 },
     ]);
+  });
+});
+
+describe("the clauses a case can be about", () => {
+  const terms = {
+    pieceRateBaseFen: 500,
+    commissionCapBp: 0,
+    penaltyCapFen: 10_000,
+    appealWindowDays: 10,
+    pieceRateTable: [{ orderType: "STANDARD", fromMetres: 0, toMetres: 3000, timeBand: "ALL_DAY", priceFen: 500 }],
+    penaltyRules: [
+      { kind: "LATE_DELIVERY", amountFen: 200, monthlyCapFen: 5000, appealWindowDays: 7, excludedCauses: [] },
+      { kind: "BAD_REVIEW", amountFen: 100, monthlyCapFen: 1000, appealWindowDays: 3, excludedCauses: [] },
+    ],
+  } as unknown as Terms;
+
+  it("are the stated terms, the structured ones, and each penalty rule on its own", () => {
+    expect(noticeClauses(terms).map((clause) => clause.id)).toEqual(["pieceRateBaseFen", "commissionCapBp", "penaltyCapFen", "appealWindowDays", "pieceRateTable", "penaltyRules", "penaltyRules:LATE_DELIVERY", "penaltyRules:BAD_REVIEW"]);
+    expect(noticeClauses(null)).toEqual([]);
+  });
+
+  it("finds only a clause the version has, and never walks a forged id", () => {
+    expect(findClause(terms, "penaltyRules:LATE_DELIVERY")).toMatchObject({ kind: "penalty", penaltyKind: "LATE_DELIVERY" });
+    for (const id of ["penaltyRules:ORDER_CANCELLED", "restDaysPerMonth", "__proto__", "constructor", "pieceRateTable ", "a".repeat(500), ""]) expect(findClause(terms, id), id).toBeNull();
+  });
+
+  it("lists every clause's figures, a clause without cases as fewer than 5, and keeps clauses of earlier versions", () => {
+    const rows = figuresByClause(noticeClauses(terms), [{ clause: "maxDailyMinutes", filedAt: FILED, answeredAt: null, dueAt: null }]);
+    expect(rows).toHaveLength(9);
+    expect(rows[0]).toEqual({ clause: "pieceRateBaseFen", received: { fewerThan: 5 }, answeredInTime: { fewerThan: 5 }, medianHoursToAnswer: null });
+    expect(rows[8]!.clause).toBe("maxDailyMinutes");
+  });
+
+  it("gives a penalty appeal the rule's own window, else the agreement's, else none", () => {
+    expect(appealWindowDays(terms, findClause(terms, "penaltyRules:LATE_DELIVERY")!)).toBe(7);
+    expect(appealWindowDays(terms, findClause(terms, "penaltyCapFen")!)).toBe(10);
+    expect(appealWindowDays({ penaltyCapFen: 1 } as Terms, { id: "penaltyCapFen", kind: "term", key: "penaltyCapFen" })).toBeNull();
+  });
+
+  it("closes the window as periods in days are counted: from the next day, moved past rest days", () => {
+    // A penalty on Monday 2026-12-07: 7 days end on Monday 12-14, a working day.
+    expect(appealWindowEnd("2026-12-07", 7)).toMatchObject({ lastDay: "2026-12-14", movedFrom: null });
+    expect(appealWindowEnd("2026-12-07", 7)!.endsAt.toISOString()).toBe("2026-12-14T16:00:00.000Z");
+    // A penalty on Tuesday 2026-12-08: 5 days end on Sunday 12-13, moved to Monday 12-14.
+    expect(appealWindowEnd("2026-12-08", 5)).toMatchObject({ lastDay: "2026-12-14", movedFrom: "2026-12-13" });
+    expect(appealWindowEnd("2026-12-08", null)).toBeNull();
+  });
+});
+
+describe("filing input", () => {
+  it("takes receipt codes as people type them", () => {
+    expect(normalizeReceiptCode(" k7m2-q9xd 4f8a ")).toBe("K7M2Q9XD4F8A");
+    expect(normalizeReceiptCode("O1IL")).toBe("0111");
+    expect(formatReceiptCode("K7M2Q9XD4F8A")).toBe("K7M2-Q9XD-4F8A");
+    expect(receiptCodeSchema.safeParse({ receipt: "k7m2-q9xd-4f8a" }).success).toBe(true);
+    expect(receiptCodeSchema.safeParse({ receipt: "K7M2-Q9XD-4F8U" }).success).toBe(false);
+    expect(receiptCodeSchema.safeParse({ receipt: "x".repeat(41) }).success).toBe(false);
+  });
+
+  it("accepts a day that happened, today or up to a year back, and real calendar days only", () => {
+    expect(happenedOnAllowed("2026-12-07", "2026-12-07")).toBe(true);
+    expect(happenedOnAllowed("2026-12-08", "2026-12-07")).toBe(false);
+    expect(happenedOnAllowed("2025-12-06", "2026-12-07")).toBe(true);
+    expect(happenedOnAllowed("2025-12-05", "2026-12-07")).toBe(false);
+    const base = { kind: "COMPLAINT", clause: "pieceRateTable", body: "x" };
+    expect(complaintFilingSchema.safeParse({ ...base, happenedOn: "2026-02-30" }).success).toBe(false);
+    expect(complaintFilingSchema.safeParse({ ...base, happenedOn: "2026-02-28" }).success).toBe(true);
+    expect(complaintFilingSchema.parse({ ...base, happenedOn: "2026-02-28" }).shareIdentity).toBe("no");
   });
 });
