@@ -101,8 +101,8 @@ test.describe("every page at 360 px", () => {
     }
     const base = `/sessions/${sessionId}`;
     const roles: Array<[string | null, string[]]> = [
-      [null, ["/", "/login", "/signup", "/worker/login", "/notices", ...(noticeId ? [`/notices/${noticeId}`, `/notices/${noticeId}/verify`] : [])]],
-      ["negotiator@union.demo", ["/", "/sessions", "/sessions/new", "/orgs", "/orgs/new", "/orgs/hz-rider-union", "/notifications", "/settings/notifications", base, `${base}/draft`, `${base}/versions`, `${base}/agreement`, `${base}/disputes`, `${base}/caucus/worker`]],
+      [null, ["/", "/login", "/signup", "/worker/login", "/complaints/track", "/notices", ...(noticeId ? [`/notices/${noticeId}`, `/notices/${noticeId}/verify`] : [])]],
+      ["negotiator@union.demo", ["/", "/sessions", "/sessions/new", "/orgs", "/orgs/new", "/orgs/hz-rider-union", "/notifications", "/settings/notifications", "/complaints", base, `${base}/draft`, `${base}/versions`, `${base}/agreement`, `${base}/disputes`, `${base}/caucus/worker`]],
       ["reviewer@bureau.demo", ["/sessions", base, `${base}/agreement`]],
       ["operator@xieshang.demo", ["/admin/jobs", "/admin/verifications"]],
       ["rider@worker.demo", ["/", "/notices"]],

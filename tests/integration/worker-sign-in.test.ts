@@ -98,10 +98,14 @@ describe("a worker signs in with a phone number and a code sent by SMS", () => {
     expect(codes).toHaveLength(1);
     expect(codes[0]!.codeHash).toMatch(/^scrypt\$/);
     expect(codes[0]!.codeHash).not.toContain(code);
-    const { rows: messages } = await db.query<{ payload: unknown; status: string }>(
-      `SELECT m.payload, d.status FROM "OutboxMessage" m JOIN "Delivery" d ON d."messageId" = m.id WHERE m."toPhone" = $1`,
-      [phone.e164],
-    );
+    // The gateway has the message; the delivery is marked sent once its answer is back (a moment later).
+    const sentMessages = async () =>
+      (await db.query<{ payload: unknown; status: string }>(`SELECT m.payload, d.status FROM "OutboxMessage" m JOIN "Delivery" d ON d."messageId" = m.id WHERE m."toPhone" = $1`, [phone.e164])).rows;
+    let messages = await sentMessages();
+    for (let waited = 0; messages[0]?.status !== "SENT" && waited < 10_000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      messages = await sentMessages();
+    }
     expect(messages).toHaveLength(1);
     expect(messages[0]!.status).toBe("SENT");
     expect(JSON.stringify(messages[0]!.payload)).not.toContain(code);
