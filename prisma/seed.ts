@@ -49,7 +49,8 @@ export async function seedDemoData(db: PrismaClient): Promise<void> {
  * In-app, the notifications are there as they would be.
  */
 export async function skipDemoHistoryMail(db: PrismaClient): Promise<void> {
-  await db.delivery.updateMany({ where: { channel: "EMAIL", status: "PENDING" }, data: { status: "SKIPPED", lastError: "demo data: history is not e-mailed" } });
+  // Nor texted: the demo riders' complaint cases would text their (fictitious) numbers.
+  await db.delivery.updateMany({ where: { channel: { in: ["EMAIL", "SMS"] }, status: "PENDING" }, data: { status: "SKIPPED", lastError: "demo data: history is not e-mailed or texted" } });
 }
 
 /**

@@ -47,6 +47,8 @@ export const en: Messages = {
   },
   sms: {
     "account.signInCode": "[Xieshang] Your sign-in code is {{code}}. It works for {{minutes}} minutes. Do not share it.",
+    "complaint.answered": "[Xieshang] The platform has answered your complaint case {{number}}. Sign in to read the answer.",
+    "complaint.updated": "[Xieshang] Your complaint case {{number}} has moved on. Sign in to see it.",
   },
   worker: {
     loginTitle: "Workers: sign in with your phone",

@@ -49,6 +49,8 @@ export const zhCN = {
   },
   sms: {
     "account.signInCode": "【协商】你的登录验证码是 {{code}}，{{minutes}} 分钟内有效。请勿告诉他人。",
+    "complaint.answered": "【协商】你的投诉案件 {{number}} 平台已处理，请登录协商平台查看处理意见。",
+    "complaint.updated": "【协商】你的投诉案件 {{number}} 有新进展，请登录协商平台查看。",
   },
   worker: {
     loginTitle: "工人手机号登录",

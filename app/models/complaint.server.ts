@@ -38,7 +38,7 @@ import { getDb, type Prisma } from "~/infra/db.server.ts";
 import { hashToken, newId, randomCode } from "~/infra/ids.server.ts";
 import { cleanPhoto, type CleanPhoto } from "~/infra/images.server.ts";
 import { noticeInForceOn } from "~/models/notice.server.ts";
-import { writeOutbox } from "~/models/outbox.server.ts";
+import { writeOutbox, writeOutboxToPhone } from "~/models/outbox.server.ts";
 import { storedRecord, toStoredJson } from "~/models/stored-json.server.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -402,8 +402,14 @@ async function tellStaff(tx: Tx, organizationIds: readonly string[], kind: strin
   await writeOutbox(tx, { userIds: [...new Set(members.map((member) => member.userId))], sessionId: null, kind, payload, now });
 }
 
-async function tellWorker(tx: Tx, workerId: string, kind: string, payload: Record<string, unknown>, now: Date) {
+/**
+ * The worker, in the app and, when they sign in by phone, by a text message naming the case (a
+ * worker's account has no e-mail: a rider learns of the answer on the phone they work with).
+ */
+async function tellWorker(tx: Tx, workerId: string, kind: "complaint.answered" | "complaint.updated", payload: Record<string, unknown>, now: Date) {
   await writeOutbox(tx, { userIds: [workerId], sessionId: null, kind, payload, now });
+  const worker = await tx.user.findUnique({ where: { id: workerId }, select: { phone: true, email: true, locale: true } });
+  if (worker?.phone && worker.email === null) await writeOutboxToPhone(tx, { phone: worker.phone, locale: worker.locale, kind, payload: { number: String(payload.number) }, now });
 }
 
 export type { CaseState };

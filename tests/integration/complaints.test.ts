@@ -99,7 +99,7 @@ async function photoWithExif(marker: string): Promise<Buffer> {
 
 describe("a case from filing to the bureau's outcome", () => {
   it("files with a photo stripped of its metadata, goes to the union by the clock, records the late answer, the bureau's outcome and every step", async () => {
-    const { browser: rider } = await signedInRider();
+    const { browser: rider, phone: riderPhone } = await signedInRider();
     const marker = `LOC-${process.pid}-${Date.now()}`;
     const photo = await photoWithExif(marker);
     expect((await sharp(photo).metadata()).exif).toBeDefined();
@@ -165,6 +165,14 @@ describe("a case from filing to the bureau's outcome", () => {
     expect(afterAnswer.text).toContain("工会处理中");
     expect(afterAnswer.text).toContain("超过处理期限");
     expect(afterAnswer.text).toContain("经核实为楼宇禁止进入，已撤销扣款。");
+    // The rider, who has no e-mail, is told by a text message naming the case only.
+    const number = /C-[0-9A-Z]{8}/.exec(afterAnswer.text)![0];
+    let told2: { text: string } | undefined;
+    for (let waited = 0; !told2 && waited < 20_000; waited += 100) {
+      told2 = texts.find((text) => text.to === riderPhone && text.text.includes(number) && text.text.includes("平台已处理"));
+      if (!told2) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(told2?.text).toBe(`【协商】你的投诉案件 ${number} 平台已处理，请登录协商平台查看处理意见。`);
     // Answered once only.
     expect((await platform.post(`/complaints/${caseId}`, { intent: "answer", answer: "再说一次" })).status).toBe(409);
 

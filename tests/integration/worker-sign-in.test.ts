@@ -213,10 +213,14 @@ describe("a worker signs in with a phone number and a code sent by SMS", () => {
     const browser = new TestBrowser(server.url, { ip: "10.25.0.5" });
     await sendCode(browser, phone.e164);
     const sms = await smsFor(phone.e164, 0);
-    const { rows } = await db.query<{ ok: boolean; error: string | null }>(
-      `SELECT a.ok, a.error FROM "DeliveryAttempt" a JOIN "Delivery" d ON d.id = a."deliveryId" JOIN "OutboxMessage" m ON m.id = d."messageId" WHERE m."toPhone" = $1 ORDER BY a.at`,
-      [phone.e164],
-    );
+    // The successful attempt is recorded once the gateway's answer is back, a moment after it has the message.
+    const attempts = async () =>
+      (await db.query<{ ok: boolean; error: string | null }>(`SELECT a.ok, a.error FROM "DeliveryAttempt" a JOIN "Delivery" d ON d.id = a."deliveryId" JOIN "OutboxMessage" m ON m.id = d."messageId" WHERE m."toPhone" = $1 ORDER BY a.at`, [phone.e164])).rows;
+    let rows = await attempts();
+    for (let waited = 0; rows.length < 2 && waited < 10_000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      rows = await attempts();
+    }
     expect(rows.map((row) => row.ok)).toEqual([false, true]);
     expect(rows[0]!.error).toContain("503");
     expect((await browser.post("/worker/login", { intent: "verify", phone: phone.e164, code: codeOf(sms) })).status).toBe(302);
