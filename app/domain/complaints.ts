@@ -114,25 +114,46 @@ export function median(values: readonly number[]): number | null {
 }
 
 /**
- * Per clause: cases received, answered in time, and the median hours to an answer (one decimal;
- * shown only when at least SMALL_COUNT cases were answered, for the same reason as the counts).
+ * What the figures are made from, per clause: cases received, answered in time, answered at all,
+ * and the median hours from filing to an answer over the answered ones. The database computes the
+ * same totals with one grouped query (app/models/complaint.server.ts); `clauseTotals` is the rule
+ * written out, which the test compares the query with.
  */
-export function clauseFigures(cases: readonly CaseForFigures[]): ClauseFigures[] {
+export type ClauseTotals = { clause: string; received: number; answeredInTime: number; answered: number; medianHours: number | null };
+
+export function clauseTotals(cases: readonly CaseForFigures[]): ClauseTotals[] {
   const byClause = new Map<string, CaseForFigures[]>();
   for (const item of cases) byClause.set(item.clause, [...(byClause.get(item.clause) ?? []), item]);
   return [...byClause.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([clause, items]) => {
       const answered = items.filter((item) => item.answeredAt !== null);
-      const hours = answered.map((item) => (item.answeredAt!.getTime() - item.filedAt.getTime()) / 3_600_000);
-      const middle = answered.length >= SMALL_COUNT ? median(hours) : null;
       return {
         clause,
-        received: shownCount(items.length),
-        answeredInTime: shownCount(items.filter((item) => answeredInTime(item.answeredAt, item.dueAt)).length),
-        medianHoursToAnswer: middle === null ? null : Math.round(middle * 10) / 10,
+        received: items.length,
+        answeredInTime: items.filter((item) => answeredInTime(item.answeredAt, item.dueAt)).length,
+        answered: answered.length,
+        medianHours: median(answered.map((item) => (item.answeredAt!.getTime() - item.filedAt.getTime()) / 3_600_000)),
       };
     });
+}
+
+/**
+ * A clause's figures as shown: counts under SMALL_COUNT hidden, the median (one decimal) only when
+ * at least SMALL_COUNT cases were answered, for the same reason as the counts.
+ */
+export function figuresOfTotals(totals: ClauseTotals): ClauseFigures {
+  return {
+    clause: totals.clause,
+    received: shownCount(totals.received),
+    answeredInTime: shownCount(totals.answeredInTime),
+    medianHoursToAnswer: totals.answered >= SMALL_COUNT && totals.medianHours !== null ? Math.round(totals.medianHours * 10) / 10 : null,
+  };
+}
+
+/** Per clause: cases received, answered in time, and the median hours to an answer, as shown. */
+export function clauseFigures(cases: readonly CaseForFigures[]): ClauseFigures[] {
+  return clauseTotals(cases).map(figuresOfTotals);
 }
 
 // ─── Clauses ─────────────────────────────────────────────────────────────────────────────────
@@ -265,9 +286,9 @@ export const receiptCodeSchema = z.object({
  * The figures of every clause of a version (a clause without cases shows "fewer than 5"), then
  * those of clauses only earlier versions had, so nothing counted disappears.
  */
-export function figuresByClause(clauses: readonly Clause[], cases: readonly CaseForFigures[]): ClauseFigures[] {
-  const known = new Map(clauseFigures(cases).map((row) => [row.clause, row]));
-  const rows = clauses.map((clause) => known.get(clause.id) ?? { clause: clause.id, received: shownCount(0), answeredInTime: shownCount(0), medianHoursToAnswer: null });
+export function figuresByClause(clauses: readonly Clause[], totals: readonly ClauseTotals[]): ClauseFigures[] {
+  const known = new Map(totals.map((row) => [row.clause, figuresOfTotals(row)]));
+  const rows = clauses.map((clause) => known.get(clause.id) ?? figuresOfTotals({ clause: clause.id, received: 0, answeredInTime: 0, answered: 0, medianHours: null }));
   for (const [id, row] of known) if (!clauses.some((clause) => clause.id === id)) rows.push(row);
   return rows;
 }

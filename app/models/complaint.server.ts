@@ -26,6 +26,7 @@ import {
   responseRule,
   type CaseEvent,
   type CaseState,
+  type ClauseTotals,
   type ComplaintFiling,
 } from "~/domain/complaints.ts";
 import { DomainError } from "~/domain/errors.ts";
@@ -373,8 +374,24 @@ export async function caseByReceipt(options: { receipt: string; ip: string }) {
 
 /** Per clause of a notice series: received, answered in time, median hours; counts under 5 hidden. */
 export async function noticeComplaintFigures(noticeId: string, terms: unknown) {
-  const rows = await getDb().complaintCase.findMany({ where: { noticeId }, select: { clause: true, filedAt: true, answeredAt: true, dueAt: true } });
-  return figuresByClause(noticeClauses(readTerms(terms)), rows);
+  return figuresByClause(noticeClauses(readTerms(terms)), await noticeComplaintTotals(noticeId));
+}
+
+/**
+ * The totals per clause of a notice series in one grouped query (the index on noticeId, clause), so
+ * that a notice with many cases is not read case by case on every view: the same rule as
+ * `clauseTotals` (app/domain/complaints.ts), which tests/integration/complaints.test.ts compares it with.
+ */
+export async function noticeComplaintTotals(noticeId: string): Promise<ClauseTotals[]> {
+  const rows = await getDb().$queryRaw<Array<{ clause: string; received: number; answeredInTime: number; answered: number; medianHours: number | null }>>`
+    SELECT clause,
+           count(*)::int AS received,
+           (count(*) FILTER (WHERE "answeredAt" IS NOT NULL AND ("dueAt" IS NULL OR "answeredAt" <= "dueAt")))::int AS "answeredInTime",
+           count("answeredAt")::int AS answered,
+           (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "answeredAt" - "filedAt") / 3600.0) FILTER (WHERE "answeredAt" IS NOT NULL))::float8 AS "medianHours"
+      FROM "ComplaintCase" WHERE "noticeId" = ${noticeId}
+     GROUP BY clause ORDER BY clause`;
+  return rows.map((row) => ({ ...row, medianHours: row.medianHours === null ? null : Number(row.medianHours) }));
 }
 
 /** The same figures as CSV for the union's staff of the notice (the projection's `exportCases`). */

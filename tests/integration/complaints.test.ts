@@ -14,6 +14,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import sharp from "sharp";
+import { clauseFigures } from "../../app/domain/complaints.ts";
 import { TestBrowser } from "../support/browser.ts";
 import { startTestServer } from "../support/server.ts";
 import { loginAs } from "../support/sessions.ts";
@@ -287,6 +288,11 @@ describe("figures on the notice, in the API and in the union's CSV", () => {
     const api = await new TestBrowser(server.url).get(`/api/notices/${noticeId}`);
     expect(api.status).toBe(200);
     const figures = (JSON.parse(api.text) as { complaintFigures: Array<{ clause: string; received: { exact?: number; fewerThan?: number }; answeredInTime: { exact?: number; fewerThan?: number }; medianHoursToAnswer: number | null }> }).complaintFigures;
+    // The grouped query behind the figures gives what the rule written out gives over the same cases.
+    const { rows: cases } = await db.query<{ clause: string; filedAt: Date; answeredAt: Date | null; dueAt: Date | null }>(`SELECT clause, "filedAt", "answeredAt", "dueAt" FROM "ComplaintCase" WHERE "noticeId" = $1`, [noticeId]);
+    const expected = clauseFigures(cases);
+    expect(expected.some((row) => row.medianHoursToAnswer !== null)).toBe(true);
+    for (const row of expected) expect(figures.find((candidate) => candidate.clause === row.clause), row.clause).toEqual(row);
     const late = figures.find((row) => row.clause === "penaltyRules:LATE_DELIVERY")!;
     const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM "ComplaintCase" WHERE "noticeId" = $1 AND clause = 'penaltyRules:LATE_DELIVERY'`, [noticeId]);
     expect(late.received).toEqual({ exact: Number(rows[0]!.n) });

@@ -21,6 +21,7 @@ import {
   answeredInTime,
   caseTransition,
   clauseFigures,
+  clauseTotals,
   median,
   responseDueAt,
   responseRule,
@@ -153,7 +154,7 @@ describe("the clauses a case can be about", () => {
   });
 
   it("lists every clause's figures, a clause without cases as fewer than 5, and keeps clauses of earlier versions", () => {
-    const rows = figuresByClause(noticeClauses(terms), [{ clause: "maxDailyMinutes", filedAt: FILED, answeredAt: null, dueAt: null }]);
+    const rows = figuresByClause(noticeClauses(terms), clauseTotals([{ clause: "maxDailyMinutes", filedAt: FILED, answeredAt: null, dueAt: null }]));
     expect(rows).toHaveLength(9);
     expect(rows[0]).toEqual({ clause: "pieceRateBaseFen", received: { fewerThan: 5 }, answeredInTime: { fewerThan: 5 }, medianHoursToAnswer: null });
     expect(rows[8]!.clause).toBe("maxDailyMinutes");
