@@ -105,6 +105,10 @@ test("a full bargaining session up to signed minutes", async ({ page }) => {
   await page.getByRole("button", { name: "开始协商" }).click();
   await expect(page.locator(".step-current")).toHaveText("协商中");
   // The current minute in China time: a round may not be scheduled in the past, and its minutes wait for its start.
+  // Not in the last seconds of a minute: the minute typed must still be the current one when the
+  // server checks it (a fresh-clone run once crossed the minute between typing and sending).
+  const second = new Date().getSeconds();
+  if (second >= 45) await page.waitForTimeout((61 - second) * 1000);
   await page.getByLabel("时间（北京时间）").fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 16));
   await page.getByLabel("地点或会议链接").fill("杭州市总工会 3 楼会议室");
   await page.getByLabel("议程").fill("计件单价与恶劣天气补贴");
