@@ -123,7 +123,11 @@ export type ClauseTotals = { clause: string; received: number; answeredInTime: n
 
 export function clauseTotals(cases: readonly CaseForFigures[]): ClauseTotals[] {
   const byClause = new Map<string, CaseForFigures[]>();
-  for (const item of cases) byClause.set(item.clause, [...(byClause.get(item.clause) ?? []), item]);
+  for (const item of cases) {
+    const list = byClause.get(item.clause);
+    if (list) list.push(item);
+    else byClause.set(item.clause, [item]);
+  }
   return [...byClause.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([clause, items]) => {
